@@ -1,0 +1,285 @@
+//! The plain structures a module decodes into.
+
+use alloc::boxed::Box;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::ops::Range;
+use fayasm_core::{RefType, ValType, F32, F64};
+
+/// A function signature.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct FuncType {
+    /// Parameter types.
+    pub params: Box<[ValType]>,
+    /// Result types.
+    pub results: Box<[ValType]>,
+}
+
+impl FuncType {
+    /// A new signature.
+    pub fn new(params: impl Into<Box<[ValType]>>, results: impl Into<Box<[ValType]>>) -> Self {
+        FuncType { params: params.into(), results: results.into() }
+    }
+    /// Total cells taken by the parameters.
+    pub fn param_cells(&self) -> u32 {
+        self.params.iter().map(|t| t.cells()).sum()
+    }
+    /// Total cells taken by the results.
+    pub fn result_cells(&self) -> u32 {
+        self.results.iter().map(|t| t.cells()).sum()
+    }
+}
+
+/// A table type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TableType {
+    /// Element type.
+    pub element: RefType,
+    /// Minimum number of elements.
+    pub min: u64,
+    /// Maximum number of elements.
+    pub max: Option<u64>,
+}
+
+/// A linear-memory type (sizes in 64 KiB pages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct MemoryType {
+    /// Minimum number of pages.
+    pub min: u64,
+    /// Maximum number of pages.
+    pub max: Option<u64>,
+}
+
+/// A global type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct GlobalType {
+    /// The type of the value.
+    pub content: ValType,
+    /// Whether `global.set` may change it.
+    pub mutable: bool,
+}
+
+/// One instruction of a constant expression.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ConstOp {
+    /// `i32.const`
+    I32Const(i32),
+    /// `i64.const`
+    I64Const(i64),
+    /// `f32.const`
+    F32Const(F32),
+    /// `f64.const`
+    F64Const(F64),
+    /// `v128.const`
+    V128Const(u128),
+    /// `ref.null`
+    RefNull(RefType),
+    /// `ref.func`
+    RefFunc(u32),
+    /// `global.get` of an (imported, or with extended-const any earlier) global
+    GlobalGet(u32),
+    /// `i32.add` (extended-const)
+    I32Add,
+    /// `i32.sub` (extended-const)
+    I32Sub,
+    /// `i32.mul` (extended-const)
+    I32Mul,
+    /// `i64.add` (extended-const)
+    I64Add,
+    /// `i64.sub` (extended-const)
+    I64Sub,
+    /// `i64.mul` (extended-const)
+    I64Mul,
+}
+
+/// A constant expression, as its instructions without the final `end`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ConstExpr(pub Box<[ConstOp]>);
+
+/// What an import or export refers to, by kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ExternKind {
+    /// A function.
+    Func,
+    /// A table.
+    Table,
+    /// A memory.
+    Memory,
+    /// A global.
+    Global,
+}
+
+/// The type of an imported entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ImportType {
+    /// A function, by type index.
+    Func(u32),
+    /// A table.
+    Table(TableType),
+    /// A memory.
+    Memory(MemoryType),
+    /// A global.
+    Global(GlobalType),
+}
+
+/// An import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Import {
+    /// Module name.
+    pub module: String,
+    /// Field name.
+    pub name: String,
+    /// What is imported.
+    pub ty: ImportType,
+}
+
+/// An export.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Export {
+    /// Export name.
+    pub name: String,
+    /// Kind of the exported entity.
+    pub kind: ExternKind,
+    /// Index in that kind's index space (imports first).
+    pub index: u32,
+}
+
+/// A defined function's body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FuncBody {
+    /// Declared locals (not parameters), run-length encoded as in the binary.
+    pub locals: Box<[(u32, ValType)]>,
+    /// Byte range of the whole body in the module bytes (including local declarations), as
+    /// `wasmparser::FunctionBody::range()` gives it.
+    pub range: Range<usize>,
+    /// Byte range of the operators (after the local declarations, up to and including the final
+    /// `end`).
+    pub code: Range<usize>,
+}
+
+/// How an element segment is used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ElementMode {
+    /// Copied by `table.init`.
+    Passive,
+    /// Copied into `table` at `offset` during instantiation.
+    Active {
+        /// Table index.
+        table: u32,
+        /// Offset expression.
+        offset: ConstExpr,
+    },
+    /// Only declares functions for `ref.func`.
+    Declared,
+}
+
+/// An element segment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ElementSegment {
+    /// Element type.
+    pub ty: RefType,
+    /// Mode.
+    pub mode: ElementMode,
+    /// Items, each a constant expression (function-index lists become `RefFunc` items).
+    pub items: Box<[ConstExpr]>,
+}
+
+/// How a data segment is used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DataMode {
+    /// Copied by `memory.init`.
+    Passive,
+    /// Copied into `memory` at `offset` during instantiation.
+    Active {
+        /// Memory index.
+        memory: u32,
+        /// Offset expression.
+        offset: ConstExpr,
+    },
+}
+
+/// A data segment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataSegment {
+    /// Mode.
+    pub mode: DataMode,
+    /// Byte range of the segment's bytes in the module bytes.
+    pub data: Range<usize>,
+}
+
+/// A validated module, as plain data. Index spaces put imports first, as in the binary.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ModuleInfo {
+    /// The type section (function signatures).
+    pub types: Vec<FuncType>,
+    /// Imports, in order.
+    pub imports: Vec<Import>,
+    /// Type index of every function (imported first, then defined).
+    pub funcs: Vec<u32>,
+    /// How many of `funcs` are imported.
+    pub num_imported_funcs: u32,
+    /// Every table (imported first).
+    pub tables: Vec<TableType>,
+    /// How many of `tables` are imported.
+    pub num_imported_tables: u32,
+    /// Initial value expression of each *defined* table (`None`: null).
+    pub table_inits: Vec<Option<ConstExpr>>,
+    /// Every memory (imported first).
+    pub memories: Vec<MemoryType>,
+    /// How many of `memories` are imported.
+    pub num_imported_memories: u32,
+    /// Every global (imported first).
+    pub globals: Vec<GlobalType>,
+    /// How many of `globals` are imported.
+    pub num_imported_globals: u32,
+    /// Initialiser of each *defined* global.
+    pub global_inits: Vec<ConstExpr>,
+    /// Exports, in order.
+    pub exports: Vec<Export>,
+    /// The start function.
+    pub start: Option<u32>,
+    /// Element segments.
+    pub elements: Vec<ElementSegment>,
+    /// Data segments.
+    pub datas: Vec<DataSegment>,
+    /// The data-count section, if present.
+    pub data_count: Option<u32>,
+    /// Bodies of the *defined* functions.
+    pub bodies: Vec<FuncBody>,
+    /// Function names from the `name` custom section (function index, name), sorted by index.
+    pub func_names: Vec<(u32, String)>,
+    /// Names and byte sizes of custom sections, in order.
+    pub custom_sections: Vec<(String, usize)>,
+    /// Section id, name and byte range of every section, in order (for `fayasm inspect`).
+    pub sections: Vec<SectionInfo>,
+}
+
+/// Where a section sits in the binary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SectionInfo {
+    /// Section name (`type`, `import`, `code`, ..., or the custom section's name).
+    pub name: String,
+    /// Byte range of the section's contents.
+    pub range: Range<usize>,
+}
+
+impl ModuleInfo {
+    /// The signature of function `func` (any index space position).
+    pub fn func_type(&self, func: u32) -> Option<&FuncType> {
+        let ty = *self.funcs.get(func as usize)?;
+        self.types.get(ty as usize)
+    }
+
+    /// The name of function `func` from the name section, if any.
+    pub fn func_name(&self, func: u32) -> Option<&str> {
+        self.func_names
+            .binary_search_by_key(&func, |(i, _)| *i)
+            .ok()
+            .map(|i| self.func_names[i].1.as_str())
+    }
+
+    /// The export of `kind` called `name`.
+    pub fn export(&self, name: &str) -> Option<&Export> {
+        self.exports.iter().find(|e| e.name == name)
+    }
+}

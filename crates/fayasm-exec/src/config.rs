@@ -1,0 +1,67 @@
+//! Engine and configuration.
+
+use alloc::sync::Arc;
+
+/// When function bodies are lowered to microcode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CompilationMode {
+    /// On a function's first call (the default): fast start, lowering cost paid only for code
+    /// that runs.
+    #[default]
+    Lazy,
+    /// Every function when the module is created ("prescan").
+    Eager,
+}
+
+/// Engine settings. Builder methods take `&mut self` and return it for chaining.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    pub(crate) compilation_mode: CompilationMode,
+    pub(crate) max_call_depth: u32,
+    pub(crate) max_stack_cells: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config { compilation_mode: CompilationMode::Lazy, max_call_depth: 10_000, max_stack_cells: 1 << 20 }
+    }
+}
+
+impl Config {
+    /// The default configuration.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Lazy or eager lowering.
+    pub fn compilation_mode(&mut self, mode: CompilationMode) -> &mut Self {
+        self.compilation_mode = mode;
+        self
+    }
+    /// The deepest wasm call nesting before execution traps with "call stack exhausted".
+    pub fn max_call_depth(&mut self, depth: u32) -> &mut Self {
+        self.max_call_depth = depth;
+        self
+    }
+    /// The most 64-bit cells the value stack may grow to (locals and operands of all frames).
+    pub fn max_stack_cells(&mut self, cells: usize) -> &mut Self {
+        self.max_stack_cells = cells;
+        self
+    }
+}
+
+/// Shared, immutable settings for modules and stores. Cheap to clone.
+#[derive(Debug, Clone, Default)]
+pub struct Engine {
+    config: Arc<Config>,
+}
+
+impl Engine {
+    /// An engine with `config`.
+    pub fn new(config: &Config) -> Self {
+        Engine { config: Arc::new(config.clone()) }
+    }
+    /// The engine's configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+}

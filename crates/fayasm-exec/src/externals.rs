@@ -1,0 +1,246 @@
+//! Memories, tables, globals and the `Extern` sum type.
+
+use crate::error::Error;
+use crate::store::{AsContext, AsContextMut, GlobalEntity, MemoryEntity, TableEntity};
+use crate::{Func, PAGE_SIZE};
+use alloc::format;
+use alloc::vec;
+use fayasm_core::{RefType, ValType, Value};
+use fayasm_decode::{FuncType, GlobalType, MemoryType, TableType};
+
+/// The most pages a 32-bit memory may have.
+pub(crate) const MAX_PAGES: u64 = 65536;
+/// The most elements a table may have (a runtime limit; the spec allows 2^32 - 1).
+pub(crate) const MAX_TABLE_ELEMS: u64 = 10_000_000;
+
+/// Anything an instance can import or export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Extern {
+    /// A function.
+    Func(Func),
+    /// A table.
+    Table(Table),
+    /// A linear memory.
+    Memory(Memory),
+    /// A global.
+    Global(Global),
+}
+
+impl Extern {
+    /// The function, if this is one.
+    pub fn into_func(self) -> Option<Func> {
+        if let Extern::Func(f) = self { Some(f) } else { None }
+    }
+    /// The table, if this is one.
+    pub fn into_table(self) -> Option<Table> {
+        if let Extern::Table(t) = self { Some(t) } else { None }
+    }
+    /// The memory, if this is one.
+    pub fn into_memory(self) -> Option<Memory> {
+        if let Extern::Memory(m) = self { Some(m) } else { None }
+    }
+    /// The global, if this is one.
+    pub fn into_global(self) -> Option<Global> {
+        if let Extern::Global(g) = self { Some(g) } else { None }
+    }
+    /// The type of this entity.
+    pub fn ty(&self, store: impl AsContext) -> ExternType {
+        let s = &store.as_context().inner;
+        match *self {
+            Extern::Func(f) => ExternType::Func(s.func_type(f.0.0).clone()),
+            Extern::Table(t) => ExternType::Table(s.tables[t.0 as usize].ty),
+            Extern::Memory(m) => ExternType::Memory(s.memories[m.0 as usize].ty),
+            Extern::Global(g) => ExternType::Global(s.globals[g.0 as usize].ty),
+        }
+    }
+}
+
+impl From<Func> for Extern {
+    fn from(f: Func) -> Self {
+        Extern::Func(f)
+    }
+}
+impl From<Table> for Extern {
+    fn from(t: Table) -> Self {
+        Extern::Table(t)
+    }
+}
+impl From<Memory> for Extern {
+    fn from(m: Memory) -> Self {
+        Extern::Memory(m)
+    }
+}
+impl From<Global> for Extern {
+    fn from(g: Global) -> Self {
+        Extern::Global(g)
+    }
+}
+
+/// The type of an [`Extern`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExternType {
+    /// A function signature.
+    Func(FuncType),
+    /// A table type.
+    Table(TableType),
+    /// A memory type.
+    Memory(MemoryType),
+    /// A global type.
+    Global(GlobalType),
+}
+
+/// A linear memory in a store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Memory(pub(crate) u32);
+
+impl Memory {
+    /// Creates a memory of `ty.min` zeroed pages.
+    pub fn new(mut store: impl AsContextMut, ty: MemoryType) -> Result<Memory, Error> {
+        if ty.min > MAX_PAGES || ty.max.is_some_and(|m| m > MAX_PAGES) {
+            return Err(Error::limit(format!("memory of {} pages exceeds {MAX_PAGES}", ty.min)));
+        }
+        let s = &mut store.as_context_mut().inner;
+        let bytes = vec![0; (ty.min * PAGE_SIZE) as usize];
+        s.memories.push(MemoryEntity { ty, bytes });
+        Ok(Memory(s.memories.len() as u32 - 1))
+    }
+    /// The memory's type (its `min` is the current size).
+    pub fn ty(&self, store: impl AsContext) -> MemoryType {
+        let m = &store.as_context().inner.memories[self.0 as usize];
+        MemoryType { min: m.bytes.len() as u64 / PAGE_SIZE, max: m.ty.max }
+    }
+    /// The current size in pages.
+    pub fn size(&self, store: impl AsContext) -> u64 {
+        store.as_context().inner.memories[self.0 as usize].bytes.len() as u64 / PAGE_SIZE
+    }
+    /// The contents.
+    pub fn data<'a, T: 'a>(&self, store: &'a Store<T>) -> &'a [u8] {
+        &store.inner.memories[self.0 as usize].bytes
+    }
+    /// The contents, mutably.
+    pub fn data_mut<'a, T: 'a>(&self, store: &'a mut Store<T>) -> &'a mut [u8] {
+        &mut store.inner.memories[self.0 as usize].bytes
+    }
+    /// Grows by `delta` pages; returns the old size in pages.
+    pub fn grow(&self, mut store: impl AsContextMut, delta: u64) -> Result<u64, Error> {
+        let m = &mut store.as_context_mut().inner.memories[self.0 as usize];
+        grow_memory(m, delta).ok_or_else(|| Error::limit(format!("memory cannot grow by {delta} pages")))
+    }
+}
+
+use crate::Store;
+
+/// Grows `m` by `delta` pages; `None` if the maximum or the address space is exceeded.
+pub(crate) fn grow_memory(m: &mut MemoryEntity, delta: u64) -> Option<u64> {
+    let old = m.bytes.len() as u64 / PAGE_SIZE;
+    let new = old.checked_add(delta)?;
+    if new > m.ty.max.unwrap_or(MAX_PAGES).min(MAX_PAGES) {
+        return None;
+    }
+    let new_len = usize::try_from(new * PAGE_SIZE).ok()?;
+    m.bytes.try_reserve_exact(new_len - m.bytes.len()).ok()?;
+    m.bytes.resize(new_len, 0);
+    Some(old)
+}
+
+/// A table in a store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Table(pub(crate) u32);
+
+fn check_ref(ty: RefType, v: &Value) -> Result<u64, Error> {
+    match (ty, v) {
+        (RefType::Func, Value::FuncRef(_)) | (RefType::Extern, Value::ExternRef(_)) => Ok(v.to_cell()),
+        _ => Err(Error::signature(format!("value {v:?} does not fit a table of {}", ValType::from(ty)))),
+    }
+}
+
+impl Table {
+    /// Creates a table of `ty.min` elements, each `init`.
+    pub fn new(mut store: impl AsContextMut, ty: TableType, init: Value) -> Result<Table, Error> {
+        let cell = check_ref(ty.element, &init)?;
+        if ty.min > MAX_TABLE_ELEMS {
+            return Err(Error::limit(format!("table of {} elements exceeds {MAX_TABLE_ELEMS}", ty.min)));
+        }
+        let s = &mut store.as_context_mut().inner;
+        s.tables.push(TableEntity { ty, elems: vec![cell; ty.min as usize] });
+        Ok(Table(s.tables.len() as u32 - 1))
+    }
+    /// The table's type (its `min` is the current size).
+    pub fn ty(&self, store: impl AsContext) -> TableType {
+        let t = &store.as_context().inner.tables[self.0 as usize];
+        TableType { min: t.elems.len() as u64, ..t.ty }
+    }
+    /// The current number of elements.
+    pub fn size(&self, store: impl AsContext) -> u64 {
+        store.as_context().inner.tables[self.0 as usize].elems.len() as u64
+    }
+    /// Element `index`, or `None` past the end.
+    pub fn get(&self, store: impl AsContext, index: u64) -> Option<Value> {
+        let t = &store.as_context().inner.tables[self.0 as usize];
+        let cell = *t.elems.get(usize::try_from(index).ok()?)?;
+        Some(Value::from_cell(t.ty.element.into(), cell))
+    }
+    /// Sets element `index`.
+    pub fn set(&self, mut store: impl AsContextMut, index: u64, value: Value) -> Result<(), Error> {
+        let t = &mut store.as_context_mut().inner.tables[self.0 as usize];
+        let cell = check_ref(t.ty.element, &value)?;
+        let slot = usize::try_from(index).ok().and_then(|i| t.elems.get_mut(i));
+        *slot.ok_or_else(|| Error::limit(format!("table index {index} out of bounds")))? = cell;
+        Ok(())
+    }
+    /// Grows by `delta` elements set to `init`; returns the old size.
+    pub fn grow(&self, mut store: impl AsContextMut, delta: u64, init: Value) -> Result<u64, Error> {
+        let t = &mut store.as_context_mut().inner.tables[self.0 as usize];
+        let cell = check_ref(t.ty.element, &init)?;
+        grow_table(t, delta, cell).ok_or_else(|| Error::limit(format!("table cannot grow by {delta}")))
+    }
+}
+
+/// Grows `t` by `delta` elements of `init`; `None` past its maximum.
+pub(crate) fn grow_table(t: &mut TableEntity, delta: u64, init: u64) -> Option<u64> {
+    let old = t.elems.len() as u64;
+    let new = old.checked_add(delta)?;
+    if new > t.ty.max.unwrap_or(u64::from(u32::MAX)).min(MAX_TABLE_ELEMS) {
+        return None;
+    }
+    t.elems.try_reserve_exact(delta as usize).ok()?;
+    t.elems.resize(new as usize, init);
+    Some(old)
+}
+
+/// A global in a store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Global(pub(crate) u32);
+
+impl Global {
+    /// Creates a global of type `ty` holding `value`.
+    pub fn new(mut store: impl AsContextMut, ty: GlobalType, value: Value) -> Result<Global, Error> {
+        if value.ty() != ty.content {
+            return Err(Error::signature(format!("value {value:?} does not fit a global of {}", ty.content)));
+        }
+        let s = &mut store.as_context_mut().inner;
+        s.globals.push(GlobalEntity { ty, value: value.to_cell() });
+        Ok(Global(s.globals.len() as u32 - 1))
+    }
+    /// The global's type.
+    pub fn ty(&self, store: impl AsContext) -> GlobalType {
+        store.as_context().inner.globals[self.0 as usize].ty
+    }
+    /// The current value.
+    pub fn get(&self, store: impl AsContext) -> Value {
+        let g = &store.as_context().inner.globals[self.0 as usize];
+        Value::from_cell(g.ty.content, g.value)
+    }
+    /// Sets the value; the global must be mutable and `value` of its type.
+    pub fn set(&self, mut store: impl AsContextMut, value: Value) -> Result<(), Error> {
+        let g = &mut store.as_context_mut().inner.globals[self.0 as usize];
+        if !g.ty.mutable {
+            return Err(Error::signature("cannot set an immutable global"));
+        }
+        if value.ty() != g.ty.content {
+            return Err(Error::signature(format!("value {value:?} does not fit a global of {}", g.ty.content)));
+        }
+        g.value = value.to_cell();
+        Ok(())
+    }
+}

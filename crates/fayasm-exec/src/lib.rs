@@ -1,0 +1,59 @@
+//! fayasm's embedding API and interpreter.
+//!
+//! This crate owns what an embedder touches: [`Engine`] and [`Config`], [`Module`] (decoded,
+//! validated, lowered lazily or eagerly), [`Store`] (all runtime state, with user data),
+//! [`Linker`] (host functions, memories, tables, globals and instances by name), [`Instance`],
+//! [`Func`] with untyped and typed calls ([`TypedFunc`]), and [`Trap`]s. It runs the microcode
+//! of `fayasm-ir` in a loop that never recurses on the native stack for wasm calls, so deep wasm
+//! recursion traps with "call stack exhausted" instead of overflowing.
+//!
+//! It depends on `fayasm-core`, `fayasm-decode` and `fayasm-ir`; it must never depend on host,
+//! offload or cli, which plug in from above.
+//!
+//! ```
+//! use fayasm_exec::{Engine, Linker, Module, Store, Value};
+//! let wasm = wat::parse_str(r#"(module (func (export "add") (param i32 i32) (result i32)
+//!     local.get 0 local.get 1 i32.add))"#).unwrap();
+//! let engine = Engine::default();
+//! let module = Module::new(&engine, &wasm).unwrap();
+//! let mut store = Store::new(&engine, ());
+//! let instance = Linker::new(&engine).instantiate(&mut store, &module).unwrap();
+//! let add = instance.get_typed_func::<(i32, i32), i32>(&store, "add").unwrap();
+//! assert_eq!(add.call(&mut store, (2, 40)).unwrap(), 42);
+//! let results = instance.get_func(&store, "add").unwrap().call(&mut store, &[Value::I32(1), Value::I32(2)]).unwrap();
+//! assert_eq!(results, vec![Value::I32(3)]);
+//! ```
+#![no_std]
+#![forbid(unsafe_code)]
+
+extern crate alloc;
+#[cfg(any(feature = "std", test))]
+extern crate std;
+
+mod config;
+mod error;
+mod externals;
+mod func;
+mod instance;
+mod instantiate;
+mod interp;
+mod linker;
+mod module;
+mod store;
+mod typed;
+
+pub use config::{CompilationMode, Config, Engine};
+pub use error::{Error, ErrorKind, Trap};
+pub use externals::{Extern, ExternType, Global, Memory, Table};
+pub use fayasm_core::{ExternAddr, FuncAddr, RefType, TrapCode, ValType, Value, F32, F64};
+pub use fayasm_decode::{FuncType, GlobalType, MemoryType, ModuleInfo, TableType};
+pub use fayasm_ir::FuncCode;
+pub use func::{Caller, Func};
+pub use instance::Instance;
+pub use linker::Linker;
+pub use module::Module;
+pub use store::{AsContext, AsContextMut, Store};
+pub use typed::{TypedFunc, WasmParams, WasmResults, WasmTy};
+
+/// Bytes in one linear-memory page.
+pub const PAGE_SIZE: u64 = 65536;

@@ -1,0 +1,76 @@
+//! Modules: decoded, validated, ready to instantiate.
+
+use crate::error::{Error, ErrorKind};
+use crate::{CompilationMode, Engine};
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+use fayasm_decode::ModuleInfo;
+use fayasm_ir::FuncCode;
+
+#[derive(Debug)]
+pub(crate) struct ModuleInner {
+    pub(crate) engine: Engine,
+    pub(crate) bytes: Arc<[u8]>,
+    pub(crate) info: ModuleInfo,
+    /// Lowered code of every defined function, in eager mode.
+    pub(crate) eager: Option<Vec<Arc<FuncCode>>>,
+}
+
+/// A decoded and validated module. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Module(pub(crate) Arc<ModuleInner>);
+
+impl Module {
+    /// Decodes and validates `bytes`; in [`CompilationMode::Eager`] also lowers every function.
+    pub fn new(engine: &Engine, bytes: &[u8]) -> Result<Module, Error> {
+        let info = fayasm_decode::parse(bytes)?;
+        let bytes: Arc<[u8]> = bytes.into();
+        let eager = match engine.config().compilation_mode {
+            CompilationMode::Lazy => None,
+            CompilationMode::Eager => Some(
+                (0..info.bodies.len() as u32)
+                    .map(|def| lower(&info, &bytes, def).map(Arc::new))
+                    .collect::<Result<Vec<_>, _>>()?,
+            ),
+        };
+        Ok(Module(Arc::new(ModuleInner { engine: engine.clone(), bytes, info, eager })))
+    }
+
+    /// The decoded module.
+    pub fn info(&self) -> &ModuleInfo {
+        &self.0.info
+    }
+
+    /// The module's bytes.
+    pub fn bytes(&self) -> &[u8] {
+        &self.0.bytes
+    }
+
+    /// The engine the module was created for.
+    pub fn engine(&self) -> &Engine {
+        &self.0.engine
+    }
+
+    /// Lowers function `func` (module index space, so imports come first) and returns its
+    /// microcode; `None` for an imported function or an index past the end.
+    pub fn lower_function(&self, func: u32) -> Option<Result<FuncCode, Error>> {
+        let def = func.checked_sub(self.0.info.num_imported_funcs)?;
+        if def as usize >= self.0.info.bodies.len() {
+            return None;
+        }
+        Some(lower(&self.0.info, &self.0.bytes, def))
+    }
+
+    /// The code of defined function `def`, lowered now unless eager mode already did.
+    pub(crate) fn code(&self, def: u32) -> Result<Arc<FuncCode>, Error> {
+        match &self.0.eager {
+            Some(all) => Ok(all[def as usize].clone()),
+            None => lower(&self.0.info, &self.0.bytes, def).map(Arc::new),
+        }
+    }
+}
+
+fn lower(info: &ModuleInfo, bytes: &[u8], def: u32) -> Result<FuncCode, Error> {
+    fayasm_ir::lower::lower_function(info, bytes, def)
+        .map_err(|e| Error::from(ErrorKind::Lower(alloc::format!("{e}"))))
+}

@@ -1,0 +1,188 @@
+//! The store: every runtime entity lives here, addressed by index.
+
+use crate::error::Trap;
+use crate::func::Caller;
+use crate::Engine;
+use alloc::boxed::Box;
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+use fayasm_core::{Cell, Value};
+use fayasm_decode::{FuncType, GlobalType, MemoryType, TableType};
+use fayasm_ir::FuncCode;
+use hashbrown::HashMap;
+
+/// The closure behind a host function.
+pub(crate) type HostFn<T> =
+    Arc<dyn Fn(Caller<'_, T>, &[Value], &mut [Value]) -> Result<(), Trap> + Send + Sync + 'static>;
+
+/// A function in the store.
+#[derive(Debug, Clone)]
+pub(crate) enum FuncEntity {
+    /// Defined by a module instance: `def` is the index among the module's defined functions.
+    Wasm { instance: u32, def: u32, ty: u32 },
+    /// A host closure, at `host` in [`Store::host_funcs`].
+    Host { host: u32, ty: u32 },
+}
+
+impl FuncEntity {
+    pub(crate) fn ty(&self) -> u32 {
+        match *self {
+            FuncEntity::Wasm { ty, .. } | FuncEntity::Host { ty, .. } => ty,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct MemoryEntity {
+    pub(crate) ty: MemoryType,
+    pub(crate) bytes: Vec<u8>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct TableEntity {
+    pub(crate) ty: TableType,
+    pub(crate) elems: Vec<Cell>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct GlobalEntity {
+    pub(crate) ty: GlobalType,
+    pub(crate) value: Cell,
+}
+
+/// Per-instance state.
+#[derive(Debug)]
+pub(crate) struct InstanceEntity {
+    pub(crate) module: crate::Module,
+    /// Store type id of each module type index.
+    pub(crate) types: Vec<u32>,
+    pub(crate) funcs: Vec<u32>,
+    pub(crate) tables: Vec<u32>,
+    pub(crate) memories: Vec<u32>,
+    pub(crate) globals: Vec<u32>,
+    /// Element segments: `None` once dropped (or after active initialisation).
+    pub(crate) elems: Vec<Option<Arc<[Cell]>>>,
+    /// Data segments: dropped ones are `false`.
+    pub(crate) datas_live: Vec<bool>,
+    /// Lowered code of each defined function, filled on first call (the code-cache indirection).
+    pub(crate) code: Vec<Option<Arc<FuncCode>>>,
+    pub(crate) exports: Vec<(alloc::string::String, crate::Extern)>,
+}
+
+/// Everything mutable at run time, independent of the user data type.
+#[derive(Debug, Default)]
+pub(crate) struct StoreInner {
+    pub(crate) funcs: Vec<FuncEntity>,
+    pub(crate) memories: Vec<MemoryEntity>,
+    pub(crate) tables: Vec<TableEntity>,
+    pub(crate) globals: Vec<GlobalEntity>,
+    pub(crate) instances: Vec<InstanceEntity>,
+    /// Interned function types: store type id -> type.
+    pub(crate) types: Vec<FuncType>,
+    type_ids: HashMap<FuncType, u32>,
+    /// The value stack, kept between calls to reuse its allocation.
+    pub(crate) stack: Vec<Cell>,
+}
+
+impl StoreInner {
+    /// The store-wide id of `ty`, interning it on first sight.
+    pub(crate) fn intern_type(&mut self, ty: &FuncType) -> u32 {
+        if let Some(&id) = self.type_ids.get(ty) {
+            return id;
+        }
+        let id = self.types.len() as u32;
+        self.types.push(ty.clone());
+        self.type_ids.insert(ty.clone(), id);
+        id
+    }
+
+    pub(crate) fn func_type(&self, func: u32) -> &FuncType {
+        &self.types[self.funcs[func as usize].ty() as usize]
+    }
+}
+
+/// All runtime state of WebAssembly instances, plus the embedder's data `T`.
+pub struct Store<T> {
+    pub(crate) engine: Engine,
+    pub(crate) inner: StoreInner,
+    pub(crate) host_funcs: Vec<HostFn<T>>,
+    pub(crate) data: T,
+}
+
+impl<T> Store<T> {
+    /// A new, empty store carrying `data`.
+    pub fn new(engine: &Engine, data: T) -> Self {
+        Store { engine: engine.clone(), inner: StoreInner::default(), host_funcs: Vec::new(), data }
+    }
+    /// The engine this store belongs to.
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+    /// The user data.
+    pub fn data(&self) -> &T {
+        &self.data
+    }
+    /// The user data, mutably.
+    pub fn data_mut(&mut self) -> &mut T {
+        &mut self.data
+    }
+    /// Consumes the store and returns the user data.
+    pub fn into_data(self) -> T {
+        self.data
+    }
+}
+
+impl<T> core::fmt::Debug for Store<T> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Store")
+            .field("funcs", &self.inner.funcs.len())
+            .field("memories", &self.inner.memories.len())
+            .field("instances", &self.inner.instances.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Read access to a store, through the store itself or a [`Caller`].
+pub trait AsContext {
+    /// The user data type.
+    type Data;
+    /// The store.
+    fn as_context(&self) -> &Store<Self::Data>;
+}
+
+/// Write access to a store, through the store itself or a [`Caller`].
+pub trait AsContextMut: AsContext {
+    /// The store, mutably.
+    fn as_context_mut(&mut self) -> &mut Store<Self::Data>;
+}
+
+impl<T> AsContext for Store<T> {
+    type Data = T;
+    fn as_context(&self) -> &Store<T> {
+        self
+    }
+}
+impl<T> AsContextMut for Store<T> {
+    fn as_context_mut(&mut self) -> &mut Store<T> {
+        self
+    }
+}
+impl<C: AsContext + ?Sized> AsContext for &C {
+    type Data = C::Data;
+    fn as_context(&self) -> &Store<C::Data> {
+        (**self).as_context()
+    }
+}
+impl<C: AsContext + ?Sized> AsContext for &mut C {
+    type Data = C::Data;
+    fn as_context(&self) -> &Store<C::Data> {
+        (**self).as_context()
+    }
+}
+impl<C: AsContextMut + ?Sized> AsContextMut for &mut C {
+    fn as_context_mut(&mut self) -> &mut Store<C::Data> {
+        (**self).as_context_mut()
+    }
+}
+
+pub(crate) type BoxedHost<T> = Box<HostFn<T>>;

@@ -1,0 +1,329 @@
+//! The microcode instruction set: one list, [`for_each_op!`], from which the [`Op`] enum, its
+//! encoder and decoder, the text dump and the interpreter's handlers are all generated.
+//!
+//! # Model
+//! Microcode is a register machine over a function *frame* of 64-bit cells (see
+//! [`fayasm_core::Cell`]). Operands are [`Slot`]s: cell indices relative to the frame base. The
+//! frame holds the function's parameters and locals first, then the cells of the wasm operand
+//! stack, whose height at every instruction is known statically, so every operand resolves to a
+//! fixed slot at lowering time and nothing is pushed or popped at run time.
+//!
+//! Branch offsets are relative to the index of the branching instruction. A call places the
+//! callee's frame at `base` in the caller's frame: arguments are already there, results are
+//! written back there.
+//!
+//! # Naming
+//! Numeric ops carry the name of the wasm operator they implement (`I32Add`, `F64ConvertI32U`)
+//! and a family that fixes their operands: `unary {dst, src}`, `binary {dst, lhs, rhs}`,
+//! `load {dst, addr, offset}`, `store {addr, value, offset}`. The family's parenthesised part
+//! names the semantic function in `fayasm_core::num` and the operand types; for loads and stores it
+//! gives the access width and the cell conversion.
+
+/// A frame-relative cell index.
+pub type Slot = u16;
+/// A branch distance in instructions, relative to the branching instruction.
+pub type BranchOffset = i32;
+
+/// Invokes `$m!` with the whole instruction list. See the module docs for the grammar.
+#[macro_export]
+macro_rules! for_each_op {
+    ($m:ident) => {
+        $m! {
+            // ----- control and data movement (hand-written handlers) -----
+            /// Traps with `unreachable`.
+            Unreachable {} control;
+            /// `dst = src`.
+            Copy { dst: Slot, src: Slot } control;
+            /// `dst = src` for a two-cell value (`v128`).
+            Copy2 { dst: Slot, src: Slot } control;
+            /// `dst = value` (zero-extended 32-bit constant).
+            Const32 { dst: Slot, value: u32 } control;
+            /// `dst = hi << 32 | lo`.
+            Const64 { dst: Slot, lo: u32, hi: u32 } control;
+            /// Jump by `offset`.
+            Br { offset: BranchOffset } control;
+            /// Jump by `offset` if the i32 in `cond` is not zero.
+            BrIfNez { cond: Slot, offset: BranchOffset } control;
+            /// Jump by `offset` if the i32 in `cond` is zero.
+            BrIfEqz { cond: Slot, offset: BranchOffset } control;
+            /// Followed by `len + 1` `Br` instructions; executes the one at `min(index, len)`.
+            BrTable { index: Slot, len: u32 } control;
+            /// Returns; the results are already in slots `0..n`.
+            Return {} control;
+            /// Calls function `func` (module index space) with its frame at `base`.
+            Call { func: u32, base: Slot } control;
+            /// Calls the function at element `index` of table `table`, checking type `ty`.
+            CallIndirect { index: Slot, base: Slot, table: u16, ty: u32 } control;
+            /// `dst = if cond != 0 { if_true } else { if_false }` (one cell).
+            Select { dst: Slot, cond: Slot, if_true: Slot, if_false: Slot } control;
+            /// `dst = globals[global]` (one cell).
+            GlobalGet { dst: Slot, global: u32 } control;
+            /// `globals[global] = src` (one cell).
+            GlobalSet { src: Slot, global: u32 } control;
+            /// `dst = memory.size` of memory 0.
+            MemorySize { dst: Slot } control;
+            /// `dst = memory.grow(delta)` of memory 0.
+            MemoryGrow { dst: Slot, delta: Slot } control;
+            /// `memory.fill(dst, value, len)` on memory 0.
+            MemoryFill { dst: Slot, value: Slot, len: Slot } control;
+            /// `memory.copy(dst, src, len)` on memory 0.
+            MemoryCopy { dst: Slot, src: Slot, len: Slot } control;
+            /// `memory.init(segment, dst, src, len)` on memory 0.
+            MemoryInit { dst: Slot, src: Slot, len: Slot, segment: u32 } control;
+            /// `data.drop(segment)`.
+            DataDrop { segment: u32 } control;
+            /// `dst = table[index]`.
+            TableGet { dst: Slot, index: Slot, table: u32 } control;
+            /// `table[index] = value`.
+            TableSet { index: Slot, value: Slot, table: u32 } control;
+            /// `dst = table.size`.
+            TableSize { dst: Slot, table: u32 } control;
+            /// `dst = table.grow(init, delta)`.
+            TableGrow { dst: Slot, init: Slot, delta: Slot, table: u16 } control;
+            /// `table.fill(index, value, len)`.
+            TableFill { index: Slot, value: Slot, len: Slot, table: u16 } control;
+            /// `table.copy(dst_table[dst], src_table[src], len)`.
+            TableCopy { dst: Slot, src: Slot, len: Slot, dst_table: u16, src_table: u16 } control;
+            /// `table.init(table, segment, dst, src, len)`; the table index is in the `Param` that
+            /// follows.
+            TableInit { dst: Slot, src: Slot, len: Slot, segment: u32 } control;
+            /// An extra immediate of the preceding instruction; never executed on its own.
+            Param { value: u32 } control;
+            /// `elem.drop(segment)`.
+            ElemDrop { segment: u32 } control;
+            /// `dst = ref.func func`.
+            RefFunc { dst: Slot, func: u32 } control;
+
+            // ----- unary: dst = f(src) -----
+            I32Eqz { dst: Slot, src: Slot } unary(i32_eqz: i32 -> i32);
+            I32Clz { dst: Slot, src: Slot } unary(i32_clz: i32 -> i32);
+            I32Ctz { dst: Slot, src: Slot } unary(i32_ctz: i32 -> i32);
+            I32Popcnt { dst: Slot, src: Slot } unary(i32_popcnt: i32 -> i32);
+            I32Extend8S { dst: Slot, src: Slot } unary(i32_extend8_s: i32 -> i32);
+            I32Extend16S { dst: Slot, src: Slot } unary(i32_extend16_s: i32 -> i32);
+            I64Eqz { dst: Slot, src: Slot } unary(i64_eqz: i64 -> i32);
+            I64Clz { dst: Slot, src: Slot } unary(i64_clz: i64 -> i64);
+            I64Ctz { dst: Slot, src: Slot } unary(i64_ctz: i64 -> i64);
+            I64Popcnt { dst: Slot, src: Slot } unary(i64_popcnt: i64 -> i64);
+            I64Extend8S { dst: Slot, src: Slot } unary(i64_extend8_s: i64 -> i64);
+            I64Extend16S { dst: Slot, src: Slot } unary(i64_extend16_s: i64 -> i64);
+            I64Extend32S { dst: Slot, src: Slot } unary(i64_extend32_s: i64 -> i64);
+            F32Abs { dst: Slot, src: Slot } unary(f32_abs: f32 -> f32);
+            F32Neg { dst: Slot, src: Slot } unary(f32_neg: f32 -> f32);
+            F32Ceil { dst: Slot, src: Slot } unary(f32_ceil: f32 -> f32);
+            F32Floor { dst: Slot, src: Slot } unary(f32_floor: f32 -> f32);
+            F32Trunc { dst: Slot, src: Slot } unary(f32_trunc: f32 -> f32);
+            F32Nearest { dst: Slot, src: Slot } unary(f32_nearest: f32 -> f32);
+            F32Sqrt { dst: Slot, src: Slot } unary(f32_sqrt: f32 -> f32);
+            F64Abs { dst: Slot, src: Slot } unary(f64_abs: f64 -> f64);
+            F64Neg { dst: Slot, src: Slot } unary(f64_neg: f64 -> f64);
+            F64Ceil { dst: Slot, src: Slot } unary(f64_ceil: f64 -> f64);
+            F64Floor { dst: Slot, src: Slot } unary(f64_floor: f64 -> f64);
+            F64Trunc { dst: Slot, src: Slot } unary(f64_trunc: f64 -> f64);
+            F64Nearest { dst: Slot, src: Slot } unary(f64_nearest: f64 -> f64);
+            F64Sqrt { dst: Slot, src: Slot } unary(f64_sqrt: f64 -> f64);
+            I32WrapI64 { dst: Slot, src: Slot } unary(i32_wrap_i64: i64 -> i32);
+            I64ExtendI32S { dst: Slot, src: Slot } unary(i64_extend_i32_s: i32 -> i64);
+            I64ExtendI32U { dst: Slot, src: Slot } unary(i64_extend_i32_u: i32 -> i64);
+            F32ConvertI32S { dst: Slot, src: Slot } unary(f32_convert_i32_s: i32 -> f32);
+            F32ConvertI32U { dst: Slot, src: Slot } unary(f32_convert_i32_u: i32 -> f32);
+            F32ConvertI64S { dst: Slot, src: Slot } unary(f32_convert_i64_s: i64 -> f32);
+            F32ConvertI64U { dst: Slot, src: Slot } unary(f32_convert_i64_u: i64 -> f32);
+            F32DemoteF64 { dst: Slot, src: Slot } unary(f32_demote_f64: f64 -> f32);
+            F64ConvertI32S { dst: Slot, src: Slot } unary(f64_convert_i32_s: i32 -> f64);
+            F64ConvertI32U { dst: Slot, src: Slot } unary(f64_convert_i32_u: i32 -> f64);
+            F64ConvertI64S { dst: Slot, src: Slot } unary(f64_convert_i64_s: i64 -> f64);
+            F64ConvertI64U { dst: Slot, src: Slot } unary(f64_convert_i64_u: i64 -> f64);
+            F64PromoteF32 { dst: Slot, src: Slot } unary(f64_promote_f32: f32 -> f64);
+            I32TruncSatF32S { dst: Slot, src: Slot } unary(i32_trunc_sat_f32_s: f32 -> i32);
+            I32TruncSatF32U { dst: Slot, src: Slot } unary(i32_trunc_sat_f32_u: f32 -> i32);
+            I32TruncSatF64S { dst: Slot, src: Slot } unary(i32_trunc_sat_f64_s: f64 -> i32);
+            I32TruncSatF64U { dst: Slot, src: Slot } unary(i32_trunc_sat_f64_u: f64 -> i32);
+            I64TruncSatF32S { dst: Slot, src: Slot } unary(i64_trunc_sat_f32_s: f32 -> i64);
+            I64TruncSatF32U { dst: Slot, src: Slot } unary(i64_trunc_sat_f32_u: f32 -> i64);
+            I64TruncSatF64S { dst: Slot, src: Slot } unary(i64_trunc_sat_f64_s: f64 -> i64);
+            I64TruncSatF64U { dst: Slot, src: Slot } unary(i64_trunc_sat_f64_u: f64 -> i64);
+
+            // ----- unary that may trap: dst = f(src)? -----
+            I32TruncF32S { dst: Slot, src: Slot } unary_trap(i32_trunc_f32_s: f32 -> i32);
+            I32TruncF32U { dst: Slot, src: Slot } unary_trap(i32_trunc_f32_u: f32 -> i32);
+            I32TruncF64S { dst: Slot, src: Slot } unary_trap(i32_trunc_f64_s: f64 -> i32);
+            I32TruncF64U { dst: Slot, src: Slot } unary_trap(i32_trunc_f64_u: f64 -> i32);
+            I64TruncF32S { dst: Slot, src: Slot } unary_trap(i64_trunc_f32_s: f32 -> i64);
+            I64TruncF32U { dst: Slot, src: Slot } unary_trap(i64_trunc_f32_u: f32 -> i64);
+            I64TruncF64S { dst: Slot, src: Slot } unary_trap(i64_trunc_f64_s: f64 -> i64);
+            I64TruncF64U { dst: Slot, src: Slot } unary_trap(i64_trunc_f64_u: f64 -> i64);
+
+            // ----- binary: dst = f(lhs, rhs) -----
+            I32Eq { dst: Slot, lhs: Slot, rhs: Slot } binary(i32_eq: i32 -> i32);
+            I32Ne { dst: Slot, lhs: Slot, rhs: Slot } binary(i32_ne: i32 -> i32);
+            I32LtS { dst: Slot, lhs: Slot, rhs: Slot } binary(i32_lt_s: i32 -> i32);
+            I32LtU { dst: Slot, lhs: Slot, rhs: Slot } binary(i32_lt_u: i32 -> i32);
+            I32GtS { dst: Slot, lhs: Slot, rhs: Slot } binary(i32_gt_s: i32 -> i32);
+            I32GtU { dst: Slot, lhs: Slot, rhs: Slot } binary(i32_gt_u: i32 -> i32);
+            I32LeS { dst: Slot, lhs: Slot, rhs: Slot } binary(i32_le_s: i32 -> i32);
+            I32LeU { dst: Slot, lhs: Slot, rhs: Slot } binary(i32_le_u: i32 -> i32);
+            I32GeS { dst: Slot, lhs: Slot, rhs: Slot } binary(i32_ge_s: i32 -> i32);
+            I32GeU { dst: Slot, lhs: Slot, rhs: Slot } binary(i32_ge_u: i32 -> i32);
+            I32Add { dst: Slot, lhs: Slot, rhs: Slot } binary(i32_add: i32 -> i32);
+            I32Sub { dst: Slot, lhs: Slot, rhs: Slot } binary(i32_sub: i32 -> i32);
+            I32Mul { dst: Slot, lhs: Slot, rhs: Slot } binary(i32_mul: i32 -> i32);
+            I32And { dst: Slot, lhs: Slot, rhs: Slot } binary(i32_and: i32 -> i32);
+            I32Or { dst: Slot, lhs: Slot, rhs: Slot } binary(i32_or: i32 -> i32);
+            I32Xor { dst: Slot, lhs: Slot, rhs: Slot } binary(i32_xor: i32 -> i32);
+            I32Shl { dst: Slot, lhs: Slot, rhs: Slot } binary(i32_shl: i32 -> i32);
+            I32ShrS { dst: Slot, lhs: Slot, rhs: Slot } binary(i32_shr_s: i32 -> i32);
+            I32ShrU { dst: Slot, lhs: Slot, rhs: Slot } binary(i32_shr_u: i32 -> i32);
+            I32Rotl { dst: Slot, lhs: Slot, rhs: Slot } binary(i32_rotl: i32 -> i32);
+            I32Rotr { dst: Slot, lhs: Slot, rhs: Slot } binary(i32_rotr: i32 -> i32);
+            I64Eq { dst: Slot, lhs: Slot, rhs: Slot } binary(i64_eq: i64 -> i32);
+            I64Ne { dst: Slot, lhs: Slot, rhs: Slot } binary(i64_ne: i64 -> i32);
+            I64LtS { dst: Slot, lhs: Slot, rhs: Slot } binary(i64_lt_s: i64 -> i32);
+            I64LtU { dst: Slot, lhs: Slot, rhs: Slot } binary(i64_lt_u: i64 -> i32);
+            I64GtS { dst: Slot, lhs: Slot, rhs: Slot } binary(i64_gt_s: i64 -> i32);
+            I64GtU { dst: Slot, lhs: Slot, rhs: Slot } binary(i64_gt_u: i64 -> i32);
+            I64LeS { dst: Slot, lhs: Slot, rhs: Slot } binary(i64_le_s: i64 -> i32);
+            I64LeU { dst: Slot, lhs: Slot, rhs: Slot } binary(i64_le_u: i64 -> i32);
+            I64GeS { dst: Slot, lhs: Slot, rhs: Slot } binary(i64_ge_s: i64 -> i32);
+            I64GeU { dst: Slot, lhs: Slot, rhs: Slot } binary(i64_ge_u: i64 -> i32);
+            I64Add { dst: Slot, lhs: Slot, rhs: Slot } binary(i64_add: i64 -> i64);
+            I64Sub { dst: Slot, lhs: Slot, rhs: Slot } binary(i64_sub: i64 -> i64);
+            I64Mul { dst: Slot, lhs: Slot, rhs: Slot } binary(i64_mul: i64 -> i64);
+            I64And { dst: Slot, lhs: Slot, rhs: Slot } binary(i64_and: i64 -> i64);
+            I64Or { dst: Slot, lhs: Slot, rhs: Slot } binary(i64_or: i64 -> i64);
+            I64Xor { dst: Slot, lhs: Slot, rhs: Slot } binary(i64_xor: i64 -> i64);
+            I64Shl { dst: Slot, lhs: Slot, rhs: Slot } binary(i64_shl: i64 -> i64);
+            I64ShrS { dst: Slot, lhs: Slot, rhs: Slot } binary(i64_shr_s: i64 -> i64);
+            I64ShrU { dst: Slot, lhs: Slot, rhs: Slot } binary(i64_shr_u: i64 -> i64);
+            I64Rotl { dst: Slot, lhs: Slot, rhs: Slot } binary(i64_rotl: i64 -> i64);
+            I64Rotr { dst: Slot, lhs: Slot, rhs: Slot } binary(i64_rotr: i64 -> i64);
+            F32Eq { dst: Slot, lhs: Slot, rhs: Slot } binary(f32_eq: f32 -> i32);
+            F32Ne { dst: Slot, lhs: Slot, rhs: Slot } binary(f32_ne: f32 -> i32);
+            F32Lt { dst: Slot, lhs: Slot, rhs: Slot } binary(f32_lt: f32 -> i32);
+            F32Gt { dst: Slot, lhs: Slot, rhs: Slot } binary(f32_gt: f32 -> i32);
+            F32Le { dst: Slot, lhs: Slot, rhs: Slot } binary(f32_le: f32 -> i32);
+            F32Ge { dst: Slot, lhs: Slot, rhs: Slot } binary(f32_ge: f32 -> i32);
+            F32Add { dst: Slot, lhs: Slot, rhs: Slot } binary(f32_add: f32 -> f32);
+            F32Sub { dst: Slot, lhs: Slot, rhs: Slot } binary(f32_sub: f32 -> f32);
+            F32Mul { dst: Slot, lhs: Slot, rhs: Slot } binary(f32_mul: f32 -> f32);
+            F32Div { dst: Slot, lhs: Slot, rhs: Slot } binary(f32_div: f32 -> f32);
+            F32Min { dst: Slot, lhs: Slot, rhs: Slot } binary(f32_min: f32 -> f32);
+            F32Max { dst: Slot, lhs: Slot, rhs: Slot } binary(f32_max: f32 -> f32);
+            F32Copysign { dst: Slot, lhs: Slot, rhs: Slot } binary(f32_copysign: f32 -> f32);
+            F64Eq { dst: Slot, lhs: Slot, rhs: Slot } binary(f64_eq: f64 -> i32);
+            F64Ne { dst: Slot, lhs: Slot, rhs: Slot } binary(f64_ne: f64 -> i32);
+            F64Lt { dst: Slot, lhs: Slot, rhs: Slot } binary(f64_lt: f64 -> i32);
+            F64Gt { dst: Slot, lhs: Slot, rhs: Slot } binary(f64_gt: f64 -> i32);
+            F64Le { dst: Slot, lhs: Slot, rhs: Slot } binary(f64_le: f64 -> i32);
+            F64Ge { dst: Slot, lhs: Slot, rhs: Slot } binary(f64_ge: f64 -> i32);
+            F64Add { dst: Slot, lhs: Slot, rhs: Slot } binary(f64_add: f64 -> f64);
+            F64Sub { dst: Slot, lhs: Slot, rhs: Slot } binary(f64_sub: f64 -> f64);
+            F64Mul { dst: Slot, lhs: Slot, rhs: Slot } binary(f64_mul: f64 -> f64);
+            F64Div { dst: Slot, lhs: Slot, rhs: Slot } binary(f64_div: f64 -> f64);
+            F64Min { dst: Slot, lhs: Slot, rhs: Slot } binary(f64_min: f64 -> f64);
+            F64Max { dst: Slot, lhs: Slot, rhs: Slot } binary(f64_max: f64 -> f64);
+            F64Copysign { dst: Slot, lhs: Slot, rhs: Slot } binary(f64_copysign: f64 -> f64);
+
+            // ----- binary that may trap -----
+            I32DivS { dst: Slot, lhs: Slot, rhs: Slot } binary_trap(i32_div_s: i32 -> i32);
+            I32DivU { dst: Slot, lhs: Slot, rhs: Slot } binary_trap(i32_div_u: i32 -> i32);
+            I32RemS { dst: Slot, lhs: Slot, rhs: Slot } binary_trap(i32_rem_s: i32 -> i32);
+            I32RemU { dst: Slot, lhs: Slot, rhs: Slot } binary_trap(i32_rem_u: i32 -> i32);
+            I64DivS { dst: Slot, lhs: Slot, rhs: Slot } binary_trap(i64_div_s: i64 -> i64);
+            I64DivU { dst: Slot, lhs: Slot, rhs: Slot } binary_trap(i64_div_u: i64 -> i64);
+            I64RemS { dst: Slot, lhs: Slot, rhs: Slot } binary_trap(i64_rem_s: i64 -> i64);
+            I64RemU { dst: Slot, lhs: Slot, rhs: Slot } binary_trap(i64_rem_u: i64 -> i64);
+
+            // ----- memory 0 loads: dst = extend(read N bytes at addr + offset) -----
+            I32Load { dst: Slot, addr: Slot, offset: u32 } load(4: u32 as u32);
+            I64Load { dst: Slot, addr: Slot, offset: u32 } load(8: u64 as u64);
+            F32Load { dst: Slot, addr: Slot, offset: u32 } load(4: u32 as u32);
+            F64Load { dst: Slot, addr: Slot, offset: u32 } load(8: u64 as u64);
+            I32Load8S { dst: Slot, addr: Slot, offset: u32 } load(1: i8 as i32);
+            I32Load8U { dst: Slot, addr: Slot, offset: u32 } load(1: u8 as u32);
+            I32Load16S { dst: Slot, addr: Slot, offset: u32 } load(2: i16 as i32);
+            I32Load16U { dst: Slot, addr: Slot, offset: u32 } load(2: u16 as u32);
+            I64Load8S { dst: Slot, addr: Slot, offset: u32 } load(1: i8 as i64);
+            I64Load8U { dst: Slot, addr: Slot, offset: u32 } load(1: u8 as u64);
+            I64Load16S { dst: Slot, addr: Slot, offset: u32 } load(2: i16 as i64);
+            I64Load16U { dst: Slot, addr: Slot, offset: u32 } load(2: u16 as u64);
+            I64Load32S { dst: Slot, addr: Slot, offset: u32 } load(4: i32 as i64);
+            I64Load32U { dst: Slot, addr: Slot, offset: u32 } load(4: u32 as u64);
+
+            // ----- memory 0 stores: write the low N bytes of value at addr + offset -----
+            I32Store { addr: Slot, value: Slot, offset: u32 } store(4: u32);
+            I64Store { addr: Slot, value: Slot, offset: u32 } store(8: u64);
+            F32Store { addr: Slot, value: Slot, offset: u32 } store(4: u32);
+            F64Store { addr: Slot, value: Slot, offset: u32 } store(8: u64);
+            I32Store8 { addr: Slot, value: Slot, offset: u32 } store(1: u8);
+            I32Store16 { addr: Slot, value: Slot, offset: u32 } store(2: u16);
+            I64Store8 { addr: Slot, value: Slot, offset: u32 } store(1: u8);
+            I64Store16 { addr: Slot, value: Slot, offset: u32 } store(2: u16);
+            I64Store32 { addr: Slot, value: Slot, offset: u32 } store(4: u32);
+        }
+    };
+}
+
+macro_rules! define_op {
+    ($(
+        $(#[doc = $doc:literal])*
+        $name:ident { $($field:ident : $fty:ty),* } $family:ident $(($($sem:tt)*))? ;
+    )*) => {
+        /// One microcode instruction. See the module docs for the model.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Op {
+            $(
+                $(#[doc = $doc])*
+                #[doc = concat!("Family: `", stringify!($family), "`.")]
+                $name { $(#[allow(missing_docs, reason = "operand meaning is given by the op's doc")] $field: $fty),* },
+            )*
+        }
+
+        /// The opcode of an [`Op`]: its position in [`for_each_op!`]. Stable within a format
+        /// version; persisted code stores it instead of handler addresses.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[repr(u16)]
+        pub enum OpCode {
+            $(
+                #[doc = concat!("[`Op::", stringify!($name), "`]")]
+                $name,
+            )*
+        }
+
+        impl OpCode {
+            /// Every opcode in order.
+            pub const ALL: &'static [OpCode] = &[$(OpCode::$name,)*];
+
+            /// The name used in the text dump (the variant name).
+            pub const fn name(self) -> &'static str {
+                match self { $(OpCode::$name => stringify!($name),)* }
+            }
+        }
+
+        impl Op {
+            /// This instruction's opcode.
+            pub const fn opcode(&self) -> OpCode {
+                match self { $(Op::$name { .. } => OpCode::$name,)* }
+            }
+        }
+    };
+}
+
+for_each_op!(define_op);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn op_is_twelve_bytes() {
+        assert_eq!(core::mem::size_of::<Op>(), 12);
+    }
+
+    #[test]
+    fn opcodes_are_dense() {
+        for (i, op) in OpCode::ALL.iter().enumerate() {
+            assert_eq!(*op as usize, i);
+        }
+    }
+}
