@@ -1,17 +1,453 @@
-//! Parsing with wasmparser (implemented by the decode work item).
-use crate::{DecodeError, ModuleInfo};
+//! Parsing and validating a module with wasmparser, converting every section into the plain
+//! structures of [`crate::module`].
+//!
+//! The whole module is validated while it is parsed: every section goes through a
+//! [`wasmparser::Validator`] configured with [`features`] before it is converted, and every
+//! function body is run through its [`wasmparser::FuncValidator`]. Bodies are validated once the
+//! whole binary has been read (as [`wasmparser::Validator::validate_all`] does), so a malformed
+//! later section is reported before an invalid earlier body, matching the order of the
+//! specification (decode, then validate).
+
+use alloc::borrow::ToOwned;
+use alloc::boxed::Box;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::ops::Range;
+
+use fayasm_core::{F32, F64, RefType, ValType};
+use wasmparser::{
+    CompositeInnerType, DataKind, ElementItems, ElementKind, ExternalKind, FuncToValidate,
+    FuncValidatorAllocations, FunctionBody, HeapType, KnownCustom, Name, Operator, Parser, Payload,
+    TableInit, TypeRef, ValidPayload, Validator, ValidatorResources, WasmFeatures,
+};
+
+use crate::{
+    ConstExpr, ConstOp, DataMode, DataSegment, DecodeError, ElementMode, ElementSegment, Export,
+    ExternKind, FuncBody, FuncType, GlobalType, Import, ImportType, MemoryType, ModuleInfo,
+    SectionInfo, TableType,
+};
 
 /// The WebAssembly features fayasm accepts.
-pub fn features() -> wasmparser::WasmFeatures {
-    wasmparser::WasmFeatures::WASM2
+///
+/// WebAssembly 2.0 (mutable globals, saturating float-to-int, sign extension, reference types,
+/// multi-value, bulk memory).
+///
+/// SIMD (and relaxed SIMD) is off until the SIMD issue lands.
+pub fn features() -> WasmFeatures {
+    WasmFeatures::WASM2.difference(WasmFeatures::SIMD.union(WasmFeatures::RELAXED_SIMD))
 }
 
 /// A validator configured with [`features`].
-pub fn validator() -> wasmparser::Validator {
-    wasmparser::Validator::new_with_features(features())
+pub fn validator() -> Validator {
+    Validator::new_with_features(features())
+}
+
+/// Shorthand for the result type of this module.
+type Result<T, E = DecodeError> = core::result::Result<T, E>;
+
+/// Converts a wasmparser `u64` offset into a `usize`.
+fn offset(offset: u64) -> Result<usize> {
+    usize::try_from(offset).map_err(|_| DecodeError::new(usize::MAX, "offset out of range"))
+}
+
+/// Converts a wasmparser `u64` range into a `usize` range.
+fn range(r: Range<u64>) -> Result<Range<usize>> {
+    Ok(offset(r.start)?..offset(r.end)?)
+}
+
+/// An error at wasmparser offset `at`.
+#[cold]
+fn error(at: u64, message: impl Into<String>) -> DecodeError {
+    DecodeError::new(usize::try_from(at).unwrap_or(usize::MAX), message)
+}
+
+/// Converts a wasmparser reference type into fayasm's (only `funcref` and `externref`).
+fn ref_type(ty: wasmparser::RefType, at: u64) -> Result<RefType> {
+    if ty == wasmparser::RefType::FUNCREF {
+        Ok(RefType::Func)
+    } else if ty == wasmparser::RefType::EXTERNREF {
+        Ok(RefType::Extern)
+    } else {
+        Err(error(at, format!("unsupported reference type {ty}")))
+    }
+}
+
+/// Converts a wasmparser value type into fayasm's.
+fn val_type(ty: wasmparser::ValType, at: u64) -> Result<ValType> {
+    Ok(match ty {
+        wasmparser::ValType::I32 => ValType::I32,
+        wasmparser::ValType::I64 => ValType::I64,
+        wasmparser::ValType::F32 => ValType::F32,
+        wasmparser::ValType::F64 => ValType::F64,
+        wasmparser::ValType::V128 => ValType::V128,
+        wasmparser::ValType::Ref(r) => ref_type(r, at)?.into(),
+    })
+}
+
+/// Converts a list of value types.
+fn val_types(tys: &[wasmparser::ValType], at: u64) -> Result<Box<[ValType]>> {
+    tys.iter().map(|&t| val_type(t, at)).collect()
+}
+
+/// Converts a table type (32-bit, unshared tables only).
+fn table_type(ty: wasmparser::TableType, at: u64) -> Result<TableType> {
+    if ty.table64 {
+        return Err(error(at, "64-bit tables (memory64) are not supported"));
+    }
+    if ty.shared {
+        return Err(error(at, "shared tables are not supported"));
+    }
+    Ok(TableType { element: ref_type(ty.element_type, at)?, min: ty.initial, max: ty.maximum })
+}
+
+/// Converts a memory type (32-bit, unshared memories with 64 KiB pages only).
+fn memory_type(ty: wasmparser::MemoryType, at: u64) -> Result<MemoryType> {
+    if ty.memory64 {
+        return Err(error(at, "64-bit memories (memory64) are not supported"));
+    }
+    if ty.shared {
+        return Err(error(at, "shared memories (threads) are not supported"));
+    }
+    if ty.page_size_log2.is_some() {
+        return Err(error(at, "custom page sizes are not supported"));
+    }
+    Ok(MemoryType { min: ty.initial, max: ty.maximum })
+}
+
+/// Converts a global type (unshared globals only).
+fn global_type(ty: wasmparser::GlobalType, at: u64) -> Result<GlobalType> {
+    if ty.shared {
+        return Err(error(at, "shared globals are not supported"));
+    }
+    Ok(GlobalType { content: val_type(ty.content_type, at)?, mutable: ty.mutable })
+}
+
+/// Converts a heap type used by `ref.null`.
+fn null_type(hty: HeapType, at: u64) -> Result<RefType> {
+    match hty {
+        HeapType::FUNC => Ok(RefType::Func),
+        HeapType::EXTERN => Ok(RefType::Extern),
+        _ => Err(error(at, format!("unsupported heap type {hty:?} in ref.null"))),
+    }
+}
+
+/// Converts a constant expression into its instructions, without the final `end`.
+fn const_expr(expr: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr> {
+    let mut reader = expr.get_operators_reader();
+    let mut ops = Vec::new();
+    loop {
+        let (op, at) = reader.read_with_offset()?;
+        ops.push(match op {
+            Operator::End => break,
+            Operator::I32Const { value } => ConstOp::I32Const(value),
+            Operator::I64Const { value } => ConstOp::I64Const(value),
+            Operator::F32Const { value } => ConstOp::F32Const(F32::from_bits(value.bits())),
+            Operator::F64Const { value } => ConstOp::F64Const(F64::from_bits(value.bits())),
+            Operator::RefNull { hty } => ConstOp::RefNull(null_type(hty, at)?),
+            Operator::RefFunc { function_index } => ConstOp::RefFunc(function_index),
+            Operator::GlobalGet { global_index } => ConstOp::GlobalGet(global_index),
+            Operator::I32Add => ConstOp::I32Add,
+            Operator::I32Sub => ConstOp::I32Sub,
+            Operator::I32Mul => ConstOp::I32Mul,
+            Operator::I64Add => ConstOp::I64Add,
+            Operator::I64Sub => ConstOp::I64Sub,
+            Operator::I64Mul => ConstOp::I64Mul,
+            other => {
+                return Err(error(
+                    at,
+                    format!("unsupported instruction in constant expression: {other:?}"),
+                ));
+            }
+        });
+    }
+    if !reader.eof() {
+        return Err(error(
+            reader.original_position(),
+            "unexpected data after the end of a constant expression",
+        ));
+    }
+    Ok(ConstExpr(ops.into_boxed_slice()))
+}
+
+/// Reads the local declarations and the operator range of a function body.
+fn func_body(body: &FunctionBody<'_>) -> Result<FuncBody> {
+    let mut locals_reader = body.get_locals_reader()?;
+    let count = locals_reader.get_count();
+    // Do not trust the declared count for the allocation size.
+    let mut locals = Vec::with_capacity(count.min(64) as usize);
+    for _ in 0..count {
+        let at = locals_reader.original_position();
+        let (n, ty) = locals_reader.read()?;
+        locals.push((n, val_type(ty, at)?));
+    }
+    let code_start = locals_reader.original_position();
+    let whole = body.range();
+    let code = range(code_start..whole.end)?;
+    Ok(FuncBody { locals: locals.into_boxed_slice(), range: range(whole)?, code })
+}
+
+/// Adds the function names of a `name` custom section, ignoring the section if it is malformed.
+fn read_names(reader: wasmparser::NameSectionReader<'_>, out: &mut Vec<(u32, String)>) {
+    let mut names = Vec::new();
+    for sub in reader {
+        let Ok(sub) = sub else { return };
+        if let Name::Function(map) = sub {
+            for naming in map {
+                let Ok(naming) = naming else { return };
+                names.push((naming.index, naming.name.to_owned()));
+            }
+        }
+    }
+    out.extend(names);
 }
 
 /// Parses and validates `bytes`.
-pub fn parse(_bytes: &[u8]) -> Result<ModuleInfo, DecodeError> {
-    Err(DecodeError::new(0, "parser not written yet"))
+///
+/// Everything the validator (configured with [`features`]) rejects is rejected, with the byte
+/// offset and message wasmparser reports. Never panics, whatever the input.
+pub fn parse(bytes: &[u8]) -> Result<ModuleInfo> {
+    let mut parser = Parser::new(0);
+    parser.set_features(features());
+    let mut validator = validator();
+    let mut info = ModuleInfo::default();
+    let mut pending: Vec<(FuncToValidate<ValidatorResources>, FunctionBody<'_>)> = Vec::new();
+    let mut done = false;
+
+    for payload in parser.parse_all(bytes) {
+        let payload = payload?;
+        match validator.payload(&payload)? {
+            ValidPayload::Ok => {}
+            ValidPayload::Func(func, body) => pending.push((func, body)),
+            ValidPayload::End(_) => done = true,
+            ValidPayload::Parser(_) => {
+                return Err(DecodeError::new(0, "components are not supported"));
+            }
+        }
+        read_payload(payload, &mut info)?;
+        if done {
+            break;
+        }
+    }
+    if !done {
+        return Err(DecodeError::new(bytes.len(), "unexpected end of module"));
+    }
+
+    let mut allocs = FuncValidatorAllocations::default();
+    for (func, body) in pending {
+        let mut func = func.into_validator(allocs);
+        func.validate(&body)?;
+        allocs = func.into_allocations();
+    }
+
+    info.func_names.sort_by_key(|(i, _)| *i);
+    info.func_names.dedup_by_key(|(i, _)| *i);
+    Ok(info)
+}
+
+/// Records a section's name and content range.
+fn section(info: &mut ModuleInfo, name: &str, r: Range<u64>) -> Result<()> {
+    info.sections.push(SectionInfo { name: name.to_owned(), range: range(r)? });
+    Ok(())
+}
+
+/// Converts one (already validated) payload into `info`.
+fn read_payload(payload: Payload<'_>, info: &mut ModuleInfo) -> Result<()> {
+    match payload {
+        Payload::Version { .. } | Payload::End(_) => {}
+        Payload::TypeSection(reader) => {
+            section(info, "type", reader.range())?;
+            for group in reader.into_iter_with_offsets() {
+                let (at, group) = group?;
+                for sub in group.types() {
+                    let ty = &sub.composite_type;
+                    match &ty.inner {
+                        CompositeInnerType::Func(f) if !ty.shared => info.types.push(FuncType {
+                            params: val_types(f.params(), at)?,
+                            results: val_types(f.results(), at)?,
+                        }),
+                        _ => return Err(error(at, "only function types are supported")),
+                    }
+                }
+            }
+        }
+        Payload::ImportSection(reader) => {
+            section(info, "import", reader.range())?;
+            for import in reader.into_imports_with_offsets() {
+                let (at, import) = import?;
+                let ty = match import.ty {
+                    TypeRef::Func(ty) => {
+                        info.funcs.push(ty);
+                        info.num_imported_funcs += 1;
+                        ImportType::Func(ty)
+                    }
+                    TypeRef::Table(ty) => {
+                        let ty = table_type(ty, at)?;
+                        info.tables.push(ty);
+                        info.num_imported_tables += 1;
+                        ImportType::Table(ty)
+                    }
+                    TypeRef::Memory(ty) => {
+                        let ty = memory_type(ty, at)?;
+                        info.memories.push(ty);
+                        info.num_imported_memories += 1;
+                        ImportType::Memory(ty)
+                    }
+                    TypeRef::Global(ty) => {
+                        let ty = global_type(ty, at)?;
+                        info.globals.push(ty);
+                        info.num_imported_globals += 1;
+                        ImportType::Global(ty)
+                    }
+                    TypeRef::Tag(_) | TypeRef::FuncExact(_) => {
+                        return Err(error(at, "unsupported import kind"));
+                    }
+                };
+                info.imports.push(Import {
+                    module: import.module.to_owned(),
+                    name: import.name.to_owned(),
+                    ty,
+                });
+            }
+        }
+        Payload::FunctionSection(reader) => {
+            section(info, "function", reader.range())?;
+            for ty in reader {
+                info.funcs.push(ty?);
+            }
+        }
+        Payload::TableSection(reader) => {
+            section(info, "table", reader.range())?;
+            for table in reader.into_iter_with_offsets() {
+                let (at, table) = table?;
+                info.tables.push(table_type(table.ty, at)?);
+                info.table_inits.push(match &table.init {
+                    TableInit::RefNull => None,
+                    TableInit::Expr(expr) => Some(const_expr(expr)?),
+                });
+            }
+        }
+        Payload::MemorySection(reader) => {
+            section(info, "memory", reader.range())?;
+            for memory in reader.into_iter_with_offsets() {
+                let (at, memory) = memory?;
+                info.memories.push(memory_type(memory, at)?);
+            }
+        }
+        Payload::GlobalSection(reader) => {
+            section(info, "global", reader.range())?;
+            for global in reader.into_iter_with_offsets() {
+                let (at, global) = global?;
+                info.globals.push(global_type(global.ty, at)?);
+                info.global_inits.push(const_expr(&global.init_expr)?);
+            }
+        }
+        Payload::ExportSection(reader) => {
+            section(info, "export", reader.range())?;
+            for export in reader.into_iter_with_offsets() {
+                let (at, export) = export?;
+                let kind = match export.kind {
+                    ExternalKind::Func => ExternKind::Func,
+                    ExternalKind::Table => ExternKind::Table,
+                    ExternalKind::Memory => ExternKind::Memory,
+                    ExternalKind::Global => ExternKind::Global,
+                    ExternalKind::Tag | ExternalKind::FuncExact => {
+                        return Err(error(at, "unsupported export kind"));
+                    }
+                };
+                info.exports.push(Export {
+                    name: export.name.to_owned(),
+                    kind,
+                    index: export.index,
+                });
+            }
+        }
+        Payload::StartSection { func, range } => {
+            section(info, "start", range)?;
+            info.start = Some(func);
+        }
+        Payload::ElementSection(reader) => {
+            section(info, "element", reader.range())?;
+            for element in reader {
+                info.elements.push(element_segment(element?)?);
+            }
+        }
+        Payload::DataCountSection { count, range } => {
+            section(info, "datacount", range)?;
+            info.data_count = Some(count);
+        }
+        Payload::DataSection(reader) => {
+            section(info, "data", reader.range())?;
+            for data in reader {
+                let data = data?;
+                let mode = match &data.kind {
+                    DataKind::Passive => DataMode::Passive,
+                    DataKind::Active { memory_index, offset_expr } => {
+                        DataMode::Active { memory: *memory_index, offset: const_expr(offset_expr)? }
+                    }
+                };
+                let end = offset(data.range.end)?;
+                let start = end
+                    .checked_sub(data.data.len())
+                    .ok_or_else(|| error(data.range.start, "data segment bytes out of range"))?;
+                info.datas.push(DataSegment { mode, data: start..end });
+            }
+        }
+        Payload::CodeSectionStart { unchecked_range, .. } => {
+            section(info, "code", unchecked_range)?;
+        }
+        Payload::CodeSectionEntry(body) => {
+            info.bodies.push(func_body(&body)?);
+        }
+        Payload::CustomSection(reader) => {
+            section(info, reader.name(), reader.range())?;
+            info.custom_sections.push((reader.name().to_owned(), reader.data().len()));
+            if let KnownCustom::Name(names) = reader.as_known() {
+                read_names(names, &mut info.func_names);
+            }
+        }
+        Payload::TagSection(reader) => {
+            return Err(error(reader.range().start, "exception tags are not supported"));
+        }
+        Payload::UnknownSection { id, range, .. } => {
+            return Err(error(range.start, format!("malformed section id: {id}")));
+        }
+        #[allow(
+            unreachable_patterns,
+            reason = "component payloads exist only with the component-model feature"
+        )]
+        _ => return Err(DecodeError::new(0, "components are not supported")),
+    }
+    Ok(())
+}
+
+/// Converts an element segment.
+fn element_segment(element: wasmparser::Element<'_>) -> Result<ElementSegment> {
+    let at = element.range.start;
+    let mode = match &element.kind {
+        ElementKind::Passive => ElementMode::Passive,
+        ElementKind::Declared => ElementMode::Declared,
+        ElementKind::Active { table_index, offset_expr } => ElementMode::Active {
+            table: table_index.unwrap_or(0),
+            offset: const_expr(offset_expr)?,
+        },
+    };
+    let (ty, items) = match element.items {
+        ElementItems::Functions(funcs) => {
+            let mut items = Vec::new();
+            for func in funcs {
+                items.push(ConstExpr(Box::new([ConstOp::RefFunc(func?)])));
+            }
+            (RefType::Func, items)
+        }
+        ElementItems::Expressions(ty, exprs) => {
+            let ty = ref_type(ty, at)?;
+            let mut items = Vec::new();
+            for expr in exprs {
+                items.push(const_expr(&expr?)?);
+            }
+            (ty, items)
+        }
+    };
+    Ok(ElementSegment { ty, mode, items: items.into_boxed_slice() })
 }
