@@ -238,6 +238,7 @@ pub fn parse(bytes: &[u8]) -> Result<ModuleInfo> {
         let mut func = func.into_validator(allocs);
         func.validate(&body)?;
         allocs = func.into_allocations();
+        info.bodies.push(func_body(&body)?);
     }
 
     info.func_names.sort_by_key(|(i, _)| *i);
@@ -396,9 +397,8 @@ fn read_payload(payload: Payload<'_>, info: &mut ModuleInfo) -> Result<()> {
         Payload::CodeSectionStart { unchecked_range, .. } => {
             section(info, "code", unchecked_range)?;
         }
-        Payload::CodeSectionEntry(body) => {
-            info.bodies.push(func_body(&body)?);
-        }
+        // Bodies are converted once validated, in `parse`.
+        Payload::CodeSectionEntry(_) => {}
         Payload::CustomSection(reader) => {
             section(info, reader.name(), reader.range())?;
             info.custom_sections.push((reader.name().to_owned(), reader.data().len()));
