@@ -13,10 +13,12 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+pub mod encode;
 pub mod isa;
 #[cfg(feature = "lower")]
 pub mod lower;
 mod program;
+pub mod text;
 
 pub use isa::{BranchOffset, Op, OpCode, Slot};
 pub use program::FuncCode;
