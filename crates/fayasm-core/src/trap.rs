@@ -69,8 +69,8 @@ mod tests {
 
     #[test]
     fn trap_code_is_one_byte() {
-        assert_eq!(core::mem::size_of::<TrapCode>(), 1);
-        assert_eq!(core::mem::size_of::<Option<TrapCode>>(), 1);
+        assert_eq!(size_of::<TrapCode>(), 1);
+        assert_eq!(size_of::<Option<TrapCode>>(), 1);
     }
 
     #[test]

@@ -317,6 +317,6 @@ mod tests {
     #[test]
     fn value_is_small() {
         // u128 forces 16-byte alignment; Value is an API type, never an interpreter cell.
-        assert_eq!(core::mem::size_of::<Value>(), 32);
+        assert_eq!(size_of::<Value>(), 32);
     }
 }

@@ -166,7 +166,7 @@ mod tests {
     use super::*;
     #[test]
     fn error_is_one_word() {
-        assert_eq!(core::mem::size_of::<Error>(), core::mem::size_of::<usize>());
-        assert_eq!(core::mem::size_of::<Result<(), Error>>(), core::mem::size_of::<usize>());
+        assert_eq!(size_of::<Error>(), size_of::<usize>());
+        assert_eq!(size_of::<Result<(), Error>>(), size_of::<usize>());
     }
 }

@@ -1,5 +1,181 @@
-//! Instantiation (being written).
-use crate::{Error, Extern, Instance, Module, Store};
-pub(crate) fn instantiate<T>(_store: &mut Store<T>, _module: &Module, _imports: &[Extern]) -> Result<Instance, Error> {
-    Err(Error::link("instantiation not written yet"))
+//! Instantiation: creating an instance's entities, applying segments, running `start`.
+
+use crate::error::{Error, Trap};
+use crate::externals::{Extern, Global, Memory, Table};
+use crate::store::{FuncEntity, GlobalEntity, InstanceEntity, MemoryEntity, TableEntity};
+use crate::{Func, Instance, Module, Store, PAGE_SIZE};
+use alloc::format;
+use alloc::sync::Arc;
+use alloc::vec;
+use alloc::vec::Vec;
+use fayasm_core::{Cell, FuncAddr, TrapCode};
+use fayasm_decode::{ConstExpr, ConstOp, DataMode, ElementMode, ExternKind};
+
+/// Instantiates `module` with `imports` (already checked against the import types).
+pub(crate) fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> Result<Instance, Error> {
+    let info = module.info();
+    let s = &mut store.inner;
+    let inst_index = s.instances.len() as u32;
+    let types: Vec<u32> = info.types.iter().map(|t| s.intern_type(t)).collect();
+
+    let mut funcs = Vec::with_capacity(info.funcs.len());
+    let mut tables = Vec::with_capacity(info.tables.len());
+    let mut memories = Vec::with_capacity(info.memories.len());
+    let mut globals = Vec::with_capacity(info.globals.len());
+    for ext in imports {
+        match *ext {
+            Extern::Func(f) => funcs.push(f.0.0),
+            Extern::Table(t) => tables.push(t.0),
+            Extern::Memory(m) => memories.push(m.0),
+            Extern::Global(g) => globals.push(g.0),
+        }
+    }
+    for (def, &ty) in info.funcs[info.num_imported_funcs as usize..].iter().enumerate() {
+        s.funcs.push(FuncEntity::Wasm { instance: inst_index, def: def as u32, ty: types[ty as usize] });
+        funcs.push(s.funcs.len() as u32 - 1);
+    }
+    // Globals first: table initialisers may read them.
+    for (i, g) in info.globals[info.num_imported_globals as usize..].iter().enumerate() {
+        let value = eval_const(s, &funcs, &globals, &info.global_inits[i])?;
+        s.globals.push(GlobalEntity { ty: *g, value });
+        globals.push(s.globals.len() as u32 - 1);
+    }
+    for (i, t) in info.tables[info.num_imported_tables as usize..].iter().enumerate() {
+        let init = match info.table_inits.get(i) {
+            Some(Some(expr)) => eval_const(s, &funcs, &globals, expr)?,
+            _ => 0,
+        };
+        if t.min > crate::externals::MAX_TABLE_ELEMS {
+            return Err(Error::limit(format!("table of {} elements is too large", t.min)));
+        }
+        s.tables.push(TableEntity { ty: *t, elems: vec![init; t.min as usize] });
+        tables.push(s.tables.len() as u32 - 1);
+    }
+    for m in &info.memories[info.num_imported_memories as usize..] {
+        if m.min > crate::externals::MAX_PAGES {
+            return Err(Error::limit(format!("memory of {} pages is too large", m.min)));
+        }
+        let len = usize::try_from(m.min * PAGE_SIZE).map_err(|_| Error::limit("memory too large for this host"))?;
+        let mut bytes = Vec::new();
+        bytes.try_reserve_exact(len).map_err(|_| Error::limit(format!("cannot allocate {} pages", m.min)))?;
+        bytes.resize(len, 0);
+        s.memories.push(MemoryEntity { ty: *m, bytes });
+        memories.push(s.memories.len() as u32 - 1);
+    }
+
+    let exports = info
+        .exports
+        .iter()
+        .map(|e| {
+            let i = e.index as usize;
+            let ext = match e.kind {
+                ExternKind::Func => Extern::Func(Func(FuncAddr(funcs[i]))),
+                ExternKind::Table => Extern::Table(Table(tables[i])),
+                ExternKind::Memory => Extern::Memory(Memory(memories[i])),
+                ExternKind::Global => Extern::Global(Global(globals[i])),
+            };
+            (e.name.clone(), ext)
+        })
+        .collect();
+
+    // Evaluate every element segment's items now; active and declared ones are dropped below.
+    let mut elems = Vec::with_capacity(info.elements.len());
+    for seg in &info.elements {
+        let items: Vec<Cell> =
+            seg.items.iter().map(|e| eval_const(s, &funcs, &globals, e)).collect::<Result<_, _>>()?;
+        elems.push(Some(Arc::<[Cell]>::from(items)));
+    }
+
+    s.instances.push(InstanceEntity {
+        module: module.clone(),
+        types,
+        funcs,
+        tables,
+        memories,
+        globals,
+        elems,
+        datas_live: vec![true; info.datas.len()],
+        code: vec![None; info.bodies.len()],
+        exports,
+    });
+    let inst = &mut s.instances[inst_index as usize];
+
+    // Segments, in order; a trap leaves the writes before it in place, as the spec says.
+    for (i, seg) in info.elements.iter().enumerate() {
+        match &seg.mode {
+            ElementMode::Passive => {}
+            ElementMode::Declared => inst.elems[i] = None,
+            ElementMode::Active { table, offset } => {
+                let items = inst.elems[i].take().unwrap_or_else(|| Arc::from([]));
+                let offset = eval_const_in(&s.globals, &inst.funcs, &inst.globals, offset)? as u32;
+                let t = &mut s.tables[inst.tables[*table as usize] as usize];
+                let end = u64::from(offset) + items.len() as u64;
+                if end > t.elems.len() as u64 {
+                    return Err(Trap::new(TrapCode::TableOutOfBounds).into());
+                }
+                t.elems[offset as usize..end as usize].copy_from_slice(&items);
+            }
+        }
+    }
+    for (i, seg) in info.datas.iter().enumerate() {
+        if let DataMode::Active { memory, offset } = &seg.mode {
+            let offset = eval_const_in(&s.globals, &inst.funcs, &inst.globals, offset)? as u32;
+            let data = &module.bytes()[seg.data.clone()];
+            let m = &mut s.memories[inst.memories[*memory as usize] as usize];
+            let end = u64::from(offset) + data.len() as u64;
+            if end > m.bytes.len() as u64 {
+                return Err(Trap::new(TrapCode::MemoryOutOfBounds).into());
+            }
+            m.bytes[offset as usize..end as usize].copy_from_slice(data);
+            inst.datas_live[i] = false;
+        }
+    }
+
+    if let Some(start) = info.start {
+        let addr = store.inner.instances[inst_index as usize].funcs[start as usize];
+        crate::interp::call(store, addr, &[], &mut [])?;
+    }
+    Ok(Instance(inst_index))
+}
+
+fn eval_const(s: &crate::store::StoreInner, funcs: &[u32], globals: &[u32], expr: &ConstExpr) -> Result<Cell, Error> {
+    eval_const_in(&s.globals, funcs, globals, expr)
+}
+
+/// Evaluates a constant expression to a cell.
+fn eval_const_in(all_globals: &[GlobalEntity], funcs: &[u32], globals: &[u32], expr: &ConstExpr) -> Result<Cell, Error> {
+    let mut stack: Vec<Cell> = Vec::with_capacity(2);
+    let bad = || Error::link("malformed constant expression");
+    for op in expr.0.iter() {
+        let v = match *op {
+            ConstOp::I32Const(v) => u64::from(v as u32),
+            ConstOp::I64Const(v) => v as u64,
+            ConstOp::F32Const(v) => u64::from(v.to_bits()),
+            ConstOp::F64Const(v) => v.to_bits(),
+            ConstOp::V128Const(_) => return Err(Error::link("v128 constants are not supported yet")),
+            ConstOp::RefNull(_) => 0,
+            ConstOp::RefFunc(f) => u64::from(*funcs.get(f as usize).ok_or_else(bad)?) + 1,
+            ConstOp::GlobalGet(g) => {
+                let addr = *globals.get(g as usize).ok_or_else(bad)?;
+                all_globals.get(addr as usize).ok_or_else(bad)?.value
+            }
+            ConstOp::I32Add | ConstOp::I32Sub | ConstOp::I32Mul | ConstOp::I64Add | ConstOp::I64Sub | ConstOp::I64Mul => {
+                let b = stack.pop().ok_or_else(bad)?;
+                let a = stack.pop().ok_or_else(bad)?;
+                match *op {
+                    ConstOp::I32Add => u64::from((a as u32).wrapping_add(b as u32)),
+                    ConstOp::I32Sub => u64::from((a as u32).wrapping_sub(b as u32)),
+                    ConstOp::I32Mul => u64::from((a as u32).wrapping_mul(b as u32)),
+                    ConstOp::I64Add => a.wrapping_add(b),
+                    ConstOp::I64Sub => a.wrapping_sub(b),
+                    _ => a.wrapping_mul(b),
+                }
+            }
+        };
+        stack.push(v);
+    }
+    match stack.as_slice() {
+        [v] => Ok(*v),
+        _ => Err(bad()),
+    }
 }

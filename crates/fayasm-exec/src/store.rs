@@ -185,4 +185,3 @@ impl<C: AsContextMut + ?Sized> AsContextMut for &mut C {
     }
 }
 
-pub(crate) type BoxedHost<T> = Box<HostFn<T>>;

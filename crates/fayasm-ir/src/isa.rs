@@ -317,7 +317,7 @@ mod tests {
 
     #[test]
     fn op_is_twelve_bytes() {
-        assert_eq!(core::mem::size_of::<Op>(), 12);
+        assert_eq!(size_of::<Op>(), 12);
     }
 
     #[test]

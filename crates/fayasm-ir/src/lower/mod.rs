@@ -1,13 +1,460 @@
-//! Lowering (being written).
+//! Lowering: validated wasm function bodies to microcode.
+//!
+//! The lowering walks the operators once, keeping an abstract operand stack whose entries are
+//! either *canonical* (the value sits in the entry's own stack slot) or an *alias* of a local
+//! (`local.get` emits nothing). Aliases are turned into copies where their local is about to be
+//! overwritten, where control flow merges (block entry) and where a callee needs its arguments
+//! in place. Every other instruction reads its operands straight from locals or stack slots and
+//! writes its result to the slot the wasm stack would use, so `local.get a; local.get b;
+//! i32.add; local.set c` becomes a single `I32Add` whose destination is retargeted to `c`.
+//!
+//! Branches are resolved here: forward targets are patched when their block ends, values a
+//! branch carries are copied to the target's result slots before the jump, and `br_table`
+//! becomes a table of `Br` instructions, with a stub per target that needs copies.
+
+mod control;
+
+use crate::isa::{BranchOffset, Op, Slot};
 use crate::FuncCode;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+use fayasm_core::ValType;
 use fayasm_decode::ModuleInfo;
+use wasmparser::{BinaryReader, OperatorsReader};
+
 /// Why a function could not be lowered.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LowerError(pub alloc::string::String);
-impl core::fmt::Display for LowerError {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result { f.write_str(&self.0) }
+pub struct LowerError {
+    /// Byte offset in the module of the operator being lowered.
+    pub offset: usize,
+    /// What went wrong.
+    pub message: String,
 }
-/// Lowers defined function `def`.
-pub fn lower_function(_info: &ModuleInfo, _bytes: &[u8], _def: u32) -> Result<FuncCode, LowerError> {
-    Err(LowerError("not written".into()))
+
+impl fmt::Display for LowerError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} (at byte offset {:#x})", self.message, self.offset)
+    }
+}
+
+#[cfg(feature = "std")]
+impl std::error::Error for LowerError {}
+
+/// The largest frame a function may have, in cells (slots are 16 bits).
+pub const MAX_FRAME_CELLS: u32 = u16::MAX as u32;
+
+/// Lowers defined function `def` (index among the module's defined functions) of a module that
+/// `fayasm_decode::parse` accepted. `bytes` are the module's bytes.
+pub fn lower_function(info: &ModuleInfo, bytes: &[u8], def: u32) -> Result<FuncCode, LowerError> {
+    let err = |offset: usize, message: String| LowerError { offset, message };
+    let body = info.bodies.get(def as usize).ok_or_else(|| err(0, format!("no defined function {def}")))?;
+    let func_index = info.num_imported_funcs + def;
+    let ty = info.func_type(func_index).ok_or_else(|| err(body.range.start, format!("function {func_index} has no type")))?;
+    let code = bytes
+        .get(body.code.clone())
+        .ok_or_else(|| err(body.range.start, format!("body of function {func_index} lies outside the module")))?;
+
+    let mut lw = Lowerer::new(info, ty.results.to_vec(), body.range.start);
+    for &p in ty.params.iter() {
+        lw.add_local(p)?;
+    }
+    let param_cells = lw.local_cells;
+    for &(count, t) in body.locals.iter() {
+        for _ in 0..count {
+            lw.add_local(t)?;
+        }
+    }
+    lw.begin();
+    let mut reader = OperatorsReader::new(BinaryReader::new(code, body.code.start as u64));
+    while !reader.eof() {
+        lw.offset = reader.original_position() as usize;
+        let op = reader.read().map_err(|e| err(e.offset() as usize, format!("{}", e.message())))?;
+        lw.operator(&op)?;
+    }
+    if !lw.ctrl.is_empty() {
+        return Err(lw.error("function body ends inside a block"));
+    }
+    Ok(FuncCode {
+        ops: lw.ops,
+        param_cells: param_cells as u16,
+        local_cells: lw.local_cells as u16,
+        frame_cells: lw.max_cells as u16,
+    })
+}
+
+/// Where the value of an abstract stack entry lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Src {
+    /// In the entry's own slot.
+    Canonical,
+    /// In this local's slot (the entry's own slot is not written).
+    Local(u32),
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    ty: ValType,
+    /// The entry's own (canonical) slot.
+    cell: u32,
+    src: Src,
+}
+
+impl Entry {
+    fn slot(&self) -> Slot {
+        match self.src {
+            Src::Canonical => self.cell as Slot,
+            Src::Local(c) => c as Slot,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CtrlKind {
+    Func,
+    Block,
+    Loop,
+    If,
+    Else,
+}
+
+#[derive(Debug)]
+struct Ctrl {
+    kind: CtrlKind,
+    /// Abstract stack length below the block's parameters.
+    height: usize,
+    /// First cell of the block's parameters (and results).
+    cell: u32,
+    params: Vec<ValType>,
+    results: Vec<ValType>,
+    /// Instruction index of a loop's start.
+    loop_start: usize,
+    /// Branches to patch with the block's end.
+    patches: Vec<usize>,
+    /// An `if`'s branch to the else arm (or to the end if there is none).
+    else_patch: Option<usize>,
+}
+
+impl Ctrl {
+    /// The types a branch to this label carries.
+    fn label_types(&self) -> &[ValType] {
+        if self.kind == CtrlKind::Loop { &self.params } else { &self.results }
+    }
+}
+
+pub(crate) struct Lowerer<'a> {
+    info: &'a ModuleInfo,
+    ops: Vec<Op>,
+    local_types: Vec<ValType>,
+    local_cell: Vec<u32>,
+    local_cells: u32,
+    results: Vec<ValType>,
+    stack: Vec<Entry>,
+    max_cells: u32,
+    ctrl: Vec<Ctrl>,
+    reachable: bool,
+    /// Nesting depth of blocks opened inside unreachable code.
+    skip_depth: u32,
+    /// Instructions before this index may not be rewritten (a label follows them).
+    barrier: usize,
+    offset: usize,
+}
+
+impl<'a> Lowerer<'a> {
+    fn new(info: &'a ModuleInfo, results: Vec<ValType>, offset: usize) -> Self {
+        Lowerer {
+            info,
+            ops: Vec::new(),
+            local_types: Vec::new(),
+            local_cell: Vec::new(),
+            local_cells: 0,
+            results,
+            stack: Vec::new(),
+            max_cells: 0,
+            ctrl: Vec::new(),
+            reachable: true,
+            skip_depth: 0,
+            barrier: 0,
+            offset,
+        }
+    }
+
+    #[cold]
+    fn error(&self, message: impl Into<String>) -> LowerError {
+        LowerError { offset: self.offset, message: message.into() }
+    }
+
+    fn add_local(&mut self, ty: ValType) -> Result<(), LowerError> {
+        self.local_types.push(ty);
+        self.local_cell.push(self.local_cells);
+        self.local_cells += ty.cells();
+        if self.local_cells > MAX_FRAME_CELLS {
+            return Err(self.error(format!("function has more than {MAX_FRAME_CELLS} cells of locals")));
+        }
+        self.max_cells = self.local_cells;
+        Ok(())
+    }
+
+    fn begin(&mut self) {
+        let results = self.results.clone();
+        self.ctrl.push(Ctrl {
+            kind: CtrlKind::Func,
+            height: 0,
+            cell: 0,
+            params: Vec::new(),
+            results,
+            loop_start: 0,
+            patches: Vec::new(),
+            else_patch: None,
+        });
+    }
+
+    // ----- abstract stack -----
+
+    fn top_cell(&self) -> u32 {
+        self.stack.last().map_or(self.local_cells, |e| e.cell + e.ty.cells())
+    }
+
+    fn push(&mut self, ty: ValType) -> Result<Entry, LowerError> {
+        self.push_src(ty, Src::Canonical)
+    }
+
+    fn push_src(&mut self, ty: ValType, src: Src) -> Result<Entry, LowerError> {
+        let cell = self.top_cell();
+        let top = cell + ty.cells();
+        if top > MAX_FRAME_CELLS {
+            return Err(self.error(format!("function frame exceeds {MAX_FRAME_CELLS} cells")));
+        }
+        self.max_cells = self.max_cells.max(top);
+        let e = Entry { ty, cell, src };
+        self.stack.push(e);
+        Ok(e)
+    }
+
+    fn pop(&mut self) -> Result<Entry, LowerError> {
+        self.stack.pop().ok_or_else(|| self.error("operand stack underflow"))
+    }
+
+    fn emit(&mut self, op: Op) -> usize {
+        self.ops.push(op);
+        self.ops.len() - 1
+    }
+
+    fn copy(&mut self, dst: u32, src: u32, ty: ValType) {
+        if dst != src {
+            let (dst, src) = (dst as Slot, src as Slot);
+            self.emit(if ty.cells() == 2 { Op::Copy2 { dst, src } } else { Op::Copy { dst, src } });
+        }
+    }
+
+    fn materialize(&mut self, i: usize) {
+        let e = self.stack[i];
+        if let Src::Local(c) = e.src {
+            self.copy(e.cell, c, e.ty);
+            self.stack[i].src = Src::Canonical;
+        }
+    }
+
+    fn materialize_all(&mut self) {
+        for i in 0..self.stack.len() {
+            self.materialize(i);
+        }
+    }
+
+    fn materialize_top(&mut self, n: usize) {
+        for i in self.stack.len().saturating_sub(n)..self.stack.len() {
+            self.materialize(i);
+        }
+    }
+
+    /// Makes every entry aliasing the local at `cell` canonical, before the local changes.
+    fn materialize_local(&mut self, cell: u32) {
+        for i in 0..self.stack.len() {
+            if self.stack[i].src == Src::Local(cell) {
+                self.materialize(i);
+            }
+        }
+    }
+
+    /// Marks the current position as a label: earlier instructions must not be rewritten.
+    fn label_here(&mut self) {
+        self.barrier = self.ops.len();
+    }
+
+    // ----- locals -----
+
+    fn local(&self, index: u32) -> Result<(u32, ValType), LowerError> {
+        let i = index as usize;
+        match (self.local_cell.get(i), self.local_types.get(i)) {
+            (Some(&c), Some(&t)) => Ok((c, t)),
+            _ => Err(self.error(format!("unknown local {index}"))),
+        }
+    }
+
+    fn local_get(&mut self, index: u32) -> Result<(), LowerError> {
+        let (cell, ty) = self.local(index)?;
+        self.push_src(ty, Src::Local(cell))?;
+        Ok(())
+    }
+
+    /// Writes the popped `value` into the local at `cell`.
+    fn assign_local(&mut self, cell: u32, value: Entry) {
+        if value.src == Src::Local(cell) {
+            return;
+        }
+        self.materialize_local(cell);
+        if let Src::Local(c) = value.src {
+            self.copy(cell, c, value.ty);
+            return;
+        }
+        // Retarget the instruction that produced the value, if it is the last one and wrote
+        // only the value's slot.
+        if self.ops.len() > self.barrier
+            && let Some(last) = self.ops.last_mut()
+            && let Some(dst) = dst_mut(last)
+            && u32::from(*dst) == value.cell
+            && value.ty.cells() == 1
+        {
+            *dst = cell as Slot;
+            return;
+        }
+        self.copy(cell, value.cell, value.ty);
+    }
+
+    fn local_set(&mut self, index: u32) -> Result<(), LowerError> {
+        let (cell, _) = self.local(index)?;
+        let v = self.pop()?;
+        self.assign_local(cell, v);
+        Ok(())
+    }
+
+    fn local_tee(&mut self, index: u32) -> Result<(), LowerError> {
+        let (cell, ty) = self.local(index)?;
+        let v = self.pop()?;
+        self.assign_local(cell, v);
+        self.push_src(ty, Src::Local(cell))?;
+        Ok(())
+    }
+
+    // ----- generic shapes -----
+
+    fn unary(&mut self, result: ValType, make: impl FnOnce(Slot, Slot) -> Op) -> Result<(), LowerError> {
+        let a = self.pop()?;
+        let r = self.push(result)?;
+        self.emit(make(r.cell as Slot, a.slot()));
+        Ok(())
+    }
+
+    fn binary(&mut self, result: ValType, make: impl FnOnce(Slot, Slot, Slot) -> Op) -> Result<(), LowerError> {
+        let b = self.pop()?;
+        let a = self.pop()?;
+        let r = self.push(result)?;
+        self.emit(make(r.cell as Slot, a.slot(), b.slot()));
+        Ok(())
+    }
+
+    fn load(&mut self, result: ValType, memarg: &wasmparser::MemArg, make: impl FnOnce(Slot, Slot, u32) -> Op) -> Result<(), LowerError> {
+        let offset = self.mem_offset(memarg)?;
+        let a = self.pop()?;
+        let r = self.push(result)?;
+        self.emit(make(r.cell as Slot, a.slot(), offset));
+        Ok(())
+    }
+
+    fn store(&mut self, memarg: &wasmparser::MemArg, make: impl FnOnce(Slot, Slot, u32) -> Op) -> Result<(), LowerError> {
+        let offset = self.mem_offset(memarg)?;
+        let v = self.pop()?;
+        let a = self.pop()?;
+        self.emit(make(a.slot(), v.slot(), offset));
+        Ok(())
+    }
+
+    fn mem_offset(&self, memarg: &wasmparser::MemArg) -> Result<u32, LowerError> {
+        if memarg.target != wasmparser::MemArgTarget::Memory(0) {
+            return Err(self.error("only memory 0 is supported"));
+        }
+        u32::try_from(memarg.offset).map_err(|_| self.error("memory offset exceeds 32 bits"))
+    }
+
+    /// Reinterprets the top entry as `ty` (same bits, same cell).
+    fn retype(&mut self, ty: ValType) -> Result<(), LowerError> {
+        let e = self.pop()?;
+        self.stack.push(Entry { ty, ..e });
+        Ok(())
+    }
+
+    fn const32(&mut self, ty: ValType, value: u32) -> Result<(), LowerError> {
+        let r = self.push(ty)?;
+        self.emit(Op::Const32 { dst: r.cell as Slot, value });
+        Ok(())
+    }
+
+    fn const64(&mut self, ty: ValType, value: u64) -> Result<(), LowerError> {
+        let r = self.push(ty)?;
+        let dst = r.cell as Slot;
+        self.emit(if value >> 32 == 0 {
+            Op::Const32 { dst, value: value as u32 }
+        } else {
+            Op::Const64 { dst, lo: value as u32, hi: (value >> 32) as u32 }
+        });
+        Ok(())
+    }
+}
+
+/// The destination slot of an instruction that writes exactly one slot and reads all its
+/// operands before writing, so its destination may be changed.
+fn dst_mut(op: &mut Op) -> Option<&mut Slot> {
+    macro_rules! dst_of {
+        (control $op:ident) => {
+            match $op {
+                Op::Copy { dst, .. }
+                | Op::Const32 { dst, .. }
+                | Op::Const64 { dst, .. }
+                | Op::Select { dst, .. }
+                | Op::GlobalGet { dst, .. }
+                | Op::RefFunc { dst, .. }
+                | Op::MemorySize { dst } => Some(dst),
+                _ => None,
+            }
+        };
+        (store $op:ident $name:ident) => {
+            None
+        };
+        ($family:ident $op:ident $name:ident) => {
+            match $op {
+                Op::$name { dst, .. } => Some(dst),
+                _ => None,
+            }
+        };
+    }
+    macro_rules! dst_ops {
+        ($( $(#[doc = $doc:literal])* $name:ident { $($field:ident : $fty:ty),* } $family:ident $(($($sem:tt)*))? ; )*) => {
+            match op {
+                $( Op::$name { .. } => dst_ops!(@one $family op $name), )*
+            }
+        };
+        (@one control $op:ident $name:ident) => { dst_of!(control $op) };
+        (@one $family:ident $op:ident $name:ident) => { dst_of!($family $op $name) };
+    }
+    crate::for_each_op!(dst_ops)
+}
+
+/// Converts a wasmparser value type.
+pub(crate) fn val_type(t: wasmparser::ValType) -> Option<ValType> {
+    Some(match t {
+        wasmparser::ValType::I32 => ValType::I32,
+        wasmparser::ValType::I64 => ValType::I64,
+        wasmparser::ValType::F32 => ValType::F32,
+        wasmparser::ValType::F64 => ValType::F64,
+        wasmparser::ValType::V128 => ValType::V128,
+        wasmparser::ValType::Ref(r) if r.is_func_ref() => ValType::FuncRef,
+        wasmparser::ValType::Ref(r) if r.is_extern_ref() => ValType::ExternRef,
+        wasmparser::ValType::Ref(_) => return None,
+    })
+}
+
+/// Offset from instruction `from` to instruction `to`.
+fn offset(from: usize, to: usize) -> BranchOffset {
+    (to as i64 - from as i64) as BranchOffset
 }

@@ -1,0 +1,3 @@
+//! Integration tests of fayasm-exec: real wasm (from WAT) through the public API.
+
+mod calls;
