@@ -43,14 +43,15 @@ impl Extern {
     pub fn into_global(self) -> Option<Global> {
         if let Extern::Global(g) = self { Some(g) } else { None }
     }
-    /// The type of this entity.
+    /// The type of this entity; for tables and memories `min` is the current size, which is
+    /// what import matching compares.
     pub fn ty(&self, store: impl AsContext) -> ExternType {
-        let s = &store.as_context().inner;
+        let store = store.as_context();
         match *self {
-            Extern::Func(f) => ExternType::Func(s.func_type(f.0.0).clone()),
-            Extern::Table(t) => ExternType::Table(s.tables[t.0 as usize].ty),
-            Extern::Memory(m) => ExternType::Memory(s.memories[m.0 as usize].ty),
-            Extern::Global(g) => ExternType::Global(s.globals[g.0 as usize].ty),
+            Extern::Func(f) => ExternType::Func(f.ty(store)),
+            Extern::Table(t) => ExternType::Table(t.ty(store)),
+            Extern::Memory(m) => ExternType::Memory(m.ty(store)),
+            Extern::Global(g) => ExternType::Global(g.ty(store)),
         }
     }
 }

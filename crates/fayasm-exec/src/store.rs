@@ -3,7 +3,6 @@
 use crate::error::Trap;
 use crate::func::Caller;
 use crate::Engine;
-use alloc::boxed::Box;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 use fayasm_core::{Cell, Value};

@@ -1,3 +1,4 @@
 //! Integration tests of fayasm-exec: real wasm (from WAT) through the public API.
 
 mod calls;
+mod lowering;
