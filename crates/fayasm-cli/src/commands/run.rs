@@ -1,0 +1,153 @@
+//! `fayasm run`: instantiate a module and call one exported function.
+
+use super::{CliError, load_module, outln};
+use crate::args::{self, ArgError};
+use fayasm_decode::ExternKind;
+use fayasm_exec::{CompilationMode, Config, Engine, Linker, ModuleInfo, Store, Value};
+use std::path::PathBuf;
+
+/// Call an exported function and print its results.
+///
+/// The module is instantiated with no imports (unless `--spectest` is given), then the export
+/// is called with ARGS and each result is printed on its own line as
+/// `result[INDEX] (TYPE): VALUE`. A function without results prints nothing.
+#[derive(Debug, clap::Args)]
+#[command(after_help = super::EXIT_CODES_HELP)]
+pub struct RunArgs {
+    /// The module to run (a binary .wasm file).
+    pub file: PathBuf,
+    /// Name of the exported function to call.
+    pub export: String,
+    /// Arguments for the function, one per parameter: TYPE:VALUE (`i32:7`, `i64:-3`,
+    /// `f32:1.5`, `f64:2.25`) or a bare VALUE, which takes the parameter's type. Integers may be
+    /// hexadecimal (`i32:0x10`); floats may be `inf`, `-inf`, `nan` or `nan:0xPAYLOAD`.
+    #[arg(value_name = "ARGS", allow_negative_numbers = true)]
+    pub args: Vec<String>,
+    /// Lower every function to microcode when the module is loaded instead of on first call.
+    #[arg(long)]
+    pub eager: bool,
+    /// Link the `spectest` host module (print functions, a memory, a table and globals), as
+    /// the WebAssembly spec test scripts expect. Without it no imports are provided.
+    #[arg(long)]
+    pub spectest: bool,
+}
+
+/// Runs the command, appending the results to `out`.
+pub fn run(args: &RunArgs, out: &mut String) -> Result<(), CliError> {
+    let mut config = Config::new();
+    if args.eager {
+        config.compilation_mode(CompilationMode::Eager);
+    }
+    let engine = Engine::new(&config);
+    let module = load_module(&engine, &args.file)?;
+    let info = module.info();
+    let exec_error = |e: &fayasm_exec::Error| CliError::from_exec(e, &args.file, Some(info));
+
+    // Check the call against the module's own description first, so argument mistakes are
+    // reported before anything runs.
+    let func = find_func_export(info, &args.export)?;
+    let ty = info.func_type(func).ok_or_else(|| {
+        CliError::file(format!("{}: function {func} has no type", args.file.display()))
+    })?;
+    let params = parse_args(&args.export, &ty.params, &ty.results, &args.args)?;
+
+    let mut store = Store::new(&engine, ());
+    let mut linker = Linker::new(&engine);
+    if args.spectest {
+        define_spectest(&mut linker, &mut store).map_err(|e| exec_error(&e))?;
+    }
+    let instance = linker.instantiate(&mut store, &module).map_err(|e| {
+        let mut err = exec_error(&e);
+        if !args.spectest && matches!(e.kind(), fayasm_exec::ErrorKind::Link(_)) {
+            err = CliError::link(format!(
+                "{} (fayasm run provides no imports; --spectest links the spectest module)",
+                err.message()
+            ));
+        }
+        err
+    })?;
+    let func = instance.get_func(&store, &args.export).ok_or_else(|| {
+        CliError::usage(format!("the instance has no exported function {:?}", args.export))
+    })?;
+    let results = func.call(&mut store, &params).map_err(|e| exec_error(&e))?;
+    for (i, value) in results.iter().enumerate() {
+        outln!(out, "result[{i}] ({}): {}", value.ty(), args::format_value(value));
+    }
+    Ok(())
+}
+
+/// Links the spectest host module.
+fn define_spectest(
+    linker: &mut Linker<()>,
+    store: &mut Store<()>,
+) -> Result<(), fayasm_exec::Error> {
+    // TODO(host): switch to `fayasm_host::spectest::define(linker, store)` once fayasm-host is
+    // committed.
+    let _ = (linker, store);
+    Err(fayasm_exec::ErrorKind::Link("the spectest module is not part of this build yet".into())
+        .into())
+}
+
+/// The function index of the function export `name`, or an error listing the function exports.
+fn find_func_export(info: &ModuleInfo, name: &str) -> Result<u32, CliError> {
+    let funcs: Vec<String> = info
+        .exports
+        .iter()
+        .filter(|e| e.kind == ExternKind::Func)
+        .map(|e| format!("{:?}", e.name))
+        .collect();
+    let available = if funcs.is_empty() {
+        "the module exports no functions".to_owned()
+    } else {
+        format!("function exports: {}", funcs.join(", "))
+    };
+    match info.export(name) {
+        Some(e) if e.kind == ExternKind::Func => Ok(e.index),
+        Some(e) => Err(CliError::usage(format!(
+            "export {name:?} is a {}, not a function; {available}",
+            kind_name(e.kind)
+        ))),
+        None => Err(CliError::usage(format!("unknown export {name:?}; {available}"))),
+    }
+}
+
+/// The text-format name of an export kind.
+pub fn kind_name(kind: ExternKind) -> &'static str {
+    match kind {
+        ExternKind::Func => "func",
+        ExternKind::Table => "table",
+        ExternKind::Memory => "memory",
+        ExternKind::Global => "global",
+    }
+}
+
+/// Parses the command-line arguments of a call to `export` with the given signature.
+fn parse_args(
+    export: &str,
+    params: &[fayasm_exec::ValType],
+    results: &[fayasm_exec::ValType],
+    texts: &[String],
+) -> Result<Vec<Value>, CliError> {
+    if texts.len() != params.len() {
+        return Err(CliError::usage(format!(
+            "wrong number of arguments: {export} has signature {} and takes {} argument(s), got {}",
+            args::signature(params, results),
+            params.len(),
+            texts.len()
+        )));
+    }
+    texts
+        .iter()
+        .zip(params)
+        .enumerate()
+        .map(|(i, (text, &ty))| {
+            args::parse_arg(text, ty).map_err(|e| match e {
+                ArgError::TypeMismatch { given, expected } => CliError::usage(format!(
+                    "argument {} is {given} but {export} expects {expected}",
+                    i + 1
+                )),
+                other => CliError::usage(format!("argument {}: {other}", i + 1)),
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,402 @@
+//! End-to-end tests of the `fayasm` binary: real processes on real files, checking stdout,
+//! stderr and exit codes.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A scratch directory with wasm files compiled from WAT.
+struct Scratch {
+    dir: tempfile::TempDir,
+}
+
+impl Scratch {
+    fn new() -> Self {
+        Scratch { dir: tempfile::Builder::new().prefix("fayasm-cli-").tempdir().expect("temp dir") }
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes `name` compiled from `wat`, returning its path.
+    fn wasm(&self, name: &str, wat: &str) -> PathBuf {
+        let bytes = wat::parse_str(wat).expect("test WAT compiles");
+        self.file(name, &bytes)
+    }
+
+    /// Writes `name` with `bytes`, returning its path.
+    fn file(&self, name: &str, bytes: &[u8]) -> PathBuf {
+        let path = self.dir.path().join(name);
+        std::fs::write(&path, bytes).expect("write test file");
+        path
+    }
+}
+
+/// The result of one run of the binary.
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    #[track_caller]
+    fn success(&self) -> &str {
+        assert_eq!(self.code, Some(0), "expected success; stderr: {}", self.stderr);
+        assert_eq!(self.stderr, "", "stderr of a successful run");
+        &self.stdout
+    }
+
+    /// Checks a failure: exit `code`, one `error: ` line on stderr, which is returned.
+    #[track_caller]
+    fn failure(&self, code: i32) -> &str {
+        assert_eq!(
+            self.code,
+            Some(code),
+            "exit code; stdout: {:?}, stderr: {:?}",
+            self.stdout,
+            self.stderr
+        );
+        assert!(self.stderr.starts_with("error: "), "stderr: {:?}", self.stderr);
+        assert_eq!(self.stderr.lines().count(), 1, "one line of stderr: {:?}", self.stderr);
+        self.stderr.trim_end()
+    }
+}
+
+fn fayasm_in(dir: &Path, args: &[&str]) -> Run {
+    let Output { status, stdout, stderr } = Command::new(env!("CARGO_BIN_EXE_fayasm"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("RUST_BACKTRACE")
+        .output()
+        .expect("run fayasm");
+    Run {
+        code: status.code(),
+        stdout: String::from_utf8(stdout).expect("utf-8 stdout"),
+        stderr: String::from_utf8(stderr).expect("utf-8 stderr"),
+    }
+}
+
+fn fayasm(args: &[&str]) -> Run {
+    fayasm_in(&std::env::temp_dir(), args)
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().expect("utf-8 temp path")
+}
+
+const ARITH: &str = r#"(module
+  (func $add (export "add") (param i32 i32) (result i32)
+    local.get 0 local.get 1 i32.add)
+  (func $mixed (export "mixed") (param i32 i64 f32 f64) (result f64 f32 i64 i32)
+    local.get 3 local.get 2 local.get 1 local.get 0)
+  (func $sample_x (export "sample_x") (param i32 f64) (result f64)
+    local.get 1 local.get 0 f64.convert_i32_s f64.mul)
+  (func $div (export "div") (param i32 i32) (result i32)
+    local.get 0 local.get 1 i32.div_s)
+  (func $id_f32 (export "id_f32") (param f32) (result f32) local.get 0)
+  (func $nothing (export "nothing"))
+  (memory (export "mem") 1)
+)"#;
+
+#[test]
+fn run_add() {
+    let t = Scratch::new();
+    let m = t.wasm("arith.wasm", ARITH);
+    let r = fayasm(&["run", s(&m), "add", "i32:40", "i32:2"]);
+    assert_eq!(r.success(), "result[0] (i32): 42\n");
+}
+
+#[test]
+fn run_all_number_types_and_multiple_results() {
+    let t = Scratch::new();
+    let m = t.wasm("arith.wasm", ARITH);
+    let r = fayasm(&["run", s(&m), "mixed", "i32:7", "i64:-3", "f32:1.5", "f64:2.25"]);
+    assert_eq!(
+        r.success(),
+        "result[0] (f64): 2.25\nresult[1] (f32): 1.5\nresult[2] (i64): -3\nresult[3] (i32): 7\n"
+    );
+}
+
+#[test]
+fn run_bare_hex_and_special_values() {
+    let t = Scratch::new();
+    let m = t.wasm("arith.wasm", ARITH);
+    let r = fayasm(&["run", s(&m), "add", "i32:0x10", "-1"]);
+    assert_eq!(r.success(), "result[0] (i32): 15\n");
+    let r = fayasm(&["run", s(&m), "id_f32", "f32:nan"]);
+    assert_eq!(r.success(), "result[0] (f32): NaN (0x7fc00000)\n");
+    let r = fayasm(&["run", s(&m), "id_f32", "f32:-inf"]);
+    assert_eq!(r.success(), "result[0] (f32): -inf\n");
+}
+
+#[test]
+fn run_without_results_prints_nothing() {
+    let t = Scratch::new();
+    let m = t.wasm("arith.wasm", ARITH);
+    assert_eq!(fayasm(&["run", s(&m), "nothing"]).success(), "");
+}
+
+#[test]
+fn run_eager() {
+    let t = Scratch::new();
+    let m = t.wasm("arith.wasm", ARITH);
+    let r = fayasm(&["run", "--eager", s(&m), "sample_x", "i32:3", "f64:1.5"]);
+    assert_eq!(r.success(), "result[0] (f64): 4.5\n");
+}
+
+#[test]
+fn run_recursion() {
+    let t = Scratch::new();
+    let m = t.wasm(
+        "fac.wasm",
+        r#"(module (func $fac (export "fac") (param i64) (result i64)
+            local.get 0 i64.eqz
+            if (result i64) i64.const 1
+            else local.get 0 local.get 0 i64.const 1 i64.sub call $fac i64.mul end))"#,
+    );
+    assert_eq!(
+        fayasm(&["run", s(&m), "fac", "i64:20"]).success(),
+        "result[0] (i64): 2432902008176640000\n"
+    );
+}
+
+#[test]
+fn run_wrong_number_of_arguments() {
+    let t = Scratch::new();
+    let m = t.wasm("arith.wasm", ARITH);
+    let err = fayasm(&["run", s(&m), "sample_x", "i32:1"]).failure(1).to_owned();
+    assert_eq!(
+        err,
+        "error: wrong number of arguments: sample_x has signature (i32, f64) -> (f64) and takes 2 argument(s), got 1"
+    );
+}
+
+#[test]
+fn run_wrong_argument_type() {
+    let t = Scratch::new();
+    let m = t.wasm("arith.wasm", ARITH);
+    let r = fayasm(&["run", s(&m), "sample_x", "i32:1", "i64:2"]);
+    assert_eq!(r.failure(1), "error: argument 2 is i64 but sample_x expects f64");
+}
+
+#[test]
+fn run_malformed_argument() {
+    let t = Scratch::new();
+    let m = t.wasm("arith.wasm", ARITH);
+    let r = fayasm(&["run", s(&m), "add", "i32:1", "i32:12abc"]);
+    assert_eq!(
+        r.failure(1),
+        r#"error: argument 2: "12abc" is not a valid i32 value: invalid digit"#
+    );
+    let r = fayasm(&["run", s(&m), "add", "i32:1", "i32:4294967296"]);
+    assert_eq!(
+        r.failure(1),
+        r#"error: argument 2: "4294967296" is not a valid i32 value: out of range"#
+    );
+    let r = fayasm(&["run", s(&m), "add", "u8:1", "i32:1"]);
+    assert!(r.failure(1).starts_with(r#"error: argument 1: unknown value type "u8""#));
+}
+
+#[test]
+fn run_unknown_export() {
+    let t = Scratch::new();
+    let m = t.wasm("arith.wasm", ARITH);
+    let r = fayasm(&["run", s(&m), "nope"]);
+    assert_eq!(
+        r.failure(1),
+        r#"error: unknown export "nope"; function exports: "add", "mixed", "sample_x", "div", "id_f32", "nothing""#
+    );
+    let r = fayasm(&["run", s(&m), "mem"]);
+    assert!(r.failure(1).starts_with(r#"error: export "mem" is a memory, not a function; "#));
+}
+
+#[test]
+fn run_unreadable_file() {
+    let t = Scratch::new();
+    let r = fayasm_in(t.path(), &["run", "missing.wasm", "f"]);
+    let err = r.failure(2);
+    assert!(err.starts_with("error: cannot read missing.wasm: "), "{err}");
+    let r = fayasm_in(t.path(), &["run", ".", "f"]);
+    assert!(r.failure(2).starts_with("error: cannot read .: "));
+}
+
+#[test]
+fn run_invalid_module() {
+    let t = Scratch::new();
+    let bad = t.file("bad.wasm", b"\0asm\x01\0\0\0\x01\x05\x01\x60\x01\x7b");
+    let err = fayasm(&["run", s(&bad), "f"]).failure(2).to_owned();
+    assert!(err.starts_with(&format!("error: invalid module {}: ", s(&bad))), "{err}");
+    assert!(err.contains("at byte offset 0x"), "{err}");
+    let junk = t.file("junk.wasm", b"hello, world");
+    let err = fayasm(&["run", s(&junk), "f"]).failure(2).to_owned();
+    assert!(err.contains("at byte offset 0x"), "{err}");
+}
+
+#[test]
+fn run_link_error_names_the_import() {
+    let t = Scratch::new();
+    let m = t.wasm(
+        "imports.wasm",
+        r#"(module (import "env" "log" (func (param i32))) (func (export "f")))"#,
+    );
+    let err = fayasm(&["run", s(&m), "f"]).failure(4).to_owned();
+    assert!(err.starts_with("error: link error: "), "{err}");
+    assert!(err.contains("env::log"), "{err}");
+    assert!(err.contains("--spectest"), "{err}");
+}
+
+#[test]
+fn run_trap() {
+    let t = Scratch::new();
+    let m = t.wasm("arith.wasm", ARITH);
+    let r = fayasm(&["run", s(&m), "div", "i32:1", "i32:0"]);
+    assert_eq!(r.failure(3), r#"error: trap: integer divide by zero (in function 3 "div")"#);
+    assert_eq!(r.stdout, "");
+    let u = t.wasm("unreachable.wasm", r#"(module (func (export "f") unreachable))"#);
+    assert_eq!(fayasm(&["run", s(&u), "f"]).failure(3), "error: trap: unreachable (in function 0)");
+}
+
+#[test]
+fn run_trap_in_start_function() {
+    let t = Scratch::new();
+    let m =
+        t.wasm("start.wasm", r#"(module (func $s unreachable) (start $s) (func (export "f")))"#);
+    assert!(fayasm(&["run", s(&m), "f"]).failure(3).starts_with("error: trap: unreachable"));
+}
+
+#[test]
+fn run_spectest() {
+    let t = Scratch::new();
+    let m = t.wasm(
+        "spectest.wasm",
+        r#"(module
+            (import "spectest" "print_i32" (func $print (param i32)))
+            (import "spectest" "global_i32" (global $g i32))
+            (func (export "f") (result i32) i32.const 5 call $print global.get $g))"#,
+    );
+    let r = fayasm(&["run", "--spectest", s(&m), "f"]);
+    assert_eq!(r.code, Some(0), "stderr: {}", r.stderr);
+    assert!(r.stdout.ends_with("result[0] (i32): 666\n"), "{}", r.stdout);
+}
+
+#[test]
+fn usage_errors_exit_with_1() {
+    assert_eq!(fayasm(&[]).code, Some(1));
+    assert_eq!(fayasm(&["run"]).code, Some(1));
+    assert_eq!(fayasm(&["frobnicate"]).code, Some(1));
+    assert_eq!(fayasm(&["run", "--bogus", "a.wasm", "f"]).code, Some(1));
+}
+
+const INSPECT: &str = r#"(module
+  (type $t (func (param i32) (result i32)))
+  (import "env" "log" (func $log (param i32)))
+  (import "env" "mem" (memory 1 2))
+  (import "env" "g" (global $g (mut i64)))
+  (table 2 funcref)
+  (global $k i32 (i32.const 7))
+  (func $double (export "double") (type $t) local.get 0 i32.const 2 i32.mul)
+  (func $helper (param i32) (result i32) local.get 0 call $double i32.const 1 i32.add)
+  (func $main (export "main") (param i32 i64) (result i64)
+    local.get 0 call $helper drop local.get 1)
+  (export "table" (table 0))
+  (export "k" (global $k))
+  (elem (i32.const 0) $double $helper)
+  (data (i32.const 16) "hi")
+  (start $init)
+  (func $init)
+)"#;
+
+#[test]
+fn inspect_summary() {
+    let t = Scratch::new();
+    t.wasm("inspect.wasm", INSPECT);
+    let r = fayasm_in(t.path(), &["inspect", "inspect.wasm"]);
+    insta::assert_snapshot!("inspect_summary", r.success());
+}
+
+#[test]
+fn inspect_ir() {
+    let t = Scratch::new();
+    t.wasm("inspect.wasm", INSPECT);
+    let by_export = fayasm_in(t.path(), &["inspect", "inspect.wasm", "--ir", "double"]);
+    let out = by_export.success().to_owned();
+    assert!(out.starts_with("function 1 \"double\": (i32) -> (i32)\n"), "{out}");
+    insta::assert_snapshot!("inspect_ir_double", out);
+    let by_index = fayasm_in(t.path(), &["inspect", "inspect.wasm", "--ir", "1"]);
+    assert_eq!(by_index.success(), out);
+    let by_name = fayasm_in(t.path(), &["inspect", "inspect.wasm", "--ir", "$helper"]);
+    assert!(by_name.success().starts_with("function 2 \"helper\": (i32) -> (i32)\n"));
+}
+
+#[test]
+fn inspect_ir_errors() {
+    let t = Scratch::new();
+    t.wasm("inspect.wasm", INSPECT);
+    let r = fayasm_in(t.path(), &["inspect", "inspect.wasm", "--ir", "0"]);
+    assert_eq!(r.failure(1), "error: function 0 is imported (env.log) and has no code");
+    let r = fayasm_in(t.path(), &["inspect", "inspect.wasm", "--ir", "99"]);
+    assert_eq!(r.failure(1), "error: no function 99: the module has 5 function(s)");
+    let r = fayasm_in(t.path(), &["inspect", "inspect.wasm", "--ir", "nope"]);
+    assert!(r.failure(1).starts_with(r#"error: no function "nope""#));
+    let r = fayasm_in(t.path(), &["inspect", "missing.wasm"]);
+    r.failure(2);
+}
+
+#[test]
+fn wast_passing_script() {
+    let t = Scratch::new();
+    t.file(
+        "ok.wast",
+        br#"(module (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add))
+(assert_return (invoke "add" (i32.const 1) (i32.const 2)) (i32.const 3))
+(assert_trap (module (func (export "u") unreachable) (start 0)) "unreachable")
+"#,
+    );
+    let r = fayasm_in(t.path(), &["wast", "ok.wast"]);
+    let out = r.success();
+    assert!(out.ends_with("passed, 0 failed\n"), "{out}");
+}
+
+#[test]
+fn wast_failing_script() {
+    let t = Scratch::new();
+    t.file(
+        "bad.wast",
+        br#"(module (func (export "one") (result i32) i32.const 1))
+(assert_return (invoke "one") (i32.const 1))
+(assert_return (invoke "one") (i32.const 2))
+"#,
+    );
+    let r = fayasm_in(t.path(), &["wast", "bad.wast"]);
+    assert_eq!(r.failure(1), "error: 1 of 2 case(s) failed");
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", r.stdout);
+    assert!(lines[0].starts_with("bad.wast:3:"), "{}", lines[0]);
+    assert_eq!(lines[1], "1 passed, 1 failed");
+}
+
+#[test]
+fn wast_unreadable_file() {
+    let t = Scratch::new();
+    assert!(
+        fayasm_in(t.path(), &["wast", "missing.wast"])
+            .failure(2)
+            .starts_with("error: cannot read missing.wast: ")
+    );
+}
+
+#[test]
+fn help_and_version() {
+    for (name, args) in [
+        ("help", &["--help"][..]),
+        ("help_run", &["run", "--help"]),
+        ("help_inspect", &["inspect", "--help"]),
+        ("help_wast", &["wast", "--help"]),
+    ] {
+        let r = fayasm(args);
+        insta::assert_snapshot!(name, r.success());
+    }
+    let r = fayasm(&["--version"]);
+    assert_eq!(r.success(), concat!("fayasm ", env!("CARGO_PKG_VERSION"), "\n"));
+}
