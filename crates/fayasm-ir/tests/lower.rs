@@ -1,0 +1,76 @@
+//! Golden microcode for representative functions: a change in lowering shows up as a reviewed
+//! snapshot diff (`INSTA_UPDATE=always cargo test -p fayasm-ir --test lower`, then review).
+#![cfg(feature = "lower")]
+
+use fayasm_ir::{lower::lower_function, text};
+
+/// Lowers every defined function of `wat` and dumps them, one block per function.
+fn lower_all(wat: &str) -> String {
+    let bytes = wat::parse_str(wat).expect("valid wat");
+    let info = fayasm_decode::parse(&bytes).expect("valid module");
+    let mut out = String::new();
+    for def in 0..info.bodies.len() as u32 {
+        let code = lower_function(&info, &bytes, def).expect("lowers");
+        out.push_str(&format!("func {}:\n{}\n", info.num_imported_funcs + def, text::dump(&code)));
+    }
+    out
+}
+
+#[test]
+fn recursive_factorial() {
+    insta::assert_snapshot!(lower_all(
+        r#"(module (func $fac (param i64) (result i64)
+            local.get 0 i64.eqz
+            if (result i64) i64.const 1
+            else local.get 0 local.get 0 i64.const 1 i64.sub call $fac i64.mul end))"#
+    ));
+}
+
+#[test]
+fn counting_loop_with_locals_set_in_place() {
+    insta::assert_snapshot!(lower_all(
+        r#"(module (func (param i32) (result i32) (local i32)
+            block loop
+              local.get 0 i32.eqz br_if 1
+              local.get 1 local.get 0 i32.add local.set 1
+              local.get 0 i32.const 1 i32.sub local.set 0
+              br 0 end end
+            local.get 1))"#
+    ));
+}
+
+#[test]
+fn br_table_with_values_uses_stubs() {
+    insta::assert_snapshot!(lower_all(
+        r#"(module (func (param i32) (result i32)
+            block (result i32) block (result i32) block (result i32)
+              i32.const 10 local.get 0 br_table 0 1 2
+            end i32.const 1 i32.add end i32.const 2 i32.add end)
+          (func (param i32) (result i32)
+            block (result i32) block (result i32)
+              local.get 0 local.get 0 br_table 0 1 0
+            end i32.const 1 i32.add end))"#
+    ));
+}
+
+#[test]
+fn memory_and_indirect_calls() {
+    insta::assert_snapshot!(lower_all(
+        r#"(module (memory 1) (table 2 funcref) (type $t (func (param i32) (result i32)))
+            (func (param i32 i32) (result i32)
+              local.get 0 local.get 1 i32.store offset=8
+              local.get 0 i32.load8_u offset=9
+              local.get 1 call_indirect (type $t)
+              memory.size i32.add))"#
+    ));
+}
+
+#[test]
+fn multi_value_swap_and_select() {
+    insta::assert_snapshot!(lower_all(
+        r#"(module (func (param i32 i32) (result i32 i32)
+            local.get 1 local.get 0)
+          (func (param i32 f64 f64) (result f64)
+            local.get 1 local.get 2 local.get 0 select))"#
+    ));
+}
