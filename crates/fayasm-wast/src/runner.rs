@@ -166,8 +166,9 @@ impl Runner {
         if matches!(module, QuoteWat::QuoteComponent(..) | QuoteWat::Wat(Wat::Component(_))) {
             return Err(String::from("components are not supported"));
         }
-        let bytes =
-            module.encode().map_err(|e| format!("the script's module does not encode: {e}"))?;
+        let bytes = module
+            .encode()
+            .map_err(|e| format!("the script's module does not encode: {}", e.message()))?;
         Module::new(&self.engine, &bytes).map_err(|e| format!("module rejected: {e}"))
     }
 

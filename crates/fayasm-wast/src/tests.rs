@@ -38,7 +38,6 @@ fn invalid_modules_are_rejected() {
 }
 
 #[test]
-#[ignore = "needs fayasm-decode's parser, which is being written"]
 fn unresolvable_imports_are_unlinkable() {
     let r = run(r#"
         (assert_unlinkable (module (import "nowhere" "f" (func))) "unknown import")
@@ -108,4 +107,129 @@ fn script_of_module_fields_is_one_inline_module() {
 fn failure_display_is_position_kind_message() {
     let f = WastFailure { line: 3, col: 1, kind: "assert_trap".into(), message: "boom".into() };
     assert_eq!(f.to_string(), "3:1: assert_trap: boom");
+}
+
+// The runner must not pass vacuously: every assertion below is written to fail, or pairs a
+// failing form with a passing one, and checks which directives failed.
+
+/// Runs `script` and returns the 1-based lines of the failed directives.
+fn failed_lines(script: &str) -> Vec<usize> {
+    let r = run(script);
+    assert_eq!(r.passed + r.failed, script.lines().filter(|l| l.starts_with('(')).count());
+    r.failures.iter().map(|f| f.line).collect()
+}
+
+#[test]
+fn assert_return_compares_values_and_counts() {
+    let script = r#"(module (func (export "two") (param i32) (result i32 i64) (local.get 0) (i64.const 2)))
+(assert_return (invoke "two" (i32.const 1)) (i32.const 1) (i64.const 2))
+(assert_return (invoke "two" (i32.const 1)) (i32.const 1) (i64.const 3))
+(assert_return (invoke "two" (i32.const 1)) (i32.const 1))
+(assert_return (invoke "two" (i32.const 1)) (i64.const 1) (i64.const 2))
+(assert_return (invoke "two" (i64.const 1)) (i32.const 1) (i64.const 2))
+(assert_return (invoke "missing"))
+(invoke "two" (i32.const 5))
+"#;
+    assert_eq!(failed_lines(script), [3, 4, 5, 6, 7]);
+}
+
+#[test]
+fn nan_patterns_are_checked() {
+    let script = r#"(module
+  (func (export "canon") (result f32) (f32.const nan))
+  (func (export "quiet") (result f32) (f32.const -nan:0x600000))
+  (func (export "signalling") (result f64) (f64.const nan:0x1))
+  (func (export "one") (result f64) (f64.const 1)))
+(assert_return (invoke "canon") (f32.const nan:canonical))
+(assert_return (invoke "canon") (f32.const nan:arithmetic))
+(assert_return (invoke "quiet") (f32.const nan:canonical))
+(assert_return (invoke "quiet") (f32.const nan:arithmetic))
+(assert_return (invoke "quiet") (f32.const -nan:0x600000))
+(assert_return (invoke "signalling") (f64.const nan:arithmetic))
+(assert_return (invoke "signalling") (f64.const nan:0x1))
+(assert_return (invoke "one") (f64.const nan:canonical))
+(assert_return (invoke "one") (f64.const 1.0))
+(assert_return (invoke "one") (f32.const 1.0))
+"#;
+    assert_eq!(failed_lines(script), [8, 11, 13, 15]);
+}
+
+#[test]
+fn assert_trap_checks_the_trap_and_its_message() {
+    let script = r#"(module
+  (func (export "div") (param i32) (result i32) (i32.div_u (i32.const 1) (local.get 0)))
+  (func $loop (export "loop") (call $loop)))
+(assert_trap (invoke "div" (i32.const 0)) "integer divide by zero")
+(assert_trap (invoke "div" (i32.const 0)) "integer divide")
+(assert_trap (invoke "div" (i32.const 1)) "integer divide by zero")
+(assert_trap (invoke "div" (i32.const 0)) "integer overflow")
+(assert_exhaustion (invoke "loop") "call stack exhausted")
+(assert_exhaustion (invoke "div" (i32.const 0)) "call stack exhausted")
+(assert_trap (module (func $s unreachable) (start $s)) "unreachable")
+(assert_trap (module (func)) "unreachable")
+"#;
+    assert_eq!(failed_lines(script), [6, 7, 9, 11]);
+}
+
+#[test]
+fn rejection_assertions_fail_for_acceptable_modules() {
+    let script = r#"(assert_malformed (module binary "\00asm\01\00\00\00") "accepted")
+(assert_invalid (module (func (result i32) (i32.const 0))) "accepted")
+(assert_unlinkable (module (import "spectest" "print_i32" (func (param i32)))) "linkable")
+(assert_unlinkable (module (import "spectest" "print_i32" (func (param i64)))) "incompatible import type")
+(assert_unlinkable (module (import "spectest" "memory" (memory 3))) "incompatible import type")
+"#;
+    assert_eq!(failed_lines(script), [1, 2, 3]);
+}
+
+#[test]
+fn named_modules_register_get_and_definitions() {
+    let script = r#"(module $A (global (export "g") i32 (i32.const 7)) (func (export "f") (result i32) (i32.const 1)))
+(module $B (func (export "f") (result i32) (i32.const 2)))
+(assert_return (invoke $A "f") (i32.const 1))
+(assert_return (invoke "f") (i32.const 2))
+(assert_return (get $A "g") (i32.const 7))
+(assert_return (get $A "g") (i32.const 8))
+(register "a" $A)
+(module (import "a" "f" (func $f (result i32))) (func (export "h") (result i32) (call $f)))
+(assert_return (invoke "h") (i32.const 1))
+(module definition $D (func (export "d") (result i32) (i32.const 4)))
+(module instance $I $D)
+(assert_return (invoke $I "d") (i32.const 4))
+(assert_return (invoke "d") (i32.const 4))
+(module (import "spectest" "global_i32" (global i32)) (import "spectest" "print_i32" (func (param i32))))
+(register "b" $Z)
+"#;
+    assert_eq!(failed_lines(script), [6, 15]);
+}
+
+#[test]
+fn references_convert_and_compare() {
+    let script = r#"(module
+  (func $f (export "id") (param externref) (result externref) (local.get 0))
+  (func (export "fref") (result funcref) (ref.func $f))
+  (func (export "null") (result funcref) (ref.null func))
+  (elem declare func $f))
+(assert_return (invoke "id" (ref.extern 1)) (ref.extern 1))
+(assert_return (invoke "id" (ref.extern 1)) (ref.extern 2))
+(assert_return (invoke "id" (ref.null extern)) (ref.null extern))
+(assert_return (invoke "id" (ref.extern 3)) (ref.null extern))
+(assert_return (invoke "fref") (ref.func $f))
+(assert_return (invoke "fref") (ref.null func))
+(assert_return (invoke "null") (ref.null func))
+(assert_return (invoke "null") (ref.null extern))
+(assert_return (invoke "id" (ref.null func)) (ref.null extern))
+"#;
+    assert_eq!(failed_lines(script), [7, 9, 11, 13, 14]);
+}
+
+#[test]
+fn a_failed_module_does_not_stay_current() {
+    let script = r#"(module (func (export "f") (result i32) (i32.const 1)))
+(module (import "nowhere" "x" (func)) (func (export "f") (result i32) (i32.const 2)))
+(assert_return (invoke "f") (i32.const 1))
+"#;
+    let r = run(script);
+    assert_eq!(r.failures.iter().map(|f| f.line).collect::<Vec<_>>(), [2, 3]);
+    assert!(r.failures[1].message.contains("no current instance"), "{}", r.failures[1].message);
 }
