@@ -1,1 +1,50 @@
-fn main() {}
+//! `cargo xtask`: fayasm's project automation (see `wasm_samples/README.md`).
+//!
+//! - `cargo xtask fixtures`: build `wasm_samples/src/*.c` with emcc into `wasm_samples/build/`
+//!   and regenerate the manifest's expected results from a native build of the same C.
+//! - `cargo xtask smoke`: run every manifest case through the `fayasm` CLI and the library.
+//! - `cargo xtask ci`: what `.ci/run` runs (fmt check, clippy, tests).
+
+mod ci;
+mod fixtures;
+mod smoke;
+mod util;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <command> [options]
+
+commands:
+  fixtures [--no-build] [--only NAME]   build wasm_samples/src/*.c with emcc and regenerate
+                                        the expected results in wasm_samples/manifest.toml
+  smoke [--cli PATH] [--no-cli] [--filter TEXT]
+                                        run every manifest case through the fayasm CLI and the
+                                        library; non-zero exit on any mismatch
+  ci                                    cargo fmt --check, clippy -D warnings, cargo test
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some((cmd, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let result = match cmd.as_str() {
+        "fixtures" => fixtures::run(rest),
+        "smoke" => smoke::run(rest),
+        "ci" => ci::run(rest),
+        "help" | "--help" | "-h" => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        other => Err(format!("unknown command `{other}`\n\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,26 @@
+//! Shared pieces of fayasm's project automation: the `wasm_samples` manifest, typed values in
+//! manifest syntax, fixture discovery and source hashes, a minimal wasm section reader, and a
+//! runner that executes manifest cases through `fayasm-exec`.
+//!
+//! The `xtask` binary (`cargo xtask fixtures | smoke | ci`) and the manifest test
+//! (`xtask/tests/fixtures.rs`) are built on this library. It depends only on std and
+//! `fayasm-exec`; it must never be a dependency of a product crate.
+
+pub mod fixture;
+pub mod manifest;
+pub mod runner;
+pub mod value;
+pub mod wasm;
+
+use std::path::PathBuf;
+
+/// The workspace root (the parent of the `xtask` directory).
+pub fn workspace_root() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    dir.parent().map(PathBuf::from).unwrap_or(dir)
+}
+
+/// `wasm_samples/` inside the workspace.
+pub fn samples_dir() -> PathBuf {
+    workspace_root().join("wasm_samples")
+}

@@ -1,0 +1,218 @@
+//! Runs manifest cases through the `fayasm-exec` library and judges the outcomes.
+
+use crate::manifest::{Case, Expect};
+use crate::value::TypedValue;
+use fayasm_exec::{Engine, Linker, Module, Store};
+use std::path::Path;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// What running a case produced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// The call returned these values.
+    Values(Vec<TypedValue>),
+    /// The call trapped with this message (the trap code's spec message).
+    Trap(String),
+    /// Anything else: decode/link/signature errors, a panic, a timeout, a missing file.
+    Error(String),
+}
+
+impl Outcome {
+    /// A one-line rendering for tables and messages.
+    pub fn describe(&self) -> String {
+        match self {
+            Outcome::Values(v) if v.is_empty() => "(no results)".into(),
+            Outcome::Values(v) => v.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "),
+            Outcome::Trap(t) => format!("trap: {t}"),
+            Outcome::Error(e) => format!("error: {e}"),
+        }
+    }
+}
+
+/// A one-line rendering of an expectation.
+pub fn describe_expect(expect: &Expect) -> String {
+    match expect {
+        Expect::Results(r) if r.is_empty() => "(no results)".into(),
+        Expect::Results(r) => r.join(", "),
+        Expect::Trap(t) => format!("trap: {t}"),
+        Expect::Missing => "(missing: run `cargo xtask fixtures`)".into(),
+    }
+}
+
+/// `Ok` if `outcome` satisfies `expect`, else why not. A trap matches when its message starts
+/// with the expected one (front ends may append context such as the function).
+pub fn judge(expect: &Expect, outcome: &Outcome) -> Result<(), String> {
+    match (expect, outcome) {
+        (Expect::Missing, _) => {
+            Err("the case has no expectation yet: run `cargo xtask fixtures`".into())
+        }
+        (Expect::Results(want), Outcome::Values(got)) => {
+            let want = crate::value::parse_list(want)?;
+            let ok = want.len() == got.len() && want.iter().zip(got).all(|(w, g)| w.matches(g));
+            if ok {
+                Ok(())
+            } else {
+                Err(format!("expected {}, got {}", describe_expect(expect), outcome.describe()))
+            }
+        }
+        (Expect::Trap(want), Outcome::Trap(got)) if got.starts_with(want.as_str()) => Ok(()),
+        _ => Err(format!("expected {}, got {}", describe_expect(expect), outcome.describe())),
+    }
+}
+
+/// Decodes `bytes` with fayasm and returns the imports it declares (`module.name`).
+pub fn fayasm_imports(bytes: &[u8]) -> Result<Vec<String>, String> {
+    let module = Module::new(&Engine::default(), bytes).map_err(|e| e.to_string())?;
+    Ok(module.info().imports.iter().map(|i| format!("{}.{}", i.module, i.name)).collect())
+}
+
+/// Instantiates `bytes` in a fresh store and calls `export(args)`, on a separate thread so a
+/// panic or a hang in the interpreter becomes an [`Outcome::Error`] instead of killing or
+/// stalling the caller (a timed-out thread is left behind; the process ends it on exit).
+pub fn run_lib(bytes: &[u8], export: &str, args: &[TypedValue], timeout: Duration) -> Outcome {
+    let (tx, rx) = mpsc::channel();
+    let bytes = bytes.to_vec();
+    let export = export.to_string();
+    let args: Vec<fayasm_exec::Value> = args.iter().map(TypedValue::to_exec).collect();
+    let spawned = std::thread::Builder::new()
+        .name(format!("case {export}"))
+        .stack_size(32 << 20)
+        .spawn(move || {
+            let result = std::panic::catch_unwind(move || call(&bytes, &export, &args));
+            let outcome = result.unwrap_or_else(|panic| {
+                let msg = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| (*s).to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "non-string panic payload".into());
+                Outcome::Error(format!("fayasm panicked: {msg}"))
+            });
+            let _ = tx.send(outcome);
+        });
+    if let Err(e) = spawned {
+        return Outcome::Error(format!("cannot spawn a thread: {e}"));
+    }
+    match rx.recv_timeout(timeout) {
+        Ok(o) => o,
+        Err(mpsc::RecvTimeoutError::Timeout) => {
+            Outcome::Error(format!("timed out after {}s", timeout.as_secs()))
+        }
+        Err(mpsc::RecvTimeoutError::Disconnected) => Outcome::Error("the case thread died".into()),
+    }
+}
+
+fn call(bytes: &[u8], export: &str, args: &[fayasm_exec::Value]) -> Outcome {
+    let engine = Engine::default();
+    let module = match Module::new(&engine, bytes) {
+        Ok(m) => m,
+        Err(e) => return Outcome::Error(e.to_string()),
+    };
+    let mut store = Store::new(&engine, ());
+    let instance = match Linker::new(&engine).instantiate(&mut store, &module) {
+        Ok(i) => i,
+        Err(e) => return Outcome::Error(e.to_string()),
+    };
+    let Some(func) = instance.get_func(&store, export) else {
+        return Outcome::Error(format!("no exported function `{export}`"));
+    };
+    match func.call(&mut store, args) {
+        Ok(values) => {
+            let mut out = Vec::with_capacity(values.len());
+            for v in &values {
+                match TypedValue::from_exec(v) {
+                    Some(t) => out.push(t),
+                    None => return Outcome::Error(format!("unsupported result value {v:?}")),
+                }
+            }
+            Outcome::Values(out)
+        }
+        Err(e) => match e.as_trap() {
+            Some(t) => Outcome::Trap(t.code().to_string()),
+            None => Outcome::Error(e.to_string()),
+        },
+    }
+}
+
+/// The result of one case.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// The case.
+    pub case: Case,
+    /// What happened.
+    pub outcome: Outcome,
+    /// `Ok` on a match, else the mismatch.
+    pub verdict: Result<(), String>,
+    /// Wall time of the call (including decode and instantiation).
+    pub elapsed: Duration,
+}
+
+/// Runs `case` through the library, loading its module from `samples/build`.
+pub fn run_case_lib(samples: &Path, case: &Case, timeout: Duration) -> Report {
+    let start = Instant::now();
+    let path = samples.join("build").join(&case.file);
+    let outcome = match (std::fs::read(&path), case.typed_args()) {
+        (Err(e), _) => Outcome::Error(format!("cannot read {}: {e}", path.display())),
+        (_, Err(e)) => Outcome::Error(e),
+        (Ok(bytes), Ok(args)) => run_lib(&bytes, &case.export, &args, timeout),
+    };
+    let elapsed = start.elapsed();
+    let verdict = judge(&case.expect, &outcome);
+    Report { case: case.clone(), outcome, verdict, elapsed }
+}
+
+/// One entry of `wasm_samples/expected-failures.txt`: a case key and the reason it fails.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnownFailure {
+    /// [`Case::key`] of the case.
+    pub key: String,
+    /// Why it fails (an issue, an interpreter bug).
+    pub reason: String,
+}
+
+/// Reads `samples/expected-failures.txt` (absent file: none). Each line is a case key
+/// (`file export args...`), then ` # ` and the reason; `#` at the start of a line is a comment.
+pub fn expected_failures(samples: &Path) -> Result<Vec<KnownFailure>, String> {
+    let path = samples.join("expected-failures.txt");
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+    };
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let Some((key, reason)) = line.split_once(" # ") else {
+            return Err(format!(
+                "{}:{}: expected `file export args... # reason`",
+                path.display(),
+                i + 1
+            ));
+        };
+        out.push(KnownFailure { key: key.trim().to_string(), reason: reason.trim().to_string() });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn judging() {
+        let r = |v: &[&str]| Expect::Results(v.iter().map(|s| s.to_string()).collect());
+        assert!(judge(&r(&["i32:3"]), &Outcome::Values(vec![TypedValue::I32(3)])).is_ok());
+        assert!(judge(&r(&["i32:3"]), &Outcome::Values(vec![TypedValue::I64(3)])).is_err());
+        assert!(judge(&r(&[]), &Outcome::Values(vec![])).is_ok());
+        assert!(judge(&r(&["i32:3"]), &Outcome::Values(vec![])).is_err());
+        let t = Expect::Trap("unreachable".into());
+        assert!(judge(&t, &Outcome::Trap("unreachable".into())).is_ok());
+        assert!(judge(&t, &Outcome::Trap("unreachable (in function 3)".into())).is_ok());
+        assert!(judge(&t, &Outcome::Trap("integer overflow".into())).is_err());
+        assert!(judge(&t, &Outcome::Values(vec![])).is_err());
+        assert!(judge(&Expect::Missing, &Outcome::Values(vec![])).is_err());
+    }
+}

@@ -1,0 +1,121 @@
+//! The wasm_samples manifest as a test: every committed fixture is fresh (its source hash
+//! matches), imports nothing, and every manifest case gives its expected results or trap when
+//! run through `fayasm-exec`. Cases listed in `wasm_samples/expected-failures.txt` must fail
+//! (a listed case that passes fails the test, so the list cannot go stale).
+
+use std::time::Duration;
+use xtask::fixture;
+use xtask::manifest::{Expect, Manifest};
+use xtask::runner;
+
+fn manifest() -> Manifest {
+    let path = xtask::samples_dir().join("manifest.toml");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    Manifest::parse(&text, &path.display().to_string()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn fixtures_are_fresh_and_import_nothing() {
+    let samples = xtask::samples_dir();
+    let fixtures = fixture::list(&samples).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!fixtures.is_empty(), "no fixtures in {}", samples.join("src").display());
+    let mut problems = Vec::new();
+    for f in &fixtures {
+        if let Err(e) = fixture::check_fresh(&samples, f) {
+            problems.push(e);
+            continue;
+        }
+        let path = f.wasm_path(&samples);
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) => {
+                problems.push(format!("{}: {e}", path.display()));
+                continue;
+            }
+        };
+        match xtask::wasm::summarize(&bytes) {
+            Ok(s) if !s.imports.is_empty() => {
+                problems.push(format!("{} imports {:?}", path.display(), s.imports))
+            }
+            Ok(_) => {}
+            Err(e) => problems.push(format!("{}: {e}", path.display())),
+        }
+        match runner::fayasm_imports(&bytes) {
+            Ok(i) if !i.is_empty() => {
+                problems.push(format!("{}: fayasm sees imports {i:?}", path.display()))
+            }
+            Ok(_) => {}
+            Err(e) => problems.push(format!("{}: fayasm cannot load it: {e}", path.display())),
+        }
+    }
+    assert!(problems.is_empty(), "fixture problems:\n  {}", problems.join("\n  "));
+}
+
+#[test]
+fn every_manifest_case_names_a_fixture_and_has_an_expectation() {
+    let samples = xtask::samples_dir();
+    let fixtures = fixture::list(&samples).unwrap_or_else(|e| panic!("{e}"));
+    let m = manifest();
+    assert!(!m.cases.is_empty(), "the manifest has no cases");
+    let mut problems = Vec::new();
+    for c in &m.cases {
+        if !fixtures.iter().any(|f| f.wasm_file_name() == c.file) {
+            problems.push(format!(
+                "line {}: `{}` is built from no wasm_samples/src/*.c",
+                c.line, c.file
+            ));
+        }
+        if c.expect == Expect::Missing {
+            problems.push(format!(
+                "line {}: `{}` has no results/trap; run `cargo xtask fixtures`",
+                c.line,
+                c.key()
+            ));
+        }
+    }
+    for f in &fixtures {
+        if !m.cases.iter().any(|c| c.file == f.wasm_file_name()) {
+            problems.push(format!("fixture `{}` has no manifest case", f.name));
+        }
+    }
+    assert!(problems.is_empty(), "manifest problems:\n  {}", problems.join("\n  "));
+}
+
+#[test]
+fn manifest_cases_pass_through_the_library() {
+    let samples = xtask::samples_dir();
+    let m = manifest();
+    let known = runner::expected_failures(&samples).unwrap_or_else(|e| panic!("{e}"));
+    for k in &known {
+        assert!(
+            m.cases.iter().any(|c| c.key() == k.key),
+            "expected-failures.txt lists unknown case `{}`",
+            k.key
+        );
+    }
+    let (mut passed, mut failed) = (0, 0);
+    let mut problems = Vec::new();
+    for case in &m.cases {
+        let report = runner::run_case_lib(&samples, case, Duration::from_secs(60));
+        let listed = known.iter().find(|k| k.key == case.key());
+        match (&report.verdict, listed) {
+            (Ok(()), None) => passed += 1,
+            (Err(_), Some(_)) => passed += 1,
+            (Ok(()), Some(k)) => {
+                failed += 1;
+                problems.push(format!(
+                    "{}: passes now; remove it from expected-failures.txt ({})",
+                    case.key(),
+                    k.reason
+                ));
+            }
+            (Err(e), None) => {
+                failed += 1;
+                problems.push(format!("{} (manifest line {}): {e}", case.key(), case.line));
+            }
+        }
+    }
+    println!("manifest: {passed} passed, {failed} failed");
+    assert!(problems.is_empty(), "{failed} manifest case(s) failed:\n  {}", problems.join("\n  "));
+}
