@@ -23,6 +23,7 @@ mod panic;
 mod runner;
 mod values;
 
+use fayasm_exec::{Config, Engine};
 use std::fmt;
 use std::string::String;
 use std::vec::Vec;
@@ -79,11 +80,21 @@ impl fmt::Display for WastError {
 
 impl std::error::Error for WastError {}
 
-/// Runs the script `source` and reports each directive's outcome.
+/// Runs the script `source` with the default configuration and reports each directive's outcome.
 ///
 /// `path_for_messages` only names the script in parse errors. `Err` means the script could not
 /// be parsed at all; failing directives are reported in the [`WastReport`] instead.
 pub fn run_wast(path_for_messages: &str, source: &str) -> Result<WastReport, WastError> {
+    run_wast_with_config(&Config::default(), path_for_messages, source)
+}
+
+/// Like [`run_wast`], with an engine of `config` (for example eager compilation, so that every
+/// function of every module is lowered, called or not).
+pub fn run_wast_with_config(
+    config: &Config,
+    path_for_messages: &str,
+    source: &str,
+) -> Result<WastReport, WastError> {
     let parse_error = |mut e: wast::Error| {
         e.set_path(std::path::Path::new(path_for_messages));
         e.set_text(source);
@@ -105,7 +116,7 @@ pub fn run_wast(path_for_messages: &str, source: &str) -> Result<WastReport, Was
     }
     let buffer = wast::parser::ParseBuffer::new_with_lexer(lexer).map_err(parse_error)?;
     let script = wast::parser::parse::<wast::Wast<'_>>(&buffer).map_err(parse_error)?;
-    let runner = runner::Runner::new()
+    let runner = runner::Runner::new(Engine::new(config))
         .map_err(|e| WastError { message: format!("cannot define the spectest module: {e}") })?;
     Ok(runner.run(source, script.directives))
 }

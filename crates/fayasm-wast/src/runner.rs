@@ -31,9 +31,8 @@ pub(crate) struct Runner {
 }
 
 impl Runner {
-    /// A runner with a fresh store and the `spectest` module defined.
-    pub(crate) fn new() -> Result<Runner, Error> {
-        let engine = Engine::default();
+    /// A runner with a fresh store for `engine` and the `spectest` module defined.
+    pub(crate) fn new(engine: Engine) -> Result<Runner, Error> {
         let mut store = Store::new(&engine, ());
         let mut linker = Linker::new(&engine);
         fayasm_host::spectest::define(&mut linker, &mut store)?;

