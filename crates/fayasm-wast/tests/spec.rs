@@ -8,7 +8,8 @@
 //!
 //! Arguments are substrings that select scripts by name (`cargo test -p fayasm-wast --test spec
 //! -- i32 f64`), `--skip PATTERN` leaves scripts out, other libtest flags are ignored.
-//! `FAYASM_SPEC_VERBOSE=1` prints every failure instead of the first few of each script.
+//! `FAYASM_SPEC_VERBOSE=1` prints every failure instead of the first few of each script;
+//! `FAYASM_SPEC_TIMEOUT=SECS` (default 300) ends a run in which no script finishes for that long.
 
 use fayasm_exec::{CompilationMode, Config};
 use fayasm_wast::{WastFailure, WastReport, run_wast_with_config};
@@ -17,6 +18,7 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::thread;
+use std::time::Duration;
 
 /// The checked-in list of expected failures.
 const EXPECTED_FAILURES: &str = include_str!("expected-failures.txt");
@@ -27,6 +29,9 @@ const SHOWN_MESSAGE_CHARS: usize = 300;
 /// Stack of the worker threads: generous, so deep nesting in a script cannot overflow the
 /// native stack of the parser or the runtime's host-side code.
 const WORKER_STACK: usize = 64 << 20;
+
+/// Seconds without any script finishing after which the run is declared hung.
+const DEFAULT_TIMEOUT_SECS: u64 = 300;
 
 struct Script {
     name: String,
@@ -193,8 +198,32 @@ fn for_each_report(
         // Print in script order as soon as every earlier script is done.
         let mut pending: Vec<Option<Result<WastReport, String>>> =
             scripts.iter().map(|_| None).collect();
+        let mut done = vec![false; scripts.len()];
         let mut printed = 0;
-        for (i, result) in rx {
+        let timeout = script_timeout();
+        loop {
+            let (i, result) = match rx.recv_timeout(timeout) {
+                Ok(message) => message,
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    // A hung interpreter cannot be stopped from outside its thread; report the
+                    // scripts in flight and end the process instead of hanging CI forever.
+                    let started = next.load(Ordering::Relaxed).min(scripts.len());
+                    let running: Vec<&str> = (0..started)
+                        .filter(|&j| !done[j])
+                        .map(|j| scripts[j].name.as_str())
+                        .collect();
+                    println!();
+                    println!(
+                        "no script finished for {}s; still running: {}",
+                        timeout.as_secs(),
+                        running.join(", ")
+                    );
+                    println!("giving up (FAYASM_SPEC_TIMEOUT sets the limit in seconds)");
+                    std::process::exit(1);
+                }
+            };
+            done[i] = true;
             pending[i] = Some(result);
             while let Some(slot) = pending.get_mut(printed) {
                 let Some(result) = slot.take() else { break };
@@ -203,6 +232,13 @@ fn for_each_report(
             }
         }
     });
+}
+
+/// How long the run may go without any script finishing: `FAYASM_SPEC_TIMEOUT` seconds, or
+/// [`DEFAULT_TIMEOUT_SECS`].
+fn script_timeout() -> Duration {
+    let secs = std::env::var("FAYASM_SPEC_TIMEOUT").ok().and_then(|v| v.parse().ok());
+    Duration::from_secs(secs.unwrap_or(DEFAULT_TIMEOUT_SECS))
 }
 
 /// Runs `script` with lazy compilation (the default, which lowers a function on its first call)
