@@ -230,6 +230,36 @@ mod tests {
     }
 
     #[test]
+    fn a_module_importing_everything_instantiates_and_runs() {
+        let (linker, mut store) = setup();
+        let wasm = wat::parse_str(
+            r#"(module
+                (import "spectest" "print" (func $print))
+                (import "spectest" "print_i32" (func $print_i32 (param i32)))
+                (import "spectest" "print_i64" (func (param i64)))
+                (import "spectest" "print_f32" (func (param f32)))
+                (import "spectest" "print_f64" (func (param f64)))
+                (import "spectest" "print_i32_f32" (func (param i32 f32)))
+                (import "spectest" "print_f64_f64" (func (param f64 f64)))
+                (import "spectest" "global_i32" (global $g i32))
+                (import "spectest" "global_i64" (global i64))
+                (import "spectest" "global_f32" (global f32))
+                (import "spectest" "global_f64" (global f64))
+                (import "spectest" "table" (table 10 20 funcref))
+                (import "spectest" "memory" (memory 1 2))
+                (func (export "run") (result i32)
+                    (call $print)
+                    (call $print_i32 (global.get $g))
+                    (i32.add (global.get $g) (memory.size))))"#,
+        )
+        .unwrap();
+        let module = fayasm_exec::Module::new(store.engine(), &wasm).unwrap();
+        let instance = linker.instantiate(&mut store, &module).unwrap();
+        let run = instance.get_typed_func::<(), i32>(&store, "run").unwrap();
+        assert_eq!(run.call(&mut store, ()).unwrap(), 667);
+    }
+
+    #[test]
     fn a_module_importing_everything_links() {
         // Linking is checked by the exec crate; here we only make sure every import the test
         // suite uses resolves to an item of the right kind.
