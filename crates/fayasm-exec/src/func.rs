@@ -83,7 +83,7 @@ impl Func {
                 results.len()
             )));
         }
-        crate::interp::call(store, self.0.0, params, results).map_err(Error::from)
+        crate::dispatch::call(store, self.0.0, params, results).map_err(Error::from)
     }
 
     /// A typed view of this function; fails if `P`/`R` do not match its signature.

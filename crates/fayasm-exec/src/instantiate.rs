@@ -133,7 +133,7 @@ pub(crate) fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[E
 
     if let Some(start) = info.start {
         let addr = store.inner.instances[inst_index as usize].funcs[start as usize];
-        crate::interp::call(store, addr, &[], &mut [])?;
+        crate::dispatch::call(store, addr, &[], &mut [])?;
     }
     Ok(Instance(inst_index))
 }
