@@ -57,7 +57,7 @@ fn run_cli(cli: &Path, samples: &Path, case: &Case) -> Outcome {
     };
     let mut cmd = Command::new(cli);
     cmd.arg("run").arg(samples.join("build").join(&case.file)).arg(&case.export);
-    cmd.args(args.iter().map(TypedValue::to_decimal));
+    cmd.args(args.iter().map(TypedValue::to_cli_arg));
     cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
     let mut child = match cmd.spawn() {
         Ok(c) => c,
@@ -108,7 +108,13 @@ fn parse_cli_output(code: Option<i32>, stdout: &str, stderr: &str) -> Outcome {
                     .split_once(" (")
                     .and_then(|(_, rest)| rest.split_once("): "))
                     .ok_or_else(|| format!("unrecognised CLI output line `{line}`"))
-                    .and_then(|(ty, v)| TypedValue::parse(&format!("{ty}:{}", v.trim())));
+                    .and_then(|(ty, v)| {
+                        // NaNs print as `NaN (0xBITS)`: take the bits.
+                        let v = v.trim();
+                        let v =
+                            v.strip_prefix("NaN (").and_then(|b| b.strip_suffix(')')).unwrap_or(v);
+                        TypedValue::parse(&format!("{ty}:{v}"))
+                    });
                 match parsed {
                     Ok(v) => values.push(v),
                     Err(e) => return Outcome::Error(e),
@@ -238,6 +244,8 @@ mod tests {
         );
         let o = parse_cli_output(Some(3), "", "error: trap: integer divide by zero\n");
         assert_eq!(o, Outcome::Trap("integer divide by zero".into()));
+        let o = parse_cli_output(Some(0), "result[0] (f32): NaN (0x7fa00001)\n", "");
+        assert_eq!(o, Outcome::Values(vec![TypedValue::F32(0x7fa0_0001)]));
         assert!(matches!(parse_cli_output(Some(1), "", "error: boom"), Outcome::Error(_)));
         assert!(matches!(parse_cli_output(Some(0), "result[0] nonsense", ""), Outcome::Error(_)));
     }

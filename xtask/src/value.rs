@@ -99,6 +99,24 @@ impl TypedValue {
         }
     }
 
+    /// The form the `fayasm` CLI takes as an argument: decimal that parses back to the same
+    /// bits, and `[-]nan:0xPAYLOAD` for NaNs so their payload survives.
+    pub fn to_cli_arg(&self) -> String {
+        match *self {
+            TypedValue::F32(b) if self.is_nan() => {
+                format!("f32:{}nan:0x{:x}", if b >> 31 == 1 { "-" } else { "" }, b & 0x007f_ffff)
+            }
+            TypedValue::F64(b) if self.is_nan() => {
+                format!(
+                    "f64:{}nan:0x{:x}",
+                    if b >> 63 == 1 { "-" } else { "" },
+                    b & 0x000f_ffff_ffff_ffff
+                )
+            }
+            _ => self.to_decimal(),
+        }
+    }
+
     /// A human-readable value for floats (used as a manifest comment), `None` for integers.
     pub fn float_comment(&self) -> Option<String> {
         match *self {
@@ -170,6 +188,9 @@ mod tests {
             "f64:0x400921fb54442d18"
         );
         assert_eq!(TypedValue::F32(0x7fc0_0000).to_decimal(), "f32:NaN");
+        assert_eq!(TypedValue::F32(0xffa0_0001).to_cli_arg(), "f32:-nan:0x200001");
+        assert_eq!(TypedValue::F64(0x7ff8_0000_0000_0000).to_cli_arg(), "f64:nan:0x8000000000000");
+        assert_eq!(TypedValue::F64(2.5f64.to_bits()).to_cli_arg(), "f64:2.5");
         for bad in ["i32", "i32:x", "i33:1", "i32:4294967296", "f32:0xfffffffff", ""] {
             assert!(TypedValue::parse(bad).is_err(), "{bad}");
         }
