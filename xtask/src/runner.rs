@@ -2,7 +2,7 @@
 
 use crate::manifest::{Case, Expect};
 use crate::value::TypedValue;
-use fayasm_exec::{Engine, Linker, Module, Store};
+use fayasm_exec::{Config, Engine, Linker, Module, Store};
 use std::path::Path;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -71,6 +71,18 @@ pub fn fayasm_imports(bytes: &[u8]) -> Result<Vec<String>, String> {
 /// panic or a hang in the interpreter becomes an [`Outcome::Error`] instead of killing or
 /// stalling the caller (a timed-out thread is left behind; the process ends it on exit).
 pub fn run_lib(bytes: &[u8], export: &str, args: &[TypedValue], timeout: Duration) -> Outcome {
+    run_lib_with(&Config::default(), bytes, export, args, timeout)
+}
+
+/// [`run_lib`] with an engine built from `config`.
+pub fn run_lib_with(
+    config: &Config,
+    bytes: &[u8],
+    export: &str,
+    args: &[TypedValue],
+    timeout: Duration,
+) -> Outcome {
+    let config = config.clone();
     let (tx, rx) = mpsc::channel();
     let bytes = bytes.to_vec();
     let export = export.to_string();
@@ -79,7 +91,7 @@ pub fn run_lib(bytes: &[u8], export: &str, args: &[TypedValue], timeout: Duratio
         .name(format!("case {export}"))
         .stack_size(32 << 20)
         .spawn(move || {
-            let result = std::panic::catch_unwind(move || call(&bytes, &export, &args));
+            let result = std::panic::catch_unwind(move || call(&config, &bytes, &export, &args));
             let outcome = result.unwrap_or_else(|panic| {
                 let msg = panic
                     .downcast_ref::<&str>()
@@ -102,8 +114,8 @@ pub fn run_lib(bytes: &[u8], export: &str, args: &[TypedValue], timeout: Duratio
     }
 }
 
-fn call(bytes: &[u8], export: &str, args: &[fayasm_exec::Value]) -> Outcome {
-    let engine = Engine::default();
+fn call(config: &Config, bytes: &[u8], export: &str, args: &[fayasm_exec::Value]) -> Outcome {
+    let engine = Engine::new(config);
     let module = match Module::new(&engine, bytes) {
         Ok(m) => m,
         Err(e) => return Outcome::Error(e.to_string()),
@@ -149,12 +161,22 @@ pub struct Report {
 
 /// Runs `case` through the library, loading its module from `samples/build`.
 pub fn run_case_lib(samples: &Path, case: &Case, timeout: Duration) -> Report {
+    run_case_lib_with(&Config::default(), samples, case, timeout)
+}
+
+/// [`run_case_lib`] with an engine built from `config`.
+pub fn run_case_lib_with(
+    config: &Config,
+    samples: &Path,
+    case: &Case,
+    timeout: Duration,
+) -> Report {
     let start = Instant::now();
     let path = samples.join("build").join(&case.file);
     let outcome = match (std::fs::read(&path), case.typed_args()) {
         (Err(e), _) => Outcome::Error(format!("cannot read {}: {e}", path.display())),
         (_, Err(e)) => Outcome::Error(e),
-        (Ok(bytes), Ok(args)) => run_lib(&bytes, &case.export, &args, timeout),
+        (Ok(bytes), Ok(args)) => run_lib_with(config, &bytes, &case.export, &args, timeout),
     };
     let elapsed = start.elapsed();
     let verdict = judge(&case.expect, &outcome);

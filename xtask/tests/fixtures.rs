@@ -3,6 +3,7 @@
 //! run through `fayasm-exec`. Cases listed in `wasm_samples/expected-failures.txt` must fail
 //! (a listed case that passes fails the test, so the list cannot go stale).
 
+use fayasm_exec::{CompilationMode, Config};
 use std::time::Duration;
 use xtask::fixture;
 use xtask::manifest::{Expect, Manifest};
@@ -84,6 +85,16 @@ fn every_manifest_case_names_a_fixture_and_has_an_expectation() {
 
 #[test]
 fn manifest_cases_pass_through_the_library() {
+    run_manifest("lazy", &Config::default());
+}
+
+/// The same cases with every function lowered when the module is created.
+#[test]
+fn manifest_cases_pass_with_eager_lowering() {
+    run_manifest("eager", Config::new().compilation_mode(CompilationMode::Eager));
+}
+
+fn run_manifest(label: &str, config: &Config) {
     let samples = xtask::samples_dir();
     let m = manifest();
     let known = runner::expected_failures(&samples).unwrap_or_else(|e| panic!("{e}"));
@@ -97,7 +108,7 @@ fn manifest_cases_pass_through_the_library() {
     let (mut passed, mut failed) = (0, 0);
     let mut problems = Vec::new();
     for case in &m.cases {
-        let report = runner::run_case_lib(&samples, case, Duration::from_secs(60));
+        let report = runner::run_case_lib_with(config, &samples, case, Duration::from_secs(60));
         let listed = known.iter().find(|k| k.key == case.key());
         match (&report.verdict, listed) {
             (Ok(()), None) => passed += 1,
@@ -116,6 +127,10 @@ fn manifest_cases_pass_through_the_library() {
             }
         }
     }
-    println!("manifest: {passed} passed, {failed} failed");
-    assert!(problems.is_empty(), "{failed} manifest case(s) failed:\n  {}", problems.join("\n  "));
+    println!("manifest ({label}): {passed} passed, {failed} failed");
+    assert!(
+        problems.is_empty(),
+        "{failed} manifest case(s) failed ({label} lowering):\n  {}",
+        problems.join("\n  ")
+    );
 }
