@@ -18,4 +18,4 @@ mod trap;
 mod value;
 
 pub use trap::TrapCode;
-pub use value::{Cell, ExternAddr, FuncAddr, RefType, ValType, Value, F32, F64};
+pub use value::{Cell, ExternAddr, F32, F64, FuncAddr, RefType, ValType, Value};

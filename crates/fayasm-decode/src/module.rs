@@ -4,7 +4,7 @@ use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::ops::Range;
-use fayasm_core::{RefType, ValType, F32, F64};
+use fayasm_core::{F32, F64, RefType, ValType};
 
 /// A function signature.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -23,7 +23,11 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        Config { compilation_mode: CompilationMode::Lazy, max_call_depth: 10_000, max_stack_cells: 1 << 20 }
+        Config {
+            compilation_mode: CompilationMode::Lazy,
+            max_call_depth: 10_000,
+            max_stack_cells: 1 << 20,
+        }
     }
 }
 

@@ -125,7 +125,8 @@ impl Memory {
     /// Grows by `delta` pages; returns the old size in pages.
     pub fn grow(&self, mut store: impl AsContextMut, delta: u64) -> Result<u64, Error> {
         let m = &mut store.as_context_mut().inner.memories[self.0 as usize];
-        grow_memory(m, delta).ok_or_else(|| Error::limit(format!("memory cannot grow by {delta} pages")))
+        grow_memory(m, delta)
+            .ok_or_else(|| Error::limit(format!("memory cannot grow by {delta} pages")))
     }
 }
 
@@ -150,8 +151,13 @@ pub struct Table(pub(crate) u32);
 
 fn check_ref(ty: RefType, v: &Value) -> Result<u64, Error> {
     match (ty, v) {
-        (RefType::Func, Value::FuncRef(_)) | (RefType::Extern, Value::ExternRef(_)) => Ok(v.to_cell()),
-        _ => Err(Error::signature(format!("value {v:?} does not fit a table of {}", ValType::from(ty)))),
+        (RefType::Func, Value::FuncRef(_)) | (RefType::Extern, Value::ExternRef(_)) => {
+            Ok(v.to_cell())
+        }
+        _ => Err(Error::signature(format!(
+            "value {v:?} does not fit a table of {}",
+            ValType::from(ty)
+        ))),
     }
 }
 
@@ -160,7 +166,10 @@ impl Table {
     pub fn new(mut store: impl AsContextMut, ty: TableType, init: Value) -> Result<Table, Error> {
         let cell = check_ref(ty.element, &init)?;
         if ty.min > MAX_TABLE_ELEMS {
-            return Err(Error::limit(format!("table of {} elements exceeds {MAX_TABLE_ELEMS}", ty.min)));
+            return Err(Error::limit(format!(
+                "table of {} elements exceeds {MAX_TABLE_ELEMS}",
+                ty.min
+            )));
         }
         let s = &mut store.as_context_mut().inner;
         s.tables.push(TableEntity { ty, elems: vec![cell; ty.min as usize] });
@@ -190,10 +199,16 @@ impl Table {
         Ok(())
     }
     /// Grows by `delta` elements set to `init`; returns the old size.
-    pub fn grow(&self, mut store: impl AsContextMut, delta: u64, init: Value) -> Result<u64, Error> {
+    pub fn grow(
+        &self,
+        mut store: impl AsContextMut,
+        delta: u64,
+        init: Value,
+    ) -> Result<u64, Error> {
         let t = &mut store.as_context_mut().inner.tables[self.0 as usize];
         let cell = check_ref(t.ty.element, &init)?;
-        grow_table(t, delta, cell).ok_or_else(|| Error::limit(format!("table cannot grow by {delta}")))
+        grow_table(t, delta, cell)
+            .ok_or_else(|| Error::limit(format!("table cannot grow by {delta}")))
     }
 }
 
@@ -215,9 +230,16 @@ pub struct Global(pub(crate) u32);
 
 impl Global {
     /// Creates a global of type `ty` holding `value`.
-    pub fn new(mut store: impl AsContextMut, ty: GlobalType, value: Value) -> Result<Global, Error> {
+    pub fn new(
+        mut store: impl AsContextMut,
+        ty: GlobalType,
+        value: Value,
+    ) -> Result<Global, Error> {
         if value.ty() != ty.content {
-            return Err(Error::signature(format!("value {value:?} does not fit a global of {}", ty.content)));
+            return Err(Error::signature(format!(
+                "value {value:?} does not fit a global of {}",
+                ty.content
+            )));
         }
         let s = &mut store.as_context_mut().inner;
         s.globals.push(GlobalEntity { ty, value: value.to_cell() });
@@ -239,7 +261,10 @@ impl Global {
             return Err(Error::signature("cannot set an immutable global"));
         }
         if value.ty() != g.ty.content {
-            return Err(Error::signature(format!("value {value:?} does not fit a global of {}", g.ty.content)));
+            return Err(Error::signature(format!(
+                "value {value:?} does not fit a global of {}",
+                g.ty.content
+            )));
         }
         g.value = value.to_cell();
         Ok(())

@@ -46,7 +46,11 @@ impl Func {
     }
 
     /// Calls the function with `params`, checked against its signature, and returns its results.
-    pub fn call(&self, mut store: impl AsContextMut, params: &[Value]) -> Result<Vec<Value>, Error> {
+    pub fn call(
+        &self,
+        mut store: impl AsContextMut,
+        params: &[Value],
+    ) -> Result<Vec<Value>, Error> {
         let store = store.as_context_mut();
         let ty = store.inner.func_type(self.0.0);
         let mut results = vec![Value::I32(0); ty.results.len()];
@@ -55,7 +59,12 @@ impl Func {
     }
 
     /// Like [`Func::call`], writing the results into `results` (whose length must match).
-    pub fn call_into(&self, mut store: impl AsContextMut, params: &[Value], results: &mut [Value]) -> Result<(), Error> {
+    pub fn call_into(
+        &self,
+        mut store: impl AsContextMut,
+        params: &[Value],
+        results: &mut [Value],
+    ) -> Result<(), Error> {
         let store = store.as_context_mut();
         let ty = store.inner.func_type(self.0.0);
         if params.len() != ty.params.len() {
@@ -68,12 +77,17 @@ impl Func {
         }
         for (i, (p, t)) in params.iter().zip(ty.params.iter()).enumerate() {
             if p.ty() != *t {
-                return Err(Error::signature(format!("argument {i} is {} but the function expects {t}", p.ty())));
+                return Err(Error::signature(format!(
+                    "argument {i} is {} but the function expects {t}",
+                    p.ty()
+                )));
             }
             if let Value::FuncRef(Some(a)) = p
                 && a.0 as usize >= store.inner.funcs.len()
             {
-                return Err(Error::signature(format!("argument {i} refers to no function of this store")));
+                return Err(Error::signature(format!(
+                    "argument {i} refers to no function of this store"
+                )));
             }
         }
         if results.len() != ty.results.len() {
@@ -83,7 +97,7 @@ impl Func {
                 results.len()
             )));
         }
-        crate::dispatch::call(store, self.0.0, params, results).map_err(Error::from)
+        crate::dispatch::call(store, self.0.0, params, results)
     }
 
     /// A typed view of this function; fails if `P`/`R` do not match its signature.

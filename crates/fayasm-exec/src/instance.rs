@@ -1,8 +1,8 @@
 //! Instances.
 
+use crate::error::Error;
 use crate::store::AsContext;
 use crate::{Extern, Func, Global, Memory, Table, TypedFunc, WasmParams, WasmResults};
-use crate::error::Error;
 use alloc::string::String;
 use alloc::vec::Vec;
 

@@ -3,7 +3,7 @@
 use crate::error::{Error, Trap};
 use crate::externals::{Extern, Global, Memory, Table};
 use crate::store::{FuncEntity, GlobalEntity, InstanceEntity, MemoryEntity, TableEntity};
-use crate::{Func, Instance, Module, Store, PAGE_SIZE};
+use crate::{Func, Instance, Module, PAGE_SIZE, Store};
 use alloc::format;
 use alloc::sync::Arc;
 use alloc::vec;
@@ -12,7 +12,11 @@ use fayasm_core::{Cell, FuncAddr, TrapCode};
 use fayasm_decode::{ConstExpr, ConstOp, DataMode, ElementMode, ExternKind};
 
 /// Instantiates `module` with `imports` (already checked against the import types).
-pub(crate) fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> Result<Instance, Error> {
+pub(crate) fn instantiate<T>(
+    store: &mut Store<T>,
+    module: &Module,
+    imports: &[Extern],
+) -> Result<Instance, Error> {
     let info = module.info();
     let s = &mut store.inner;
     let inst_index = s.instances.len() as u32;
@@ -31,7 +35,11 @@ pub(crate) fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[E
         }
     }
     for (def, &ty) in info.funcs[info.num_imported_funcs as usize..].iter().enumerate() {
-        s.funcs.push(FuncEntity::Wasm { instance: inst_index, def: def as u32, ty: types[ty as usize] });
+        s.funcs.push(FuncEntity::Wasm {
+            instance: inst_index,
+            def: def as u32,
+            ty: types[ty as usize],
+        });
         funcs.push(s.funcs.len() as u32 - 1);
     }
     // Globals first: table initialisers may read them.
@@ -55,9 +63,12 @@ pub(crate) fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[E
         if m.min > crate::externals::MAX_PAGES {
             return Err(Error::limit(format!("memory of {} pages is too large", m.min)));
         }
-        let len = usize::try_from(m.min * PAGE_SIZE).map_err(|_| Error::limit("memory too large for this host"))?;
+        let len = usize::try_from(m.min * PAGE_SIZE)
+            .map_err(|_| Error::limit("memory too large for this host"))?;
         let mut bytes = Vec::new();
-        bytes.try_reserve_exact(len).map_err(|_| Error::limit(format!("cannot allocate {} pages", m.min)))?;
+        bytes
+            .try_reserve_exact(len)
+            .map_err(|_| Error::limit(format!("cannot allocate {} pages", m.min)))?;
         bytes.resize(len, 0);
         s.memories.push(MemoryEntity { ty: *m, bytes });
         memories.push(s.memories.len() as u32 - 1);
@@ -81,8 +92,11 @@ pub(crate) fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[E
     // Evaluate every element segment's items now; active and declared ones are dropped below.
     let mut elems = Vec::with_capacity(info.elements.len());
     for seg in &info.elements {
-        let items: Vec<Cell> =
-            seg.items.iter().map(|e| eval_const(s, &funcs, &globals, e)).collect::<Result<_, _>>()?;
+        let items: Vec<Cell> = seg
+            .items
+            .iter()
+            .map(|e| eval_const(s, &funcs, &globals, e))
+            .collect::<Result<_, _>>()?;
         elems.push(Some(Arc::<[Cell]>::from(items)));
     }
 
@@ -138,12 +152,22 @@ pub(crate) fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[E
     Ok(Instance(inst_index))
 }
 
-fn eval_const(s: &crate::store::StoreInner, funcs: &[u32], globals: &[u32], expr: &ConstExpr) -> Result<Cell, Error> {
+fn eval_const(
+    s: &crate::store::StoreInner,
+    funcs: &[u32],
+    globals: &[u32],
+    expr: &ConstExpr,
+) -> Result<Cell, Error> {
     eval_const_in(&s.globals, funcs, globals, expr)
 }
 
 /// Evaluates a constant expression to a cell.
-fn eval_const_in(all_globals: &[GlobalEntity], funcs: &[u32], globals: &[u32], expr: &ConstExpr) -> Result<Cell, Error> {
+fn eval_const_in(
+    all_globals: &[GlobalEntity],
+    funcs: &[u32],
+    globals: &[u32],
+    expr: &ConstExpr,
+) -> Result<Cell, Error> {
     let mut stack: Vec<Cell> = Vec::with_capacity(2);
     let bad = || Error::link("malformed constant expression");
     for op in expr.0.iter() {
@@ -152,14 +176,21 @@ fn eval_const_in(all_globals: &[GlobalEntity], funcs: &[u32], globals: &[u32], e
             ConstOp::I64Const(v) => v as u64,
             ConstOp::F32Const(v) => u64::from(v.to_bits()),
             ConstOp::F64Const(v) => v.to_bits(),
-            ConstOp::V128Const(_) => return Err(Error::link("v128 constants are not supported yet")),
+            ConstOp::V128Const(_) => {
+                return Err(Error::link("v128 constants are not supported yet"));
+            }
             ConstOp::RefNull(_) => 0,
             ConstOp::RefFunc(f) => u64::from(*funcs.get(f as usize).ok_or_else(bad)?) + 1,
             ConstOp::GlobalGet(g) => {
                 let addr = *globals.get(g as usize).ok_or_else(bad)?;
                 all_globals.get(addr as usize).ok_or_else(bad)?.value
             }
-            ConstOp::I32Add | ConstOp::I32Sub | ConstOp::I32Mul | ConstOp::I64Add | ConstOp::I64Sub | ConstOp::I64Mul => {
+            ConstOp::I32Add
+            | ConstOp::I32Sub
+            | ConstOp::I32Mul
+            | ConstOp::I64Add
+            | ConstOp::I64Sub
+            | ConstOp::I64Mul => {
                 let b = stack.pop().ok_or_else(bad)?;
                 let a = stack.pop().ok_or_else(bad)?;
                 match *op {

@@ -31,13 +31,16 @@ extern crate alloc;
 extern crate std;
 
 mod config;
+#[allow(
+    unsafe_code,
+    reason = "the dispatch loop reads frame slots and linear memory through raw pointers; each block documents its invariant"
+)]
+mod dispatch;
 mod error;
 mod externals;
 mod func;
 mod instance;
 mod instantiate;
-#[allow(unsafe_code, reason = "the dispatch loop reads frame slots and linear memory through raw pointers; each block documents its invariant")]
-mod dispatch;
 mod linker;
 mod module;
 mod store;
@@ -46,7 +49,7 @@ mod typed;
 pub use config::{CompilationMode, Config, Engine};
 pub use error::{Error, ErrorKind, Trap};
 pub use externals::{Extern, ExternType, Global, Memory, Table};
-pub use fayasm_core::{ExternAddr, FuncAddr, RefType, TrapCode, ValType, Value, F32, F64};
+pub use fayasm_core::{ExternAddr, F32, F64, FuncAddr, RefType, TrapCode, ValType, Value};
 pub use fayasm_decode::{FuncType, GlobalType, MemoryType, ModuleInfo, TableType};
 pub use fayasm_ir::FuncCode;
 pub use func::{Caller, Func};

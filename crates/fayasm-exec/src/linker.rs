@@ -11,7 +11,12 @@ use fayasm_core::Value;
 use fayasm_decode::{FuncType, ImportType};
 use hashbrown::HashMap;
 
-type HostDef<T> = Arc<dyn Fn(crate::Caller<'_, T>, &[Value], &mut [Value]) -> Result<(), Trap> + Send + Sync + 'static>;
+type HostDef<T> = Arc<
+    dyn Fn(crate::Caller<'_, T>, &[Value], &mut [Value]) -> Result<(), Trap>
+        + Send
+        + Sync
+        + 'static,
+>;
 
 enum Definition<T> {
     Extern(Extern),
@@ -70,14 +75,22 @@ impl<T: 'static> Linker<T> {
         module: &str,
         name: &str,
         ty: FuncType,
-        f: impl Fn(crate::Caller<'_, T>, &[Value], &mut [Value]) -> Result<(), Trap> + Send + Sync + 'static,
+        f: impl Fn(crate::Caller<'_, T>, &[Value], &mut [Value]) -> Result<(), Trap>
+        + Send
+        + Sync
+        + 'static,
     ) -> &mut Self {
         self.defs.insert((module.into(), name.into()), Definition::HostFunc(ty, Arc::new(f)));
         self
     }
 
     /// Defines every export of `instance` under the module name `module`.
-    pub fn instance(&mut self, store: impl AsContextMut<Data = T>, module: &str, instance: Instance) -> &mut Self {
+    pub fn instance(
+        &mut self,
+        store: impl AsContextMut<Data = T>,
+        module: &str,
+        instance: Instance,
+    ) -> &mut Self {
         for (name, ext) in instance.exports(&store) {
             self.define(module, &name, ext);
         }
@@ -85,29 +98,47 @@ impl<T: 'static> Linker<T> {
     }
 
     /// The definition of `module.name`, placing a host function into `store` if needed.
-    pub fn get(&self, mut store: impl AsContextMut<Data = T>, module: &str, name: &str) -> Option<Extern> {
+    pub fn get(
+        &self,
+        mut store: impl AsContextMut<Data = T>,
+        module: &str,
+        name: &str,
+    ) -> Option<Extern> {
         let def = self.defs.get(&(String::from(module), String::from(name)))?;
         Some(match def {
             Definition::Extern(e) => *e,
             Definition::HostFunc(ty, f) => {
                 let f = f.clone();
-                Extern::Func(Func::new(store.as_context_mut(), ty.clone(), move |c, p, r| f(c, p, r)))
+                Extern::Func(Func::new(store.as_context_mut(), ty.clone(), move |c, p, r| {
+                    f(c, p, r)
+                }))
             }
         })
     }
 
     /// Resolves the imports of `module` and instantiates it: tables, memories and globals are
     /// created, element and data segments applied in order, then the start function runs.
-    pub fn instantiate(&self, mut store: impl AsContextMut<Data = T>, module: &Module) -> Result<Instance, Error> {
+    pub fn instantiate(
+        &self,
+        mut store: impl AsContextMut<Data = T>,
+        module: &Module,
+    ) -> Result<Instance, Error> {
         let store: &mut Store<T> = store.as_context_mut();
         let info = module.info();
         let mut imports = Vec::with_capacity(info.imports.len());
         for imp in &info.imports {
             let ext = self.get(&mut *store, &imp.module, &imp.name).ok_or_else(|| {
-                Error::link(format!("unknown import: {}::{} has not been defined", imp.module, imp.name))
+                Error::link(format!(
+                    "unknown import: {}::{} has not been defined",
+                    imp.module, imp.name
+                ))
             })?;
-            check_import(store, info, &imp.ty, &ext)
-                .map_err(|why| Error::link(format!("incompatible import type for {}::{}: {why}", imp.module, imp.name)))?;
+            check_import(store, info, &imp.ty, &ext).map_err(|why| {
+                Error::link(format!(
+                    "incompatible import type for {}::{}: {why}",
+                    imp.module, imp.name
+                ))
+            })?;
             imports.push(ext);
         }
         crate::instantiate::instantiate(store, module, &imports)
@@ -115,7 +146,12 @@ impl<T: 'static> Linker<T> {
 }
 
 /// Checks that `ext` satisfies an import of type `want`.
-fn check_import<T>(store: &Store<T>, info: &fayasm_decode::ModuleInfo, want: &ImportType, ext: &Extern) -> Result<(), String> {
+fn check_import<T>(
+    store: &Store<T>,
+    info: &fayasm_decode::ModuleInfo,
+    want: &ImportType,
+    ext: &Extern,
+) -> Result<(), String> {
     match (want, ext.ty(store)) {
         (ImportType::Func(ti), ExternType::Func(have)) => {
             let want = &info.types[*ti as usize];
@@ -123,19 +159,35 @@ fn check_import<T>(store: &Store<T>, info: &fayasm_decode::ModuleInfo, want: &Im
         }
         (ImportType::Table(want), ExternType::Table(have)) => {
             if want.element != have.element {
-                return Err(format!("expected {:?} elements, found {:?}", want.element, have.element));
+                return Err(format!(
+                    "expected {:?} elements, found {:?}",
+                    want.element, have.element
+                ));
             }
             limits_match(want.min, want.max, have.min, have.max)
         }
-        (ImportType::Memory(want), ExternType::Memory(have)) => limits_match(want.min, want.max, have.min, have.max),
-        (ImportType::Global(want), ExternType::Global(have)) => {
-            if *want == have { Ok(()) } else { Err(format!("expected {want:?}, found {have:?}")) }
+        (ImportType::Memory(want), ExternType::Memory(have)) => {
+            limits_match(want.min, want.max, have.min, have.max)
         }
-        (want, have) => Err(format!("expected {}, found {}", kind_name_import(want), kind_name_extern(&have))),
+        (ImportType::Global(want), ExternType::Global(have)) => {
+            if *want == have {
+                Ok(())
+            } else {
+                Err(format!("expected {want:?}, found {have:?}"))
+            }
+        }
+        (want, have) => {
+            Err(format!("expected {}, found {}", kind_name_import(want), kind_name_extern(&have)))
+        }
     }
 }
 
-fn limits_match(want_min: u64, want_max: Option<u64>, have_min: u64, have_max: Option<u64>) -> Result<(), String> {
+fn limits_match(
+    want_min: u64,
+    want_max: Option<u64>,
+    have_min: u64,
+    have_max: Option<u64>,
+) -> Result<(), String> {
     if have_min < want_min {
         return Err(format!("minimum {have_min} is below the required {want_min}"));
     }

@@ -1,8 +1,8 @@
 //! The store: every runtime entity lives here, addressed by index.
 
+use crate::Engine;
 use crate::error::Trap;
 use crate::func::Caller;
-use crate::Engine;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 use fayasm_core::{Cell, Value};
@@ -183,4 +183,3 @@ impl<C: AsContextMut + ?Sized> AsContextMut for &mut C {
         (**self).as_context_mut()
     }
 }
-

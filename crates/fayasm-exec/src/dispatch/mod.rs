@@ -11,7 +11,7 @@ use crate::store::{FuncEntity, StoreInner};
 use crate::{Instance, Store};
 use alloc::sync::Arc;
 use alloc::vec::Vec;
-use fayasm_core::{num, Cell, TrapCode, Value};
+use fayasm_core::{Cell, TrapCode, Value, num};
 use fayasm_ir::{FuncCode, Op};
 
 /// A suspended caller.
@@ -64,7 +64,12 @@ fn range_ok(start: u32, len: u32, size: usize) -> bool {
 
 /// Calls function `func` (store address) with `params`, writing `results`. Arguments have been
 /// checked against the signature.
-pub(crate) fn call<T>(store: &mut Store<T>, func: u32, params: &[Value], results: &mut [Value]) -> Result<(), Error> {
+pub(crate) fn call<T>(
+    store: &mut Store<T>,
+    func: u32,
+    params: &[Value],
+    results: &mut [Value],
+) -> Result<(), Error> {
     let entity = store.inner.funcs[func as usize].clone();
     match entity {
         FuncEntity::Host { host, .. } => {
@@ -109,7 +114,10 @@ fn check_host_results(inner: &StoreInner, func: u32, results: &[Value]) -> Resul
     let ty = inner.func_type(func);
     for (r, t) in results.iter().zip(ty.results.iter()) {
         if r.ty() != *t {
-            return Err(Trap::host(alloc::format!("host function returned {} where {t} was expected", r.ty())));
+            return Err(Trap::host(alloc::format!(
+                "host function returned {} where {t} was expected",
+                r.ty()
+            )));
         }
     }
     Ok(())
@@ -164,16 +172,24 @@ fn mem_view(inner: &mut StoreInner, mem: Option<usize>) -> (*mut u8, usize) {
 ///   calls), and `ip` always points into the `ops` of `code`, which an `Arc` keeps alive;
 /// - every branch offset lands inside the function and every function ends in a terminator
 ///   (`Return`, `Br`, `Unreachable` or a `BrTable` with its entries), so `ip` never leaves `ops`.
+///
 /// Debug builds check the first and last invariants with assertions.
-fn execute<T>(store: &mut Store<T>, stack: &mut Vec<Cell>, entry_instance: u32, entry_def: u32) -> Result<(), Error> {
+fn execute<T>(
+    store: &mut Store<T>,
+    stack: &mut Vec<Cell>,
+    entry_instance: u32,
+    entry_def: u32,
+) -> Result<(), Error> {
     let max_depth = store.engine.config().max_call_depth as usize;
     let max_cells = store.engine.config().max_stack_cells;
     let mut frames: Vec<Frame> = Vec::new();
     let mut inst = entry_instance;
     let mut code = code_of(&mut store.inner, inst, entry_def)?;
-    let mut func = store.inner.instances[inst as usize].module.info().num_imported_funcs + entry_def;
+    let mut func =
+        store.inner.instances[inst as usize].module.info().num_imported_funcs + entry_def;
     let mut fp = 0usize;
-    reserve(stack, code.frame_cells as usize, max_cells).map_err(|t| Trap::new(t).with_func(func))?;
+    reserve(stack, code.frame_cells as usize, max_cells)
+        .map_err(|t| Trap::new(t).with_func(func))?;
     stack[code.param_cells as usize..code.local_cells as usize].fill(0);
     let mut mem: Option<usize> = memory0(&store.inner, inst);
     let (mut mem_ptr, mut mem_len) = mem_view(&mut store.inner, mem);
@@ -183,7 +199,10 @@ fn execute<T>(store: &mut Store<T>, stack: &mut Vec<Cell>, entry_instance: u32, 
 
     macro_rules! get {
         ($s:expr) => {{
-            debug_assert!(($s as usize) < code.frame_cells as usize && fp + code.frame_cells as usize <= stack.len());
+            debug_assert!(
+                ($s as usize) < code.frame_cells as usize
+                    && fp + code.frame_cells as usize <= stack.len()
+            );
             // SAFETY: slots are below frame_cells and the frame is reserved (see the safety model).
             unsafe { *sp.add($s as usize) }
         }};
@@ -191,7 +210,10 @@ fn execute<T>(store: &mut Store<T>, stack: &mut Vec<Cell>, entry_instance: u32, 
     macro_rules! set {
         ($s:expr, $v:expr) => {{
             let v = $v;
-            debug_assert!(($s as usize) < code.frame_cells as usize && fp + code.frame_cells as usize <= stack.len());
+            debug_assert!(
+                ($s as usize) < code.frame_cells as usize
+                    && fp + code.frame_cells as usize <= stack.len()
+            );
             // SAFETY: slots are below frame_cells and the frame is reserved (see the safety model).
             unsafe { *sp.add($s as usize) = v }
         }};
@@ -200,7 +222,9 @@ fn execute<T>(store: &mut Store<T>, stack: &mut Vec<Cell>, entry_instance: u32, 
         ($offset:expr) => {{
             // SAFETY: `ip` is one past the branching instruction; branch targets lie inside `ops`.
             ip = unsafe { ip.offset($offset as isize - 1) };
-            debug_assert!(ip >= code.ops.as_ptr() && ip < code.ops.as_ptr().wrapping_add(code.ops.len()));
+            debug_assert!(
+                ip >= code.ops.as_ptr() && ip < code.ops.as_ptr().wrapping_add(code.ops.len())
+            );
         }};
     }
     // Re-derives the raw views after the stack or memory may have moved.
@@ -250,7 +274,9 @@ fn execute<T>(store: &mut Store<T>, stack: &mut Vec<Cell>, entry_instance: u32, 
                     }
                     let callee = code_of(&mut store.inner, callee_inst, def)?;
                     tri!(reserve(stack, new_fp + callee.frame_cells as usize, max_cells));
-                    stack[new_fp + callee.param_cells as usize..new_fp + callee.local_cells as usize].fill(0);
+                    stack[new_fp + callee.param_cells as usize
+                        ..new_fp + callee.local_cells as usize]
+                        .fill(0);
                     let caller = core::mem::replace(&mut code, callee);
                     frames.push(Frame { code: caller, ip, fp, instance: inst, func });
                     fp = new_fp;
@@ -259,7 +285,8 @@ fn execute<T>(store: &mut Store<T>, stack: &mut Vec<Cell>, entry_instance: u32, 
                         inst = callee_inst;
                         mem = memory0(&store.inner, inst);
                     }
-                    func = store.inner.instances[inst as usize].module.info().num_imported_funcs + def;
+                    func =
+                        store.inner.instances[inst as usize].module.info().num_imported_funcs + def;
                     refresh!();
                 }
                 FuncEntity::Host { host, .. } => {
@@ -271,15 +298,25 @@ fn execute<T>(store: &mut Store<T>, stack: &mut Vec<Cell>, entry_instance: u32, 
     }
     // The handler of each instruction: control ops by name, numeric ops by family.
     macro_rules! handler {
-        (control Unreachable []) => { trap!(TrapCode::Unreachable) };
-        (control Copy [$dst:ident $src:ident]) => { set!($dst, get!($src)) };
+        (control Unreachable []) => {
+            trap!(TrapCode::Unreachable)
+        };
+        (control Copy [$dst:ident $src:ident]) => {
+            set!($dst, get!($src))
+        };
         (control Copy2 [$dst:ident $src:ident]) => {{
             set!($dst, get!($src));
             set!($dst + 1, get!($src + 1));
         }};
-        (control Const32 [$dst:ident $value:ident]) => { set!($dst, u64::from($value)) };
-        (control Const64 [$dst:ident $lo:ident $hi:ident]) => { set!($dst, u64::from($hi) << 32 | u64::from($lo)) };
-        (control Br [$offset:ident]) => { jump!($offset) };
+        (control Const32 [$dst:ident $value:ident]) => {
+            set!($dst, u64::from($value))
+        };
+        (control Const64 [$dst:ident $lo:ident $hi:ident]) => {
+            set!($dst, u64::from($hi) << 32 | u64::from($lo))
+        };
+        (control Br [$offset:ident]) => {
+            jump!($offset)
+        };
         (control BrIfNez [$cond:ident $offset:ident]) => {
             if get!($cond) as u32 != 0 {
                 jump!($offset);
@@ -346,11 +383,14 @@ fn execute<T>(store: &mut Store<T>, stack: &mut Vec<Cell>, entry_instance: u32, 
             let g = store.inner.instances[inst as usize].globals[$global as usize];
             store.inner.globals[g as usize].value = get!($src);
         }};
-        (control MemorySize [$dst:ident]) => { set!($dst, mem_len as u64 / crate::PAGE_SIZE) };
+        (control MemorySize [$dst:ident]) => {
+            set!($dst, mem_len as u64 / crate::PAGE_SIZE)
+        };
         (control MemoryGrow [$dst:ident $delta:ident]) => {{
             let delta = u64::from(get!($delta) as u32);
             let r = match mem {
-                Some(m) => grow_memory(&mut store.inner.memories[m], delta).map_or(u32::MAX, |old| old as u32),
+                Some(m) => grow_memory(&mut store.inner.memories[m], delta)
+                    .map_or(u32::MAX, |old| old as u32),
                 None => u32::MAX,
             };
             refresh!();
@@ -436,7 +476,8 @@ fn execute<T>(store: &mut Store<T>, stack: &mut Vec<Cell>, entry_instance: u32, 
             if $dst_table == $src_table {
                 table!($dst_table).elems.copy_within(s as usize..(s + n) as usize, d as usize);
             } else {
-                let items: Vec<Cell> = table!($src_table).elems[s as usize..(s + n) as usize].to_vec();
+                let items: Vec<Cell> =
+                    table!($src_table).elems[s as usize..(s + n) as usize].to_vec();
                 table!($dst_table).elems[d as usize..(d + n) as usize].copy_from_slice(&items);
             }
         }};
@@ -453,7 +494,8 @@ fn execute<T>(store: &mut Store<T>, stack: &mut Vec<Cell>, entry_instance: u32, 
             if !range_ok(s, n, items.len()) || !range_ok(d, n, t.elems.len()) {
                 trap!(TrapCode::TableOutOfBounds);
             }
-            t.elems[d as usize..(d + n) as usize].copy_from_slice(&items[s as usize..(s + n) as usize]);
+            t.elems[d as usize..(d + n) as usize]
+                .copy_from_slice(&items[s as usize..(s + n) as usize]);
         }};
         (control ElemDrop [$segment:ident]) => {
             store.inner.instances[inst as usize].elems[$segment as usize] = None
@@ -479,17 +521,27 @@ fn execute<T>(store: &mut Store<T>, stack: &mut Vec<Cell>, entry_instance: u32, 
             set!($dst, r.into_cell());
         }};
         (load $name:ident [$dst:ident $addr:ident $offset:ident] ($n:literal : $read:ident as $ext:ident)) => {{
-            let Some(at) = effective(get!($addr), $offset, $n, mem_len) else { trap!(TrapCode::MemoryOutOfBounds) };
+            let Some(at) = effective(get!($addr), $offset, $n, mem_len) else {
+                trap!(TrapCode::MemoryOutOfBounds)
+            };
+            let src = mem_ptr.wrapping_add(at).cast::<[u8; $n]>();
             // SAFETY: `at + n <= mem_len`, the length of the buffer `mem_ptr` points to.
-            let bytes: [u8; $n] = unsafe { core::ptr::read_unaligned(mem_ptr.add(at).cast::<[u8; $n]>()) };
+            let bytes: [u8; $n] = unsafe { core::ptr::read_unaligned(src) };
             let v = <$read>::from_le_bytes(bytes) as $ext;
             set!($dst, v.into_cell());
         }};
         (store $name:ident [$addr:ident $value:ident $offset:ident] ($n:literal : $write:ident)) => {{
             let (a, v) = (get!($addr), get!($value));
-            let Some(at) = effective(a, $offset, $n, mem_len) else { trap!(TrapCode::MemoryOutOfBounds) };
+            let Some(at) = effective(a, $offset, $n, mem_len) else {
+                trap!(TrapCode::MemoryOutOfBounds)
+            };
             // SAFETY: `at + n <= mem_len`, the length of the buffer `mem_ptr` points to.
-            unsafe { core::ptr::write_unaligned(mem_ptr.add(at).cast::<[u8; $n]>(), (v as $write).to_le_bytes()) };
+            unsafe {
+                core::ptr::write_unaligned(
+                    mem_ptr.add(at).cast::<[u8; $n]>(),
+                    (v as $write).to_le_bytes(),
+                )
+            };
         }};
     }
     macro_rules! dispatch {
@@ -544,4 +596,3 @@ fn call_host<T>(
     }
     Ok(())
 }
-

@@ -1,9 +1,10 @@
 //! Lowering of each operator: control flow by hand, numeric families generated from the ISA.
 
-use super::{offset, val_type, Ctrl, CtrlKind, Entry, LowerError, Lowerer, Src};
+use super::{Ctrl, CtrlKind, Entry, LowerError, Lowerer, Src, offset, val_type};
 use crate::isa::{Op, Slot};
 use alloc::collections::BTreeMap;
 use alloc::format;
+use alloc::string::ToString;
 use alloc::vec::Vec;
 use fayasm_core::ValType;
 use wasmparser::{BlockType, Operator};
@@ -71,7 +72,7 @@ impl Lowerer<'_> {
                 let index = self.pop()?;
                 let mut depths = Vec::with_capacity(targets.len() as usize + 1);
                 for t in targets.targets() {
-                    depths.push(t.map_err(|e| self.error(format!("{}", e.message())))?);
+                    depths.push(t.map_err(|e| self.error(e.message().to_string()))?);
                 }
                 depths.push(targets.default());
                 self.branch_table(index.slot(), &depths)?;
@@ -100,8 +101,14 @@ impl Lowerer<'_> {
                 let (params, results) = (ty.params.len(), ty.results.to_vec());
                 let index = self.pop()?;
                 let base = self.call_args(params)?;
-                let table = u16::try_from(table_index).map_err(|_| self.error("table index exceeds 16 bits"))?;
-                self.emit(Op::CallIndirect { index: index.slot(), base: base as Slot, table, ty: type_index });
+                let table = u16::try_from(table_index)
+                    .map_err(|_| self.error("table index exceeds 16 bits"))?;
+                self.emit(Op::CallIndirect {
+                    index: index.slot(),
+                    base: base as Slot,
+                    table,
+                    ty: type_index,
+                });
                 self.push_results(&results)?;
             }
             Operator::Drop => {
@@ -115,7 +122,12 @@ impl Lowerer<'_> {
                 if if_true.ty.cells() != 1 {
                     return Err(self.error("select of v128 is not supported yet"));
                 }
-                self.emit(Op::Select { dst: r.cell as Slot, cond: cond.slot(), if_true: if_true.slot(), if_false: if_false.slot() });
+                self.emit(Op::Select {
+                    dst: r.cell as Slot,
+                    cond: cond.slot(),
+                    if_true: if_true.slot(),
+                    if_false: if_false.slot(),
+                });
             }
             Operator::LocalGet { local_index } => self.local_get(local_index)?,
             Operator::LocalSet { local_index } => self.local_set(local_index)?,
@@ -138,7 +150,10 @@ impl Lowerer<'_> {
             Operator::F32ReinterpretI32 => self.retype(ValType::F32)?,
             Operator::F64ReinterpretI64 => self.retype(ValType::F64)?,
             Operator::RefNull { hty } => {
-                let ty = if matches!(hty, wasmparser::HeapType::Abstract { ty: wasmparser::AbstractHeapType::Extern, .. }) {
+                let ty = if matches!(
+                    hty,
+                    wasmparser::HeapType::Abstract { ty: wasmparser::AbstractHeapType::Extern, .. }
+                ) {
                     ValType::ExternRef
                 } else {
                     ValType::FuncRef
@@ -150,29 +165,131 @@ impl Lowerer<'_> {
                 let r = self.push(ValType::FuncRef)?;
                 self.emit(Op::RefFunc { dst: r.cell as Slot, func: function_index });
             }
-            Operator::I32Load { memarg } => self.load(ValType::I32, &memarg, |dst, addr, offset| Op::I32Load { dst, addr, offset })?,
-            Operator::I64Load { memarg } => self.load(ValType::I64, &memarg, |dst, addr, offset| Op::I64Load { dst, addr, offset })?,
-            Operator::F32Load { memarg } => self.load(ValType::F32, &memarg, |dst, addr, offset| Op::F32Load { dst, addr, offset })?,
-            Operator::F64Load { memarg } => self.load(ValType::F64, &memarg, |dst, addr, offset| Op::F64Load { dst, addr, offset })?,
-            Operator::I32Load8S { memarg } => self.load(ValType::I32, &memarg, |dst, addr, offset| Op::I32Load8S { dst, addr, offset })?,
-            Operator::I32Load8U { memarg } => self.load(ValType::I32, &memarg, |dst, addr, offset| Op::I32Load8U { dst, addr, offset })?,
-            Operator::I32Load16S { memarg } => self.load(ValType::I32, &memarg, |dst, addr, offset| Op::I32Load16S { dst, addr, offset })?,
-            Operator::I32Load16U { memarg } => self.load(ValType::I32, &memarg, |dst, addr, offset| Op::I32Load16U { dst, addr, offset })?,
-            Operator::I64Load8S { memarg } => self.load(ValType::I64, &memarg, |dst, addr, offset| Op::I64Load8S { dst, addr, offset })?,
-            Operator::I64Load8U { memarg } => self.load(ValType::I64, &memarg, |dst, addr, offset| Op::I64Load8U { dst, addr, offset })?,
-            Operator::I64Load16S { memarg } => self.load(ValType::I64, &memarg, |dst, addr, offset| Op::I64Load16S { dst, addr, offset })?,
-            Operator::I64Load16U { memarg } => self.load(ValType::I64, &memarg, |dst, addr, offset| Op::I64Load16U { dst, addr, offset })?,
-            Operator::I64Load32S { memarg } => self.load(ValType::I64, &memarg, |dst, addr, offset| Op::I64Load32S { dst, addr, offset })?,
-            Operator::I64Load32U { memarg } => self.load(ValType::I64, &memarg, |dst, addr, offset| Op::I64Load32U { dst, addr, offset })?,
-            Operator::I32Store { memarg } => self.store(&memarg, |addr, value, offset| Op::I32Store { addr, value, offset })?,
-            Operator::I64Store { memarg } => self.store(&memarg, |addr, value, offset| Op::I64Store { addr, value, offset })?,
-            Operator::F32Store { memarg } => self.store(&memarg, |addr, value, offset| Op::F32Store { addr, value, offset })?,
-            Operator::F64Store { memarg } => self.store(&memarg, |addr, value, offset| Op::F64Store { addr, value, offset })?,
-            Operator::I32Store8 { memarg } => self.store(&memarg, |addr, value, offset| Op::I32Store8 { addr, value, offset })?,
-            Operator::I32Store16 { memarg } => self.store(&memarg, |addr, value, offset| Op::I32Store16 { addr, value, offset })?,
-            Operator::I64Store8 { memarg } => self.store(&memarg, |addr, value, offset| Op::I64Store8 { addr, value, offset })?,
-            Operator::I64Store16 { memarg } => self.store(&memarg, |addr, value, offset| Op::I64Store16 { addr, value, offset })?,
-            Operator::I64Store32 { memarg } => self.store(&memarg, |addr, value, offset| Op::I64Store32 { addr, value, offset })?,
+            Operator::I32Load { memarg } => {
+                self.load(ValType::I32, &memarg, |dst, addr, offset| Op::I32Load {
+                    dst,
+                    addr,
+                    offset,
+                })?
+            }
+            Operator::I64Load { memarg } => {
+                self.load(ValType::I64, &memarg, |dst, addr, offset| Op::I64Load {
+                    dst,
+                    addr,
+                    offset,
+                })?
+            }
+            Operator::F32Load { memarg } => {
+                self.load(ValType::F32, &memarg, |dst, addr, offset| Op::F32Load {
+                    dst,
+                    addr,
+                    offset,
+                })?
+            }
+            Operator::F64Load { memarg } => {
+                self.load(ValType::F64, &memarg, |dst, addr, offset| Op::F64Load {
+                    dst,
+                    addr,
+                    offset,
+                })?
+            }
+            Operator::I32Load8S { memarg } => {
+                self.load(ValType::I32, &memarg, |dst, addr, offset| Op::I32Load8S {
+                    dst,
+                    addr,
+                    offset,
+                })?
+            }
+            Operator::I32Load8U { memarg } => {
+                self.load(ValType::I32, &memarg, |dst, addr, offset| Op::I32Load8U {
+                    dst,
+                    addr,
+                    offset,
+                })?
+            }
+            Operator::I32Load16S { memarg } => {
+                self.load(ValType::I32, &memarg, |dst, addr, offset| Op::I32Load16S {
+                    dst,
+                    addr,
+                    offset,
+                })?
+            }
+            Operator::I32Load16U { memarg } => {
+                self.load(ValType::I32, &memarg, |dst, addr, offset| Op::I32Load16U {
+                    dst,
+                    addr,
+                    offset,
+                })?
+            }
+            Operator::I64Load8S { memarg } => {
+                self.load(ValType::I64, &memarg, |dst, addr, offset| Op::I64Load8S {
+                    dst,
+                    addr,
+                    offset,
+                })?
+            }
+            Operator::I64Load8U { memarg } => {
+                self.load(ValType::I64, &memarg, |dst, addr, offset| Op::I64Load8U {
+                    dst,
+                    addr,
+                    offset,
+                })?
+            }
+            Operator::I64Load16S { memarg } => {
+                self.load(ValType::I64, &memarg, |dst, addr, offset| Op::I64Load16S {
+                    dst,
+                    addr,
+                    offset,
+                })?
+            }
+            Operator::I64Load16U { memarg } => {
+                self.load(ValType::I64, &memarg, |dst, addr, offset| Op::I64Load16U {
+                    dst,
+                    addr,
+                    offset,
+                })?
+            }
+            Operator::I64Load32S { memarg } => {
+                self.load(ValType::I64, &memarg, |dst, addr, offset| Op::I64Load32S {
+                    dst,
+                    addr,
+                    offset,
+                })?
+            }
+            Operator::I64Load32U { memarg } => {
+                self.load(ValType::I64, &memarg, |dst, addr, offset| Op::I64Load32U {
+                    dst,
+                    addr,
+                    offset,
+                })?
+            }
+            Operator::I32Store { memarg } => {
+                self.store(&memarg, |addr, value, offset| Op::I32Store { addr, value, offset })?
+            }
+            Operator::I64Store { memarg } => {
+                self.store(&memarg, |addr, value, offset| Op::I64Store { addr, value, offset })?
+            }
+            Operator::F32Store { memarg } => {
+                self.store(&memarg, |addr, value, offset| Op::F32Store { addr, value, offset })?
+            }
+            Operator::F64Store { memarg } => {
+                self.store(&memarg, |addr, value, offset| Op::F64Store { addr, value, offset })?
+            }
+            Operator::I32Store8 { memarg } => {
+                self.store(&memarg, |addr, value, offset| Op::I32Store8 { addr, value, offset })?
+            }
+            Operator::I32Store16 { memarg } => {
+                self.store(&memarg, |addr, value, offset| Op::I32Store16 { addr, value, offset })?
+            }
+            Operator::I64Store8 { memarg } => {
+                self.store(&memarg, |addr, value, offset| Op::I64Store8 { addr, value, offset })?
+            }
+            Operator::I64Store16 { memarg } => {
+                self.store(&memarg, |addr, value, offset| Op::I64Store16 { addr, value, offset })?
+            }
+            Operator::I64Store32 { memarg } => {
+                self.store(&memarg, |addr, value, offset| Op::I64Store32 { addr, value, offset })?
+            }
             Operator::MemorySize { mem } => {
                 self.memory_zero(mem)?;
                 let r = self.push(ValType::I32)?;
@@ -219,7 +336,12 @@ impl Lowerer<'_> {
                 let delta = self.pop()?;
                 let init = self.pop()?;
                 let r = self.push(ValType::I32)?;
-                self.emit(Op::TableGrow { dst: r.cell as Slot, init: init.slot(), delta: delta.slot(), table });
+                self.emit(Op::TableGrow {
+                    dst: r.cell as Slot,
+                    init: init.slot(),
+                    delta: delta.slot(),
+                    table,
+                });
             }
             Operator::TableFill { table } => {
                 let table = self.table16(table)?;
@@ -278,7 +400,9 @@ impl Lowerer<'_> {
 
     fn unreachable_operator(&mut self, op: &Operator<'_>) -> Result<(), LowerError> {
         match op {
-            Operator::Block { .. } | Operator::Loop { .. } | Operator::If { .. } => self.skip_depth += 1,
+            Operator::Block { .. } | Operator::Loop { .. } | Operator::If { .. } => {
+                self.skip_depth += 1
+            }
             Operator::Else if self.skip_depth == 0 => self.else_()?,
             Operator::End if self.skip_depth == 0 => self.end()?,
             Operator::End => self.skip_depth -= 1,
@@ -296,12 +420,20 @@ impl Lowerer<'_> {
     }
 
     fn table_elem(&self, table: u32) -> Result<ValType, LowerError> {
-        let t = self.info.tables.get(table as usize).ok_or_else(|| self.error(format!("unknown table {table}")))?;
+        let t = self
+            .info
+            .tables
+            .get(table as usize)
+            .ok_or_else(|| self.error(format!("unknown table {table}")))?;
         Ok(t.element.into())
     }
 
     fn global_type(&self, global: u32) -> Result<ValType, LowerError> {
-        let g = self.info.globals.get(global as usize).ok_or_else(|| self.error(format!("unknown global {global}")))?;
+        let g = self
+            .info
+            .globals
+            .get(global as usize)
+            .ok_or_else(|| self.error(format!("unknown global {global}")))?;
         if g.content.cells() != 1 {
             return Err(self.error("v128 globals are not supported yet"));
         }
@@ -316,12 +448,18 @@ impl Lowerer<'_> {
     }
 
     fn block_type(&self, bt: BlockType) -> Result<(Vec<ValType>, Vec<ValType>), LowerError> {
-        let conv = |t: wasmparser::ValType| val_type(t).ok_or_else(|| self.error("unsupported value type"));
+        let conv = |t: wasmparser::ValType| {
+            val_type(t).ok_or_else(|| self.error("unsupported value type"))
+        };
         Ok(match bt {
             BlockType::Empty => (Vec::new(), Vec::new()),
             BlockType::Type(t) => (Vec::new(), alloc::vec![conv(t)?]),
             BlockType::FuncType(i) => {
-                let ty = self.info.types.get(i as usize).ok_or_else(|| self.error(format!("unknown type {i}")))?;
+                let ty = self
+                    .info
+                    .types
+                    .get(i as usize)
+                    .ok_or_else(|| self.error(format!("unknown type {i}")))?;
                 (ty.params.to_vec(), ty.results.to_vec())
             }
         })
@@ -404,7 +542,9 @@ impl Lowerer<'_> {
     fn patch(&mut self, at: usize, target: usize) {
         let off = offset(at, target);
         match &mut self.ops[at] {
-            Op::Br { offset } | Op::BrIfNez { offset, .. } | Op::BrIfEqz { offset, .. } => *offset = off,
+            Op::Br { offset } | Op::BrIfNez { offset, .. } | Op::BrIfEqz { offset, .. } => {
+                *offset = off
+            }
             _ => {}
         }
     }
@@ -412,7 +552,10 @@ impl Lowerer<'_> {
     /// The label `depth` levels out, as an index into `ctrl`.
     fn label(&self, depth: u32) -> Result<usize, LowerError> {
         let n = self.ctrl.len();
-        (depth as usize).checked_add(1).and_then(|d| n.checked_sub(d)).ok_or_else(|| self.error(format!("unknown label {depth}")))
+        (depth as usize)
+            .checked_add(1)
+            .and_then(|d| n.checked_sub(d))
+            .ok_or_else(|| self.error(format!("unknown label {depth}")))
     }
 
     /// Whether branching to `label` needs copies of the carried values first.

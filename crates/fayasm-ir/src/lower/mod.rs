@@ -14,10 +14,10 @@
 
 mod control;
 
-use crate::isa::{BranchOffset, Op, Slot};
 use crate::FuncCode;
+use crate::isa::{BranchOffset, Op, Slot};
 use alloc::format;
-use alloc::string::String;
+use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt;
 use fayasm_core::ValType;
@@ -49,12 +49,17 @@ pub const MAX_FRAME_CELLS: u32 = u16::MAX as u32;
 /// `fayasm_decode::parse` accepted. `bytes` are the module's bytes.
 pub fn lower_function(info: &ModuleInfo, bytes: &[u8], def: u32) -> Result<FuncCode, LowerError> {
     let err = |offset: usize, message: String| LowerError { offset, message };
-    let body = info.bodies.get(def as usize).ok_or_else(|| err(0, format!("no defined function {def}")))?;
+    let body = info
+        .bodies
+        .get(def as usize)
+        .ok_or_else(|| err(0, format!("no defined function {def}")))?;
     let func_index = info.num_imported_funcs + def;
-    let ty = info.func_type(func_index).ok_or_else(|| err(body.range.start, format!("function {func_index} has no type")))?;
-    let code = bytes
-        .get(body.code.clone())
-        .ok_or_else(|| err(body.range.start, format!("body of function {func_index} lies outside the module")))?;
+    let ty = info
+        .func_type(func_index)
+        .ok_or_else(|| err(body.range.start, format!("function {func_index} has no type")))?;
+    let code = bytes.get(body.code.clone()).ok_or_else(|| {
+        err(body.range.start, format!("body of function {func_index} lies outside the module"))
+    })?;
 
     let mut lw = Lowerer::new(info, ty.results.to_vec(), body.range.start);
     for &p in ty.params.iter() {
@@ -70,7 +75,7 @@ pub fn lower_function(info: &ModuleInfo, bytes: &[u8], def: u32) -> Result<FuncC
     let mut reader = OperatorsReader::new(BinaryReader::new(code, body.code.start as u64));
     while !reader.eof() {
         lw.offset = reader.original_position() as usize;
-        let op = reader.read().map_err(|e| err(e.offset() as usize, format!("{}", e.message())))?;
+        let op = reader.read().map_err(|e| err(e.offset() as usize, e.message().to_string()))?;
         lw.operator(&op)?;
     }
     if !lw.ctrl.is_empty() {
@@ -190,7 +195,9 @@ impl<'a> Lowerer<'a> {
         self.local_cell.push(self.local_cells);
         self.local_cells += ty.cells();
         if self.local_cells > MAX_FRAME_CELLS {
-            return Err(self.error(format!("function has more than {MAX_FRAME_CELLS} cells of locals")));
+            return Err(
+                self.error(format!("function has more than {MAX_FRAME_CELLS} cells of locals"))
+            );
         }
         self.max_cells = self.local_cells;
         Ok(())
@@ -339,14 +346,22 @@ impl<'a> Lowerer<'a> {
 
     // ----- generic shapes -----
 
-    fn unary(&mut self, result: ValType, make: impl FnOnce(Slot, Slot) -> Op) -> Result<(), LowerError> {
+    fn unary(
+        &mut self,
+        result: ValType,
+        make: impl FnOnce(Slot, Slot) -> Op,
+    ) -> Result<(), LowerError> {
         let a = self.pop()?;
         let r = self.push(result)?;
         self.emit(make(r.cell as Slot, a.slot()));
         Ok(())
     }
 
-    fn binary(&mut self, result: ValType, make: impl FnOnce(Slot, Slot, Slot) -> Op) -> Result<(), LowerError> {
+    fn binary(
+        &mut self,
+        result: ValType,
+        make: impl FnOnce(Slot, Slot, Slot) -> Op,
+    ) -> Result<(), LowerError> {
         let b = self.pop()?;
         let a = self.pop()?;
         let r = self.push(result)?;
@@ -354,7 +369,12 @@ impl<'a> Lowerer<'a> {
         Ok(())
     }
 
-    fn load(&mut self, result: ValType, memarg: &wasmparser::MemArg, make: impl FnOnce(Slot, Slot, u32) -> Op) -> Result<(), LowerError> {
+    fn load(
+        &mut self,
+        result: ValType,
+        memarg: &wasmparser::MemArg,
+        make: impl FnOnce(Slot, Slot, u32) -> Op,
+    ) -> Result<(), LowerError> {
         let offset = self.mem_offset(memarg)?;
         let a = self.pop()?;
         let r = self.push(result)?;
@@ -362,7 +382,11 @@ impl<'a> Lowerer<'a> {
         Ok(())
     }
 
-    fn store(&mut self, memarg: &wasmparser::MemArg, make: impl FnOnce(Slot, Slot, u32) -> Op) -> Result<(), LowerError> {
+    fn store(
+        &mut self,
+        memarg: &wasmparser::MemArg,
+        make: impl FnOnce(Slot, Slot, u32) -> Op,
+    ) -> Result<(), LowerError> {
         let offset = self.mem_offset(memarg)?;
         let v = self.pop()?;
         let a = self.pop()?;
