@@ -369,11 +369,33 @@ fn wast_failing_script() {
 "#,
     );
     let r = fayasm_in(t.path(), &["wast", "bad.wast"]);
-    assert_eq!(r.failure(1), "error: 1 of 2 case(s) failed");
+    assert_eq!(r.failure(1), "error: 1 of 3 case(s) failed");
     let lines: Vec<&str> = r.stdout.lines().collect();
     assert_eq!(lines.len(), 2, "{}", r.stdout);
     assert!(lines[0].starts_with("bad.wast:3:"), "{}", lines[0]);
-    assert_eq!(lines[1], "1 passed, 1 failed");
+    assert_eq!(lines[1], "2 passed, 1 failed");
+}
+
+#[test]
+fn wast_eager() {
+    let t = Scratch::new();
+    t.file(
+        "eager.wast",
+        br#"(module (func (export "one") (result i32) i32.const 1) (func i32.const 0 drop))
+(assert_return (invoke "one") (i32.const 1))
+"#,
+    );
+    let r = fayasm_in(t.path(), &["wast", "--eager", "eager.wast"]);
+    assert_eq!(r.success(), "2 passed, 0 failed\n");
+}
+
+#[test]
+fn wast_parse_error() {
+    let t = Scratch::new();
+    t.file("broken.wast", b"(module)\n(assert_return (invoke \"f\") (i32.const 1)\n");
+    let r = fayasm_in(t.path(), &["wast", "broken.wast"]);
+    let err = r.failure(2);
+    assert!(err.starts_with("error: broken.wast:"), "{err}");
 }
 
 #[test]

@@ -54,7 +54,7 @@ pub fn run(args: &RunArgs, out: &mut String) -> Result<(), CliError> {
     let mut store = Store::new(&engine, ());
     let mut linker = Linker::new(&engine);
     if args.spectest {
-        define_spectest(&mut linker, &mut store).map_err(|e| exec_error(&e))?;
+        fayasm_host::spectest::define(&mut linker, &mut store).map_err(|e| exec_error(&e))?;
     }
     let instance = linker.instantiate(&mut store, &module).map_err(|e| {
         let mut err = exec_error(&e);
@@ -74,18 +74,6 @@ pub fn run(args: &RunArgs, out: &mut String) -> Result<(), CliError> {
         outln!(out, "result[{i}] ({}): {}", value.ty(), args::format_value(value));
     }
     Ok(())
-}
-
-/// Links the spectest host module.
-fn define_spectest(
-    linker: &mut Linker<()>,
-    store: &mut Store<()>,
-) -> Result<(), fayasm_exec::Error> {
-    // TODO(host): switch to `fayasm_host::spectest::define(linker, store)` once fayasm-host is
-    // committed.
-    let _ = (linker, store);
-    Err(fayasm_exec::ErrorKind::Link("the spectest module is not part of this build yet".into())
-        .into())
 }
 
 /// The function index of the function export `name`, or an error listing the function exports.

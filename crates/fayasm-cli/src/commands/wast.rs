@@ -1,6 +1,7 @@
 //! `fayasm wast`: run a WebAssembly spec test script.
 
 use super::{CliError, outln};
+use fayasm_exec::{CompilationMode, Config};
 use std::path::PathBuf;
 
 /// Run a WebAssembly spec test script (.wast).
@@ -12,6 +13,10 @@ use std::path::PathBuf;
 pub struct WastArgs {
     /// The script to run (WebAssembly text format with spec test commands).
     pub file: PathBuf,
+    /// Lower every function of every module when it is loaded instead of on first call, so
+    /// code that is never called is lowered too.
+    #[arg(long)]
+    pub eager: bool,
 }
 
 /// Runs the command, appending failures and the summary to `out`.
@@ -19,9 +24,15 @@ pub fn run(args: &WastArgs, out: &mut String) -> Result<(), CliError> {
     let path = args.file.display().to_string();
     let source = std::fs::read_to_string(&args.file)
         .map_err(|e| CliError::file(format!("cannot read {path}: {e}")))?;
-    let report = backend::run_wast(&path, &source).map_err(|e| CliError::file(e.to_string()))?;
+    let mut config = Config::new();
+    if args.eager {
+        config.compilation_mode(CompilationMode::Eager);
+    }
+    let report = fayasm_wast::run_wast_with_config(&config, &path, &source)
+        .map_err(|e| CliError::file(parse_error_line(e.message())))?;
     for f in &report.failures {
-        outln!(out, "{path}:{}:{}: {}: {}", f.line, f.col, f.kind, f.message);
+        let message = f.message.lines().map(str::trim).collect::<Vec<_>>().join(" ");
+        outln!(out, "{path}:{}:{}: {}: {message}", f.line, f.col, f.kind);
     }
     outln!(out, "{} passed, {} failed", report.passed, report.failed);
     if report.failed > 0 {
@@ -34,34 +45,23 @@ pub fn run(args: &WastArgs, out: &mut String) -> Result<(), CliError> {
     Ok(())
 }
 
-/// Stand-in for `fayasm_wast` with its announced interface, until that crate is committed.
-// TODO(wast): replace `backend::` with `fayasm_wast::` and delete this module.
-mod backend {
-    use std::fmt;
-
-    pub struct WastReport {
-        pub passed: usize,
-        pub failed: usize,
-        pub failures: Vec<WastFailure>,
+/// The parser's multi-line report (message, `--> file:line:col`, source excerpt) as one line:
+/// `file:line:col: message`.
+fn parse_error_line(report: &str) -> String {
+    let mut lines = report.lines().map(str::trim);
+    let message = lines.next().unwrap_or("cannot parse the script");
+    match lines.find_map(|l| l.strip_prefix("-->")) {
+        Some(location) => format!("{}: {message}", location.trim()),
+        None => message.to_owned(),
     }
+}
 
-    pub struct WastFailure {
-        pub line: usize,
-        pub col: usize,
-        pub kind: String,
-        pub message: String,
-    }
-
-    #[derive(Debug)]
-    pub struct WastError;
-
-    impl fmt::Display for WastError {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("the wast runner is not part of this build yet")
-        }
-    }
-
-    pub fn run_wast(_path: &str, _source: &str) -> Result<WastReport, WastError> {
-        Err(WastError)
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn parse_errors_fit_one_line() {
+        let report = "expected `(`\n     --> bad.wast:2:5\n      |\n    2 |     x\n      |     ^";
+        assert_eq!(super::parse_error_line(report), "bad.wast:2:5: expected `(`");
+        assert_eq!(super::parse_error_line("odd"), "odd");
     }
 }
