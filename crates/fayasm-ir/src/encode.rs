@@ -378,6 +378,17 @@ impl Field for u32 {
     }
 }
 
+impl Field for i16 {
+    fn write(self, sink: &mut impl Sink) {
+        sink.put_sleb(i64::from(self));
+    }
+    fn read(reader: &mut Reader<'_>, what: &'static str) -> Result<Self, DecodeCodeError> {
+        let offset = reader.pos;
+        let v = reader.sleb(i64::from(i16::MIN), i64::from(i16::MAX), what)?;
+        i16::try_from(v).map_err(|_| DecodeCodeError::BadInteger { what, offset })
+    }
+}
+
 impl Field for i32 {
     fn write(self, sink: &mut impl Sink) {
         sink.put_sleb(i64::from(self));

@@ -15,7 +15,10 @@
 //! # Naming
 //! Numeric ops carry the name of the wasm operator they implement (`I32Add`, `F64ConvertI32U`)
 //! and a family that fixes their operands: `unary {dst, src}`, `binary {dst, lhs, rhs}`,
-//! `load {dst, addr, offset}`, `store {addr, value, offset}`. The family's parenthesised part
+//! `load {dst, addr, offset}`, `store {addr, value, offset}`, `binary_imm {dst, lhs, imm}`
+//! (`I32AddImm`: the right operand is a constant), `branch_cmp {lhs, rhs, offset}` and
+//! `branch_cmp_imm {lhs, imm, offset}` (`BrIfI32LtS`: a compare fused with the `br_if` or `if`
+//! that consumes it). The family's parenthesised part
 //! names the semantic function in `fayasm_core::num` and the operand types; for loads and stores it
 //! gives the access width and the cell conversion.
 
@@ -50,6 +53,8 @@ macro_rules! for_each_op {
             BrTable { index: Slot, len: u32 } control;
             /// Returns; the results are already in slots `0..n`.
             Return {} control;
+            /// Copies `src` to slot 0 and returns (the common one-result return).
+            ReturnOne { src: Slot } control;
             /// Calls function `func` (module index space) with its frame at `base`.
             Call { func: u32, base: Slot } control;
             /// Calls the function at element `index` of table `table`, checking type `ty`.
@@ -234,6 +239,78 @@ macro_rules! for_each_op {
             I64RemS { dst: Slot, lhs: Slot, rhs: Slot } binary_trap(i64_rem_s: i64 -> i64);
             I64RemU { dst: Slot, lhs: Slot, rhs: Slot } binary_trap(i64_rem_u: i64 -> i64);
 
+            // ----- binary with an immediate right operand (sign-extended for i64) -----
+            I32AddImm { dst: Slot, lhs: Slot, imm: i32 } binary_imm(i32_add: i32 -> i32);
+            I32MulImm { dst: Slot, lhs: Slot, imm: i32 } binary_imm(i32_mul: i32 -> i32);
+            I32AndImm { dst: Slot, lhs: Slot, imm: i32 } binary_imm(i32_and: i32 -> i32);
+            I32OrImm { dst: Slot, lhs: Slot, imm: i32 } binary_imm(i32_or: i32 -> i32);
+            I32XorImm { dst: Slot, lhs: Slot, imm: i32 } binary_imm(i32_xor: i32 -> i32);
+            I32ShlImm { dst: Slot, lhs: Slot, imm: i32 } binary_imm(i32_shl: i32 -> i32);
+            I32ShrSImm { dst: Slot, lhs: Slot, imm: i32 } binary_imm(i32_shr_s: i32 -> i32);
+            I32ShrUImm { dst: Slot, lhs: Slot, imm: i32 } binary_imm(i32_shr_u: i32 -> i32);
+            I32EqImm { dst: Slot, lhs: Slot, imm: i32 } binary_imm(i32_eq: i32 -> i32);
+            I32NeImm { dst: Slot, lhs: Slot, imm: i32 } binary_imm(i32_ne: i32 -> i32);
+            I32LtSImm { dst: Slot, lhs: Slot, imm: i32 } binary_imm(i32_lt_s: i32 -> i32);
+            I32LtUImm { dst: Slot, lhs: Slot, imm: i32 } binary_imm(i32_lt_u: i32 -> i32);
+            I32GtSImm { dst: Slot, lhs: Slot, imm: i32 } binary_imm(i32_gt_s: i32 -> i32);
+            I32GtUImm { dst: Slot, lhs: Slot, imm: i32 } binary_imm(i32_gt_u: i32 -> i32);
+            I32LeSImm { dst: Slot, lhs: Slot, imm: i32 } binary_imm(i32_le_s: i32 -> i32);
+            I32LeUImm { dst: Slot, lhs: Slot, imm: i32 } binary_imm(i32_le_u: i32 -> i32);
+            I32GeSImm { dst: Slot, lhs: Slot, imm: i32 } binary_imm(i32_ge_s: i32 -> i32);
+            I32GeUImm { dst: Slot, lhs: Slot, imm: i32 } binary_imm(i32_ge_u: i32 -> i32);
+            I64AddImm { dst: Slot, lhs: Slot, imm: i32 } binary_imm(i64_add: i64 -> i64);
+            I64MulImm { dst: Slot, lhs: Slot, imm: i32 } binary_imm(i64_mul: i64 -> i64);
+            I64AndImm { dst: Slot, lhs: Slot, imm: i32 } binary_imm(i64_and: i64 -> i64);
+            I64OrImm { dst: Slot, lhs: Slot, imm: i32 } binary_imm(i64_or: i64 -> i64);
+            I64XorImm { dst: Slot, lhs: Slot, imm: i32 } binary_imm(i64_xor: i64 -> i64);
+            I64ShlImm { dst: Slot, lhs: Slot, imm: i32 } binary_imm(i64_shl: i64 -> i64);
+            I64ShrSImm { dst: Slot, lhs: Slot, imm: i32 } binary_imm(i64_shr_s: i64 -> i64);
+            I64ShrUImm { dst: Slot, lhs: Slot, imm: i32 } binary_imm(i64_shr_u: i64 -> i64);
+            I64EqImm { dst: Slot, lhs: Slot, imm: i32 } binary_imm(i64_eq: i64 -> i32);
+            I64NeImm { dst: Slot, lhs: Slot, imm: i32 } binary_imm(i64_ne: i64 -> i32);
+            I64LtSImm { dst: Slot, lhs: Slot, imm: i32 } binary_imm(i64_lt_s: i64 -> i32);
+            I64LtUImm { dst: Slot, lhs: Slot, imm: i32 } binary_imm(i64_lt_u: i64 -> i32);
+            I64GtSImm { dst: Slot, lhs: Slot, imm: i32 } binary_imm(i64_gt_s: i64 -> i32);
+            I64GtUImm { dst: Slot, lhs: Slot, imm: i32 } binary_imm(i64_gt_u: i64 -> i32);
+            I64LeSImm { dst: Slot, lhs: Slot, imm: i32 } binary_imm(i64_le_s: i64 -> i32);
+            I64LeUImm { dst: Slot, lhs: Slot, imm: i32 } binary_imm(i64_le_u: i64 -> i32);
+            I64GeSImm { dst: Slot, lhs: Slot, imm: i32 } binary_imm(i64_ge_s: i64 -> i32);
+            I64GeUImm { dst: Slot, lhs: Slot, imm: i32 } binary_imm(i64_ge_u: i64 -> i32);
+
+            // ----- compare and branch: jump by `offset` if the comparison holds -----
+            BrIfI32Eq { lhs: Slot, rhs: Slot, offset: BranchOffset } branch_cmp(i32_eq: i32);
+            BrIfI32Ne { lhs: Slot, rhs: Slot, offset: BranchOffset } branch_cmp(i32_ne: i32);
+            BrIfI32LtS { lhs: Slot, rhs: Slot, offset: BranchOffset } branch_cmp(i32_lt_s: i32);
+            BrIfI32LtU { lhs: Slot, rhs: Slot, offset: BranchOffset } branch_cmp(i32_lt_u: i32);
+            BrIfI32GtS { lhs: Slot, rhs: Slot, offset: BranchOffset } branch_cmp(i32_gt_s: i32);
+            BrIfI32GtU { lhs: Slot, rhs: Slot, offset: BranchOffset } branch_cmp(i32_gt_u: i32);
+            BrIfI32LeS { lhs: Slot, rhs: Slot, offset: BranchOffset } branch_cmp(i32_le_s: i32);
+            BrIfI32LeU { lhs: Slot, rhs: Slot, offset: BranchOffset } branch_cmp(i32_le_u: i32);
+            BrIfI32GeS { lhs: Slot, rhs: Slot, offset: BranchOffset } branch_cmp(i32_ge_s: i32);
+            BrIfI32GeU { lhs: Slot, rhs: Slot, offset: BranchOffset } branch_cmp(i32_ge_u: i32);
+            BrIfI64Eq { lhs: Slot, rhs: Slot, offset: BranchOffset } branch_cmp(i64_eq: i64);
+            BrIfI64Ne { lhs: Slot, rhs: Slot, offset: BranchOffset } branch_cmp(i64_ne: i64);
+            BrIfI64LtS { lhs: Slot, rhs: Slot, offset: BranchOffset } branch_cmp(i64_lt_s: i64);
+            BrIfI64LtU { lhs: Slot, rhs: Slot, offset: BranchOffset } branch_cmp(i64_lt_u: i64);
+            BrIfI64GtS { lhs: Slot, rhs: Slot, offset: BranchOffset } branch_cmp(i64_gt_s: i64);
+            BrIfI64GtU { lhs: Slot, rhs: Slot, offset: BranchOffset } branch_cmp(i64_gt_u: i64);
+            BrIfI64LeS { lhs: Slot, rhs: Slot, offset: BranchOffset } branch_cmp(i64_le_s: i64);
+            BrIfI64LeU { lhs: Slot, rhs: Slot, offset: BranchOffset } branch_cmp(i64_le_u: i64);
+            BrIfI64GeS { lhs: Slot, rhs: Slot, offset: BranchOffset } branch_cmp(i64_ge_s: i64);
+            BrIfI64GeU { lhs: Slot, rhs: Slot, offset: BranchOffset } branch_cmp(i64_ge_u: i64);
+
+            // ----- compare with an immediate and branch -----
+            BrIfI32EqImm { lhs: Slot, imm: i16, offset: BranchOffset } branch_cmp_imm(i32_eq: i32);
+            BrIfI32NeImm { lhs: Slot, imm: i16, offset: BranchOffset } branch_cmp_imm(i32_ne: i32);
+            BrIfI32LtSImm { lhs: Slot, imm: i16, offset: BranchOffset } branch_cmp_imm(i32_lt_s: i32);
+            BrIfI32LtUImm { lhs: Slot, imm: i16, offset: BranchOffset } branch_cmp_imm(i32_lt_u: i32);
+            BrIfI32GtSImm { lhs: Slot, imm: i16, offset: BranchOffset } branch_cmp_imm(i32_gt_s: i32);
+            BrIfI32GtUImm { lhs: Slot, imm: i16, offset: BranchOffset } branch_cmp_imm(i32_gt_u: i32);
+            BrIfI32LeSImm { lhs: Slot, imm: i16, offset: BranchOffset } branch_cmp_imm(i32_le_s: i32);
+            BrIfI32LeUImm { lhs: Slot, imm: i16, offset: BranchOffset } branch_cmp_imm(i32_le_u: i32);
+            BrIfI32GeSImm { lhs: Slot, imm: i16, offset: BranchOffset } branch_cmp_imm(i32_ge_s: i32);
+            BrIfI32GeUImm { lhs: Slot, imm: i16, offset: BranchOffset } branch_cmp_imm(i32_ge_u: i32);
+
             // ----- memory 0 loads: dst = extend(read N bytes at addr + offset) -----
             I32Load { dst: Slot, addr: Slot, offset: u32 } load(4: u32 as u32);
             I64Load { dst: Slot, addr: Slot, offset: u32 } load(8: u64 as u64);
@@ -310,6 +387,28 @@ macro_rules! define_op {
 }
 
 for_each_op!(define_op);
+
+impl Op {
+    /// The branch offset of a branching instruction, to patch forward branches.
+    pub fn branch_offset_mut(&mut self) -> Option<&mut BranchOffset> {
+        macro_rules! offsets {
+            ($( $(#[doc = $doc:literal])* $name:ident { $($field:ident : $fty:ty),* } $family:ident $(($($sem:tt)*))? ; )*) => {
+                #[allow(unreachable_patterns, reason = "Br, BrIfNez and BrIfEqz are matched first by hand")]
+                match self {
+                    Op::Br { offset } | Op::BrIfNez { offset, .. } | Op::BrIfEqz { offset, .. } => Some(offset),
+                    $( offsets!(@pat $family $name offset) => offsets!(@val $family offset), )*
+                }
+            };
+            (@pat branch_cmp $name:ident $o:ident) => { Op::$name { offset: $o, .. } };
+            (@pat branch_cmp_imm $name:ident $o:ident) => { Op::$name { offset: $o, .. } };
+            (@pat $family:ident $name:ident $o:ident) => { Op::$name { .. } };
+            (@val branch_cmp $o:ident) => { Some($o) };
+            (@val branch_cmp_imm $o:ident) => { Some($o) };
+            (@val $family:ident $o:ident) => { None };
+        }
+        for_each_op!(offsets)
+    }
+}
 
 #[cfg(test)]
 mod tests {

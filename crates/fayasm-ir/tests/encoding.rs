@@ -28,6 +28,10 @@ macro_rules! sample_field {
         const V: [i32; 7] = [0, -1, i32::MIN, i32::MAX, 63, 64, -65];
         V[$k % V.len()]
     }};
+    (i16, $k:expr) => {{
+        const V: [i16; 6] = [0, -1, i16::MIN, i16::MAX, 63, -65];
+        V[$k % V.len()]
+    }};
     (BranchOffset, $k:expr) => {{
         let _ = $k;
         0

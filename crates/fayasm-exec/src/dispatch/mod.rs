@@ -351,6 +351,11 @@ fn execute<T>(
                 }
             }
         };
+        (control ReturnOne [$src:ident]) => {{
+            let v = get!($src);
+            set!(0u16, v);
+            handler!(control Return [])
+        }};
         (control Call [$callee:ident $base:ident]) => {{
             let addr = store.inner.instances[inst as usize].funcs[$callee as usize];
             call_addr!(addr, $base);
@@ -520,6 +525,20 @@ fn execute<T>(
             let r: $r = tri!(num::$f(<$a>::from_cell(get!($lhs)), <$a>::from_cell(get!($rhs))));
             set!($dst, r.into_cell());
         }};
+        (binary_imm $name:ident [$dst:ident $lhs:ident $imm:ident] ($f:ident : $a:ident -> $r:ident)) => {{
+            let r: $r = num::$f(<$a>::from_cell(get!($lhs)), $imm as $a);
+            set!($dst, r.into_cell());
+        }};
+        (branch_cmp $name:ident [$lhs:ident $rhs:ident $offset:ident] ($f:ident : $a:ident)) => {
+            if num::$f(<$a>::from_cell(get!($lhs)), <$a>::from_cell(get!($rhs))) != 0 {
+                jump!($offset);
+            }
+        };
+        (branch_cmp_imm $name:ident [$lhs:ident $imm:ident $offset:ident] ($f:ident : $a:ident)) => {
+            if num::$f(<$a>::from_cell(get!($lhs)), $imm as $a) != 0 {
+                jump!($offset);
+            }
+        };
         (load $name:ident [$dst:ident $addr:ident $offset:ident] ($n:literal : $read:ident as $ext:ident)) => {{
             let Some(at) = effective(get!($addr), $offset, $n, mem_len) else {
                 trap!(TrapCode::MemoryOutOfBounds)

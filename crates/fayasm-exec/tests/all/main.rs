@@ -1,4 +1,5 @@
 //! Integration tests of fayasm-exec: real wasm (from WAT) through the public API.
 
 mod calls;
+mod fusion;
 mod lowering;

@@ -1,6 +1,6 @@
 //! Lowering of each operator: control flow by hand, numeric families generated from the ISA.
 
-use super::{Ctrl, CtrlKind, Entry, LowerError, Lowerer, Src, offset, val_type};
+use super::{Ctrl, CtrlKind, Entry, LowerError, Lowerer, Src, fuse, offset, val_type};
 use crate::isa::{Op, Slot};
 use alloc::collections::BTreeMap;
 use alloc::format;
@@ -51,8 +51,9 @@ impl Lowerer<'_> {
             Operator::If { blockty } => {
                 let (params, results) = self.block_type(blockty)?;
                 let cond = self.pop()?;
+                let compare = self.take_compare(cond);
                 self.materialize_all();
-                let at = self.emit(Op::BrIfEqz { cond: cond.slot(), offset: 0 });
+                let at = self.emit_cond_branch(compare, cond.slot(), false, 0);
                 self.push_ctrl(CtrlKind::If, params, results);
                 if let Some(c) = self.ctrl.last_mut() {
                     c.else_patch = Some(at);
@@ -66,7 +67,8 @@ impl Lowerer<'_> {
             }
             Operator::BrIf { relative_depth } => {
                 let cond = self.pop()?;
-                self.branch_if(relative_depth, cond.slot())?;
+                let compare = self.take_compare(cond);
+                self.branch_if(relative_depth, compare, cond.slot())?;
             }
             Operator::BrTable { ref targets } => {
                 let index = self.pop()?;
@@ -541,11 +543,32 @@ impl Lowerer<'_> {
 
     fn patch(&mut self, at: usize, target: usize) {
         let off = offset(at, target);
-        match &mut self.ops[at] {
-            Op::Br { offset } | Op::BrIfNez { offset, .. } | Op::BrIfEqz { offset, .. } => {
-                *offset = off
-            }
-            _ => {}
+        if let Some(o) = self.ops[at].branch_offset_mut() {
+            *o = off;
+        }
+    }
+
+    /// Emits a branch by `offset` taken when the condition is `when`: fused with `compare` (the
+    /// instruction that computed the condition, already removed) when it can be, else a test
+    /// of `cond`. Returns the branch's index.
+    fn emit_cond_branch(
+        &mut self,
+        compare: Option<Op>,
+        cond: Slot,
+        when: bool,
+        offset: i32,
+    ) -> usize {
+        let plain = if when { Op::BrIfNez { cond, offset } } else { Op::BrIfEqz { cond, offset } };
+        match compare {
+            Some(cmp) => match fuse::branch_on(cmp, when, offset) {
+                Some(fused) => self.emit(fused),
+                None => {
+                    // Not fusable after all: put the compare back in front of a plain test.
+                    self.emit(cmp);
+                    self.emit(plain)
+                }
+            },
+            None => self.emit(plain),
         }
     }
 
@@ -618,20 +641,20 @@ impl Lowerer<'_> {
         self.branch_to(label)
     }
 
-    fn branch_if(&mut self, depth: u32, cond: Slot) -> Result<(), LowerError> {
+    fn branch_if(&mut self, depth: u32, compare: Option<Op>, cond: Slot) -> Result<(), LowerError> {
         let label = self.label(depth)?;
         if !self.needs_copies(label) {
-            let at = self.ops.len();
             if self.ctrl[label].kind == CtrlKind::Loop {
                 let target = self.ctrl[label].loop_start;
-                self.emit(Op::BrIfNez { cond, offset: offset(at, target) });
+                let at = self.emit_cond_branch(compare, cond, true, 0);
+                self.patch(at, target);
             } else {
-                self.emit(Op::BrIfNez { cond, offset: 0 });
+                let at = self.emit_cond_branch(compare, cond, true, 0);
                 self.ctrl[label].patches.push(at);
             }
             return Ok(());
         }
-        let skip = self.emit(Op::BrIfEqz { cond, offset: 0 });
+        let skip = self.emit_cond_branch(compare, cond, false, 0);
         self.branch_to(label)?;
         let here = self.ops.len();
         self.patch(skip, here);
@@ -670,6 +693,13 @@ impl Lowerer<'_> {
         let n = self.results.len();
         if self.stack.len() < n {
             return Err(self.error("operand stack underflow at return"));
+        }
+        if let [e] = self.stack[self.stack.len() - n..]
+            && e.ty.cells() == 1
+            && e.slot() != 0
+        {
+            self.emit(Op::ReturnOne { src: e.slot() });
+            return Ok(());
         }
         if n > 1 {
             // Several results: sources that alias locals could be overwritten by earlier copies.

@@ -13,6 +13,7 @@
 //! becomes a table of `Br` instructions, with a stub per target that needs copies.
 
 mod control;
+mod fuse;
 
 use crate::FuncCode;
 use crate::isa::{BranchOffset, Op, Slot};
@@ -365,8 +366,49 @@ impl<'a> Lowerer<'a> {
         let b = self.pop()?;
         let a = self.pop()?;
         let r = self.push(result)?;
-        self.emit(make(r.cell as Slot, a.slot(), b.slot()));
+        let op = make(r.cell as Slot, a.slot(), b.slot());
+        // A constant emitted just now for either operand becomes an immediate.
+        let fused = match self.last_const(b) {
+            Some(k) => fuse::with_rhs_imm(op, k),
+            None => self.last_const(a).and_then(|k| fuse::with_lhs_imm(op, k)),
+        };
+        match fused {
+            Some(fused) => {
+                self.ops.pop();
+                self.emit(fused);
+            }
+            None => {
+                self.emit(op);
+            }
+        }
         Ok(())
+    }
+
+    /// The constant the last instruction wrote into `e`'s slot, if `e` is an integer value that
+    /// an instruction emitted after the last label put there.
+    fn last_const(&self, e: Entry) -> Option<i64> {
+        if e.src != Src::Canonical || self.ops.len() <= self.barrier {
+            return None;
+        }
+        let is_i64 = match e.ty {
+            ValType::I32 => false,
+            ValType::I64 => true,
+            _ => return None,
+        };
+        fuse::const_value(self.ops.last()?, e.cell, is_i64)
+    }
+
+    /// Removes and returns the integer compare that produced `cond`, if it was the last
+    /// instruction emitted after the last label, so a branch can fuse with it.
+    fn take_compare(&mut self, cond: Entry) -> Option<Op> {
+        if cond.src != Src::Canonical || self.ops.len() <= self.barrier {
+            return None;
+        }
+        let last = self.ops.last()?;
+        if fuse::compare_dst(last).map(u32::from) != Some(cond.cell) {
+            return None;
+        }
+        self.ops.pop()
     }
 
     fn load(
@@ -443,6 +485,12 @@ fn dst_mut(op: &mut Op) -> Option<&mut Slot> {
             }
         };
         (store $op:ident $name:ident) => {
+            None
+        };
+        (branch_cmp $op:ident $name:ident) => {
+            None
+        };
+        (branch_cmp_imm $op:ident $name:ident) => {
             None
         };
         ($family:ident $op:ident $name:ident) => {

@@ -1,0 +1,255 @@
+//! Every fused or specialised microcode form checked against the plain, unfused semantics.
+//!
+//! For each operator the same computation is written twice: once so the lowering fuses it (a
+//! constant operand becomes an immediate, a compare merges into the `br_if`/`if` consuming it)
+//! and once so it cannot (operands arrive as parameters, the compare result is returned). Both
+//! run over a grid of edge values and must agree, traps included.
+
+use fayasm_exec::{Engine, Func, Linker, Module, Store, Value};
+
+const I32_EDGES: &[i64] = &[
+    0,
+    1,
+    -1,
+    2,
+    -2,
+    31,
+    32,
+    33,
+    63,
+    64,
+    127,
+    -128,
+    32767,
+    -32768,
+    32768,
+    i32::MAX as i64,
+    i32::MIN as i64,
+];
+const I64_EDGES: &[i64] = &[
+    0,
+    1,
+    -1,
+    2,
+    31,
+    32,
+    63,
+    64,
+    -65,
+    32767,
+    -32768,
+    32768,
+    i32::MAX as i64,
+    i32::MIN as i64,
+    i64::MAX,
+    i64::MIN,
+    1 << 40,
+];
+
+/// The microcode of function `func` as `Debug` text, to check that a fusion happened.
+fn lowered(wat: &str, func: u32) -> String {
+    let engine = Engine::default();
+    let module = Module::new(&engine, &wat::parse_str(wat).unwrap()).unwrap();
+    format!("{:?}", module.lower_function(func).unwrap().unwrap().ops)
+}
+
+fn instance(wat: &str) -> (Store<()>, fayasm_exec::Instance) {
+    let engine = Engine::default();
+    let wasm = wat::parse_str(wat).unwrap_or_else(|e| panic!("{e}\n{wat}"));
+    let module = Module::new(&engine, &wasm).expect("module");
+    let mut store = Store::new(&engine, ());
+    let inst = Linker::new(&engine).instantiate(&mut store, &module).expect("instantiate");
+    (store, inst)
+}
+
+fn val(ty: &str, v: i64) -> Value {
+    if ty == "i32" { Value::I32(v as i32) } else { Value::I64(v) }
+}
+
+fn call(store: &mut Store<()>, f: Func, args: &[Value]) -> Result<Vec<Value>, String> {
+    f.call(store, args).map_err(|e| e.to_string())
+}
+
+/// Binary operators whose constant operand becomes an immediate (right, or left and swapped).
+#[test]
+fn immediate_operands_match_plain_binary_operators() {
+    let ops = [
+        "add", "sub", "mul", "and", "or", "xor", "shl", "shr_s", "shr_u", "eq", "ne", "lt_s",
+        "lt_u", "gt_s", "gt_u", "le_s", "le_u", "ge_s", "ge_u",
+    ];
+    for ty in ["i32", "i64"] {
+        let edges = if ty == "i32" { I32_EDGES } else { I64_EDGES };
+        for op in ops {
+            let res = if ["eq", "ne"].contains(&op) || op.contains("_") && !op.starts_with("sh") {
+                "i32"
+            } else {
+                ty
+            };
+            for &k in edges {
+                let wat = format!(
+                    r#"(module
+                    (func (export "plain") (param {ty} {ty}) (result {res}) local.get 0 local.get 1 {ty}.{op})
+                    (func (export "rhs") (param {ty}) (result {res}) local.get 0 {ty}.const {k} {ty}.{op})
+                    (func (export "lhs") (param {ty}) (result {res}) {ty}.const {k} local.get 0 {ty}.{op}))"#,
+                    k = if ty == "i32" { (k as i32).to_string() } else { k.to_string() }
+                );
+                if ty == "i32" || i32::try_from(k).is_ok() && (op != "sub" || k != i32::MIN as i64)
+                {
+                    assert!(
+                        lowered(&wat, 1).contains("Imm"),
+                        "{ty}.{op} {k} not fused: {}",
+                        lowered(&wat, 1)
+                    );
+                }
+                let (mut store, inst) = instance(&wat);
+                let [plain, rhs, lhs] =
+                    ["plain", "rhs", "lhs"].map(|n| inst.get_func(&store, n).unwrap());
+                for &x in edges {
+                    let want_rhs = call(&mut store, plain, &[val(ty, x), val(ty, k)]);
+                    let want_lhs = call(&mut store, plain, &[val(ty, k), val(ty, x)]);
+                    assert_eq!(
+                        call(&mut store, rhs, &[val(ty, x)]),
+                        want_rhs,
+                        "{ty}.{op} x={x} k={k} (const rhs)"
+                    );
+                    assert_eq!(
+                        call(&mut store, lhs, &[val(ty, x)]),
+                        want_lhs,
+                        "{ty}.{op} k={k} x={x} (const lhs)"
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Compares fused into `br_if` (taken on true), `if` and `br_if` with carried values (both
+/// taken on false, so negated), with slot and immediate operands.
+#[test]
+fn compare_and_branch_matches_plain_compares() {
+    let cmps = ["eq", "ne", "lt_s", "lt_u", "gt_s", "gt_u", "le_s", "le_u", "ge_s", "ge_u"];
+    for ty in ["i32", "i64"] {
+        let edges = if ty == "i32" { I32_EDGES } else { I64_EDGES };
+        for cmp in cmps {
+            for &k in &[0i64, 1, -1, 100, -32768, 32767, 40000, i32::MIN as i64] {
+                let kk = if ty == "i32" { (k as i32).to_string() } else { k.to_string() };
+                let wat = format!(
+                    r#"(module
+                    (func (export "plain") (param {ty} {ty}) (result i32) local.get 0 local.get 1 {ty}.{cmp})
+                    (func (export "br_if") (param {ty} {ty}) (result i32)
+                      block local.get 0 local.get 1 {ty}.{cmp} br_if 0 i32.const 0 return end i32.const 1)
+                    (func (export "if") (param {ty} {ty}) (result i32)
+                      local.get 0 local.get 1 {ty}.{cmp} if (result i32) i32.const 1 else i32.const 0 end)
+                    (func (export "br_if_values") (param {ty} {ty} i32) (result i32)
+                      block (result i32) local.get 2 local.get 0 local.get 1 {ty}.{cmp} br_if 0 drop i32.const 0 end)
+                    (func (export "br_if_imm") (param {ty}) (result i32)
+                      block local.get 0 {ty}.const {kk} {ty}.{cmp} br_if 0 i32.const 0 return end i32.const 1)
+                    (func (export "if_imm") (param {ty}) (result i32)
+                      local.get 0 {ty}.const {kk} {ty}.{cmp} if (result i32) i32.const 1 else i32.const 0 end)
+                    (func (export "loop_imm") (param {ty}) (result i32) (local i32)
+                      loop local.get 1 i32.const 1 i32.add local.tee 1 i32.const 2 i32.lt_u
+                        local.get 0 {ty}.const {kk} {ty}.{cmp} i32.and br_if 0 end local.get 1))"#
+                );
+                for func in [1, 2, 3] {
+                    let fused = format!("BrIf{}", ty.to_uppercase());
+                    assert!(
+                        lowered(&wat, func).contains(&fused),
+                        "not fused: {}",
+                        lowered(&wat, func)
+                    );
+                }
+                let (mut store, inst) = instance(&wat);
+                let f = |n: &str| inst.get_func(&store, n).unwrap();
+                let (plain, br_if, iff, brv, br_imm, if_imm, loop_imm) = (
+                    f("plain"),
+                    f("br_if"),
+                    f("if"),
+                    f("br_if_values"),
+                    f("br_if_imm"),
+                    f("if_imm"),
+                    f("loop_imm"),
+                );
+                for &x in edges {
+                    for &y in edges.iter().take(6).chain([&k]) {
+                        let want = call(&mut store, plain, &[val(ty, x), val(ty, y)]);
+                        let args = [val(ty, x), val(ty, y)];
+                        assert_eq!(
+                            call(&mut store, br_if, &args),
+                            want,
+                            "br_if {ty}.{cmp} {x} {y}"
+                        );
+                        assert_eq!(call(&mut store, iff, &args), want, "if {ty}.{cmp} {x} {y}");
+                        let carried =
+                            call(&mut store, brv, &[val(ty, x), val(ty, y), Value::I32(77)]);
+                        let want_carried = want.clone().map(|v| {
+                            if v == vec![Value::I32(1)] {
+                                vec![Value::I32(77)]
+                            } else {
+                                vec![Value::I32(0)]
+                            }
+                        });
+                        assert_eq!(carried, want_carried, "br_if with values {ty}.{cmp} {x} {y}");
+                    }
+                    let want = call(&mut store, plain, &[val(ty, x), val(ty, k)]);
+                    assert_eq!(
+                        call(&mut store, br_imm, &[val(ty, x)]),
+                        want,
+                        "br_if imm {ty}.{cmp} {x} {k}"
+                    );
+                    assert_eq!(
+                        call(&mut store, if_imm, &[val(ty, x)]),
+                        want,
+                        "if imm {ty}.{cmp} {x} {k}"
+                    );
+                    let loops = if want == Ok(vec![Value::I32(1)]) { 2 } else { 1 };
+                    assert_eq!(
+                        call(&mut store, loop_imm, &[val(ty, x)]),
+                        Ok(vec![Value::I32(loops)]),
+                        "loop {ty}.{cmp} {x} {k}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// `i32.eqz` feeding a branch becomes a test of its operand.
+#[test]
+fn eqz_and_branch_matches_plain_eqz() {
+    let (mut store, inst) = instance(
+        r#"(module
+        (func (export "plain") (param i32) (result i32) local.get 0 i32.eqz)
+        (func (export "br_if") (param i32) (result i32) block local.get 0 i32.eqz br_if 0 i32.const 0 return end i32.const 1)
+        (func (export "if") (param i32) (result i32) local.get 0 i32.eqz if (result i32) i32.const 1 else i32.const 0 end))"#,
+    );
+    let [plain, br_if, iff] = ["plain", "br_if", "if"].map(|n| inst.get_func(&store, n).unwrap());
+    for &x in I32_EDGES {
+        let want = call(&mut store, plain, &[Value::I32(x as i32)]);
+        assert_eq!(call(&mut store, br_if, &[Value::I32(x as i32)]), want);
+        assert_eq!(call(&mut store, iff, &[Value::I32(x as i32)]), want);
+    }
+}
+
+/// `ReturnOne` (copy one result to slot 0 and return) against a result already in slot 0.
+#[test]
+fn return_one_matches_plain_return() {
+    let (mut store, inst) = instance(
+        r#"(module
+        (func (export "in_place") (param i64) (result i64) local.get 0)
+        (func (export "moved") (param i64 i64) (result i64) local.get 1)
+        (func (export "computed") (param i64 i64) (result i64) local.get 0 local.get 1 i64.add return))"#,
+    );
+    let f = |n: &str| inst.get_func(&store, n).unwrap();
+    let (in_place, moved, computed) = (f("in_place"), f("moved"), f("computed"));
+    for &x in I64_EDGES {
+        assert_eq!(call(&mut store, in_place, &[Value::I64(x)]), Ok(vec![Value::I64(x)]));
+        assert_eq!(
+            call(&mut store, moved, &[Value::I64(0), Value::I64(x)]),
+            Ok(vec![Value::I64(x)])
+        );
+        assert_eq!(
+            call(&mut store, computed, &[Value::I64(x), Value::I64(1)]),
+            Ok(vec![Value::I64(x.wrapping_add(1))])
+        );
+    }
+}

@@ -1,0 +1,142 @@
+//! Peephole fusions applied while lowering, each from an instruction just emitted (never across
+//! a label) and the instruction consuming its result:
+//! - a constant feeding an integer binary operator or compare becomes an immediate operand
+//!   (`i32.const 1; i32.add` -> `I32AddImm`), swapped into place for commutative operators and
+//!   mirrored compares;
+//! - an integer compare feeding `br_if` or `if` becomes one compare-and-branch instruction
+//!   (`i32.lt_s; br_if` -> `BrIfI32LtS`), negated when the branch is taken on false.
+//!
+//! Each fused form computes exactly what the unfused pair computes; tests in
+//! `fayasm-exec/tests/all/fusion.rs` check every one against the plain semantics.
+
+use crate::isa::{BranchOffset, Op, Slot};
+
+/// The value of a constant instruction writing `cell`, as the 64-bit two's complement value of
+/// a value of the given width (`is_i64`).
+pub(super) fn const_value(op: &Op, cell: u32, is_i64: bool) -> Option<i64> {
+    match *op {
+        Op::Const32 { dst, value } if u32::from(dst) == cell => {
+            Some(if is_i64 { i64::from(value) } else { i64::from(value as i32) })
+        }
+        Op::Const64 { dst, lo, hi } if u32::from(dst) == cell && is_i64 => {
+            Some((u64::from(hi) << 32 | u64::from(lo)) as i64)
+        }
+        _ => None,
+    }
+}
+
+/// `op` (a binary operator `dst = lhs op rhs` whose right operand is the constant `k`) with the
+/// constant as an immediate, if there is such a form and `k` fits it.
+pub(super) fn with_rhs_imm(op: Op, k: i64) -> Option<Op> {
+    let k32 = i32::try_from(k).ok();
+    macro_rules! map {
+        ($($bin:ident => $imm:ident),* ; $($bin64:ident => $imm64:ident),*) => {
+            match op {
+                $(Op::$bin { dst, lhs, .. } => Op::$imm { dst, lhs, imm: k as i32 },)*
+                $(Op::$bin64 { dst, lhs, .. } => Op::$imm64 { dst, lhs, imm: k32? },)*
+                Op::I32Sub { dst, lhs, .. } => Op::I32AddImm { dst, lhs, imm: (k as i32).wrapping_neg() },
+                Op::I64Sub { dst, lhs, .. } => Op::I64AddImm { dst, lhs, imm: i32::try_from(k.checked_neg()?).ok()? },
+                _ => return None,
+            }
+        };
+    }
+    Some(map! {
+        I32Add => I32AddImm, I32Mul => I32MulImm, I32And => I32AndImm, I32Or => I32OrImm,
+        I32Xor => I32XorImm, I32Shl => I32ShlImm, I32ShrS => I32ShrSImm, I32ShrU => I32ShrUImm,
+        I32Eq => I32EqImm, I32Ne => I32NeImm, I32LtS => I32LtSImm, I32LtU => I32LtUImm,
+        I32GtS => I32GtSImm, I32GtU => I32GtUImm, I32LeS => I32LeSImm, I32LeU => I32LeUImm,
+        I32GeS => I32GeSImm, I32GeU => I32GeUImm;
+        I64Add => I64AddImm, I64Mul => I64MulImm, I64And => I64AndImm, I64Or => I64OrImm,
+        I64Xor => I64XorImm, I64Shl => I64ShlImm, I64ShrS => I64ShrSImm, I64ShrU => I64ShrUImm,
+        I64Eq => I64EqImm, I64Ne => I64NeImm, I64LtS => I64LtSImm, I64LtU => I64LtUImm,
+        I64GtS => I64GtSImm, I64GtU => I64GtUImm, I64LeS => I64LeSImm, I64LeU => I64LeUImm,
+        I64GeS => I64GeSImm, I64GeU => I64GeUImm
+    })
+}
+
+/// `op` (a binary operator whose *left* operand is the constant `k`) rewritten with the
+/// constant as an immediate right operand: commutative operators swap, compares mirror.
+pub(super) fn with_lhs_imm(op: Op, k: i64) -> Option<Op> {
+    macro_rules! swap {
+        ($($bin:ident => $mirror:ident),*) => {
+            match op {
+                $(Op::$bin { dst, rhs, .. } => with_rhs_imm(Op::$mirror { dst, lhs: rhs, rhs: 0 }, k),)*
+                _ => None,
+            }
+        };
+    }
+    swap! {
+        I32Add => I32Add, I32Mul => I32Mul, I32And => I32And, I32Or => I32Or, I32Xor => I32Xor,
+        I32Eq => I32Eq, I32Ne => I32Ne, I32LtS => I32GtS, I32LtU => I32GtU, I32GtS => I32LtS,
+        I32GtU => I32LtU, I32LeS => I32GeS, I32LeU => I32GeU, I32GeS => I32LeS, I32GeU => I32LeU,
+        I64Add => I64Add, I64Mul => I64Mul, I64And => I64And, I64Or => I64Or, I64Xor => I64Xor,
+        I64Eq => I64Eq, I64Ne => I64Ne, I64LtS => I64GtS, I64LtU => I64GtU, I64GtS => I64LtS,
+        I64GtU => I64LtU, I64LeS => I64GeS, I64LeU => I64GeU, I64GeS => I64LeS, I64GeU => I64LeU
+    }
+}
+
+/// The slot an integer compare writes its 0/1 result to, if `op` is one that can fuse with a
+/// branch.
+pub(super) fn compare_dst(op: &Op) -> Option<Slot> {
+    branch_on(*op, true, 0).map(|_| match *op {
+        Op::I32Eqz { dst, .. } => dst,
+        _ => dst_of_compare(op),
+    })
+}
+
+fn dst_of_compare(op: &Op) -> Slot {
+    macro_rules! dst {
+        ($($name:ident),*) => {
+            match *op {
+                $(Op::$name { dst, .. } => dst,)*
+                _ => Slot::MAX,
+            }
+        };
+    }
+    dst!(
+        I32Eq, I32Ne, I32LtS, I32LtU, I32GtS, I32GtU, I32LeS, I32LeU, I32GeS, I32GeU, I64Eq, I64Ne,
+        I64LtS, I64LtU, I64GtS, I64GtU, I64LeS, I64LeU, I64GeS, I64GeU, I32EqImm, I32NeImm,
+        I32LtSImm, I32LtUImm, I32GtSImm, I32GtUImm, I32LeSImm, I32LeUImm, I32GeSImm, I32GeUImm
+    )
+}
+
+/// A branch by `offset` taken when the compare `op` yields `when` (its result is not written).
+pub(super) fn branch_on(op: Op, when: bool, offset: BranchOffset) -> Option<Op> {
+    macro_rules! pairs {
+        ($($cmp:ident => $br:ident / $brneg:ident),* ;
+         $($cmpi:ident => $bri:ident / $brnegi:ident),*) => {
+            match op {
+                $(
+                    Op::$cmp { lhs, rhs, .. } => if when { Op::$br { lhs, rhs, offset } } else { Op::$brneg { lhs, rhs, offset } },
+                )*
+                $(
+                    Op::$cmpi { lhs, imm, .. } => {
+                        let imm = i16::try_from(imm).ok()?;
+                        if when { Op::$bri { lhs, imm, offset } } else { Op::$brnegi { lhs, imm, offset } }
+                    }
+                )*
+                Op::I32Eqz { src, .. } => {
+                    if when { Op::BrIfEqz { cond: src, offset } } else { Op::BrIfNez { cond: src, offset } }
+                }
+                _ => return None,
+            }
+        };
+    }
+    Some(pairs! {
+        I32Eq => BrIfI32Eq/BrIfI32Ne, I32Ne => BrIfI32Ne/BrIfI32Eq,
+        I32LtS => BrIfI32LtS/BrIfI32GeS, I32LtU => BrIfI32LtU/BrIfI32GeU,
+        I32GtS => BrIfI32GtS/BrIfI32LeS, I32GtU => BrIfI32GtU/BrIfI32LeU,
+        I32LeS => BrIfI32LeS/BrIfI32GtS, I32LeU => BrIfI32LeU/BrIfI32GtU,
+        I32GeS => BrIfI32GeS/BrIfI32LtS, I32GeU => BrIfI32GeU/BrIfI32LtU,
+        I64Eq => BrIfI64Eq/BrIfI64Ne, I64Ne => BrIfI64Ne/BrIfI64Eq,
+        I64LtS => BrIfI64LtS/BrIfI64GeS, I64LtU => BrIfI64LtU/BrIfI64GeU,
+        I64GtS => BrIfI64GtS/BrIfI64LeS, I64GtU => BrIfI64GtU/BrIfI64LeU,
+        I64LeS => BrIfI64LeS/BrIfI64GtS, I64LeU => BrIfI64LeU/BrIfI64GtU,
+        I64GeS => BrIfI64GeS/BrIfI64LtS, I64GeU => BrIfI64GeU/BrIfI64LtU;
+        I32EqImm => BrIfI32EqImm/BrIfI32NeImm, I32NeImm => BrIfI32NeImm/BrIfI32EqImm,
+        I32LtSImm => BrIfI32LtSImm/BrIfI32GeSImm, I32LtUImm => BrIfI32LtUImm/BrIfI32GeUImm,
+        I32GtSImm => BrIfI32GtSImm/BrIfI32LeSImm, I32GtUImm => BrIfI32GtUImm/BrIfI32LeUImm,
+        I32LeSImm => BrIfI32LeSImm/BrIfI32GtSImm, I32LeUImm => BrIfI32LeUImm/BrIfI32GtUImm,
+        I32GeSImm => BrIfI32GeSImm/BrIfI32LtSImm, I32GeUImm => BrIfI32GeUImm/BrIfI32LtUImm
+    })
+}
