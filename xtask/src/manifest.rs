@@ -309,7 +309,13 @@ impl Manifest {
 
     /// Renders the manifest in canonical form (what `cargo xtask fixtures` writes).
     pub fn render(&self) -> String {
-        let mut out = String::from(HEADER);
+        self.render_with_header(HEADER)
+    }
+
+    /// [`Manifest::render`] under another leading comment block (`wasm_samples/bench.toml`
+    /// uses the same syntax with its own header).
+    pub fn render_with_header(&self, header: &str) -> String {
+        let mut out = String::from(header);
         for c in &self.cases {
             out.push_str("\n[[case]]\n");
             let _ = writeln!(out, "file = {}", quote(&c.file));

@@ -134,3 +134,40 @@ fn run_manifest(label: &str, config: &Config) {
         problems.join("\n  ")
     );
 }
+
+/// `wasm_samples/bench.toml` (the benchmark scales) names built kernels, has a natively
+/// computed result for every case, and covers every `kernel_*` fixture. Its cases are not run
+/// here: at bench scale they take a second or more in a debug build; the compare bench checks
+/// them before timing.
+#[test]
+fn bench_cases_name_kernels_and_have_results() {
+    let samples = xtask::samples_dir();
+    let path = samples.join("bench.toml");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let bench =
+        Manifest::parse(&text, &path.display().to_string()).unwrap_or_else(|e| panic!("{e}"));
+    let fixtures = fixture::list(&samples).unwrap_or_else(|e| panic!("{e}"));
+    let kernels: Vec<_> = fixtures.iter().filter(|f| f.name.starts_with("kernel_")).collect();
+    assert!(!kernels.is_empty(), "no kernel_* fixtures in {}", samples.join("src").display());
+    let mut problems = Vec::new();
+    for c in &bench.cases {
+        if !kernels.iter().any(|f| f.wasm_file_name() == c.file) {
+            problems.push(format!("line {}: `{}` is not a kernel_* fixture", c.line, c.file));
+        }
+        match &c.expect {
+            Expect::Results(r) if r.len() == 1 => {}
+            other => problems.push(format!(
+                "line {}: `{}` needs exactly one result from `cargo xtask fixtures`, has {other:?}",
+                c.line,
+                c.key()
+            )),
+        }
+    }
+    for f in &kernels {
+        if !bench.cases.iter().any(|c| c.file == f.wasm_file_name()) {
+            problems.push(format!("kernel `{}` has no case in bench.toml", f.name));
+        }
+    }
+    assert!(problems.is_empty(), "bench.toml problems:\n  {}", problems.join("\n  "));
+}
