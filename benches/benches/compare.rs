@@ -1,0 +1,223 @@
+//! fayasm side by side with wasmi 2 and wasm3 on the C benchmark kernels of `wasm_samples/`.
+//!
+//! The kernels and their bench-scale arguments and natively computed checksums come from
+//! `wasm_samples/bench.toml` (written by `cargo xtask fixtures`). Every engine's answer is
+//! checked against the checksum before anything is timed. Per kernel `K` there are three
+//! criterion groups, one function per engine:
+//!
+//! * `call-K`: one call of `bench_K(scale)` on an instance created once (fayasm lazy, wasmi's
+//!   default lazy translation, wasm3's on-demand compilation; warm-up pays the lowering).
+//! * `load-K`: module creation, instantiation and export lookup from the bytes, with the
+//!   engine (wasm3: environment) created once: what a host pays per fresh instance.
+//! * `translate-K`: `Module::new` with eager compilation (decode, validate and lower every
+//!   function); `cargo xtask bench-compare` turns it into code-section bytes per second.
+//!
+//! wasm3 is behind the `wasm3` feature (it needs libclang to build, see `benches/Cargo.toml`):
+//! `cargo xtask bench-compare` runs this bench with it and writes BENCHMARKS.md. Without the
+//! feature only fayasm and wasmi run. Pass a criterion filter to select kernels, e.g.
+//! `cargo bench -p fayasm-benches --bench compare -- call-fib`.
+
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, Criterion, SamplingMode, criterion_group, criterion_main};
+use std::fmt::Debug;
+use std::hint::black_box;
+use xtask::manifest::{Expect, Manifest};
+use xtask::value::TypedValue;
+
+/// One kernel at bench scale.
+struct Kernel {
+    /// `fib` for `kernel_fib.wasm` / `bench_fib`.
+    name: String,
+    export: String,
+    scale: i32,
+    expected: TypedValue,
+    bytes: Vec<u8>,
+}
+
+fn kernels() -> Vec<Kernel> {
+    let samples = xtask::samples_dir();
+    let path = samples.join("bench.toml");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let bench =
+        Manifest::parse(&text, &path.display().to_string()).unwrap_or_else(|e| panic!("{e}"));
+    bench
+        .cases
+        .iter()
+        .map(|case| {
+            let at = format!("{}:{}", path.display(), case.line);
+            let name = case
+                .file
+                .strip_prefix("kernel_")
+                .and_then(|f| f.strip_suffix(".wasm"))
+                .unwrap_or_else(|| panic!("{at}: `{}` is not a kernel_*.wasm", case.file))
+                .to_string();
+            let scale = match case.typed_args().unwrap_or_else(|e| panic!("{at}: {e}")).as_slice() {
+                [TypedValue::I32(s)] => *s,
+                other => panic!("{at}: a kernel takes one i32 scale, not {other:?}"),
+            };
+            let expected = match &case.expect {
+                Expect::Results(r) if r.len() == 1 => {
+                    TypedValue::parse(&r[0]).unwrap_or_else(|e| panic!("{at}: {e}"))
+                }
+                _ => panic!("{at}: no single result; run `cargo xtask fixtures`"),
+            };
+            let file = samples.join("build").join(&case.file);
+            let bytes = std::fs::read(&file)
+                .unwrap_or_else(|e| panic!("cannot read {}: {e}", file.display()));
+            Kernel { name, export: case.export.clone(), scale, expected, bytes }
+        })
+        .collect()
+}
+
+/// What wasm3 needs of a result type (nothing without the feature).
+#[cfg(feature = "wasm3")]
+trait Wasm3Result: wasm3::WasmType {}
+#[cfg(feature = "wasm3")]
+impl<T: wasm3::WasmType> Wasm3Result for T {}
+#[cfg(not(feature = "wasm3"))]
+trait Wasm3Result {}
+#[cfg(not(feature = "wasm3"))]
+impl<T> Wasm3Result for T {}
+
+/// A kernel's checksum type: `i32` or `i64`, a result type of every engine.
+trait Checksum:
+    Copy
+    + PartialEq
+    + Debug
+    + fayasm_exec::WasmResults
+    + wasmi::WasmResults
+    + wasmi::WasmTy
+    + Wasm3Result
+    + 'static
+{
+}
+impl Checksum for i32 {}
+impl Checksum for i64 {}
+
+fn group<'a>(c: &'a mut Criterion, name: String) -> BenchmarkGroup<'a, WallTime> {
+    let mut g = c.benchmark_group(name);
+    // Calls take 50-500 ms: ten samples of equal iteration counts instead of criterion's
+    // linear ramp (which would need 55 iterations per sample set).
+    g.sample_size(10).sampling_mode(SamplingMode::Flat);
+    g
+}
+
+fn check<R: Checksum>(engine: &str, k: &Kernel, got: R, want: R) {
+    assert_eq!(
+        got, want,
+        "{engine}: bench_{}({}) returned {got:?}, the native build {want:?}",
+        k.name, k.scale
+    );
+}
+
+fn fayasm_instance<R: Checksum>(
+    engine: &fayasm_exec::Engine,
+    k: &Kernel,
+) -> (fayasm_exec::Store<()>, fayasm_exec::TypedFunc<i32, R>) {
+    let module = fayasm_exec::Module::new(engine, &k.bytes).expect("fayasm: module");
+    let mut store = fayasm_exec::Store::new(engine, ());
+    let instance =
+        fayasm_exec::Linker::new(engine).instantiate(&mut store, &module).expect("fayasm: link");
+    let f = instance.get_typed_func::<i32, R>(&store, &k.export).expect("fayasm: export");
+    (store, f)
+}
+
+fn wasmi_instance<R: Checksum>(
+    engine: &wasmi::Engine,
+    k: &Kernel,
+) -> (wasmi::Store<()>, wasmi::TypedFunc<i32, R>) {
+    let module = wasmi::Module::new(engine, &k.bytes).expect("wasmi: module");
+    let mut store = wasmi::Store::new(engine, ());
+    let instance = wasmi::Linker::<()>::new(engine)
+        .instantiate_and_start(&mut store, &module)
+        .expect("wasmi: link");
+    let f = instance.get_typed_func::<i32, R>(&store, &k.export).expect("wasmi: export");
+    (store, f)
+}
+
+/// wasm3's stack in bytes (its C default is 64 KiB; the kernels recurse at most ~40 deep).
+#[cfg(feature = "wasm3")]
+const WASM3_STACK: u32 = 1 << 20;
+
+#[cfg(feature = "wasm3")]
+fn wasm3_runtime(env: &wasm3::Environment, k: &Kernel) -> wasm3::Runtime {
+    let rt = env.create_runtime(WASM3_STACK).expect("wasm3: runtime");
+    rt.parse_and_load_module(k.bytes.clone()).expect("wasm3: module");
+    rt
+}
+
+fn bench_kernel<R: Checksum>(c: &mut Criterion, k: &Kernel, want: R) {
+    let fayasm_lazy = fayasm_exec::Engine::new(
+        fayasm_exec::Config::new().compilation_mode(fayasm_exec::CompilationMode::Lazy),
+    );
+    let fayasm_eager = fayasm_exec::Engine::new(
+        fayasm_exec::Config::new().compilation_mode(fayasm_exec::CompilationMode::Eager),
+    );
+    let wasmi_lazy = wasmi::Engine::default();
+    let wasmi_eager = wasmi::Engine::new(
+        wasmi::Config::default().compilation_mode(wasmi::CompilationMode::Eager),
+    );
+    #[cfg(feature = "wasm3")]
+    let wasm3_env = wasm3::Environment::new().expect("wasm3: environment");
+
+    let mut g = group(c, format!("call-{}", k.name));
+    {
+        let (mut store, f) = fayasm_instance::<R>(&fayasm_lazy, k);
+        check("fayasm", k, f.call(&mut store, k.scale).expect("fayasm: call"), want);
+        g.bench_function("fayasm", |b| {
+            b.iter(|| f.call(&mut store, black_box(k.scale)).expect("fayasm: call"))
+        });
+    }
+    {
+        let (mut store, f) = wasmi_instance::<R>(&wasmi_lazy, k);
+        check("wasmi", k, f.call(&mut store, k.scale).expect("wasmi: call"), want);
+        g.bench_function("wasmi", |b| {
+            b.iter(|| f.call(&mut store, black_box(k.scale)).expect("wasmi: call"))
+        });
+    }
+    #[cfg(feature = "wasm3")]
+    {
+        let rt = wasm3_runtime(&wasm3_env, k);
+        let f = rt.find_function::<i32, R>(&k.export).expect("wasm3: export");
+        check("wasm3", k, f.call(k.scale).expect("wasm3: call"), want);
+        g.bench_function("wasm3", |b| b.iter(|| f.call(black_box(k.scale)).expect("wasm3: call")));
+    }
+    g.finish();
+
+    let mut g = group(c, format!("load-{}", k.name));
+    g.bench_function("fayasm", |b| b.iter(|| fayasm_instance::<R>(&fayasm_lazy, black_box(k))));
+    g.bench_function("wasmi", |b| b.iter(|| wasmi_instance::<R>(&wasmi_lazy, black_box(k))));
+    #[cfg(feature = "wasm3")]
+    g.bench_function("wasm3", |b| {
+        b.iter(|| {
+            let rt = wasm3_runtime(&wasm3_env, black_box(k));
+            // Looking the export up compiles it (wasm3 compiles functions on first use).
+            rt.find_function::<i32, R>(&k.export).map(|_| ()).expect("wasm3: export");
+            rt
+        })
+    });
+    g.finish();
+
+    let mut g = group(c, format!("translate-{}", k.name));
+    g.bench_function("fayasm-eager", |b| {
+        b.iter(|| fayasm_exec::Module::new(&fayasm_eager, black_box(&k.bytes)).expect("fayasm"))
+    });
+    g.bench_function("wasmi-eager", |b| {
+        b.iter(|| wasmi::Module::new(&wasmi_eager, black_box(&k.bytes)).expect("wasmi"))
+    });
+    g.finish();
+}
+
+fn compare(c: &mut Criterion) {
+    for k in kernels() {
+        match k.expected {
+            TypedValue::I32(want) => bench_kernel::<i32>(c, &k, want),
+            TypedValue::I64(want) => bench_kernel::<i64>(c, &k, want),
+            ref other => panic!("bench_{}: unsupported checksum type {other:?}", k.name),
+        }
+    }
+}
+
+criterion_group!(benches, compare);
+criterion_main!(benches);
