@@ -59,5 +59,11 @@ pub use module::Module;
 pub use store::{AsContext, AsContextMut, Store};
 pub use typed::{TypedFunc, WasmParams, WasmResults, WasmTy};
 
+/// The interpreter dispatch backend this build runs: `"tail"` (threaded tail calls, optimised
+/// builds on x86_64/aarch64) or `"loop"` (the portable loop).
+pub fn dispatch_backend() -> &'static str {
+    dispatch::BACKEND
+}
+
 /// Bytes in one linear-memory page.
 pub const PAGE_SIZE: u64 = 65536;

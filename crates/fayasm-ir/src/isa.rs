@@ -347,7 +347,11 @@ macro_rules! define_op {
         $name:ident { $($field:ident : $fty:ty),* } $family:ident $(($($sem:tt)*))? ;
     )*) => {
         /// One microcode instruction. See the module docs for the model.
+        ///
+        /// `#[repr(u16)]`: the opcode is the first two bytes of every instruction (a primitive
+        /// representation's layout is defined), so a dispatcher can read it without a `match`.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[repr(u16)]
         pub enum Op {
             $(
                 $(#[doc = $doc])*
@@ -379,6 +383,7 @@ macro_rules! define_op {
 
         impl Op {
             /// This instruction's opcode.
+            #[inline(always)]
             pub const fn opcode(&self) -> OpCode {
                 match self { $(Op::$name { .. } => OpCode::$name,)* }
             }

@@ -1,17 +1,26 @@
 //! The interpreter: runs microcode over a value stack of 64-bit cells.
 //!
-//! This is the portable dispatch loop: one `match` per instruction, all state in locals. Wasm
-//! calls push a [`Frame`] on a heap-allocated frame stack instead of recursing natively, so the
-//! configured call depth, not the native stack, bounds recursion. Only host calls recurse.
+//! Two dispatch backends execute the same handlers (the `handler!` macro below, one arm per
+//! control instruction and one per numeric family):
+//! - [`loop_backend`]: the portable loop, one `match` per instruction. Works everywhere,
+//!   including targets without guaranteed sibling calls (Xtensa/ESP32) and debug builds.
+//! - `tail_backend` (cfg `fayasm_tail_dispatch`, set by `build.rs` for optimised builds on
+//!   x86_64 and aarch64): every simple handler ends by jumping to the next instruction's
+//!   handler through a table indexed by opcode, so each handler has its own indirect branch for
+//!   the predictor. Calls, returns and bulk operations leave the chain and return to a
+//!   trampoline, so no handler that touches the frame stack needs to tail-call.
+//!
+//! Wasm calls push a [`Frame`] on a heap-allocated frame stack instead of recursing natively, so
+//! the configured call depth, not the native stack, bounds recursion. Host functions are called
+//! from the generic driver [`execute`], outside the dispatch chain.
 
 use crate::error::{Error, Trap};
-use crate::externals::{grow_memory, grow_table};
 use crate::func::Caller;
 use crate::store::{FuncEntity, StoreInner};
 use crate::{Instance, Store};
 use alloc::sync::Arc;
 use alloc::vec::Vec;
-use fayasm_core::{Cell, TrapCode, Value, num};
+use fayasm_core::{Cell, TrapCode, Value};
 use fayasm_ir::{FuncCode, Op};
 
 /// A suspended caller.
@@ -147,6 +156,14 @@ fn reserve(stack: &mut Vec<Cell>, end: usize, max: usize) -> Result<(), TrapCode
     Ok(())
 }
 
+#[cfg(not(fayasm_tail_dispatch))]
+use loop_backend as backend;
+#[cfg(fayasm_tail_dispatch)]
+use tail_backend as backend;
+
+/// Which dispatch backend this build runs.
+pub(crate) const BACKEND: &str = if cfg!(fayasm_tail_dispatch) { "tail" } else { "loop" };
+
 /// The linear memory 0 of the current instance as a raw view: base pointer and length.
 /// Re-derived after anything that may move or resize the buffer (calls, returns, host calls,
 /// `memory.grow`, bulk memory operations).
@@ -160,18 +177,80 @@ fn mem_view(inner: &mut StoreInner, mem: Option<usize>) -> (*mut u8, usize) {
     }
 }
 
+/// Why the dispatch chain stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Exit {
+    /// The entry function returned.
+    Done,
+    /// Execution trapped.
+    Trap(TrapCode),
+    /// A lazily lowered function could not be lowered; the error is in [`State::error`].
+    Error,
+    /// A host function is to be called: [`State::host`] says which, [`State::ip`] where to go on.
+    Host,
+    /// (tail backend) a complex instruction finished; continue at [`State::ip`].
+    #[cfg_attr(
+        not(fayasm_tail_dispatch),
+        allow(dead_code, reason = "only the tail backend uses it")
+    )]
+    Continue,
+}
+
+/// Interpreter state that outlives one run of the dispatch chain.
+struct State {
+    frames: Vec<Frame>,
+    code: Arc<FuncCode>,
+    /// Where to continue when (re-)entering the dispatch chain.
+    ip: *const Op,
+    fp: usize,
+    inst: u32,
+    func: u32,
+    mem: Option<usize>,
+    mem_ptr: *mut u8,
+    mem_len: usize,
+    max_depth: usize,
+    max_cells: usize,
+    error: Option<Error>,
+    /// A pending host call: store address of the function and the cell where its frame starts.
+    host: Option<(u32, usize)>,
+}
+
+/// What handlers operate on: the store's runtime state, the value stack and [`State`].
+struct Ctx<'a> {
+    inner: &'a mut StoreInner,
+    stack: &'a mut Vec<Cell>,
+    st: State,
+}
+
+impl Ctx<'_> {
+    /// The current frame's base pointer.
+    #[inline(always)]
+    fn sp(&mut self) -> *mut Cell {
+        debug_assert!(self.st.fp + self.st.code.frame_cells as usize <= self.stack.len());
+        // SAFETY: fp + frame_cells cells of the current frame are reserved.
+        unsafe { self.stack.as_mut_ptr().add(self.st.fp) }
+    }
+
+    /// Re-derives the raw memory view.
+    #[inline]
+    fn refresh_mem(&mut self) {
+        (self.st.mem_ptr, self.st.mem_len) = mem_view(self.inner, self.st.mem);
+    }
+}
+
 /// Runs defined function `entry_def` of `entry_instance` whose arguments are in `stack[0..]`.
 ///
 /// # Safety model
-/// The loop reads and writes frame slots through `sp`, a raw pointer to the current frame in
-/// `stack`, and fetches instructions through `ip`. Both are sound because of invariants the
+/// Handlers read and write frame slots through `sp`, a raw pointer to the current frame in
+/// `stack`, and fetch instructions through `ip`. Both are sound because of invariants the
 /// lowering establishes and the interpreter maintains:
 /// - every slot an instruction names is below its function's `frame_cells`, and
 ///   `stack.len() >= fp + frame_cells` is reserved before a frame is entered (`reserve`);
 /// - `sp` is re-derived from `stack` after every operation that may reallocate it (calls, host
 ///   calls), and `ip` always points into the `ops` of `code`, which an `Arc` keeps alive;
 /// - every branch offset lands inside the function and every function ends in a terminator
-///   (`Return`, `Br`, `Unreachable` or a `BrTable` with its entries), so `ip` never leaves `ops`.
+///   (`Return`, `ReturnOne`, `Br`, `Unreachable` or a `BrTable` with its entries), so `ip` never
+///   leaves `ops`.
 ///
 /// Debug builds check the first and last invariants with assertions.
 fn execute<T>(
@@ -182,405 +261,503 @@ fn execute<T>(
 ) -> Result<(), Error> {
     let max_depth = store.engine.config().max_call_depth as usize;
     let max_cells = store.engine.config().max_stack_cells;
-    let mut frames: Vec<Frame> = Vec::new();
-    let mut inst = entry_instance;
-    let mut code = code_of(&mut store.inner, inst, entry_def)?;
-    let mut func =
-        store.inner.instances[inst as usize].module.info().num_imported_funcs + entry_def;
-    let mut fp = 0usize;
+    let code = code_of(&mut store.inner, entry_instance, entry_def)?;
+    let func =
+        store.inner.instances[entry_instance as usize].module.info().num_imported_funcs + entry_def;
     reserve(stack, code.frame_cells as usize, max_cells)
         .map_err(|t| Trap::new(t).with_func(func))?;
     stack[code.param_cells as usize..code.local_cells as usize].fill(0);
-    let mut mem: Option<usize> = memory0(&store.inner, inst);
-    let (mut mem_ptr, mut mem_len) = mem_view(&mut store.inner, mem);
-    let mut ip: *const Op = code.ops.as_ptr();
-    // SAFETY: fp (0) + frame_cells cells are reserved above.
-    let mut sp: *mut Cell = unsafe { stack.as_mut_ptr().add(fp) };
-
-    macro_rules! get {
-        ($s:expr) => {{
-            debug_assert!(
-                ($s as usize) < code.frame_cells as usize
-                    && fp + code.frame_cells as usize <= stack.len()
-            );
-            // SAFETY: slots are below frame_cells and the frame is reserved (see the safety model).
-            unsafe { *sp.add($s as usize) }
-        }};
+    let mut st = State {
+        frames: Vec::new(),
+        ip: code.ops.as_ptr(),
+        code,
+        fp: 0,
+        inst: entry_instance,
+        func,
+        mem: memory0(&store.inner, entry_instance),
+        mem_ptr: core::ptr::null_mut(),
+        mem_len: 0,
+        max_depth,
+        max_cells,
+        error: None,
+        host: None,
+    };
+    loop {
+        let mut cx = Ctx { inner: &mut store.inner, stack: &mut *stack, st };
+        cx.refresh_mem();
+        let exit = backend::run(&mut cx);
+        st = cx.st;
+        match exit {
+            Exit::Done => return Ok(()),
+            Exit::Trap(code) => return Err(Trap::new(code).with_func(st.func).into()),
+            Exit::Error | Exit::Continue => {
+                return Err(st
+                    .error
+                    .take()
+                    .unwrap_or_else(|| Trap::new(TrapCode::Unreachable).into()));
+            }
+            Exit::Host => {
+                let Some((addr, base)) = st.host.take() else {
+                    return Err(Trap::host("host call without a target").into());
+                };
+                let FuncEntity::Host { host, .. } = store.inner.funcs[addr as usize] else {
+                    return Err(Trap::host("host call to a wasm function").into());
+                };
+                call_host(store, stack, base, addr, host, st.inst, max_cells)?;
+            }
+        }
     }
-    macro_rules! set {
-        ($s:expr, $v:expr) => {{
-            let v = $v;
-            debug_assert!(
-                ($s as usize) < code.frame_cells as usize
-                    && fp + code.frame_cells as usize <= stack.len()
-            );
-            // SAFETY: slots are below frame_cells and the frame is reserved (see the safety model).
-            unsafe { *sp.add($s as usize) = v }
-        }};
-    }
-    macro_rules! jump {
-        ($offset:expr) => {{
-            // SAFETY: `ip` is one past the branching instruction; branch targets lie inside `ops`.
-            ip = unsafe { ip.offset($offset as isize - 1) };
-            debug_assert!(
-                ip >= code.ops.as_ptr() && ip < code.ops.as_ptr().wrapping_add(code.ops.len())
-            );
-        }};
-    }
-    // Re-derives the raw views after the stack or memory may have moved.
-    macro_rules! refresh {
-        () => {{
-            (mem_ptr, mem_len) = mem_view(&mut store.inner, mem);
-            // SAFETY: fp + frame_cells cells of the current frame are reserved.
-            sp = unsafe { stack.as_mut_ptr().add(fp) };
-        }};
-    }
-    macro_rules! trap {
-        ($code:expr) => {
-            return Err(Trap::new($code).with_func(func).into())
-        };
-    }
-    macro_rules! tri {
-        ($e:expr) => {
-            match $e {
-                Ok(v) => v,
-                Err(code) => trap!(code),
-            }
-        };
-    }
-    macro_rules! memory {
-        () => {
-            match mem {
-                Some(m) => &mut store.inner.memories[m].bytes,
-                None => trap!(TrapCode::MemoryOutOfBounds),
-            }
-        };
-    }
-    macro_rules! table {
-        ($t:expr) => {{
-            let addr = store.inner.instances[inst as usize].tables[$t as usize];
-            &mut store.inner.tables[addr as usize]
-        }};
-    }
-    // Enters function `$addr` (store address) with its frame at `fp + $base`.
-    macro_rules! call_addr {
-        ($addr:expr, $base:expr) => {{
-            let addr: u32 = $addr;
-            let new_fp = fp + $base as usize;
-            match store.inner.funcs[addr as usize] {
-                FuncEntity::Wasm { instance: callee_inst, def, .. } => {
-                    if frames.len() >= max_depth {
-                        trap!(TrapCode::StackOverflow);
-                    }
-                    let callee = code_of(&mut store.inner, callee_inst, def)?;
-                    tri!(reserve(stack, new_fp + callee.frame_cells as usize, max_cells));
-                    stack[new_fp + callee.param_cells as usize
-                        ..new_fp + callee.local_cells as usize]
-                        .fill(0);
-                    let caller = core::mem::replace(&mut code, callee);
-                    frames.push(Frame { code: caller, ip, fp, instance: inst, func });
-                    fp = new_fp;
-                    ip = code.ops.as_ptr();
-                    if callee_inst != inst {
-                        inst = callee_inst;
-                        mem = memory0(&store.inner, inst);
-                    }
-                    func =
-                        store.inner.instances[inst as usize].module.info().num_imported_funcs + def;
-                    refresh!();
-                }
-                FuncEntity::Host { host, .. } => {
-                    call_host(store, stack, new_fp, addr, host, inst, max_cells)?;
-                    refresh!();
-                }
-            }
-        }};
-    }
-    // The handler of each instruction: control ops by name, numeric ops by family.
-    macro_rules! handler {
-        (control Unreachable []) => {
-            trap!(TrapCode::Unreachable)
-        };
-        (control Copy [$dst:ident $src:ident]) => {
-            set!($dst, get!($src))
-        };
-        (control Copy2 [$dst:ident $src:ident]) => {{
-            set!($dst, get!($src));
-            set!($dst + 1, get!($src + 1));
-        }};
-        (control Const32 [$dst:ident $value:ident]) => {
-            set!($dst, u64::from($value))
-        };
-        (control Const64 [$dst:ident $lo:ident $hi:ident]) => {
-            set!($dst, u64::from($hi) << 32 | u64::from($lo))
-        };
-        (control Br [$offset:ident]) => {
-            jump!($offset)
-        };
-        (control BrIfNez [$cond:ident $offset:ident]) => {
-            if get!($cond) as u32 != 0 {
-                jump!($offset);
-            }
-        };
-        (control BrIfEqz [$cond:ident $offset:ident]) => {
-            if get!($cond) as u32 == 0 {
-                jump!($offset);
-            }
-        };
-        (control BrTable [$index:ident $len:ident]) => {{
-            let i = (get!($index) as u32).min($len);
-            // SAFETY: `len + 1` `Br` entries follow the `BrTable`; `i <= len` selects one.
-            ip = unsafe { ip.add(i as usize) };
-        }};
-        (control Param [$value:ident]) => {{
-            let _ = $value;
-        }};
-        (control Return []) => {
-            match frames.pop() {
-                None => return Ok(()),
-                Some(f) => {
-                    code = f.code;
-                    ip = f.ip;
-                    fp = f.fp;
-                    func = f.func;
-                    if f.instance != inst {
-                        inst = f.instance;
-                        mem = memory0(&store.inner, inst);
-                    }
-                    refresh!();
-                }
-            }
-        };
-        (control ReturnOne [$src:ident]) => {{
-            let v = get!($src);
-            set!(0u16, v);
-            handler!(control Return [])
-        }};
-        (control Call [$callee:ident $base:ident]) => {{
-            let addr = store.inner.instances[inst as usize].funcs[$callee as usize];
-            call_addr!(addr, $base);
-        }};
-        (control CallIndirect [$index:ident $base:ident $table:ident $ty:ident]) => {{
-            let i = get!($index) as u32;
-            let cell = match table!($table).elems.get(i as usize) {
-                Some(&c) => c,
-                None => trap!(TrapCode::UndefinedElement),
-            };
-            if cell == 0 {
-                trap!(TrapCode::UninitializedElement);
-            }
-            let addr = (cell - 1) as u32;
-            let want = store.inner.instances[inst as usize].types[$ty as usize];
-            if store.inner.funcs[addr as usize].ty() != want {
-                trap!(TrapCode::IndirectCallTypeMismatch);
-            }
-            call_addr!(addr, $base);
-        }};
-        (control Select [$dst:ident $cond:ident $if_true:ident $if_false:ident]) => {{
-            let v = if get!($cond) as u32 != 0 { get!($if_true) } else { get!($if_false) };
-            set!($dst, v);
-        }};
-        (control GlobalGet [$dst:ident $global:ident]) => {{
-            let g = store.inner.instances[inst as usize].globals[$global as usize];
-            set!($dst, store.inner.globals[g as usize].value);
-        }};
-        (control GlobalSet [$src:ident $global:ident]) => {{
-            let g = store.inner.instances[inst as usize].globals[$global as usize];
-            store.inner.globals[g as usize].value = get!($src);
-        }};
-        (control MemorySize [$dst:ident]) => {
-            set!($dst, mem_len as u64 / crate::PAGE_SIZE)
-        };
-        (control MemoryGrow [$dst:ident $delta:ident]) => {{
-            let delta = u64::from(get!($delta) as u32);
-            let r = match mem {
-                Some(m) => grow_memory(&mut store.inner.memories[m], delta)
-                    .map_or(u32::MAX, |old| old as u32),
-                None => u32::MAX,
-            };
-            refresh!();
-            set!($dst, u64::from(r));
-        }};
-        (control MemoryFill [$dst:ident $value:ident $len:ident]) => {{
-            let (d, v, n) = (get!($dst) as u32, get!($value) as u8, get!($len) as u32);
-            let m = memory!();
-            if !range_ok(d, n, m.len()) {
-                trap!(TrapCode::MemoryOutOfBounds);
-            }
-            m[d as usize..(d + n) as usize].fill(v);
-            refresh!();
-        }};
-        (control MemoryCopy [$dst:ident $src:ident $len:ident]) => {{
-            let (d, s, n) = (get!($dst) as u32, get!($src) as u32, get!($len) as u32);
-            let m = memory!();
-            if !range_ok(d, n, m.len()) || !range_ok(s, n, m.len()) {
-                trap!(TrapCode::MemoryOutOfBounds);
-            }
-            m.copy_within(s as usize..(s + n) as usize, d as usize);
-            refresh!();
-        }};
-        (control MemoryInit [$dst:ident $src:ident $len:ident $segment:ident]) => {{
-            let (d, s, n) = (get!($dst) as u32, get!($src) as u32, get!($len) as u32);
-            let instance = &store.inner.instances[inst as usize];
-            let module = instance.module.clone();
-            let data = if instance.datas_live[$segment as usize] {
-                let r = module.info().datas[$segment as usize].data.clone();
-                &module.bytes()[r]
-            } else {
-                &[][..]
-            };
-            let m = memory!();
-            if !range_ok(s, n, data.len()) || !range_ok(d, n, m.len()) {
-                trap!(TrapCode::MemoryOutOfBounds);
-            }
-            m[d as usize..(d + n) as usize].copy_from_slice(&data[s as usize..(s + n) as usize]);
-            refresh!();
-        }};
-        (control DataDrop [$segment:ident]) => {
-            store.inner.instances[inst as usize].datas_live[$segment as usize] = false
-        };
-        (control TableGet [$dst:ident $index:ident $table:ident]) => {{
-            let i = get!($index) as u32;
-            let v = match table!($table).elems.get(i as usize) {
-                Some(&c) => c,
-                None => trap!(TrapCode::TableOutOfBounds),
-            };
-            set!($dst, v);
-        }};
-        (control TableSet [$index:ident $value:ident $table:ident]) => {{
-            let (i, v) = (get!($index) as u32, get!($value));
-            match table!($table).elems.get_mut(i as usize) {
-                Some(c) => *c = v,
-                None => trap!(TrapCode::TableOutOfBounds),
-            }
-        }};
-        (control TableSize [$dst:ident $table:ident]) => {{
-            let n = table!($table).elems.len() as u64;
-            set!($dst, n);
-        }};
-        (control TableGrow [$dst:ident $init:ident $delta:ident $table:ident]) => {{
-            let (v, n) = (get!($init), u64::from(get!($delta) as u32));
-            let r = grow_table(table!($table), n, v).map_or(u32::MAX, |old| old as u32);
-            set!($dst, u64::from(r));
-        }};
-        (control TableFill [$index:ident $value:ident $len:ident $table:ident]) => {{
-            let (i, v, n) = (get!($index) as u32, get!($value), get!($len) as u32);
-            let t = table!($table);
-            if !range_ok(i, n, t.elems.len()) {
-                trap!(TrapCode::TableOutOfBounds);
-            }
-            t.elems[i as usize..(i + n) as usize].fill(v);
-        }};
-        (control TableCopy [$dst:ident $src:ident $len:ident $dst_table:ident $src_table:ident]) => {{
-            let (d, s, n) = (get!($dst) as u32, get!($src) as u32, get!($len) as u32);
-            let src_len = table!($src_table).elems.len();
-            let dst_len = table!($dst_table).elems.len();
-            if !range_ok(s, n, src_len) || !range_ok(d, n, dst_len) {
-                trap!(TrapCode::TableOutOfBounds);
-            }
-            if $dst_table == $src_table {
-                table!($dst_table).elems.copy_within(s as usize..(s + n) as usize, d as usize);
-            } else {
-                let items: Vec<Cell> =
-                    table!($src_table).elems[s as usize..(s + n) as usize].to_vec();
-                table!($dst_table).elems[d as usize..(d + n) as usize].copy_from_slice(&items);
-            }
-        }};
-        (control TableInit [$dst:ident $src:ident $len:ident $segment:ident]) => {{
-            // SAFETY: the lowering always emits a `Param` with the table index right after.
-            let table = match unsafe { *ip } {
-                Op::Param { value } => value,
-                _ => trap!(TrapCode::Unreachable),
-            };
-            let (d, s, n) = (get!($dst) as u32, get!($src) as u32, get!($len) as u32);
-            let seg = store.inner.instances[inst as usize].elems[$segment as usize].clone();
-            let items: &[Cell] = seg.as_deref().unwrap_or(&[]);
-            let t = table!(table);
-            if !range_ok(s, n, items.len()) || !range_ok(d, n, t.elems.len()) {
-                trap!(TrapCode::TableOutOfBounds);
-            }
-            t.elems[d as usize..(d + n) as usize]
-                .copy_from_slice(&items[s as usize..(s + n) as usize]);
-        }};
-        (control ElemDrop [$segment:ident]) => {
-            store.inner.instances[inst as usize].elems[$segment as usize] = None
-        };
-        (control RefFunc [$dst:ident $f:ident]) => {{
-            let addr = store.inner.instances[inst as usize].funcs[$f as usize];
-            set!($dst, u64::from(addr) + 1);
-        }};
-        (unary $name:ident [$dst:ident $src:ident] ($f:ident : $a:ident -> $r:ident)) => {{
-            let r: $r = num::$f(<$a>::from_cell(get!($src)));
-            set!($dst, r.into_cell());
-        }};
-        (unary_trap $name:ident [$dst:ident $src:ident] ($f:ident : $a:ident -> $r:ident)) => {{
-            let r: $r = tri!(num::$f(<$a>::from_cell(get!($src))));
-            set!($dst, r.into_cell());
-        }};
-        (binary $name:ident [$dst:ident $lhs:ident $rhs:ident] ($f:ident : $a:ident -> $r:ident)) => {{
-            let r: $r = num::$f(<$a>::from_cell(get!($lhs)), <$a>::from_cell(get!($rhs)));
-            set!($dst, r.into_cell());
-        }};
-        (binary_trap $name:ident [$dst:ident $lhs:ident $rhs:ident] ($f:ident : $a:ident -> $r:ident)) => {{
-            let r: $r = tri!(num::$f(<$a>::from_cell(get!($lhs)), <$a>::from_cell(get!($rhs))));
-            set!($dst, r.into_cell());
-        }};
-        (binary_imm $name:ident [$dst:ident $lhs:ident $imm:ident] ($f:ident : $a:ident -> $r:ident)) => {{
-            let r: $r = num::$f(<$a>::from_cell(get!($lhs)), $imm as $a);
-            set!($dst, r.into_cell());
-        }};
-        (branch_cmp $name:ident [$lhs:ident $rhs:ident $offset:ident] ($f:ident : $a:ident)) => {
-            if num::$f(<$a>::from_cell(get!($lhs)), <$a>::from_cell(get!($rhs))) != 0 {
-                jump!($offset);
-            }
-        };
-        (branch_cmp_imm $name:ident [$lhs:ident $imm:ident $offset:ident] ($f:ident : $a:ident)) => {
-            if num::$f(<$a>::from_cell(get!($lhs)), $imm as $a) != 0 {
-                jump!($offset);
-            }
-        };
-        (load $name:ident [$dst:ident $addr:ident $offset:ident] ($n:literal : $read:ident as $ext:ident)) => {{
-            let Some(at) = effective(get!($addr), $offset, $n, mem_len) else {
-                trap!(TrapCode::MemoryOutOfBounds)
-            };
-            let src = mem_ptr.wrapping_add(at).cast::<[u8; $n]>();
-            // SAFETY: `at + n <= mem_len`, the length of the buffer `mem_ptr` points to.
-            let bytes: [u8; $n] = unsafe { core::ptr::read_unaligned(src) };
-            let v = <$read>::from_le_bytes(bytes) as $ext;
-            set!($dst, v.into_cell());
-        }};
-        (store $name:ident [$addr:ident $value:ident $offset:ident] ($n:literal : $write:ident)) => {{
-            let (a, v) = (get!($addr), get!($value));
-            let Some(at) = effective(a, $offset, $n, mem_len) else {
-                trap!(TrapCode::MemoryOutOfBounds)
-            };
-            // SAFETY: `at + n <= mem_len`, the length of the buffer `mem_ptr` points to.
-            unsafe {
-                core::ptr::write_unaligned(
-                    mem_ptr.add(at).cast::<[u8; $n]>(),
-                    (v as $write).to_le_bytes(),
-                )
-            };
-        }};
-    }
-    macro_rules! dispatch {
-        ($( $(#[doc = $doc:literal])* $name:ident { $($field:ident : $fty:ty),* } $family:ident $(($($sem:tt)*))? ; )*) => {
-            loop {
-                debug_assert!(ip >= code.ops.as_ptr() && ip < code.ops.as_ptr().wrapping_add(code.ops.len()));
-                // SAFETY: `ip` points into `code.ops` (see the safety model).
-                let op = unsafe { *ip };
-                // SAFETY: every function ends in a terminator, so `ip + 1` is in `ops` or one past it.
-                ip = unsafe { ip.add(1) };
-                match op {
-                    $( Op::$name { $($field),* } => dispatch!(@arm $family $name [$($field)*] $(($($sem)*))?), )*
-                }
-            }
-        };
-        (@arm control $name:ident [$($field:ident)*]) => { handler!(control $name [$($field)*]) };
-        (@arm $family:ident $name:ident [$($field:ident)*] ($($sem:tt)*)) => { handler!($family $name [$($field)*] ($($sem)*)) };
-    }
-    fayasm_ir::for_each_op!(dispatch)
 }
+
+/// Reads slot `$s` of the frame at `$sp`.
+macro_rules! get {
+    ($cx:ident, $sp:ident, $s:expr) => {{
+        debug_assert!(
+            ($s as usize) < $cx.st.code.frame_cells as usize
+                && $cx.st.fp + $cx.st.code.frame_cells as usize <= $cx.stack.len()
+        );
+        // SAFETY: slots are below frame_cells and the frame is reserved (see `execute`).
+        unsafe { *$sp.add($s as usize) }
+    }};
+}
+
+/// Writes slot `$s` of the frame at `$sp`.
+macro_rules! set {
+    ($cx:ident, $sp:ident, $s:expr, $v:expr) => {{
+        let v = $v;
+        debug_assert!(
+            ($s as usize) < $cx.st.code.frame_cells as usize
+                && $cx.st.fp + $cx.st.code.frame_cells as usize <= $cx.stack.len()
+        );
+        // SAFETY: slots are below frame_cells and the frame is reserved (see `execute`).
+        unsafe { *$sp.add($s as usize) = v }
+    }};
+}
+
+/// Moves `$ip` (one past the branching instruction) by a branch offset.
+macro_rules! jump {
+    ($cx:ident, $ip:ident, $offset:expr) => {{
+        // SAFETY: `ip` is one past the branching instruction; branch targets lie inside `ops`.
+        $ip = unsafe { $ip.offset($offset as isize - 1) };
+        debug_assert!(
+            $ip >= $cx.st.code.ops.as_ptr()
+                && $ip < $cx.st.code.ops.as_ptr().wrapping_add($cx.st.code.ops.len())
+        );
+    }};
+}
+
+/// Re-derives the frame pointer and the memory view after the stack or memory may have moved.
+macro_rules! refresh {
+    ($cx:ident, $sp:ident) => {{
+        $cx.refresh_mem();
+        $sp = $cx.sp();
+    }};
+}
+
+/// Leaves the dispatch chain with a trap.
+macro_rules! trap {
+    ($code:expr) => {
+        return Exit::Trap($code)
+    };
+}
+
+macro_rules! tri {
+    ($e:expr) => {
+        match $e {
+            Ok(v) => v,
+            Err(code) => trap!(code),
+        }
+    };
+}
+
+/// Linear memory 0 as a `Vec`, for bulk operations (followed by `refresh!`).
+macro_rules! memory {
+    ($cx:ident) => {
+        match $cx.st.mem {
+            Some(m) => &mut $cx.inner.memories[m].bytes,
+            None => trap!(TrapCode::MemoryOutOfBounds),
+        }
+    };
+}
+
+macro_rules! table {
+    ($cx:ident, $t:expr) => {{
+        let addr = $cx.inner.instances[$cx.st.inst as usize].tables[$t as usize];
+        &mut $cx.inner.tables[addr as usize]
+    }};
+}
+
+/// Enters function `$addr` (store address) with its frame at `fp + $base`; host functions
+/// leave the chain for the driver.
+macro_rules! call_addr {
+    ($cx:ident, $ip:ident, $sp:ident, $addr:expr, $base:expr) => {{
+        let addr: u32 = $addr;
+        let new_fp = $cx.st.fp + $base as usize;
+        match $cx.inner.funcs[addr as usize] {
+            FuncEntity::Wasm { instance: callee_inst, def, .. } => {
+                if $cx.st.frames.len() >= $cx.st.max_depth {
+                    trap!(TrapCode::StackOverflow);
+                }
+                let callee = match code_of($cx.inner, callee_inst, def) {
+                    Ok(c) => c,
+                    Err(e) => {
+                        $cx.st.error = Some(e);
+                        return Exit::Error;
+                    }
+                };
+                tri!(reserve($cx.stack, new_fp + callee.frame_cells as usize, $cx.st.max_cells));
+                $cx.stack
+                    [new_fp + callee.param_cells as usize..new_fp + callee.local_cells as usize]
+                    .fill(0);
+                let caller = core::mem::replace(&mut $cx.st.code, callee);
+                $cx.st.frames.push(Frame {
+                    code: caller,
+                    ip: $ip,
+                    fp: $cx.st.fp,
+                    instance: $cx.st.inst,
+                    func: $cx.st.func,
+                });
+                $cx.st.fp = new_fp;
+                $ip = $cx.st.code.ops.as_ptr();
+                if callee_inst != $cx.st.inst {
+                    $cx.st.inst = callee_inst;
+                    $cx.st.mem = memory0($cx.inner, callee_inst);
+                }
+                $cx.st.func =
+                    $cx.inner.instances[callee_inst as usize].module.info().num_imported_funcs
+                        + def;
+                refresh!($cx, $sp);
+            }
+            FuncEntity::Host { .. } => {
+                $cx.st.host = Some((addr, new_fp));
+                $cx.st.ip = $ip;
+                return Exit::Host;
+            }
+        }
+    }};
+}
+
+/// The handler of each instruction: control instructions by name, numeric ones by family.
+/// `$cx` is the [`Ctx`], `$ip` the instruction pointer (already past this instruction) and
+/// `$sp` the frame pointer, both mutable places of the backend.
+macro_rules! handler {
+    ($cx:ident $ip:ident $sp:ident; control Unreachable []) => { trap!(TrapCode::Unreachable) };
+    ($cx:ident $ip:ident $sp:ident; control Copy [$dst:ident $src:ident]) => { set!($cx, $sp, $dst, get!($cx, $sp, $src)) };
+    ($cx:ident $ip:ident $sp:ident; control Copy2 [$dst:ident $src:ident]) => {{
+        set!($cx, $sp, $dst, get!($cx, $sp, $src));
+        set!($cx, $sp, $dst + 1, get!($cx, $sp, $src + 1));
+    }};
+    ($cx:ident $ip:ident $sp:ident; control Const32 [$dst:ident $value:ident]) => { set!($cx, $sp, $dst, u64::from($value)) };
+    ($cx:ident $ip:ident $sp:ident; control Const64 [$dst:ident $lo:ident $hi:ident]) => {
+        set!($cx, $sp, $dst, u64::from($hi) << 32 | u64::from($lo))
+    };
+    ($cx:ident $ip:ident $sp:ident; control Br [$offset:ident]) => { jump!($cx, $ip, $offset) };
+    ($cx:ident $ip:ident $sp:ident; control BrIfNez [$cond:ident $offset:ident]) => {
+        if get!($cx, $sp, $cond) as u32 != 0 {
+            jump!($cx, $ip, $offset);
+        }
+    };
+    ($cx:ident $ip:ident $sp:ident; control BrIfEqz [$cond:ident $offset:ident]) => {
+        if get!($cx, $sp, $cond) as u32 == 0 {
+            jump!($cx, $ip, $offset);
+        }
+    };
+    ($cx:ident $ip:ident $sp:ident; control BrTable [$index:ident $len:ident]) => {{
+        let i = (get!($cx, $sp, $index) as u32).min($len);
+        // SAFETY: `len + 1` `Br` entries follow the `BrTable`; `i <= len` selects one.
+        $ip = unsafe { $ip.add(i as usize) };
+    }};
+    ($cx:ident $ip:ident $sp:ident; control Param [$value:ident]) => {{
+        let _ = $value;
+    }};
+    ($cx:ident $ip:ident $sp:ident; control Return []) => {
+        match $cx.st.frames.pop() {
+            None => return Exit::Done,
+            Some(f) => {
+                $cx.st.code = f.code;
+                $ip = f.ip;
+                $cx.st.fp = f.fp;
+                $cx.st.func = f.func;
+                if f.instance != $cx.st.inst {
+                    $cx.st.inst = f.instance;
+                    $cx.st.mem = memory0($cx.inner, f.instance);
+                }
+                refresh!($cx, $sp);
+            }
+        }
+    };
+    ($cx:ident $ip:ident $sp:ident; control ReturnOne [$src:ident]) => {{
+        let v = get!($cx, $sp, $src);
+        set!($cx, $sp, 0u16, v);
+        handler!($cx $ip $sp; control Return [])
+    }};
+    ($cx:ident $ip:ident $sp:ident; control Call [$callee:ident $base:ident]) => {{
+        let addr = $cx.inner.instances[$cx.st.inst as usize].funcs[$callee as usize];
+        call_addr!($cx, $ip, $sp, addr, $base);
+    }};
+    ($cx:ident $ip:ident $sp:ident; control CallIndirect [$index:ident $base:ident $table:ident $ty:ident]) => {{
+        let i = get!($cx, $sp, $index) as u32;
+        let cell = match table!($cx, $table).elems.get(i as usize) {
+            Some(&c) => c,
+            None => trap!(TrapCode::UndefinedElement),
+        };
+        if cell == 0 {
+            trap!(TrapCode::UninitializedElement);
+        }
+        let addr = (cell - 1) as u32;
+        let want = $cx.inner.instances[$cx.st.inst as usize].types[$ty as usize];
+        if $cx.inner.funcs[addr as usize].ty() != want {
+            trap!(TrapCode::IndirectCallTypeMismatch);
+        }
+        call_addr!($cx, $ip, $sp, addr, $base);
+    }};
+    ($cx:ident $ip:ident $sp:ident; control Select [$dst:ident $cond:ident $if_true:ident $if_false:ident]) => {{
+        let v = if get!($cx, $sp, $cond) as u32 != 0 { get!($cx, $sp, $if_true) } else { get!($cx, $sp, $if_false) };
+        set!($cx, $sp, $dst, v);
+    }};
+    ($cx:ident $ip:ident $sp:ident; control GlobalGet [$dst:ident $global:ident]) => {{
+        let g = $cx.inner.instances[$cx.st.inst as usize].globals[$global as usize];
+        set!($cx, $sp, $dst, $cx.inner.globals[g as usize].value);
+    }};
+    ($cx:ident $ip:ident $sp:ident; control GlobalSet [$src:ident $global:ident]) => {{
+        let g = $cx.inner.instances[$cx.st.inst as usize].globals[$global as usize];
+        $cx.inner.globals[g as usize].value = get!($cx, $sp, $src);
+    }};
+    ($cx:ident $ip:ident $sp:ident; control MemorySize [$dst:ident]) => {
+        set!($cx, $sp, $dst, $cx.st.mem_len as u64 / crate::PAGE_SIZE)
+    };
+    ($cx:ident $ip:ident $sp:ident; control MemoryGrow [$dst:ident $delta:ident]) => {{
+        let delta = u64::from(get!($cx, $sp, $delta) as u32);
+        let r = match $cx.st.mem {
+            Some(m) => grow_memory(&mut $cx.inner.memories[m], delta).map_or(u32::MAX, |old| old as u32),
+            None => u32::MAX,
+        };
+        refresh!($cx, $sp);
+        set!($cx, $sp, $dst, u64::from(r));
+    }};
+    ($cx:ident $ip:ident $sp:ident; control MemoryFill [$dst:ident $value:ident $len:ident]) => {{
+        let (d, v, n) = (get!($cx, $sp, $dst) as u32, get!($cx, $sp, $value) as u8, get!($cx, $sp, $len) as u32);
+        let m = memory!($cx);
+        if !range_ok(d, n, m.len()) {
+            trap!(TrapCode::MemoryOutOfBounds);
+        }
+        m[d as usize..(d + n) as usize].fill(v);
+        refresh!($cx, $sp);
+    }};
+    ($cx:ident $ip:ident $sp:ident; control MemoryCopy [$dst:ident $src:ident $len:ident]) => {{
+        let (d, s, n) = (get!($cx, $sp, $dst) as u32, get!($cx, $sp, $src) as u32, get!($cx, $sp, $len) as u32);
+        let m = memory!($cx);
+        if !range_ok(d, n, m.len()) || !range_ok(s, n, m.len()) {
+            trap!(TrapCode::MemoryOutOfBounds);
+        }
+        m.copy_within(s as usize..(s + n) as usize, d as usize);
+        refresh!($cx, $sp);
+    }};
+    ($cx:ident $ip:ident $sp:ident; control MemoryInit [$dst:ident $src:ident $len:ident $segment:ident]) => {{
+        let (d, s, n) = (get!($cx, $sp, $dst) as u32, get!($cx, $sp, $src) as u32, get!($cx, $sp, $len) as u32);
+        let instance = &$cx.inner.instances[$cx.st.inst as usize];
+        let module = instance.module.clone();
+        let data = if instance.datas_live[$segment as usize] {
+            let r = module.info().datas[$segment as usize].data.clone();
+            &module.bytes()[r]
+        } else {
+            &[][..]
+        };
+        let m = memory!($cx);
+        if !range_ok(s, n, data.len()) || !range_ok(d, n, m.len()) {
+            trap!(TrapCode::MemoryOutOfBounds);
+        }
+        m[d as usize..(d + n) as usize].copy_from_slice(&data[s as usize..(s + n) as usize]);
+        refresh!($cx, $sp);
+    }};
+    ($cx:ident $ip:ident $sp:ident; control DataDrop [$segment:ident]) => {
+        $cx.inner.instances[$cx.st.inst as usize].datas_live[$segment as usize] = false
+    };
+    ($cx:ident $ip:ident $sp:ident; control TableGet [$dst:ident $index:ident $table:ident]) => {{
+        let i = get!($cx, $sp, $index) as u32;
+        let v = match table!($cx, $table).elems.get(i as usize) {
+            Some(&c) => c,
+            None => trap!(TrapCode::TableOutOfBounds),
+        };
+        set!($cx, $sp, $dst, v);
+    }};
+    ($cx:ident $ip:ident $sp:ident; control TableSet [$index:ident $value:ident $table:ident]) => {{
+        let (i, v) = (get!($cx, $sp, $index) as u32, get!($cx, $sp, $value));
+        match table!($cx, $table).elems.get_mut(i as usize) {
+            Some(c) => *c = v,
+            None => trap!(TrapCode::TableOutOfBounds),
+        }
+    }};
+    ($cx:ident $ip:ident $sp:ident; control TableSize [$dst:ident $table:ident]) => {{
+        let n = table!($cx, $table).elems.len() as u64;
+        set!($cx, $sp, $dst, n);
+    }};
+    ($cx:ident $ip:ident $sp:ident; control TableGrow [$dst:ident $init:ident $delta:ident $table:ident]) => {{
+        let (v, n) = (get!($cx, $sp, $init), u64::from(get!($cx, $sp, $delta) as u32));
+        let r = grow_table(table!($cx, $table), n, v).map_or(u32::MAX, |old| old as u32);
+        set!($cx, $sp, $dst, u64::from(r));
+    }};
+    ($cx:ident $ip:ident $sp:ident; control TableFill [$index:ident $value:ident $len:ident $table:ident]) => {{
+        let (i, v, n) = (get!($cx, $sp, $index) as u32, get!($cx, $sp, $value), get!($cx, $sp, $len) as u32);
+        let t = table!($cx, $table);
+        if !range_ok(i, n, t.elems.len()) {
+            trap!(TrapCode::TableOutOfBounds);
+        }
+        t.elems[i as usize..(i + n) as usize].fill(v);
+    }};
+    ($cx:ident $ip:ident $sp:ident; control TableCopy [$dst:ident $src:ident $len:ident $dst_table:ident $src_table:ident]) => {{
+        let (d, s, n) = (get!($cx, $sp, $dst) as u32, get!($cx, $sp, $src) as u32, get!($cx, $sp, $len) as u32);
+        let src_len = table!($cx, $src_table).elems.len();
+        let dst_len = table!($cx, $dst_table).elems.len();
+        if !range_ok(s, n, src_len) || !range_ok(d, n, dst_len) {
+            trap!(TrapCode::TableOutOfBounds);
+        }
+        if $dst_table == $src_table {
+            table!($cx, $dst_table).elems.copy_within(s as usize..(s + n) as usize, d as usize);
+        } else {
+            let items: Vec<Cell> = table!($cx, $src_table).elems[s as usize..(s + n) as usize].to_vec();
+            table!($cx, $dst_table).elems[d as usize..(d + n) as usize].copy_from_slice(&items);
+        }
+    }};
+    ($cx:ident $ip:ident $sp:ident; control TableInit [$dst:ident $src:ident $len:ident $segment:ident]) => {{
+        // SAFETY: the lowering always emits a `Param` with the table index right after.
+        let table = match unsafe { *$ip } {
+            Op::Param { value } => value,
+            _ => trap!(TrapCode::Unreachable),
+        };
+        let (d, s, n) = (get!($cx, $sp, $dst) as u32, get!($cx, $sp, $src) as u32, get!($cx, $sp, $len) as u32);
+        let seg = $cx.inner.instances[$cx.st.inst as usize].elems[$segment as usize].clone();
+        let items: &[Cell] = seg.as_deref().unwrap_or(&[]);
+        let t = table!($cx, table);
+        if !range_ok(s, n, items.len()) || !range_ok(d, n, t.elems.len()) {
+            trap!(TrapCode::TableOutOfBounds);
+        }
+        t.elems[d as usize..(d + n) as usize].copy_from_slice(&items[s as usize..(s + n) as usize]);
+    }};
+    ($cx:ident $ip:ident $sp:ident; control ElemDrop [$segment:ident]) => {
+        $cx.inner.instances[$cx.st.inst as usize].elems[$segment as usize] = None
+    };
+    ($cx:ident $ip:ident $sp:ident; control RefFunc [$dst:ident $f:ident]) => {{
+        let addr = $cx.inner.instances[$cx.st.inst as usize].funcs[$f as usize];
+        set!($cx, $sp, $dst, u64::from(addr) + 1);
+    }};
+    ($cx:ident $ip:ident $sp:ident; unary $name:ident [$dst:ident $src:ident] ($f:ident : $a:ident -> $r:ident)) => {{
+        let r: $r = num::$f(<$a>::from_cell(get!($cx, $sp, $src)));
+        set!($cx, $sp, $dst, r.into_cell());
+    }};
+    ($cx:ident $ip:ident $sp:ident; unary_trap $name:ident [$dst:ident $src:ident] ($f:ident : $a:ident -> $r:ident)) => {{
+        let r: $r = tri!(num::$f(<$a>::from_cell(get!($cx, $sp, $src))));
+        set!($cx, $sp, $dst, r.into_cell());
+    }};
+    ($cx:ident $ip:ident $sp:ident; binary $name:ident [$dst:ident $lhs:ident $rhs:ident] ($f:ident : $a:ident -> $r:ident)) => {{
+        let r: $r = num::$f(<$a>::from_cell(get!($cx, $sp, $lhs)), <$a>::from_cell(get!($cx, $sp, $rhs)));
+        set!($cx, $sp, $dst, r.into_cell());
+    }};
+    ($cx:ident $ip:ident $sp:ident; binary_trap $name:ident [$dst:ident $lhs:ident $rhs:ident] ($f:ident : $a:ident -> $r:ident)) => {{
+        let r: $r = tri!(num::$f(<$a>::from_cell(get!($cx, $sp, $lhs)), <$a>::from_cell(get!($cx, $sp, $rhs))));
+        set!($cx, $sp, $dst, r.into_cell());
+    }};
+    ($cx:ident $ip:ident $sp:ident; binary_imm $name:ident [$dst:ident $lhs:ident $imm:ident] ($f:ident : $a:ident -> $r:ident)) => {{
+        let r: $r = num::$f(<$a>::from_cell(get!($cx, $sp, $lhs)), $imm as $a);
+        set!($cx, $sp, $dst, r.into_cell());
+    }};
+    ($cx:ident $ip:ident $sp:ident; branch_cmp $name:ident [$lhs:ident $rhs:ident $offset:ident] ($f:ident : $a:ident)) => {
+        if num::$f(<$a>::from_cell(get!($cx, $sp, $lhs)), <$a>::from_cell(get!($cx, $sp, $rhs))) != 0 {
+            jump!($cx, $ip, $offset);
+        }
+    };
+    ($cx:ident $ip:ident $sp:ident; branch_cmp_imm $name:ident [$lhs:ident $imm:ident $offset:ident] ($f:ident : $a:ident)) => {
+        if num::$f(<$a>::from_cell(get!($cx, $sp, $lhs)), $imm as $a) != 0 {
+            jump!($cx, $ip, $offset);
+        }
+    };
+    ($cx:ident $ip:ident $sp:ident; load $name:ident [$dst:ident $addr:ident $offset:ident] ($n:literal : $read:ident as $ext:ident)) => {{
+        let Some(at) = effective(get!($cx, $sp, $addr), $offset, $n, $cx.st.mem_len) else {
+            trap!(TrapCode::MemoryOutOfBounds)
+        };
+        let src = $cx.st.mem_ptr.wrapping_add(at).cast::<[u8; $n]>();
+        // SAFETY: `at + n <= mem_len`, the length of the buffer `mem_ptr` points to.
+        let bytes: [u8; $n] = unsafe { core::ptr::read_unaligned(src) };
+        let v = <$read>::from_le_bytes(bytes) as $ext;
+        set!($cx, $sp, $dst, v.into_cell());
+    }};
+    ($cx:ident $ip:ident $sp:ident; store $name:ident [$addr:ident $value:ident $offset:ident] ($n:literal : $write:ident)) => {{
+        let (a, v) = (get!($cx, $sp, $addr), get!($cx, $sp, $value));
+        let Some(at) = effective(a, $offset, $n, $cx.st.mem_len) else { trap!(TrapCode::MemoryOutOfBounds) };
+        let dst = $cx.st.mem_ptr.wrapping_add(at).cast::<[u8; $n]>();
+        // SAFETY: `at + n <= mem_len`, the length of the buffer `mem_ptr` points to.
+        unsafe { core::ptr::write_unaligned(dst, (v as $write).to_le_bytes()) };
+    }};
+}
+
+/// Whether instruction `$name` runs inside the tail-call chain (`simple`) or returns to the
+/// trampoline (`complex`: it touches the frame stack, calls out, or does bulk work).
+#[cfg_attr(not(fayasm_tail_dispatch), allow(unused_macros, reason = "only the tail backend asks"))]
+macro_rules! complexity {
+    (Return, $s:tt, $c:tt) => {
+        $c
+    };
+    (ReturnOne, $s:tt, $c:tt) => {
+        $c
+    };
+    (Call, $s:tt, $c:tt) => {
+        $c
+    };
+    (CallIndirect, $s:tt, $c:tt) => {
+        $c
+    };
+    (MemoryGrow, $s:tt, $c:tt) => {
+        $c
+    };
+    (MemoryFill, $s:tt, $c:tt) => {
+        $c
+    };
+    (MemoryCopy, $s:tt, $c:tt) => {
+        $c
+    };
+    (MemoryInit, $s:tt, $c:tt) => {
+        $c
+    };
+    (DataDrop, $s:tt, $c:tt) => {
+        $c
+    };
+    (TableGet, $s:tt, $c:tt) => {
+        $c
+    };
+    (TableSet, $s:tt, $c:tt) => {
+        $c
+    };
+    (TableSize, $s:tt, $c:tt) => {
+        $c
+    };
+    (TableGrow, $s:tt, $c:tt) => {
+        $c
+    };
+    (TableFill, $s:tt, $c:tt) => {
+        $c
+    };
+    (TableCopy, $s:tt, $c:tt) => {
+        $c
+    };
+    (TableInit, $s:tt, $c:tt) => {
+        $c
+    };
+    (ElemDrop, $s:tt, $c:tt) => {
+        $c
+    };
+    ($other:ident, $s:tt, $c:tt) => {
+        $s
+    };
+}
+
+// The backends come after the macros: `macro_rules!` scoping is textual.
+#[cfg_attr(
+    fayasm_tail_dispatch,
+    allow(dead_code, reason = "kept compiling so both backends stay in step")
+)]
+mod loop_backend;
+#[cfg(fayasm_tail_dispatch)]
+mod tail_backend;
 
 fn memory0(inner: &StoreInner, inst: u32) -> Option<usize> {
     inner.instances[inst as usize].memories.first().map(|&m| m as usize)

@@ -1,5 +1,6 @@
 //! Integration tests of fayasm-exec: real wasm (from WAT) through the public API.
 
 mod calls;
+mod dispatch;
 mod fusion;
 mod lowering;

@@ -1,0 +1,38 @@
+//! The portable backend: one loop, one `match` per instruction.
+//!
+//! Trade-off: a single indirect branch dispatches every instruction, which the branch
+//! predictor handles worse than the tail backend's one-branch-per-handler, but it needs no
+//! sibling-call optimisation, so it is correct in debug builds and on every target (the tail
+//! backend's fallback, and the choice on Xtensa/ESP32).
+
+use super::{CellTy, Ctx, Exit, Frame, code_of, effective, memory0, range_ok, reserve};
+use crate::externals::{grow_memory, grow_table};
+use crate::store::FuncEntity;
+use alloc::vec::Vec;
+use fayasm_core::{Cell, TrapCode, num};
+use fayasm_ir::Op;
+
+/// Runs from `cx.st.ip` until the entry function returns, a trap, an error or a host call.
+pub(super) fn run(cx: &mut Ctx<'_>) -> Exit {
+    let mut ip = cx.st.ip;
+    let mut sp = cx.sp();
+    macro_rules! dispatch {
+        ($( $(#[doc = $doc:literal])* $name:ident { $($field:ident : $fty:ty),* } $family:ident $(($($sem:tt)*))? ; )*) => {
+            loop {
+                debug_assert!(ip >= cx.st.code.ops.as_ptr() && ip < cx.st.code.ops.as_ptr().wrapping_add(cx.st.code.ops.len()));
+                // SAFETY: `ip` points into `code.ops` (see the safety model on `execute`).
+                let op = unsafe { *ip };
+                // SAFETY: every function ends in a terminator, so `ip + 1` is in `ops` or one past it.
+                ip = unsafe { ip.add(1) };
+                match op {
+                    $( Op::$name { $($field),* } => dispatch!(@arm $family $name [$($field)*] $(($($sem)*))?), )*
+                }
+            }
+        };
+        (@arm control $name:ident [$($field:ident)*]) => { handler!(cx ip sp; control $name [$($field)*]) };
+        (@arm $family:ident $name:ident [$($field:ident)*] ($($sem:tt)*)) => {
+            handler!(cx ip sp; $family $name [$($field)*] ($($sem)*))
+        };
+    }
+    fayasm_ir::for_each_op!(dispatch)
+}

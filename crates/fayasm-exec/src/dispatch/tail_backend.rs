@@ -1,0 +1,104 @@
+//! The tail-call backend: each instruction's handler is its own function, and every simple
+//! handler ends by calling the next instruction's handler, found in [`HANDLERS`] by opcode, in
+//! tail position. Optimised builds turn those calls into jumps (sibling calls), so each handler
+//! carries its own indirect branch and the predictor learns instruction pairs.
+//!
+//! Trade-off: it relies on the sibling-call optimisation, which debug builds do not perform and
+//! some targets (Xtensa) do not support, so `build.rs` enables it (cfg `fayasm_tail_dispatch`)
+//! only for optimised builds on x86_64 and aarch64. Instructions that touch the frame stack or
+//! call out (calls, returns, bulk and table operations) return [`Exit::Continue`] to the
+//! trampoline in [`run`] instead of tail-calling, so no handler with live locals in memory has
+//! to be a sibling call. `tests/all/dispatch.rs` runs every kind of handler in long loops on a
+//! thread with a small native stack to catch a handler that stopped tail-calling.
+
+use super::{CellTy, Ctx, Exit, Frame, code_of, effective, memory0, range_ok, reserve};
+use crate::externals::{grow_memory, grow_table};
+use crate::store::FuncEntity;
+use alloc::vec::Vec;
+use fayasm_core::{Cell, TrapCode, num};
+use fayasm_ir::{Op, OpCode};
+
+/// A handler: context, instruction pointer (at this handler's instruction), frame pointer.
+type Handler = unsafe fn(&mut Ctx<'_>, *const Op, *mut Cell) -> Exit;
+
+/// Runs from `cx.st.ip` until the entry function returns, a trap, an error or a host call.
+pub(super) fn run(cx: &mut Ctx<'_>) -> Exit {
+    loop {
+        let ip = cx.st.ip;
+        let sp = cx.sp();
+        // SAFETY: `ip` points into the current function's `ops` (see the safety model on
+        // `execute`), and `sp` at its reserved frame.
+        match unsafe { next(cx, ip, sp) } {
+            Exit::Continue => {}
+            other => return other,
+        }
+    }
+}
+
+/// Calls the handler of the instruction at `ip`.
+///
+/// # Safety
+/// `ip` points into the current function's `ops` and `sp` at its reserved frame.
+#[inline(always)]
+unsafe fn next(cx: &mut Ctx<'_>, ip: *const Op, sp: *mut Cell) -> Exit {
+    // SAFETY: the caller guarantees `ip` points at an instruction; `Op` is `#[repr(u16)]`, so
+    // its first two bytes are the opcode.
+    let opcode = unsafe { *ip.cast::<u16>() } as usize;
+    // SAFETY: `opcode` is a valid `OpCode`, so it indexes the table, and the handler's
+    // contract is the caller's.
+    unsafe { HANDLERS.get_unchecked(opcode)(cx, ip, sp) }
+}
+
+macro_rules! handlers {
+    ($( $(#[doc = $doc:literal])* $name:ident { $($field:ident : $fty:ty),* } $family:ident $(($($sem:tt)*))? ; )*) => {
+        $(
+            #[allow(non_snake_case, reason = "one module per instruction, named after it")]
+            mod $name {
+                use super::*;
+
+                /// The handler of this instruction.
+                ///
+                /// # Safety
+                /// `ip` points at an instruction of this kind inside the current function's
+                /// `ops`, and `sp` at the current reserved frame.
+                #[allow(unreachable_code, reason = "handlers that always leave (Unreachable) never reach their continuation")]
+                #[allow(unused_variables, reason = "simple handlers never touch the context")]
+                pub(super) unsafe fn handle(cx: &mut Ctx<'_>, ip: *const Op, sp: *mut Cell) -> Exit {
+                    // SAFETY: guaranteed by the caller.
+                    let op = unsafe { *ip };
+                    let Op::$name { $($field),* } = op else {
+                        debug_assert!(false, "handler {} called for {:?}", stringify!($name), op);
+                        // SAFETY: `next` only calls the handler registered for the opcode.
+                        unsafe { core::hint::unreachable_unchecked() }
+                    };
+                    #[allow(unused_mut, unused_assignments, reason = "only branches, calls and returns move them")]
+                    let mut sp = sp;
+                    // SAFETY: every function ends in a terminator, so `ip + 1` is in `ops` or
+                    // one past it.
+                    #[allow(unused_mut, unused_assignments, reason = "only branches, calls and returns move them")]
+                    let mut ip = unsafe { ip.add(1) };
+                    handlers!(@arm cx ip sp $family $name [$($field)*] $(($($sem)*))?);
+                    complexity!($name, {
+                        // SAFETY: the handler left `ip` at the next instruction of the current
+                        // function and `sp` at its frame.
+                        return unsafe { next(cx, ip, sp) };
+                    }, {
+                        cx.st.ip = ip;
+                        let _ = sp;
+                        return Exit::Continue;
+                    })
+                }
+            }
+        )*
+
+        /// Handlers indexed by opcode.
+        static HANDLERS: [Handler; OpCode::ALL.len()] = [$($name::handle,)*];
+    };
+    (@arm $cx:ident $ip:ident $sp:ident control $name:ident [$($field:ident)*]) => {
+        handler!($cx $ip $sp; control $name [$($field)*])
+    };
+    (@arm $cx:ident $ip:ident $sp:ident $family:ident $name:ident [$($field:ident)*] ($($sem:tt)*)) => {
+        handler!($cx $ip $sp; $family $name [$($field)*] ($($sem)*))
+    };
+}
+fayasm_ir::for_each_op!(handlers);

@@ -1,0 +1,143 @@
+//! Every kind of handler runs in a long loop on a thread with a small native stack. With the
+//! tail-call backend (optimised builds), a handler that stopped tail-calling would add a native
+//! frame per executed instruction and overflow this stack; the portable loop passes trivially.
+//! The operator list is generated from the ISA, so new instructions are covered automatically.
+
+use fayasm_exec::{Engine, Linker, Module, Store, Value};
+
+/// Long enough to overflow the small stack many times over if a handler stops tail-calling
+/// (the tail backend only exists in optimised builds; debug builds run fewer iterations).
+const ITERATIONS: i32 = if cfg!(debug_assertions) { 20_000 } else { 200_000 };
+const SMALL_STACK: usize = 256 * 1024;
+
+/// (name, family, semantics) of every instruction, from the ISA list.
+macro_rules! collect {
+    ($( $(#[doc = $doc:literal])* $name:ident { $($field:ident : $fty:ty),* } $family:ident $(($($sem:tt)*))? ; )*) => {
+        &[$((stringify!($name), stringify!($family), concat!($($(stringify!($sem), " "),*)?)),)*]
+    };
+}
+const OPS: &[(&str, &str, &str)] = fayasm_ir::for_each_op!(collect);
+
+/// `I32TruncSatF32S` -> `i32.trunc_sat_f32_s`.
+fn wasm_name(op: &str) -> String {
+    let (ty, rest) = op.split_at(3);
+    let mut out = format!("{}.", ty.to_lowercase());
+    for (i, c) in rest.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}
+
+/// Operand types and result type from a family's semantics text (`i32_add : i32 -> i32`).
+fn types(sem: &str) -> (String, String) {
+    let parts: Vec<&str> = sem.split_whitespace().collect();
+    (parts[2].to_string(), parts.get(4).unwrap_or(&parts[2]).to_string())
+}
+
+/// A constant of `ty` on which every operator of that type is defined (no trap).
+fn operand(ty: &str) -> &'static str {
+    match ty {
+        "i32" => "i32.const 7",
+        "i64" => "i64.const 7",
+        "f32" => "f32.const 1.5",
+        _ => "f64.const 1.5",
+    }
+}
+
+fn body_for(name: &str, family: &str, sem: &str) -> Option<String> {
+    if family == "control" {
+        return None;
+    }
+    let op = wasm_name(name);
+    Some(match family {
+        "unary" | "unary_trap" => {
+            let (a, _) = types(sem);
+            format!("{} local.set ${a} local.get ${a} {op} drop", operand(&a))
+        }
+        "binary" | "binary_trap" => {
+            let (a, _) = types(sem);
+            format!("{} local.set ${a} local.get ${a} local.get ${a} {op} drop", operand(&a))
+        }
+        "binary_imm" => {
+            let (a, _) = types(sem);
+            let base = wasm_name(name.trim_end_matches("Imm"));
+            format!("{} local.set ${a} local.get ${a} {a}.const 3 {base} drop", operand(&a))
+        }
+        "branch_cmp" | "branch_cmp_imm" => {
+            let a = if name.contains("I64") { "i64" } else { "i32" };
+            let cmp = name.trim_start_matches("BrIf").trim_end_matches("Imm");
+            let rhs = if family == "branch_cmp" {
+                format!("local.get ${a}")
+            } else {
+                format!("{a}.const 3")
+            };
+            format!("block local.get ${a} {rhs} {} br_if 0 end", wasm_name(cmp))
+        }
+        "load" => format!("i32.const 8 {op} drop"),
+        "store" => {
+            let ty = &op[..3];
+            format!("i32.const 8 {} {op}", operand(ty))
+        }
+        _ => return None,
+    })
+}
+
+#[test]
+fn every_handler_runs_long_loops_on_a_small_native_stack() {
+    let mut funcs = String::new();
+    let mut names = Vec::new();
+    for &(name, family, sem) in OPS {
+        let Some(body) = body_for(name, family, sem) else { continue };
+        funcs.push_str(&format!(
+            r#"(func (export "{name}") (result i32) (local $n i32) (local $i32 i32) (local $i64 i64) (local $f32 f32) (local $f64 f64)
+                loop {body} local.get $n i32.const 1 i32.add local.tee $n i32.const {ITERATIONS} i32.lt_u br_if 0 end local.get $n)
+            "#
+        ));
+        names.push(name);
+    }
+    // Control instructions: copies, selects, globals, br_table, calls and returns, memory size.
+    funcs.push_str(&format!(
+        r#"(func $id (param i32) (result i32) local.get 0)
+        (func $pair (param i64 f64) (result f64 i64) local.get 1 local.get 0)
+        (func (export "control") (result i32) (local $n i32) (local $x i32) (local $y i64)
+          loop
+            local.get $n i32.const 1 local.get $n select local.set $x
+            global.get $g local.get $x i32.add global.set $g
+            block block local.get $n i32.const 3 i32.and br_table 0 1 0 end end
+            local.get $x call $id drop
+            i64.const 5 f64.const 2 call $pair local.set $y drop
+            i64.const 1234567890123 local.set $y
+            memory.size drop
+            i32.const 8 i32.const 0 call_indirect (type 0) drop
+            local.get $n i32.const 1 i32.add local.tee $n i32.const {ITERATIONS} i32.lt_u br_if 0
+          end local.get $n)"#
+    ));
+    names.push("control");
+    let wat = format!(
+        r#"(module (type (func (param i32) (result i32))) (memory 1) (global $g (mut i32) (i32.const 0))
+        (table 1 funcref) (elem (i32.const 0) $id) {funcs})"#
+    );
+    let wasm = wat::parse_str(&wat).expect("generated module is valid");
+    let handle = std::thread::Builder::new()
+        .stack_size(SMALL_STACK)
+        .spawn(move || {
+            let engine = Engine::default();
+            let module = Module::new(&engine, &wasm).expect("module");
+            let mut store = Store::new(&engine, ());
+            let inst = Linker::new(&engine).instantiate(&mut store, &module).expect("instantiate");
+            for name in &names {
+                let f = inst.get_func(&store, name).expect("export");
+                let r = f.call(&mut store, &[]).unwrap_or_else(|e| panic!("{name}: {e}"));
+                assert_eq!(r, vec![Value::I32(ITERATIONS)], "{name}");
+            }
+            names.len()
+        })
+        .expect("spawn");
+    let ran = handle.join().expect("no handler overflowed the small stack");
+    // Every numeric family is covered: unary, binary, immediates, branches, loads and stores.
+    assert!(ran > 200, "only {ran} loops ran");
+    println!("dispatch backend: {}, {ran} handler loops", fayasm_exec::dispatch_backend());
+}
