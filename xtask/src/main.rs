@@ -4,7 +4,10 @@
 //!   and regenerate the manifest's expected results from a native build of the same C.
 //! - `cargo xtask smoke`: run every manifest case through the `fayasm` CLI and the library.
 //! - `cargo xtask ci`: what `.ci/run` runs (fmt check, clippy, tests).
+//! - `cargo xtask bench-compare`: fayasm vs wasmi vs wasm3 on the C kernels; writes
+//!   BENCHMARKS.md.
 
+mod bench_compare;
 mod ci;
 mod fixtures;
 mod smoke;
@@ -22,6 +25,11 @@ commands:
                                         run every manifest case through the fayasm CLI and the
                                         library; non-zero exit on any mismatch
   ci                                    cargo fmt --check, clippy -D warnings, cargo test
+  bench-compare [--quick] [--no-run]    run the compare bench (fayasm, wasmi, wasm3 on the
+                                        wasm_samples kernels) in release mode and write the
+                                        table into BENCHMARKS.md; --quick shortens criterion's
+                                        warm-up and measurement, --no-run only rewrites the
+                                        table from the last results
 ";
 
 fn main() -> ExitCode {
@@ -34,6 +42,7 @@ fn main() -> ExitCode {
         "fixtures" => fixtures::run(rest),
         "smoke" => smoke::run(rest),
         "ci" => ci::run(rest),
+        "bench-compare" => bench_compare::run(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(())

@@ -124,6 +124,24 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// The size in bytes of the first section with id `id` (10 is the code section), `None` if
+/// the module has none.
+pub fn section_size(bytes: &[u8], id: u8) -> Result<Option<usize>, String> {
+    if bytes.len() < 8 || &bytes[..4] != b"\0asm" {
+        return Err("not a wasm binary (bad magic)".into());
+    }
+    let mut r = Reader { bytes, pos: 8 };
+    while r.pos < bytes.len() {
+        let this = r.byte()?;
+        let size = r.u32()? as usize;
+        r.take(size)?;
+        if this == id {
+            return Ok(Some(size));
+        }
+    }
+    Ok(None)
+}
+
 /// Reads the type, import, function and export sections of `bytes`.
 pub fn summarize(bytes: &[u8]) -> Result<Summary, String> {
     if bytes.len() < 8 || &bytes[..4] != b"\0asm" {
@@ -231,6 +249,8 @@ mod tests {
         assert_eq!(s.imports, ["env.f"]);
         assert_eq!(s.func("g").unwrap().describe(), "(i64, f32) -> (f64, i32)");
         assert_eq!(s.other_exports, ["m"]);
+        assert_eq!(section_size(&bytes, 10).unwrap(), Some(7));
+        assert_eq!(section_size(&bytes, 11).unwrap(), None);
         assert!(summarize(&bytes[..20]).is_err());
         assert!(summarize(b"nope").is_err());
     }
