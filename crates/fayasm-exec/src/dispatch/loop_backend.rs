@@ -5,7 +5,9 @@
 //! sibling-call optimisation, so it is correct in debug builds and on every target (the tail
 //! backend's fallback, and the choice on Xtensa/ESP32).
 
-use super::{CellTy, Ctx, Exit, Frame, code_of, effective, memory0, range_ok, reserve};
+use super::{
+    CellTy, Ctx, Exit, Frame, code_of, effective, memory0, range_ok, reserve, zero_locals,
+};
 use crate::externals::{grow_memory, grow_table};
 use crate::store::FuncEntity;
 use alloc::vec::Vec;

@@ -25,11 +25,30 @@ use fayasm_ir::{FuncCode, Op};
 
 /// A suspended caller.
 struct Frame {
-    code: Arc<FuncCode>,
+    code: CodeRef,
     ip: *const Op,
     fp: usize,
     instance: u32,
-    func: u32,
+    /// Index of the function among its module's defined functions.
+    def: u32,
+}
+
+/// A borrowed pointer to lowered code owned by an instance's code slot.
+///
+/// Invariant: instance code slots are only ever filled, never cleared or replaced, while the
+/// store lives, so the `Arc` in the slot keeps the code alive for as long as any frame refers
+/// to it. (Offload, which will evict code, must only evict code no frame refers to.) A raw
+/// pointer instead of an `Arc` clone keeps two atomic operations off every call.
+#[derive(Clone, Copy)]
+struct CodeRef(*const FuncCode);
+
+impl core::ops::Deref for CodeRef {
+    type Target = FuncCode;
+    #[inline(always)]
+    fn deref(&self) -> &FuncCode {
+        // SAFETY: see the invariant on `CodeRef`: the code slot's `Arc` outlives every use.
+        unsafe { &*self.0 }
+    }
 }
 
 /// Conversion between a cell and a Rust scalar.
@@ -133,27 +152,49 @@ fn check_host_results(inner: &StoreInner, func: u32, results: &[Value]) -> Resul
 }
 
 /// The code of defined function `def` of `instance`, lowered on first use.
-fn code_of(inner: &mut StoreInner, instance: u32, def: u32) -> Result<Arc<FuncCode>, Error> {
-    let inst = &mut inner.instances[instance as usize];
-    if let Some(code) = &inst.code[def as usize] {
-        return Ok(code.clone());
+#[inline(always)]
+fn code_of(inner: &mut StoreInner, instance: u32, def: u32) -> Result<CodeRef, Error> {
+    match &inner.instances[instance as usize].code[def as usize] {
+        Some(code) => Ok(CodeRef(Arc::as_ptr(code))),
+        None => lower_now(inner, instance, def),
     }
+}
+
+/// Lowers defined function `def` of `instance` into its (empty) code slot.
+#[cold]
+#[inline(never)]
+fn lower_now(inner: &mut StoreInner, instance: u32, def: u32) -> Result<CodeRef, Error> {
+    let inst = &mut inner.instances[instance as usize];
     let code = inst.module.code(def)?;
-    inst.code[def as usize] = Some(code.clone());
-    Ok(code)
+    let ptr = CodeRef(Arc::as_ptr(&code));
+    inst.code[def as usize] = Some(code);
+    Ok(ptr)
 }
 
 /// Makes sure the stack holds `end` cells, within the configured limit.
-#[inline]
+#[inline(always)]
 fn reserve(stack: &mut Vec<Cell>, end: usize, max: usize) -> Result<(), TrapCode> {
-    if end > stack.len() {
-        if end > max {
-            return Err(TrapCode::StackOverflow);
-        }
-        let new_len = end.max(stack.len() * 2).min(max);
-        stack.resize(new_len, 0);
+    if end > stack.len() { grow_stack(stack, end, max) } else { Ok(()) }
+}
+
+#[cold]
+#[inline(never)]
+fn grow_stack(stack: &mut Vec<Cell>, end: usize, max: usize) -> Result<(), TrapCode> {
+    if end > max {
+        return Err(TrapCode::StackOverflow);
     }
+    let new_len = end.max(stack.len() * 2).min(max);
+    stack.resize(new_len, 0);
     Ok(())
+}
+
+/// Zeroes the declared locals (`param_cells..local_cells`) of a frame starting at `fp`.
+#[inline(always)]
+fn zero_locals(stack: &mut [Cell], fp: usize, code: &FuncCode) {
+    let (lo, hi) = (fp + code.param_cells as usize, fp + code.local_cells as usize);
+    if hi > lo {
+        stack[lo..hi].fill(0);
+    }
 }
 
 #[cfg(not(fayasm_tail_dispatch))]
@@ -199,12 +240,13 @@ enum Exit {
 /// Interpreter state that outlives one run of the dispatch chain.
 struct State {
     frames: Vec<Frame>,
-    code: Arc<FuncCode>,
+    code: CodeRef,
     /// Where to continue when (re-)entering the dispatch chain.
     ip: *const Op,
     fp: usize,
     inst: u32,
-    func: u32,
+    /// The running function, as an index among its module's defined functions.
+    def: u32,
     mem: Option<usize>,
     mem_ptr: *mut u8,
     mem_len: usize,
@@ -266,14 +308,14 @@ fn execute<T>(
         store.inner.instances[entry_instance as usize].module.info().num_imported_funcs + entry_def;
     reserve(stack, code.frame_cells as usize, max_cells)
         .map_err(|t| Trap::new(t).with_func(func))?;
-    stack[code.param_cells as usize..code.local_cells as usize].fill(0);
+    zero_locals(stack, 0, &code);
     let mut st = State {
         frames: Vec::new(),
         ip: code.ops.as_ptr(),
         code,
         fp: 0,
         inst: entry_instance,
-        func,
+        def: entry_def,
         mem: memory0(&store.inner, entry_instance),
         mem_ptr: core::ptr::null_mut(),
         mem_len: 0,
@@ -289,7 +331,10 @@ fn execute<T>(
         st = cx.st;
         match exit {
             Exit::Done => return Ok(()),
-            Exit::Trap(code) => return Err(Trap::new(code).with_func(st.func).into()),
+            Exit::Trap(code) => {
+                let info = store.inner.instances[st.inst as usize].module.info();
+                return Err(Trap::new(code).with_func(info.num_imported_funcs + st.def).into());
+            }
             Exit::Error | Exit::Continue => {
                 return Err(st
                     .error
@@ -406,27 +451,24 @@ macro_rules! call_addr {
                     }
                 };
                 tri!(reserve($cx.stack, new_fp + callee.frame_cells as usize, $cx.st.max_cells));
-                $cx.stack
-                    [new_fp + callee.param_cells as usize..new_fp + callee.local_cells as usize]
-                    .fill(0);
-                let caller = core::mem::replace(&mut $cx.st.code, callee);
+                zero_locals($cx.stack, new_fp, &callee);
                 $cx.st.frames.push(Frame {
-                    code: caller,
+                    code: $cx.st.code,
                     ip: $ip,
                     fp: $cx.st.fp,
                     instance: $cx.st.inst,
-                    func: $cx.st.func,
+                    def: $cx.st.def,
                 });
+                $cx.st.code = callee;
                 $cx.st.fp = new_fp;
-                $ip = $cx.st.code.ops.as_ptr();
+                $cx.st.def = def;
+                $ip = callee.ops.as_ptr();
                 if callee_inst != $cx.st.inst {
                     $cx.st.inst = callee_inst;
                     $cx.st.mem = memory0($cx.inner, callee_inst);
+                    $cx.refresh_mem();
                 }
-                $cx.st.func =
-                    $cx.inner.instances[callee_inst as usize].module.info().num_imported_funcs
-                        + def;
-                refresh!($cx, $sp);
+                $sp = $cx.sp();
             }
             FuncEntity::Host { .. } => {
                 $cx.st.host = Some((addr, new_fp));
@@ -477,12 +519,15 @@ macro_rules! handler {
                 $cx.st.code = f.code;
                 $ip = f.ip;
                 $cx.st.fp = f.fp;
-                $cx.st.func = f.func;
+                $cx.st.def = f.def;
                 if f.instance != $cx.st.inst {
                     $cx.st.inst = f.instance;
                     $cx.st.mem = memory0($cx.inner, f.instance);
+                    $cx.refresh_mem();
                 }
-                refresh!($cx, $sp);
+                // The callee may have grown the stack; the memory view is kept current by
+                // `memory.grow` itself.
+                $sp = $cx.sp();
             }
         }
     };

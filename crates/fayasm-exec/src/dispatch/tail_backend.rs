@@ -11,7 +11,9 @@
 //! to be a sibling call. `tests/all/dispatch.rs` runs every kind of handler in long loops on a
 //! thread with a small native stack to catch a handler that stopped tail-calling.
 
-use super::{CellTy, Ctx, Exit, Frame, code_of, effective, memory0, range_ok, reserve};
+use super::{
+    CellTy, Ctx, Exit, Frame, code_of, effective, memory0, range_ok, reserve, zero_locals,
+};
 use crate::externals::{grow_memory, grow_table};
 use crate::store::FuncEntity;
 use alloc::vec::Vec;
