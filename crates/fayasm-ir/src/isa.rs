@@ -18,7 +18,7 @@
 //! `load {dst, addr, offset}`, `store {addr, value, offset}`, `binary_imm {dst, lhs, imm}`
 //! (`I32AddImm`: the right operand is a constant), `branch_cmp {lhs, rhs, offset}` and
 //! `branch_cmp_imm {lhs, imm, offset}` (`BrIfI32LtS`: a compare fused with the `br_if` or `if`
-//! that consumes it). The family's parenthesised part
+//! that consumes it), `store_imm {addr, imm, offset}` (a store of a constant). The family's parenthesised part
 //! names the semantic function in `fayasm_core::num` and the operand types; for loads and stores it
 //! gives the access width and the cell conversion.
 
@@ -310,6 +310,16 @@ macro_rules! for_each_op {
             BrIfI32LeUImm { lhs: Slot, imm: i16, offset: BranchOffset } branch_cmp_imm(i32_le_u: i32);
             BrIfI32GeSImm { lhs: Slot, imm: i16, offset: BranchOffset } branch_cmp_imm(i32_ge_s: i32);
             BrIfI32GeUImm { lhs: Slot, imm: i16, offset: BranchOffset } branch_cmp_imm(i32_ge_u: i32);
+
+            // ----- memory 0 stores of a constant (sign-extended immediate, f32 as its bits) -----
+            I32StoreImm { addr: Slot, imm: i32, offset: u32 } store_imm(4: u32);
+            I64StoreImm { addr: Slot, imm: i32, offset: u32 } store_imm(8: u64);
+            F32StoreImm { addr: Slot, imm: i32, offset: u32 } store_imm(4: u32);
+            I32Store8Imm { addr: Slot, imm: i32, offset: u32 } store_imm(1: u8);
+            I32Store16Imm { addr: Slot, imm: i32, offset: u32 } store_imm(2: u16);
+            I64Store8Imm { addr: Slot, imm: i32, offset: u32 } store_imm(1: u8);
+            I64Store16Imm { addr: Slot, imm: i32, offset: u32 } store_imm(2: u16);
+            I64Store32Imm { addr: Slot, imm: i32, offset: u32 } store_imm(4: u32);
 
             // ----- memory 0 loads: dst = extend(read N bytes at addr + offset) -----
             I32Load { dst: Slot, addr: Slot, offset: u32 } load(4: u32 as u32);

@@ -726,6 +726,14 @@ macro_rules! handler {
         let v = <$read>::from_le_bytes(bytes) as $ext;
         set!($cx, $sp, $dst, v.into_cell());
     }};
+    ($cx:ident $ip:ident $sp:ident; store_imm $name:ident [$addr:ident $imm:ident $offset:ident] ($n:literal : $write:ident)) => {{
+        let Some(at) = effective(get!($cx, $sp, $addr), $offset, $n, $cx.st.mem_len) else {
+            trap!(TrapCode::MemoryOutOfBounds)
+        };
+        let dst = $cx.st.mem_ptr.wrapping_add(at).cast::<[u8; $n]>();
+        // SAFETY: `at + n <= mem_len`, the length of the buffer `mem_ptr` points to.
+        unsafe { core::ptr::write_unaligned(dst, (i64::from($imm) as $write).to_le_bytes()) };
+    }};
     ($cx:ident $ip:ident $sp:ident; store $name:ident [$addr:ident $value:ident $offset:ident] ($n:literal : $write:ident)) => {{
         let (a, v) = (get!($cx, $sp, $addr), get!($cx, $sp, $value));
         let Some(at) = effective(a, $offset, $n, $cx.st.mem_len) else { trap!(TrapCode::MemoryOutOfBounds) };

@@ -79,7 +79,11 @@ fn body_for(name: &str, family: &str, sem: &str) -> Option<String> {
         "load" => format!("i32.const 8 {op} drop"),
         "store" => {
             let ty = &op[..3];
-            format!("i32.const 8 {} {op}", operand(ty))
+            format!("i32.const 8 local.get ${ty} {op}")
+        }
+        "store_imm" => {
+            let plain = wasm_name(name.trim_end_matches("Imm"));
+            format!("i32.const 8 {} {plain}", operand(&plain[..3]))
         }
         _ => return None,
     })

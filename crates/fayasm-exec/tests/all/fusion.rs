@@ -253,3 +253,44 @@ fn return_one_matches_plain_return() {
         );
     }
 }
+
+/// Constants stored through `*StoreImm` against the same values stored from a parameter.
+#[test]
+fn store_immediates_match_plain_stores() {
+    let stores = [
+        ("i32", "i32.store", "i32.load"),
+        ("i32", "i32.store8", "i32.load8_u"),
+        ("i32", "i32.store16", "i32.load16_u"),
+        ("i64", "i64.store", "i64.load"),
+        ("i64", "i64.store8", "i64.load8_u"),
+        ("i64", "i64.store16", "i64.load16_u"),
+        ("i64", "i64.store32", "i64.load32_u"),
+    ];
+    for (ty, store, load) in stores {
+        let edges = if ty == "i32" { I32_EDGES } else { I64_EDGES };
+        for &k in edges {
+            let kk = if ty == "i32" { (k as i32).to_string() } else { k.to_string() };
+            let wat = format!(
+                r#"(module (memory 1)
+                (func (export "plain") (param {ty}) (result {ty}) i32.const 16 local.get 0 {store} offset=3 i32.const 16 {load} offset=3)
+                (func (export "imm") (result {ty}) i32.const 16 {ty}.const {kk} {store} offset=3 i32.const 16 {load} offset=3)
+                (func (export "oob") i32.const 65534 {ty}.const {kk} {store} offset=1))"#
+            );
+            if ty == "i32" || i32::try_from(k).is_ok() || store != "i64.store" {
+                assert!(
+                    lowered(&wat, 1).contains("Imm"),
+                    "{store} {k} not fused: {}",
+                    lowered(&wat, 1)
+                );
+            }
+            let (mut store_, inst) = instance(&wat);
+            let f = |n: &str| inst.get_func(&store_, n).unwrap();
+            let (plain, imm, oob) = (f("plain"), f("imm"), f("oob"));
+            let want = call(&mut store_, plain, &[val(ty, k)]);
+            assert_eq!(call(&mut store_, imm, &[]), want, "{store} {k}");
+            let plain_oob = store != "i32.store8" && store != "i64.store8";
+            let got = call(&mut store_, oob, &[]);
+            assert_eq!(got.is_err(), plain_oob, "{store} at the end of memory: {got:?}");
+        }
+    }
+}

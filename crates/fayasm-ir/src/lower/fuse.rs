@@ -3,6 +3,7 @@
 //! - a constant feeding an integer binary operator or compare becomes an immediate operand
 //!   (`i32.const 1; i32.add` -> `I32AddImm`), swapped into place for commutative operators and
 //!   mirrored compares;
+//! - a constant stored to memory becomes the store's immediate (`I32Store8Imm`);
 //! - an integer compare feeding `br_if` or `if` becomes one compare-and-branch instruction
 //!   (`i32.lt_s; br_if` -> `BrIfI32LtS`), negated when the branch is taken on false.
 //!
@@ -138,5 +139,22 @@ pub(super) fn branch_on(op: Op, when: bool, offset: BranchOffset) -> Option<Op> 
         I32GtSImm => BrIfI32GtSImm/BrIfI32LeSImm, I32GtUImm => BrIfI32GtUImm/BrIfI32LeUImm,
         I32LeSImm => BrIfI32LeSImm/BrIfI32GtSImm, I32LeUImm => BrIfI32LeUImm/BrIfI32GtUImm,
         I32GeSImm => BrIfI32GeSImm/BrIfI32LtSImm, I32GeUImm => BrIfI32GeUImm/BrIfI32LtUImm
+    })
+}
+
+/// `op` (a store whose value is the constant `k`) with the constant as an immediate, if `k`
+/// fits the immediate (sign-extended for 64-bit stores; narrow stores keep only the low bits).
+pub(super) fn store_imm(op: Op, k: i64) -> Option<Op> {
+    let wide = i32::try_from(k).ok();
+    let narrow = k as i32;
+    Some(match op {
+        Op::I32Store { addr, offset, .. } => Op::I32StoreImm { addr, imm: narrow, offset },
+        Op::I32Store8 { addr, offset, .. } => Op::I32Store8Imm { addr, imm: narrow, offset },
+        Op::I32Store16 { addr, offset, .. } => Op::I32Store16Imm { addr, imm: narrow, offset },
+        Op::I64Store { addr, offset, .. } => Op::I64StoreImm { addr, imm: wide?, offset },
+        Op::I64Store8 { addr, offset, .. } => Op::I64Store8Imm { addr, imm: narrow, offset },
+        Op::I64Store16 { addr, offset, .. } => Op::I64Store16Imm { addr, imm: narrow, offset },
+        Op::I64Store32 { addr, offset, .. } => Op::I64Store32Imm { addr, imm: narrow, offset },
+        _ => return None,
     })
 }

@@ -432,7 +432,16 @@ impl<'a> Lowerer<'a> {
         let offset = self.mem_offset(memarg)?;
         let v = self.pop()?;
         let a = self.pop()?;
-        self.emit(make(a.slot(), v.slot(), offset));
+        let op = make(a.slot(), v.slot(), offset);
+        match self.last_const(v).and_then(|k| fuse::store_imm(op, k)) {
+            Some(fused) => {
+                self.ops.pop();
+                self.emit(fused);
+            }
+            None => {
+                self.emit(op);
+            }
+        }
         Ok(())
     }
 
@@ -488,6 +497,9 @@ fn dst_mut(op: &mut Op) -> Option<&mut Slot> {
             None
         };
         (branch_cmp $op:ident $name:ident) => {
+            None
+        };
+        (store_imm $op:ident $name:ident) => {
             None
         };
         (branch_cmp_imm $op:ident $name:ident) => {
