@@ -30,6 +30,21 @@ impl Func {
         Func(FuncAddr(store.inner.funcs.len() as u32 - 1))
     }
 
+    /// A host function from a typed Rust closure, its signature derived from the closure's
+    /// types: `Func::wrap(&mut store, |_caller, a: i32, b: i32| Ok(a + b))`.
+    pub fn wrap<T: 'static, Params, Results>(
+        mut store: impl AsContextMut<Data = T>,
+        f: impl crate::typed::IntoFunc<T, Params, Results>,
+    ) -> Func {
+        let (ty, f) = f.into_func();
+        let store = store.as_context_mut();
+        store.host_funcs.push(f);
+        let host = store.host_funcs.len() as u32 - 1;
+        let ty = store.inner.intern_type(&ty);
+        store.inner.funcs.push(FuncEntity::Host { host, ty });
+        Func(FuncAddr(store.inner.funcs.len() as u32 - 1))
+    }
+
     /// The store address of this function (what a `funcref` value carries).
     pub fn addr(&self) -> FuncAddr {
         self.0

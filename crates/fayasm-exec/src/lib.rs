@@ -57,7 +57,7 @@ pub use instance::Instance;
 pub use linker::Linker;
 pub use module::Module;
 pub use store::{AsContext, AsContextMut, Store};
-pub use typed::{TypedFunc, WasmParams, WasmResults, WasmTy};
+pub use typed::{IntoFunc, TypedFunc, WasmParams, WasmResults, WasmTy};
 
 /// The interpreter dispatch backend this build runs: `"tail"` (threaded tail calls, optimised
 /// builds on x86_64/aarch64) or `"loop"` (the portable loop).

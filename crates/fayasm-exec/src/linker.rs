@@ -84,6 +84,20 @@ impl<T: 'static> Linker<T> {
         self
     }
 
+    /// Defines `module.name` as a host function from a typed Rust closure
+    /// (`|caller, a: i32, b: i64| Ok(a as i64 + b)`); its signature comes from the closure's
+    /// types.
+    pub fn func_wrap<Params, Results>(
+        &mut self,
+        module: &str,
+        name: &str,
+        f: impl crate::typed::IntoFunc<T, Params, Results>,
+    ) -> &mut Self {
+        let (ty, f) = f.into_func();
+        self.defs.insert((module.into(), name.into()), Definition::HostFunc(ty, f));
+        self
+    }
+
     /// Defines every export of `instance` under the module name `module`.
     pub fn instance(
         &mut self,

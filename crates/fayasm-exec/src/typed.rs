@@ -1,12 +1,13 @@
 //! Typed function calls.
 
-use crate::error::Error;
-use crate::store::{AsContext, AsContextMut};
-use crate::{Func, Store};
+use crate::error::{Error, Trap};
+use crate::store::{AsContext, AsContextMut, HostFn};
+use crate::{Caller, Func, Store};
 use alloc::format;
 use alloc::vec::Vec;
 use core::marker::PhantomData;
 use fayasm_core::{ValType, Value};
+use fayasm_decode::FuncType;
 
 /// A Rust type that maps to one wasm value type.
 pub trait WasmTy: Sized {
@@ -59,6 +60,8 @@ pub trait WasmResults: Sized {
     fn types() -> Vec<ValType>;
     /// From values of [`Self::types`].
     fn from_values(v: &[Value]) -> Option<Self>;
+    /// As values (what a typed host function returns to wasm).
+    fn into_result_values(self) -> Vec<Value>;
 }
 
 impl<T: WasmTy> WasmParams for T {
@@ -78,6 +81,9 @@ impl<T: WasmTy> WasmResults for T {
             [x] => T::from_value(*x),
             _ => None,
         }
+    }
+    fn into_result_values(self) -> Vec<Value> {
+        alloc::vec![self.into_value()]
     }
 }
 
@@ -103,12 +109,44 @@ macro_rules! tuples {
                 let r = ($($t::from_value(*it.next()?)?,)*);
                 it.next().is_none().then_some(r)
             }
+            #[allow(non_snake_case, reason = "tuple fields are named by their type parameter")]
+            fn into_result_values(self) -> Vec<Value> {
+                let ($($t,)*) = self;
+                alloc::vec![$($t.into_value()),*]
+            }
+        }
+
+        impl<T, Func, $($t: WasmTy,)* Res: WasmResults> IntoFunc<T, ($($t,)*), Res> for Func
+        where
+            Func: Fn(Caller<'_, T>, $($t),*) -> Result<Res, Trap> + Send + Sync + 'static,
+        {
+            #[allow(non_snake_case, reason = "parameters are named by their type parameter")]
+            fn into_func(self) -> (FuncType, HostFn<T>) {
+                let ty = FuncType::new(alloc::vec![$($t::TY),*], Res::types());
+                let f = move |caller: Caller<'_, T>, params: &[Value], results: &mut [Value]| -> Result<(), Trap> {
+                    #[allow(unused_mut, unused_variables, reason = "closures without parameters read none")]
+                    let mut it = params.iter();
+                    $(
+                        let $t = it.next().copied().and_then($t::from_value).ok_or_else(|| {
+                            Trap::host("typed host function called with mismatched arguments")
+                        })?;
+                    )*
+                    let values = self(caller, $($t),*)?.into_result_values();
+                    if values.len() != results.len() {
+                        return Err(Trap::host("typed host function returned the wrong number of results"));
+                    }
+                    results.copy_from_slice(&values);
+                    Ok(())
+                };
+                (ty, alloc::sync::Arc::new(f))
+            }
         }
     )*};
 }
 
 tuples! {
     ;
+    A;
     A B;
     A B C;
     A B C D;
@@ -116,6 +154,14 @@ tuples! {
     A B C D E F;
     A B C D E F G;
     A B C D E F G H;
+}
+
+/// A Rust closure usable as a host function: `Fn(Caller<'_, T>, A, B, ...) -> Result<R, Trap>`
+/// with parameters and results of [`WasmTy`] types (up to eight parameters). Used by
+/// [`Func::wrap`] and [`crate::Linker::func_wrap`].
+pub trait IntoFunc<T, Params, Results>: Send + Sync + 'static {
+    /// The signature and the untyped host function.
+    fn into_func(self) -> (FuncType, HostFn<T>);
 }
 
 /// A function whose signature was checked once against `P -> R`.

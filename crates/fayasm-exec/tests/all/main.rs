@@ -3,4 +3,5 @@
 mod calls;
 mod dispatch;
 mod fusion;
+mod host;
 mod lowering;
