@@ -55,6 +55,9 @@ macro_rules! for_each_op {
             Return {} control;
             /// Copies `src` to slot 0 and returns (the common one-result return).
             ReturnOne { src: Slot } control;
+            /// Calls defined function `def` of the same module (index among its defined
+            /// functions) with its frame at `base`.
+            CallInternal { def: u32, base: Slot } control;
             /// Calls function `func` (module index space) with its frame at `base`.
             Call { func: u32, base: Slot } control;
             /// Calls the function at element `index` of table `table`, checking type `ty`.

@@ -6,10 +6,12 @@
 //! backend's fallback, and the choice on Xtensa/ESP32).
 
 use super::{
-    CellTy, Ctx, Exit, Frame, code_of, effective, memory0, range_ok, reserve, zero_locals,
+    CellTy, CodeRef, Ctx, Exit, Frame, code_of, effective, lower_now, range_ok, reserve,
+    zero_locals,
 };
 use crate::externals::{grow_memory, grow_table};
 use crate::store::FuncEntity;
+use alloc::sync::Arc;
 use alloc::vec::Vec;
 use fayasm_core::{Cell, TrapCode, num};
 use fayasm_ir::Op;

@@ -247,6 +247,10 @@ struct State {
     inst: u32,
     /// The running function, as an index among its module's defined functions.
     def: u32,
+    /// The current instance's code slots (`InstanceEntity::code`), for `CallInternal`. That
+    /// vector is sized at instantiation and never resized, so its buffer does not move even
+    /// when the store's instance list grows.
+    code_slots: *const Option<Arc<FuncCode>>,
     mem: Option<usize>,
     mem_ptr: *mut u8,
     mem_len: usize,
@@ -277,6 +281,15 @@ impl Ctx<'_> {
     #[inline]
     fn refresh_mem(&mut self) {
         (self.st.mem_ptr, self.st.mem_len) = mem_view(self.inner, self.st.mem);
+    }
+
+    /// Switches the cached per-instance views to instance `inst`.
+    #[inline]
+    fn enter_instance(&mut self, inst: u32) {
+        self.st.inst = inst;
+        self.st.mem = memory0(self.inner, inst);
+        self.st.code_slots = self.inner.instances[inst as usize].code.as_ptr();
+        self.refresh_mem();
     }
 }
 
@@ -316,6 +329,7 @@ fn execute<T>(
         fp: 0,
         inst: entry_instance,
         def: entry_def,
+        code_slots: store.inner.instances[entry_instance as usize].code.as_ptr(),
         mem: memory0(&store.inner, entry_instance),
         mem_ptr: core::ptr::null_mut(),
         mem_len: 0,
@@ -464,9 +478,7 @@ macro_rules! call_addr {
                 $cx.st.def = def;
                 $ip = callee.ops.as_ptr();
                 if callee_inst != $cx.st.inst {
-                    $cx.st.inst = callee_inst;
-                    $cx.st.mem = memory0($cx.inner, callee_inst);
-                    $cx.refresh_mem();
+                    $cx.enter_instance(callee_inst);
                 }
                 $sp = $cx.sp();
             }
@@ -521,9 +533,7 @@ macro_rules! handler {
                 $cx.st.fp = f.fp;
                 $cx.st.def = f.def;
                 if f.instance != $cx.st.inst {
-                    $cx.st.inst = f.instance;
-                    $cx.st.mem = memory0($cx.inner, f.instance);
-                    $cx.refresh_mem();
+                    $cx.enter_instance(f.instance);
                 }
                 // The callee may have grown the stack; the memory view is kept current by
                 // `memory.grow` itself.
@@ -535,6 +545,40 @@ macro_rules! handler {
         let v = get!($cx, $sp, $src);
         set!($cx, $sp, 0u16, v);
         handler!($cx $ip $sp; control Return [])
+    }};
+    ($cx:ident $ip:ident $sp:ident; control CallInternal [$def:ident $base:ident]) => {{
+        let new_fp = $cx.st.fp + $base as usize;
+        if $cx.st.frames.len() >= $cx.st.max_depth {
+            trap!(TrapCode::StackOverflow);
+        }
+        // SAFETY: `def` indexes the current instance's code slots (the lowering only emits
+        // `CallInternal` for defined functions), and `code_slots` points at that fixed-length
+        // vector's buffer (see `State::code_slots`).
+        let slot = unsafe { &*$cx.st.code_slots.add($def as usize) };
+        let callee = match slot {
+            Some(code) => CodeRef(Arc::as_ptr(code)),
+            None => match lower_now($cx.inner, $cx.st.inst, $def) {
+                Ok(c) => c,
+                Err(e) => {
+                    $cx.st.error = Some(e);
+                    return Exit::Error;
+                }
+            },
+        };
+        tri!(reserve($cx.stack, new_fp + callee.frame_cells as usize, $cx.st.max_cells));
+        zero_locals($cx.stack, new_fp, &callee);
+        $cx.st.frames.push(Frame {
+            code: $cx.st.code,
+            ip: $ip,
+            fp: $cx.st.fp,
+            instance: $cx.st.inst,
+            def: $cx.st.def,
+        });
+        $cx.st.code = callee;
+        $cx.st.fp = new_fp;
+        $cx.st.def = $def;
+        $ip = callee.ops.as_ptr();
+        $sp = $cx.sp();
     }};
     ($cx:ident $ip:ident $sp:ident; control Call [$callee:ident $base:ident]) => {{
         let addr = $cx.inner.instances[$cx.st.inst as usize].funcs[$callee as usize];
@@ -754,6 +798,9 @@ macro_rules! complexity {
         $c
     };
     (Call, $s:tt, $c:tt) => {
+        $c
+    };
+    (CallInternal, $s:tt, $c:tt) => {
         $c
     };
     (CallIndirect, $s:tt, $c:tt) => {

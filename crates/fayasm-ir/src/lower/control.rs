@@ -91,7 +91,11 @@ impl Lowerer<'_> {
                     .ok_or_else(|| self.error(format!("unknown function {function_index}")))?;
                 let (params, results) = (ty.params.len(), ty.results.to_vec());
                 let base = self.call_args(params)?;
-                self.emit(Op::Call { func: function_index, base: base as Slot });
+                let base = base as Slot;
+                match function_index.checked_sub(self.info.num_imported_funcs) {
+                    Some(def) => self.emit(Op::CallInternal { def, base }),
+                    None => self.emit(Op::Call { func: function_index, base }),
+                };
                 self.push_results(&results)?;
             }
             Operator::CallIndirect { type_index, table_index } => {
