@@ -49,8 +49,15 @@ pub fn run(args: &[String]) -> Result<(), String> {
         .unwrap_or_else(|| root.join("target"));
     let results = target.join("bench-compare");
     let mut wasm3_note = None;
+    // The machine and the commit are recorded when the bench is built, not when the table is
+    // written: other work may land in between.
+    let machine_file = results.join("machine.tsv");
     if opts.run {
+        let machine = machine(&root);
         wasm3_note = run_bench(&root, &results, opts.quick)?;
+        let tsv: String = machine.iter().map(|(k, v)| format!("{k}\t{v}\n")).collect();
+        fs::write(&machine_file, tsv)
+            .map_err(|e| format!("cannot write {}: {e}", machine_file.display()))?;
     } else if !results.exists() {
         return Err(format!("{}: no results; run without --no-run first", results.display()));
     }
@@ -63,7 +70,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
             Some("wasm3 has no results (the bench ran without the `wasm3` feature)".into());
     }
     let kernels = kernels(&root)?;
-    let machine = machine(&root);
+    let machine: Vec<(String, String)> = fs::read_to_string(&machine_file)
+        .map_err(|e| format!("cannot read {}: {e}", machine_file.display()))?
+        .lines()
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
     let mode_file = results.join("mode.txt");
     if opts.run {
         let mode =
