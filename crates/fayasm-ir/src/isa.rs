@@ -99,6 +99,9 @@ macro_rules! for_each_op {
             Param { value: u32 } control;
             /// `elem.drop(segment)`.
             ElemDrop { segment: u32 } control;
+            /// `dst = lhs + (rhs << (shift & 31))` on i32: a scaled array index, fused from
+            /// `i32.shl` by a constant feeding `i32.add`.
+            I32AddShl { dst: Slot, lhs: Slot, rhs: Slot, shift: u16 } control;
             /// `dst = ref.func func`.
             RefFunc { dst: Slot, func: u32 } control;
 

@@ -726,6 +726,11 @@ macro_rules! handler {
     ($cx:ident $ip:ident $sp:ident; control ElemDrop [$segment:ident]) => {
         $cx.inner.instances[$cx.st.inst as usize].elems[$segment as usize] = None
     };
+    ($cx:ident $ip:ident $sp:ident; control I32AddShl [$dst:ident $lhs:ident $rhs:ident $shift:ident]) => {{
+        let base = get!($cx, $sp, $lhs) as u32;
+        let index = get!($cx, $sp, $rhs) as u32;
+        set!($cx, $sp, $dst, u64::from(base.wrapping_add(index.wrapping_shl(u32::from($shift)))));
+    }};
     ($cx:ident $ip:ident $sp:ident; control RefFunc [$dst:ident $f:ident]) => {{
         let addr = $cx.inner.instances[$cx.st.inst as usize].funcs[$f as usize];
         set!($cx, $sp, $dst, u64::from(addr) + 1);

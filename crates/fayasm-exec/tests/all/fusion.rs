@@ -294,3 +294,39 @@ fn store_immediates_match_plain_stores() {
         }
     }
 }
+
+/// `x << k` feeding `i32.add` (either side) as `I32AddShl`, against shift and add by parameters.
+#[test]
+fn scaled_add_matches_plain_shift_and_add() {
+    for k in [0, 1, 2, 3, 31, 32, 35, -1] {
+        let wat = format!(
+            r#"(module
+            (func (export "plain") (param i32 i32 i32) (result i32) local.get 1 local.get 0 local.get 2 i32.shl i32.add)
+            (func (export "right") (param i32 i32) (result i32) local.get 1 local.get 0 i32.const {k} i32.shl i32.add)
+            (func (export "left") (param i32 i32) (result i32) local.get 0 i32.const {k} i32.shl local.get 1 i32.add)
+            (func (export "kept") (param i32 i32) (result i32) (local i32)
+              local.get 0 i32.const {k} i32.shl local.tee 2 local.get 1 i32.add local.get 2 i32.xor))"#
+        );
+        assert!(lowered(&wat, 1).contains("I32AddShl"), "not fused: {}", lowered(&wat, 1));
+        assert!(lowered(&wat, 2).contains("I32AddShl"), "not fused: {}", lowered(&wat, 2));
+        let (mut store, inst) = instance(&wat);
+        let f = |n: &str| inst.get_func(&store, n).unwrap();
+        let (plain, right, left, kept) = (f("plain"), f("right"), f("left"), f("kept"));
+        for &x in I32_EDGES {
+            for &y in I32_EDGES {
+                let (x, y) = (Value::I32(x as i32), Value::I32(y as i32));
+                let want = call(&mut store, plain, &[x, y, Value::I32(k)]);
+                assert_eq!(call(&mut store, right, &[x, y]), want, "{x:?} << {k} + {y:?}");
+                assert_eq!(call(&mut store, left, &[x, y]), want, "{x:?} << {k} + {y:?} (left)");
+                let Ok(sum) = want else { panic!("plain shift-add trapped") };
+                let (Value::I32(s), Value::I32(xv)) = (sum[0], x) else { unreachable!() };
+                let kept_want = s ^ xv.wrapping_shl(k as u32);
+                assert_eq!(
+                    call(&mut store, kept, &[x, y]),
+                    Ok(vec![Value::I32(kept_want)]),
+                    "tee kept the shift"
+                );
+            }
+        }
+    }
+}

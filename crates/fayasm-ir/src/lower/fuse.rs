@@ -4,6 +4,7 @@
 //!   (`i32.const 1; i32.add` -> `I32AddImm`), swapped into place for commutative operators and
 //!   mirrored compares;
 //! - a constant stored to memory becomes the store's immediate (`I32Store8Imm`);
+//! - a shift by a constant feeding an `i32.add` becomes one scaled add (`I32AddShl`);
 //! - an integer compare feeding `br_if` or `if` becomes one compare-and-branch instruction
 //!   (`i32.lt_s; br_if` -> `BrIfI32LtS`), negated when the branch is taken on false.
 //!
@@ -157,4 +158,24 @@ pub(super) fn store_imm(op: Op, k: i64) -> Option<Op> {
         Op::I64Store32 { addr, offset, .. } => Op::I64Store32Imm { addr, imm: narrow, offset },
         _ => return None,
     })
+}
+
+/// `add` (an `I32Add`) with the operand at `shifted_cell` computed by `shl` (an `I32ShlImm`
+/// that was the last instruction) folded in, as `dst = other + (x << k)`.
+pub(super) fn add_shl(add: Op, shl: &Op, shifted_cell: u32) -> Option<Op> {
+    let (Op::I32Add { dst, lhs, rhs }, &Op::I32ShlImm { dst: shl_dst, lhs: x, imm }) = (add, shl)
+    else {
+        return None;
+    };
+    if u32::from(shl_dst) != shifted_cell {
+        return None;
+    }
+    let shift = (imm & 31) as u16;
+    if u32::from(rhs) == shifted_cell {
+        Some(Op::I32AddShl { dst, lhs, rhs: x, shift })
+    } else if u32::from(lhs) == shifted_cell {
+        Some(Op::I32AddShl { dst, lhs: rhs, rhs: x, shift })
+    } else {
+        None
+    }
 }

@@ -372,6 +372,14 @@ impl<'a> Lowerer<'a> {
             Some(k) => fuse::with_rhs_imm(op, k),
             None => self.last_const(a).and_then(|k| fuse::with_lhs_imm(op, k)),
         };
+        // A shift by a constant just emitted for either operand of an add becomes a scaled add.
+        let fused = fused.or_else(|| {
+            let shifted = [b, a].into_iter().find(|e| e.src == Src::Canonical)?;
+            if self.ops.len() <= self.barrier {
+                return None;
+            }
+            fuse::add_shl(op, self.ops.last()?, shifted.cell)
+        });
         match fused {
             Some(fused) => {
                 self.ops.pop();
@@ -489,6 +497,7 @@ fn dst_mut(op: &mut Op) -> Option<&mut Slot> {
                 | Op::Select { dst, .. }
                 | Op::GlobalGet { dst, .. }
                 | Op::RefFunc { dst, .. }
+                | Op::I32AddShl { dst, .. }
                 | Op::MemorySize { dst } => Some(dst),
                 _ => None,
             }
