@@ -18,7 +18,9 @@
 //! `load {dst, addr, offset}`, `store {addr, value, offset}`, `binary_imm {dst, lhs, imm}`
 //! (`I32AddImm`: the right operand is a constant), `branch_cmp {lhs, rhs, offset}` and
 //! `branch_cmp_imm {lhs, imm, offset}` (`BrIfI32LtS`: a compare fused with the `br_if` or `if`
-//! that consumes it), `store_imm {addr, imm, offset}` (a store of a constant). The family's parenthesised part
+//! that consumes it), `store_imm {addr, imm, offset}` (a store of a constant), `load_idx
+//! {dst, base, index, offset}` and `store_idx {base, index, value, offset}` (an `i32.add`
+//! computing the address, fused into the access). The family's parenthesised part
 //! names the semantic function in `fayasm_core::num` and the operand types; for loads and stores it
 //! gives the access width and the cell conversion.
 
@@ -353,6 +355,31 @@ macro_rules! for_each_op {
             I64Store8 { addr: Slot, value: Slot, offset: u32 } store(1: u8);
             I64Store16 { addr: Slot, value: Slot, offset: u32 } store(2: u16);
             I64Store32 { addr: Slot, value: Slot, offset: u32 } store(4: u32);
+
+            // ----- memory 0 at base + index (an i32.add feeding the address, wrapping) -----
+            I32LoadIdx { dst: Slot, base: Slot, index: Slot, offset: u32 } load_idx(4: u32 as u32);
+            I64LoadIdx { dst: Slot, base: Slot, index: Slot, offset: u32 } load_idx(8: u64 as u64);
+            F32LoadIdx { dst: Slot, base: Slot, index: Slot, offset: u32 } load_idx(4: u32 as u32);
+            F64LoadIdx { dst: Slot, base: Slot, index: Slot, offset: u32 } load_idx(8: u64 as u64);
+            I32Load8SIdx { dst: Slot, base: Slot, index: Slot, offset: u32 } load_idx(1: i8 as i32);
+            I32Load8UIdx { dst: Slot, base: Slot, index: Slot, offset: u32 } load_idx(1: u8 as u32);
+            I32Load16SIdx { dst: Slot, base: Slot, index: Slot, offset: u32 } load_idx(2: i16 as i32);
+            I32Load16UIdx { dst: Slot, base: Slot, index: Slot, offset: u32 } load_idx(2: u16 as u32);
+            I64Load8SIdx { dst: Slot, base: Slot, index: Slot, offset: u32 } load_idx(1: i8 as i64);
+            I64Load8UIdx { dst: Slot, base: Slot, index: Slot, offset: u32 } load_idx(1: u8 as u64);
+            I64Load16SIdx { dst: Slot, base: Slot, index: Slot, offset: u32 } load_idx(2: i16 as i64);
+            I64Load16UIdx { dst: Slot, base: Slot, index: Slot, offset: u32 } load_idx(2: u16 as u64);
+            I64Load32SIdx { dst: Slot, base: Slot, index: Slot, offset: u32 } load_idx(4: i32 as i64);
+            I64Load32UIdx { dst: Slot, base: Slot, index: Slot, offset: u32 } load_idx(4: u32 as u64);
+            I32StoreIdx { base: Slot, index: Slot, value: Slot, offset: u32 } store_idx(4: u32);
+            I64StoreIdx { base: Slot, index: Slot, value: Slot, offset: u32 } store_idx(8: u64);
+            F32StoreIdx { base: Slot, index: Slot, value: Slot, offset: u32 } store_idx(4: u32);
+            F64StoreIdx { base: Slot, index: Slot, value: Slot, offset: u32 } store_idx(8: u64);
+            I32Store8Idx { base: Slot, index: Slot, value: Slot, offset: u32 } store_idx(1: u8);
+            I32Store16Idx { base: Slot, index: Slot, value: Slot, offset: u32 } store_idx(2: u16);
+            I64Store8Idx { base: Slot, index: Slot, value: Slot, offset: u32 } store_idx(1: u8);
+            I64Store16Idx { base: Slot, index: Slot, value: Slot, offset: u32 } store_idx(2: u16);
+            I64Store32Idx { base: Slot, index: Slot, value: Slot, offset: u32 } store_idx(4: u32);
         }
     };
 }

@@ -775,6 +775,27 @@ macro_rules! handler {
         let v = <$read>::from_le_bytes(bytes) as $ext;
         set!($cx, $sp, $dst, v.into_cell());
     }};
+    ($cx:ident $ip:ident $sp:ident; load_idx $name:ident [$dst:ident $base:ident $index:ident $offset:ident] ($n:literal : $read:ident as $ext:ident)) => {{
+        let addr = (get!($cx, $sp, $base) as u32).wrapping_add(get!($cx, $sp, $index) as u32);
+        let Some(at) = effective(u64::from(addr), $offset, $n, $cx.st.mem_len) else {
+            trap!(TrapCode::MemoryOutOfBounds)
+        };
+        let src = $cx.st.mem_ptr.wrapping_add(at).cast::<[u8; $n]>();
+        // SAFETY: `at + n <= mem_len`, the length of the buffer `mem_ptr` points to.
+        let bytes: [u8; $n] = unsafe { core::ptr::read_unaligned(src) };
+        let v = <$read>::from_le_bytes(bytes) as $ext;
+        set!($cx, $sp, $dst, v.into_cell());
+    }};
+    ($cx:ident $ip:ident $sp:ident; store_idx $name:ident [$base:ident $index:ident $value:ident $offset:ident] ($n:literal : $write:ident)) => {{
+        let addr = (get!($cx, $sp, $base) as u32).wrapping_add(get!($cx, $sp, $index) as u32);
+        let v = get!($cx, $sp, $value);
+        let Some(at) = effective(u64::from(addr), $offset, $n, $cx.st.mem_len) else {
+            trap!(TrapCode::MemoryOutOfBounds)
+        };
+        let dst = $cx.st.mem_ptr.wrapping_add(at).cast::<[u8; $n]>();
+        // SAFETY: `at + n <= mem_len`, the length of the buffer `mem_ptr` points to.
+        unsafe { core::ptr::write_unaligned(dst, (v as $write).to_le_bytes()) };
+    }};
     ($cx:ident $ip:ident $sp:ident; store_imm $name:ident [$addr:ident $imm:ident $offset:ident] ($n:literal : $write:ident)) => {{
         let Some(at) = effective(get!($cx, $sp, $addr), $offset, $n, $cx.st.mem_len) else {
             trap!(TrapCode::MemoryOutOfBounds)

@@ -81,6 +81,17 @@ fn body_for(name: &str, family: &str, sem: &str) -> Option<String> {
             let ty = &op[..3];
             format!("i32.const 8 local.get ${ty} {op}")
         }
+        "load_idx" => {
+            let plain = wasm_name(name.trim_end_matches("Idx"));
+            format!("i32.const 4 local.set $i32 local.get $i32 local.get $i32 i32.add {plain} drop")
+        }
+        "store_idx" => {
+            let plain = wasm_name(name.trim_end_matches("Idx"));
+            let ty = &plain[..3];
+            format!(
+                "i32.const 4 local.set $i32 local.get $i32 local.get $i32 i32.add local.get ${ty} {plain}"
+            )
+        }
         "store_imm" => {
             let plain = wasm_name(name.trim_end_matches("Imm"));
             format!("i32.const 8 {} {plain}", operand(&plain[..3]))

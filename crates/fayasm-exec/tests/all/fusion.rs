@@ -330,3 +330,94 @@ fn scaled_add_matches_plain_shift_and_add() {
         }
     }
 }
+
+/// `i32.add` feeding a load or store address (`*Idx`), against the same access at an address
+/// passed in: wrapping sums, offsets and the bounds check at the end of memory.
+#[test]
+fn indexed_accesses_match_plain_accesses() {
+    let loads = [
+        "i32.load",
+        "i64.load",
+        "f32.load",
+        "f64.load",
+        "i32.load8_s",
+        "i32.load8_u",
+        "i32.load16_s",
+        "i32.load16_u",
+        "i64.load8_s",
+        "i64.load8_u",
+        "i64.load16_s",
+        "i64.load16_u",
+        "i64.load32_s",
+        "i64.load32_u",
+    ];
+    let sums: &[(i64, i64)] = &[
+        (0, 0),
+        (8, 16),
+        (65_530, 0),
+        (65_528, 4),
+        (-8, 16),
+        (-1, 1),
+        (65_535, 1),
+        (1 << 31, 1 << 31),
+        (100, -101),
+    ];
+    for load in loads {
+        let ty = &load[..3];
+        let wat = format!(
+            r#"(module (memory 1) (data (i32.const 0) "\01\82\03\84\05\86\07\88\09\8a\0b\8c\0d\8e\0f\90\11\92\13\94\15\96\17\98")
+            (data (i32.const 65520) "\a1\a2\a3\a4\a5\a6\a7\a8\a9\aa\ab\ac\ad\ae\af\b0")
+            (func (export "plain") (param i32) (result {ty}) local.get 0 {load} offset=2)
+            (func (export "idx") (param i32 i32) (result {ty}) local.get 0 local.get 1 i32.add {load} offset=2))"#
+        );
+        assert!(lowered(&wat, 1).contains("Idx"), "not fused: {}", lowered(&wat, 1));
+        let (mut store, inst) = instance(&wat);
+        let (plain, idx) =
+            (inst.get_func(&store, "plain").unwrap(), inst.get_func(&store, "idx").unwrap());
+        for &(a, b) in sums {
+            let want = call(&mut store, plain, &[Value::I32((a as i32).wrapping_add(b as i32))]);
+            let got = call(&mut store, idx, &[Value::I32(a as i32), Value::I32(b as i32)]);
+            assert_eq!(same_fn(got), same_fn(want), "{load} [{a} + {b}]");
+        }
+    }
+    let stores = [
+        ("i32", "i32.store", "i32.load"),
+        ("i64", "i64.store", "i64.load"),
+        ("f32", "f32.store", "f32.load"),
+        ("f64", "f64.store", "f64.load"),
+        ("i32", "i32.store8", "i32.load8_u"),
+        ("i32", "i32.store16", "i32.load16_u"),
+        ("i64", "i64.store8", "i64.load8_u"),
+        ("i64", "i64.store16", "i64.load16_u"),
+        ("i64", "i64.store32", "i64.load32_u"),
+    ];
+    for (ty, st, ld) in stores {
+        let wat = format!(
+            r#"(module (memory 1)
+            (func (export "plain") (param i32 {ty}) (result {ty}) local.get 0 local.get 1 {st} offset=1 local.get 0 {ld} offset=1)
+            (func (export "idx") (param i32 i32 {ty}) (result {ty})
+              local.get 0 local.get 1 i32.add local.get 2 {st} offset=1 local.get 0 local.get 1 i32.add {ld} offset=1))"#
+        );
+        assert!(lowered(&wat, 1).contains("Idx"), "not fused: {}", lowered(&wat, 1));
+        let (mut store, inst) = instance(&wat);
+        let (plain, idx) =
+            (inst.get_func(&store, "plain").unwrap(), inst.get_func(&store, "idx").unwrap());
+        let v = match ty {
+            "i32" => Value::I32(-0x1234_5678),
+            "i64" => Value::I64(-0x1234_5678_9abc_def0),
+            "f32" => Value::F32(fayasm_exec::F32::from_bits(0x7fa0_0001)),
+            _ => Value::F64(fayasm_exec::F64::from_bits(0x7ff4_0000_0000_0001)),
+        };
+        for &(a, b) in sums {
+            let want = call(&mut store, plain, &[Value::I32((a as i32).wrapping_add(b as i32)), v]);
+            let got = call(&mut store, idx, &[Value::I32(a as i32), Value::I32(b as i32), v]);
+            assert_eq!(same_fn(got), same_fn(want), "{st} [{a} + {b}]");
+        }
+    }
+}
+
+/// A call outcome without the trapping function's index (the plain and fused forms live in
+/// different functions).
+fn same_fn(r: Result<Vec<Value>, String>) -> Result<Vec<Value>, String> {
+    r.map_err(|e| e.split(" (in function").next().unwrap_or_default().to_string())
+}

@@ -5,6 +5,7 @@
 //!   mirrored compares;
 //! - a constant stored to memory becomes the store's immediate (`I32Store8Imm`);
 //! - a shift by a constant feeding an `i32.add` becomes one scaled add (`I32AddShl`);
+//! - an `i32.add` computing a load or store address is folded into the access (`I32LoadIdx`);
 //! - an integer compare feeding `br_if` or `if` becomes one compare-and-branch instruction
 //!   (`i32.lt_s; br_if` -> `BrIfI32LtS`), negated when the branch is taken on false.
 //!
@@ -178,4 +179,41 @@ pub(super) fn add_shl(add: Op, shl: &Op, shifted_cell: u32) -> Option<Op> {
     } else {
         None
     }
+}
+
+/// `access` (a load or store) with its address computed by `add` (the `I32Add` just emitted,
+/// writing `addr_cell`) folded in as a base + index address.
+pub(super) fn indexed_access(access: Op, add: &Op, addr_cell: u32) -> Option<Op> {
+    let &Op::I32Add { dst, lhs: base, rhs: index } = add else {
+        return None;
+    };
+    if u32::from(dst) != addr_cell {
+        return None;
+    }
+    Some(match access {
+        Op::I32Load { dst, offset, .. } => Op::I32LoadIdx { dst, base, index, offset },
+        Op::I64Load { dst, offset, .. } => Op::I64LoadIdx { dst, base, index, offset },
+        Op::F32Load { dst, offset, .. } => Op::F32LoadIdx { dst, base, index, offset },
+        Op::F64Load { dst, offset, .. } => Op::F64LoadIdx { dst, base, index, offset },
+        Op::I32Load8S { dst, offset, .. } => Op::I32Load8SIdx { dst, base, index, offset },
+        Op::I32Load8U { dst, offset, .. } => Op::I32Load8UIdx { dst, base, index, offset },
+        Op::I32Load16S { dst, offset, .. } => Op::I32Load16SIdx { dst, base, index, offset },
+        Op::I32Load16U { dst, offset, .. } => Op::I32Load16UIdx { dst, base, index, offset },
+        Op::I64Load8S { dst, offset, .. } => Op::I64Load8SIdx { dst, base, index, offset },
+        Op::I64Load8U { dst, offset, .. } => Op::I64Load8UIdx { dst, base, index, offset },
+        Op::I64Load16S { dst, offset, .. } => Op::I64Load16SIdx { dst, base, index, offset },
+        Op::I64Load16U { dst, offset, .. } => Op::I64Load16UIdx { dst, base, index, offset },
+        Op::I64Load32S { dst, offset, .. } => Op::I64Load32SIdx { dst, base, index, offset },
+        Op::I64Load32U { dst, offset, .. } => Op::I64Load32UIdx { dst, base, index, offset },
+        Op::I32Store { value, offset, .. } => Op::I32StoreIdx { base, index, value, offset },
+        Op::I64Store { value, offset, .. } => Op::I64StoreIdx { base, index, value, offset },
+        Op::F32Store { value, offset, .. } => Op::F32StoreIdx { base, index, value, offset },
+        Op::F64Store { value, offset, .. } => Op::F64StoreIdx { base, index, value, offset },
+        Op::I32Store8 { value, offset, .. } => Op::I32Store8Idx { base, index, value, offset },
+        Op::I32Store16 { value, offset, .. } => Op::I32Store16Idx { base, index, value, offset },
+        Op::I64Store8 { value, offset, .. } => Op::I64Store8Idx { base, index, value, offset },
+        Op::I64Store16 { value, offset, .. } => Op::I64Store16Idx { base, index, value, offset },
+        Op::I64Store32 { value, offset, .. } => Op::I64Store32Idx { base, index, value, offset },
+        _ => return None,
+    })
 }

@@ -428,7 +428,8 @@ impl<'a> Lowerer<'a> {
         let offset = self.mem_offset(memarg)?;
         let a = self.pop()?;
         let r = self.push(result)?;
-        self.emit(make(r.cell as Slot, a.slot(), offset));
+        let op = make(r.cell as Slot, a.slot(), offset);
+        self.emit_indexed(op, a);
         Ok(())
     }
 
@@ -446,11 +447,28 @@ impl<'a> Lowerer<'a> {
                 self.ops.pop();
                 self.emit(fused);
             }
+            None => self.emit_indexed(op, a),
+        }
+        Ok(())
+    }
+
+    /// Emits the memory access `op` whose address is `addr`, folding in the `i32.add` that
+    /// computed the address if that was the last instruction emitted after the last label.
+    fn emit_indexed(&mut self, op: Op, addr: Entry) {
+        let fused = if addr.src == Src::Canonical && self.ops.len() > self.barrier {
+            self.ops.last().and_then(|add| fuse::indexed_access(op, add, addr.cell))
+        } else {
+            None
+        };
+        match fused {
+            Some(fused) => {
+                self.ops.pop();
+                self.emit(fused);
+            }
             None => {
                 self.emit(op);
             }
         }
-        Ok(())
     }
 
     fn mem_offset(&self, memarg: &wasmparser::MemArg) -> Result<u32, LowerError> {
@@ -509,6 +527,9 @@ fn dst_mut(op: &mut Op) -> Option<&mut Slot> {
             None
         };
         (store_imm $op:ident $name:ident) => {
+            None
+        };
+        (store_idx $op:ident $name:ident) => {
             None
         };
         (branch_cmp_imm $op:ident $name:ident) => {
