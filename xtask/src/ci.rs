@@ -1,24 +1,20 @@
-//! `cargo xtask ci`: the same steps as `.ci/run`, in the same order (tests last).
+//! `cargo xtask ci`: runs `.ci/run`, the one definition of what CI checks (formatting, clippy,
+//! no_std builds, the test suite, and the interpreter's release-build checks), so a local run
+//! and CI cannot drift apart.
 
 use crate::util::run_status;
 use std::process::Command;
-
-/// The steps, shared with `.ci/run` by convention (keep both in sync).
-const STEPS: &[&[&str]] = &[
-    &["fmt", "--all", "--check"],
-    &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"],
-    &["test", "--workspace", "-j2"],
-];
 
 pub fn run(args: &[String]) -> Result<(), String> {
     if let Some(a) = args.first() {
         return Err(format!("`ci` takes no arguments (got `{a}`)"));
     }
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let root = xtask::workspace_root();
-    for step in STEPS {
-        run_status(Command::new(&cargo).args(*step).current_dir(&root))?;
+    let script = root.join(".ci").join("run");
+    if !script.is_file() {
+        return Err(format!("{} is missing", script.display()));
     }
+    run_status(Command::new("bash").arg(&script).current_dir(&root))?;
     eprintln!("ci: all steps passed");
     Ok(())
 }
