@@ -446,6 +446,26 @@ macro_rules! table {
     }};
 }
 
+/// Pushes the current frame and makes `$callee` (defined function `$def` of the current or
+/// a new instance) current with its frame at `$new_fp`: reserves and zeroes its locals.
+macro_rules! enter_frame {
+    ($cx:ident, $ip:ident, $callee:ident, $new_fp:ident, $def:expr) => {{
+        tri!(reserve($cx.stack, $new_fp + $callee.frame_cells as usize, $cx.st.max_cells));
+        zero_locals($cx.stack, $new_fp, &$callee);
+        $cx.st.frames.push(Frame {
+            code: $cx.st.code,
+            ip: $ip,
+            fp: $cx.st.fp,
+            instance: $cx.st.inst,
+            def: $cx.st.def,
+        });
+        $cx.st.code = $callee;
+        $cx.st.fp = $new_fp;
+        $cx.st.def = $def;
+        $ip = $callee.ops.as_ptr();
+    }};
+}
+
 /// Enters function `$addr` (store address) with its frame at `fp + $base`; host functions
 /// leave the chain for the driver.
 macro_rules! call_addr {
@@ -464,19 +484,7 @@ macro_rules! call_addr {
                         return Exit::Error;
                     }
                 };
-                tri!(reserve($cx.stack, new_fp + callee.frame_cells as usize, $cx.st.max_cells));
-                zero_locals($cx.stack, new_fp, &callee);
-                $cx.st.frames.push(Frame {
-                    code: $cx.st.code,
-                    ip: $ip,
-                    fp: $cx.st.fp,
-                    instance: $cx.st.inst,
-                    def: $cx.st.def,
-                });
-                $cx.st.code = callee;
-                $cx.st.fp = new_fp;
-                $cx.st.def = def;
-                $ip = callee.ops.as_ptr();
+                enter_frame!($cx, $ip, callee, new_fp, def);
                 if callee_inst != $cx.st.inst {
                     $cx.enter_instance(callee_inst);
                 }
@@ -565,19 +573,7 @@ macro_rules! handler {
                 }
             },
         };
-        tri!(reserve($cx.stack, new_fp + callee.frame_cells as usize, $cx.st.max_cells));
-        zero_locals($cx.stack, new_fp, &callee);
-        $cx.st.frames.push(Frame {
-            code: $cx.st.code,
-            ip: $ip,
-            fp: $cx.st.fp,
-            instance: $cx.st.inst,
-            def: $cx.st.def,
-        });
-        $cx.st.code = callee;
-        $cx.st.fp = new_fp;
-        $cx.st.def = $def;
-        $ip = callee.ops.as_ptr();
+        enter_frame!($cx, $ip, callee, new_fp, $def);
         $sp = $cx.sp();
     }};
     ($cx:ident $ip:ident $sp:ident; control Call [$callee:ident $base:ident]) => {{

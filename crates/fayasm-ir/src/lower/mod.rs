@@ -380,6 +380,12 @@ impl<'a> Lowerer<'a> {
             }
             fuse::add_shl(op, self.ops.last()?, shifted.cell)
         });
+        self.emit_fused(fused, op);
+        Ok(())
+    }
+
+    /// Emits `fused` in place of the last instruction (which it absorbed), or else `op`.
+    fn emit_fused(&mut self, fused: Option<Op>, op: Op) {
         match fused {
             Some(fused) => {
                 self.ops.pop();
@@ -389,7 +395,6 @@ impl<'a> Lowerer<'a> {
                 self.emit(op);
             }
         }
-        Ok(())
     }
 
     /// The constant the last instruction wrote into `e`'s slot, if `e` is an integer value that
@@ -443,10 +448,7 @@ impl<'a> Lowerer<'a> {
         let a = self.pop()?;
         let op = make(a.slot(), v.slot(), offset);
         match self.last_const(v).and_then(|k| fuse::store_imm(op, k)) {
-            Some(fused) => {
-                self.ops.pop();
-                self.emit(fused);
-            }
+            Some(fused) => self.emit_fused(Some(fused), op),
             None => self.emit_indexed(op, a),
         }
         Ok(())
@@ -460,15 +462,7 @@ impl<'a> Lowerer<'a> {
         } else {
             None
         };
-        match fused {
-            Some(fused) => {
-                self.ops.pop();
-                self.emit(fused);
-            }
-            None => {
-                self.emit(op);
-            }
-        }
+        self.emit_fused(fused, op);
     }
 
     fn mem_offset(&self, memarg: &wasmparser::MemArg) -> Result<u32, LowerError> {
