@@ -1,6 +1,7 @@
 //! Integration tests of fayasm-exec: real wasm (from WAT) through the public API.
 
 mod calls;
+mod differential;
 mod dispatch;
 mod fusion;
 mod host;
