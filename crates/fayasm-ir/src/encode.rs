@@ -108,6 +108,27 @@ pub enum DecodeCodeError {
         /// the table runs past the end of the function).
         offset: usize,
     },
+    /// An operand of op `index` names a slot outside the function's frame.
+    SlotOutOfFrame {
+        /// Index of the op.
+        index: usize,
+        /// The slot (for a call's `base`, the start of the callee's frame).
+        slot: u32,
+        /// Byte offset of the op.
+        offset: usize,
+    },
+    /// A `TableInit` at op `index` is not followed by the `Param` holding its table index.
+    MissingParam {
+        /// Index of the `TableInit`.
+        index: usize,
+        /// Byte offset of the `TableInit`.
+        offset: usize,
+    },
+    /// The last op can fall through past the end of the function (or there are no ops).
+    NoTerminator {
+        /// Byte offset of the end of the ops.
+        offset: usize,
+    },
     /// Bytes remain after the last op.
     TrailingBytes {
         /// Byte offset of the first extra byte.
@@ -129,6 +150,9 @@ impl DecodeCodeError {
             | Self::UnknownOpcode { offset, .. }
             | Self::BranchOutOfRange { offset, .. }
             | Self::BadBrTable { offset, .. }
+            | Self::SlotOutOfFrame { offset, .. }
+            | Self::MissingParam { offset, .. }
+            | Self::NoTerminator { offset }
             | Self::TrailingBytes { offset } => offset,
         }
     }
@@ -173,6 +197,18 @@ impl fmt::Display for DecodeCodeError {
             Self::BadBrTable { index, offset } => {
                 write!(f, "BrTable at op {index} is not followed by its Br entries (byte {offset})")
             }
+            Self::SlotOutOfFrame { index, slot, offset } => write!(
+                f,
+                "op {index} at byte {offset} names slot {slot}, outside the function's frame"
+            ),
+            Self::MissingParam { index, offset } => write!(
+                f,
+                "TableInit at op {index} (byte {offset}) is not followed by its table Param"
+            ),
+            Self::NoTerminator { offset } => write!(
+                f,
+                "the ops end at byte {offset} without a return, branch or trap to end them"
+            ),
             Self::TrailingBytes { offset } => {
                 write!(f, "trailing bytes after the last op at byte {offset}")
             }
@@ -400,6 +436,20 @@ impl Field for i32 {
     }
 }
 
+/// Calls `$f(slot, extra)` for a field whose declared type is `Slot`: `extra` is 0 for a call's
+/// `base` (the callee frame may start at the end of this one), otherwise 1 plus `$wide`.
+macro_rules! if_slot {
+    (Slot, base, $v:ident, $f:expr, $wide:expr) => {
+        $f(u32::from(*$v), 0)?
+    };
+    (Slot, $name:ident, $v:ident, $f:expr, $wide:expr) => {
+        $f(u32::from(*$v), 1 + $wide)?
+    };
+    ($other:ident, $name:ident, $v:ident, $f:expr, $wide:expr) => {{
+        let _ = $v;
+    }};
+}
+
 /// Calls `$f` with a field's value if its declared type is `BranchOffset`.
 macro_rules! if_branch {
     (BranchOffset, $v:expr, $f:expr) => {
@@ -431,6 +481,17 @@ macro_rules! define_codec {
                     )?,)*
                 },)*
             })
+        }
+
+        /// Calls `check` with every `Slot` operand of `op` and the largest value it may take
+        /// relative to the frame size: a call's `base` may equal it, any other slot must be
+        /// below it (`Copy2` also uses `slot + 1`).
+        fn check_slots<E>(op: &Op, mut check: impl FnMut(u32, u32) -> Result<(), E>) -> Result<(), E> {
+            let wide = u32::from(matches!(op, Op::Copy2 { .. }));
+            match op {
+                $(Op::$name { $($field),* } => { $(if_slot!($fty, $field, $field, check, wide);)* })*
+            }
+            Ok(())
         }
 
         /// Calls `check` with every `BranchOffset` operand of `op`.
@@ -533,6 +594,19 @@ pub fn decode(bytes: &[u8]) -> Result<FuncCode, DecodeCodeError> {
             .ok_or(DecodeCodeError::UnknownOpcode { opcode, offset })?;
         let op = read_op(opcode, &mut r)?;
 
+        check_slots(&op, |slot, extra| {
+            if slot + extra <= u32::from(frame_cells) {
+                Ok(())
+            } else {
+                Err(DecodeCodeError::SlotOutOfFrame { index, slot, offset })
+            }
+        })?;
+        if let Some(Op::TableInit { .. }) = ops.last()
+            && !matches!(op, Op::Param { .. })
+        {
+            return Err(DecodeCodeError::MissingParam { index: index - 1, offset });
+        }
+
         check_branches(&op, |rel| {
             let target = index as i64 + i64::from(rel);
             if (0..n as i64).contains(&target) {
@@ -562,6 +636,13 @@ pub fn decode(bytes: &[u8]) -> Result<FuncCode, DecodeCodeError> {
 
     if r.remaining() != 0 {
         return Err(DecodeCodeError::TrailingBytes { offset: r.pos });
+    }
+    // The interpreter never checks for the end of `ops`: the last op must not fall through.
+    if !matches!(
+        ops.last(),
+        Some(Op::Br { .. } | Op::Return {} | Op::ReturnOne { .. } | Op::Unreachable {})
+    ) {
+        return Err(DecodeCodeError::NoTerminator { offset: r.pos });
     }
     Ok(FuncCode { ops, param_cells, local_cells, frame_cells })
 }

@@ -13,7 +13,8 @@ use std::collections::BTreeSet;
 /// Branch offsets are placeholders, fixed up by [`retarget`].
 macro_rules! sample_field {
     (Slot, $k:expr) => {{
-        const V: [u16; 6] = [0, 1, 127, 128, u16::MAX, 300];
+        // The largest slot that still fits a frame of u16::MAX cells, also for Copy2's second cell.
+        const V: [u16; 6] = [0, 1, 127, 128, u16::MAX - 2, 300];
         V[$k % V.len()]
     }};
     (u16, $k:expr) => {{
@@ -106,9 +107,10 @@ fn every_op() -> FuncCode {
     }
     // Extremes, in case the samples above missed one for a common shape.
     ops.extend([
-        Op::Const32 { dst: u16::MAX, value: u32::MAX },
+        Op::Const32 { dst: u16::MAX - 1, value: u32::MAX },
         Op::Const64 { dst: 0, lo: u32::MAX, hi: 0 },
-        Op::Copy { dst: u16::MAX, src: 0 },
+        Op::Copy { dst: u16::MAX - 1, src: 0 },
+        Op::Return {},
     ]);
     retarget(&mut ops);
     FuncCode { ops, param_cells: 2, local_cells: 5, frame_cells: u16::MAX }
@@ -208,8 +210,73 @@ fn encode_appends() {
 }
 
 #[test]
-fn roundtrip_empty() {
+fn empty_function_is_rejected() {
+    // The interpreter never checks for the end of the ops, so code must end in a terminator.
     let code = FuncCode { ops: vec![], param_cells: 0, local_cells: 0, frame_cells: 0 };
+    assert!(matches!(decode(&encoded(&code)), Err(DecodeCodeError::NoTerminator { .. })));
+}
+
+#[test]
+fn code_that_falls_off_the_end_is_rejected() {
+    let code = FuncCode {
+        ops: vec![Op::I32Add { dst: 0, lhs: 0, rhs: 0 }],
+        param_cells: 1,
+        local_cells: 1,
+        frame_cells: 1,
+    };
+    let err = decode(&encoded(&code)).unwrap_err();
+    assert!(matches!(err, DecodeCodeError::NoTerminator { .. }), "{err}");
+}
+
+#[test]
+fn slots_outside_the_frame_are_rejected() {
+    let frame = |ops: Vec<Op>| FuncCode { ops, param_cells: 1, local_cells: 2, frame_cells: 4 };
+    // In bounds: the last slot, Copy2 ending at the frame's end, a call frame starting at its end.
+    for ok in [
+        vec![Op::Copy { dst: 3, src: 0 }, Op::Return {}],
+        vec![Op::Copy2 { dst: 2, src: 0 }, Op::Return {}],
+        vec![Op::CallInternal { def: 0, base: 4 }, Op::Return {}],
+    ] {
+        let code = frame(ok);
+        assert_eq!(decode(&encoded(&code)), Ok(code));
+    }
+    for bad in [
+        vec![Op::Copy { dst: 4, src: 0 }, Op::Return {}],
+        vec![Op::I32Load { dst: 0, addr: 9, offset: 0 }, Op::Return {}],
+        vec![Op::Copy2 { dst: 3, src: 0 }, Op::Return {}],
+        vec![Op::CallInternal { def: 0, base: 5 }, Op::Return {}],
+        vec![Op::ReturnOne { src: 100 }],
+    ] {
+        let err = decode(&encoded(&frame(bad))).unwrap_err();
+        assert!(matches!(err, DecodeCodeError::SlotOutOfFrame { .. }), "{err}");
+        assert!(err.to_string().contains("outside the function's frame"), "{err}");
+    }
+}
+
+#[test]
+fn table_init_without_its_param_is_rejected() {
+    let code = FuncCode {
+        ops: vec![Op::TableInit { dst: 0, src: 0, len: 0, segment: 0 }, Op::Return {}],
+        param_cells: 1,
+        local_cells: 1,
+        frame_cells: 1,
+    };
+    let err = decode(&encoded(&code)).unwrap_err();
+    assert!(matches!(err, DecodeCodeError::MissingParam { index: 0, .. }), "{err}");
+}
+
+#[cfg(feature = "lower")]
+#[test]
+fn lowered_code_always_decodes() {
+    // Everything the lowering produces satisfies the decoder's checks.
+    let wat = r#"(module (memory 1) (table 2 funcref) (elem (i32.const 0) 0)
+        (func (param i32 i64) (result i64) (local f64)
+          block local.get 0 br_table 0 0 end
+          local.get 0 i32.const 2 i32.const 0 table.init 0 0
+          local.get 1 local.get 0 i32.load8_u offset=3 i64.extend_i32_u i64.add))"#;
+    let bytes = wat::parse_str(wat).unwrap();
+    let info = fayasm_decode::parse(&bytes).unwrap();
+    let code = fayasm_ir::lower::lower_function(&info, &bytes, 0).unwrap();
     assert_eq!(decode(&encoded(&code)), Ok(code));
 }
 
