@@ -5,6 +5,7 @@ use crate::store::{AsContext, AsContextMut, GlobalEntity, MemoryEntity, TableEnt
 use crate::{Func, PAGE_SIZE};
 use alloc::format;
 use alloc::vec;
+use alloc::vec::Vec;
 use fayasm_core::{RefType, ValType, Value};
 use fayasm_decode::{FuncType, GlobalType, MemoryType, TableType};
 
@@ -100,8 +101,8 @@ impl Memory {
         if ty.min > MAX_PAGES || ty.max.is_some_and(|m| m > MAX_PAGES) {
             return Err(Error::limit(format!("memory of {} pages exceeds {MAX_PAGES}", ty.min)));
         }
+        let bytes = zeroed_pages(ty.min)?;
         let s = &mut store.as_context_mut().inner;
-        let bytes = vec![0; (ty.min * PAGE_SIZE) as usize];
         s.memories.push(MemoryEntity { ty, bytes });
         Ok(Memory(s.memories.len() as u32 - 1))
     }
@@ -131,6 +132,20 @@ impl Memory {
 }
 
 use crate::Store;
+
+/// `pages` zeroed pages, or an error (never an abort) if this host cannot hold them.
+pub(crate) fn zeroed_pages(pages: u64) -> Result<Vec<u8>, Error> {
+    let len =
+        pages.checked_mul(PAGE_SIZE).and_then(|n| usize::try_from(n).ok()).ok_or_else(|| {
+            Error::limit(format!("memory of {pages} pages does not fit this host's address space"))
+        })?;
+    let mut bytes = Vec::new();
+    bytes
+        .try_reserve_exact(len)
+        .map_err(|_| Error::limit(format!("cannot allocate a memory of {pages} pages")))?;
+    bytes.resize(len, 0);
+    Ok(bytes)
+}
 
 /// Grows `m` by `delta` pages; `None` if the maximum or the address space is exceeded.
 pub(crate) fn grow_memory(m: &mut MemoryEntity, delta: u64) -> Option<u64> {

@@ -3,7 +3,7 @@
 use crate::error::{Error, Trap};
 use crate::externals::{Extern, Global, Memory, Table};
 use crate::store::{FuncEntity, GlobalEntity, InstanceEntity, MemoryEntity, TableEntity};
-use crate::{Func, Instance, Module, PAGE_SIZE, Store};
+use crate::{Func, Instance, Module, Store};
 use alloc::format;
 use alloc::sync::Arc;
 use alloc::vec;
@@ -63,13 +63,7 @@ pub(crate) fn instantiate<T>(
         if m.min > crate::externals::MAX_PAGES {
             return Err(Error::limit(format!("memory of {} pages is too large", m.min)));
         }
-        let len = usize::try_from(m.min * PAGE_SIZE)
-            .map_err(|_| Error::limit("memory too large for this host"))?;
-        let mut bytes = Vec::new();
-        bytes
-            .try_reserve_exact(len)
-            .map_err(|_| Error::limit(format!("cannot allocate {} pages", m.min)))?;
-        bytes.resize(len, 0);
+        let bytes = crate::externals::zeroed_pages(m.min)?;
         s.memories.push(MemoryEntity { ty: *m, bytes });
         memories.push(s.memories.len() as u32 - 1);
     }

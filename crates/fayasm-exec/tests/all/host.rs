@@ -63,3 +63,19 @@ fn wrapped_signature_mismatch_is_a_link_error() {
     let err = linker.instantiate(&mut store, &module).unwrap_err();
     assert!(err.to_string().contains("incompatible import type for env::f"), "{err}");
 }
+
+#[test]
+fn oversized_host_memory_is_an_error_not_an_abort() {
+    let engine = Engine::default();
+    let mut store = Store::new(&engine, ());
+    let err =
+        fayasm_exec::Memory::new(&mut store, fayasm_exec::MemoryType { min: 70_000, max: None })
+            .unwrap_err();
+    assert!(err.to_string().contains("70000 pages"), "{err}");
+    let mem =
+        fayasm_exec::Memory::new(&mut store, fayasm_exec::MemoryType { min: 1, max: Some(2) })
+            .unwrap();
+    assert_eq!(mem.data(&store).len(), 65536);
+    assert_eq!(mem.grow(&mut store, 1).unwrap(), 1);
+    assert!(mem.grow(&mut store, 1).is_err(), "grows past its maximum");
+}
