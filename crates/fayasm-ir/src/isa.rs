@@ -20,7 +20,15 @@
 //! `branch_cmp_imm {lhs, imm, offset}` (`BrIfI32LtS`: a compare fused with the `br_if` or `if`
 //! that consumes it), `store_imm {addr, imm, offset}` (a store of a constant), `load_idx
 //! {dst, base, index, offset}` and `store_idx {base, index, value, offset}` (an `i32.add`
-//! computing the address, fused into the access). The family's parenthesised part
+//! computing the address, fused into the access), and the accumulator forms `binary_imm_acc
+//! {dst, imm}`, `binary_acc_l {dst, rhs}`, `binary_acc_r {dst, lhs}`, `load_acc {dst, offset}`.
+//!
+//! # The accumulator
+//! Every instruction that writes a slot also leaves the written value in the interpreter's
+//! accumulator register. An accumulator form reads one operand from it instead of from the
+//! frame, which the lowering emits only when the instruction just before it (in the same basic
+//! block) is a single-write instruction that produced that operand, so the value never makes a
+//! round trip through memory between the two. The family's parenthesised part
 //! names the semantic function in `fayasm_core::num` and the operand types; for loads and stores it
 //! gives the access width and the cell conversion.
 
@@ -380,6 +388,83 @@ macro_rules! for_each_op {
             I64Store8Idx { base: Slot, index: Slot, value: Slot, offset: u32 } store_idx(1: u8);
             I64Store16Idx { base: Slot, index: Slot, value: Slot, offset: u32 } store_idx(2: u16);
             I64Store32Idx { base: Slot, index: Slot, value: Slot, offset: u32 } store_idx(4: u32);
+
+            // ----- the left operand (or address) is the accumulator: the value the previous
+            // instruction just wrote (see the module docs) -----
+            I32AddImmAcc { dst: Slot, imm: i32 } binary_imm_acc(i32_add: i32 -> i32);
+            I32MulImmAcc { dst: Slot, imm: i32 } binary_imm_acc(i32_mul: i32 -> i32);
+            I32AndImmAcc { dst: Slot, imm: i32 } binary_imm_acc(i32_and: i32 -> i32);
+            I32OrImmAcc { dst: Slot, imm: i32 } binary_imm_acc(i32_or: i32 -> i32);
+            I32XorImmAcc { dst: Slot, imm: i32 } binary_imm_acc(i32_xor: i32 -> i32);
+            I32ShlImmAcc { dst: Slot, imm: i32 } binary_imm_acc(i32_shl: i32 -> i32);
+            I32ShrSImmAcc { dst: Slot, imm: i32 } binary_imm_acc(i32_shr_s: i32 -> i32);
+            I32ShrUImmAcc { dst: Slot, imm: i32 } binary_imm_acc(i32_shr_u: i32 -> i32);
+            I64AddImmAcc { dst: Slot, imm: i32 } binary_imm_acc(i64_add: i64 -> i64);
+            I64MulImmAcc { dst: Slot, imm: i32 } binary_imm_acc(i64_mul: i64 -> i64);
+            I64AndImmAcc { dst: Slot, imm: i32 } binary_imm_acc(i64_and: i64 -> i64);
+            I64OrImmAcc { dst: Slot, imm: i32 } binary_imm_acc(i64_or: i64 -> i64);
+            I64XorImmAcc { dst: Slot, imm: i32 } binary_imm_acc(i64_xor: i64 -> i64);
+            I64ShlImmAcc { dst: Slot, imm: i32 } binary_imm_acc(i64_shl: i64 -> i64);
+            I64ShrSImmAcc { dst: Slot, imm: i32 } binary_imm_acc(i64_shr_s: i64 -> i64);
+            I64ShrUImmAcc { dst: Slot, imm: i32 } binary_imm_acc(i64_shr_u: i64 -> i64);
+            I32AddAccL { dst: Slot, rhs: Slot } binary_acc_l(i32_add: i32 -> i32);
+            I32AddAccR { dst: Slot, lhs: Slot } binary_acc_r(i32_add: i32 -> i32);
+            I32SubAccL { dst: Slot, rhs: Slot } binary_acc_l(i32_sub: i32 -> i32);
+            I32SubAccR { dst: Slot, lhs: Slot } binary_acc_r(i32_sub: i32 -> i32);
+            I32MulAccL { dst: Slot, rhs: Slot } binary_acc_l(i32_mul: i32 -> i32);
+            I32MulAccR { dst: Slot, lhs: Slot } binary_acc_r(i32_mul: i32 -> i32);
+            I32AndAccL { dst: Slot, rhs: Slot } binary_acc_l(i32_and: i32 -> i32);
+            I32AndAccR { dst: Slot, lhs: Slot } binary_acc_r(i32_and: i32 -> i32);
+            I32OrAccL { dst: Slot, rhs: Slot } binary_acc_l(i32_or: i32 -> i32);
+            I32OrAccR { dst: Slot, lhs: Slot } binary_acc_r(i32_or: i32 -> i32);
+            I32XorAccL { dst: Slot, rhs: Slot } binary_acc_l(i32_xor: i32 -> i32);
+            I32XorAccR { dst: Slot, lhs: Slot } binary_acc_r(i32_xor: i32 -> i32);
+            I32ShlAccL { dst: Slot, rhs: Slot } binary_acc_l(i32_shl: i32 -> i32);
+            I32ShlAccR { dst: Slot, lhs: Slot } binary_acc_r(i32_shl: i32 -> i32);
+            I32ShrSAccL { dst: Slot, rhs: Slot } binary_acc_l(i32_shr_s: i32 -> i32);
+            I32ShrSAccR { dst: Slot, lhs: Slot } binary_acc_r(i32_shr_s: i32 -> i32);
+            I32ShrUAccL { dst: Slot, rhs: Slot } binary_acc_l(i32_shr_u: i32 -> i32);
+            I32ShrUAccR { dst: Slot, lhs: Slot } binary_acc_r(i32_shr_u: i32 -> i32);
+            I32RotlAccL { dst: Slot, rhs: Slot } binary_acc_l(i32_rotl: i32 -> i32);
+            I32RotlAccR { dst: Slot, lhs: Slot } binary_acc_r(i32_rotl: i32 -> i32);
+            I32RotrAccL { dst: Slot, rhs: Slot } binary_acc_l(i32_rotr: i32 -> i32);
+            I32RotrAccR { dst: Slot, lhs: Slot } binary_acc_r(i32_rotr: i32 -> i32);
+            I64AddAccL { dst: Slot, rhs: Slot } binary_acc_l(i64_add: i64 -> i64);
+            I64AddAccR { dst: Slot, lhs: Slot } binary_acc_r(i64_add: i64 -> i64);
+            I64SubAccL { dst: Slot, rhs: Slot } binary_acc_l(i64_sub: i64 -> i64);
+            I64SubAccR { dst: Slot, lhs: Slot } binary_acc_r(i64_sub: i64 -> i64);
+            I64MulAccL { dst: Slot, rhs: Slot } binary_acc_l(i64_mul: i64 -> i64);
+            I64MulAccR { dst: Slot, lhs: Slot } binary_acc_r(i64_mul: i64 -> i64);
+            I64AndAccL { dst: Slot, rhs: Slot } binary_acc_l(i64_and: i64 -> i64);
+            I64AndAccR { dst: Slot, lhs: Slot } binary_acc_r(i64_and: i64 -> i64);
+            I64OrAccL { dst: Slot, rhs: Slot } binary_acc_l(i64_or: i64 -> i64);
+            I64OrAccR { dst: Slot, lhs: Slot } binary_acc_r(i64_or: i64 -> i64);
+            I64XorAccL { dst: Slot, rhs: Slot } binary_acc_l(i64_xor: i64 -> i64);
+            I64XorAccR { dst: Slot, lhs: Slot } binary_acc_r(i64_xor: i64 -> i64);
+            I64ShlAccL { dst: Slot, rhs: Slot } binary_acc_l(i64_shl: i64 -> i64);
+            I64ShlAccR { dst: Slot, lhs: Slot } binary_acc_r(i64_shl: i64 -> i64);
+            I64ShrSAccL { dst: Slot, rhs: Slot } binary_acc_l(i64_shr_s: i64 -> i64);
+            I64ShrSAccR { dst: Slot, lhs: Slot } binary_acc_r(i64_shr_s: i64 -> i64);
+            I64ShrUAccL { dst: Slot, rhs: Slot } binary_acc_l(i64_shr_u: i64 -> i64);
+            I64ShrUAccR { dst: Slot, lhs: Slot } binary_acc_r(i64_shr_u: i64 -> i64);
+            I64RotlAccL { dst: Slot, rhs: Slot } binary_acc_l(i64_rotl: i64 -> i64);
+            I64RotlAccR { dst: Slot, lhs: Slot } binary_acc_r(i64_rotl: i64 -> i64);
+            I64RotrAccL { dst: Slot, rhs: Slot } binary_acc_l(i64_rotr: i64 -> i64);
+            I64RotrAccR { dst: Slot, lhs: Slot } binary_acc_r(i64_rotr: i64 -> i64);
+            I32LoadAcc { dst: Slot, offset: u32 } load_acc(4: u32 as u32);
+            I64LoadAcc { dst: Slot, offset: u32 } load_acc(8: u64 as u64);
+            F32LoadAcc { dst: Slot, offset: u32 } load_acc(4: u32 as u32);
+            F64LoadAcc { dst: Slot, offset: u32 } load_acc(8: u64 as u64);
+            I32Load8SAcc { dst: Slot, offset: u32 } load_acc(1: i8 as i32);
+            I32Load8UAcc { dst: Slot, offset: u32 } load_acc(1: u8 as u32);
+            I32Load16SAcc { dst: Slot, offset: u32 } load_acc(2: i16 as i32);
+            I32Load16UAcc { dst: Slot, offset: u32 } load_acc(2: u16 as u32);
+            I64Load8SAcc { dst: Slot, offset: u32 } load_acc(1: i8 as i64);
+            I64Load8UAcc { dst: Slot, offset: u32 } load_acc(1: u8 as u64);
+            I64Load16SAcc { dst: Slot, offset: u32 } load_acc(2: i16 as i64);
+            I64Load16UAcc { dst: Slot, offset: u32 } load_acc(2: u16 as u64);
+            I64Load32SAcc { dst: Slot, offset: u32 } load_acc(4: i32 as i64);
+            I64Load32UAcc { dst: Slot, offset: u32 } load_acc(4: u32 as u64);
         }
     };
 }

@@ -17,9 +17,12 @@ use fayasm_core::{Cell, TrapCode, num};
 use fayasm_ir::Op;
 
 /// Runs from `cx.st.ip` until the entry function returns, a trap, an error or a host call.
+#[allow(unused_assignments, reason = "not every path reads the accumulator a handler leaves")]
 pub(super) fn run(cx: &mut Ctx<'_>) -> Exit {
     let mut ip = cx.st.ip;
     let mut sp = cx.sp();
+    // The value the last instruction wrote (see the accumulator in `fayasm_ir::isa`).
+    let mut acc: Cell = 0;
     macro_rules! dispatch {
         ($( $(#[doc = $doc:literal])* $name:ident { $($field:ident : $fty:ty),* } $family:ident $(($($sem:tt)*))? ; )*) => {
             loop {
@@ -33,9 +36,9 @@ pub(super) fn run(cx: &mut Ctx<'_>) -> Exit {
                 }
             }
         };
-        (@arm control $name:ident [$($field:ident)*]) => { handler!(cx ip sp; control $name [$($field)*]) };
+        (@arm control $name:ident [$($field:ident)*]) => { handler!(cx ip sp acc; control $name [$($field)*]) };
         (@arm $family:ident $name:ident [$($field:ident)*] ($($sem:tt)*)) => {
-            handler!(cx ip sp; $family $name [$($field)*] ($($sem)*))
+            handler!(cx ip sp acc; $family $name [$($field)*] ($($sem)*))
         };
     }
     fayasm_ir::for_each_op!(dispatch)

@@ -380,10 +380,11 @@ macro_rules! get {
     }};
 }
 
-/// Writes slot `$s` of the frame at `$sp`.
+/// Writes slot `$s` of the frame at `$sp`, leaving the value in the accumulator `$acc` too.
 macro_rules! set {
-    ($cx:ident, $sp:ident, $s:expr, $v:expr) => {{
+    ($cx:ident, $sp:ident, $acc:ident, $s:expr, $v:expr) => {{
         let v = $v;
+        $acc = v;
         debug_assert!(
             ($s as usize) < $cx.st.code.frame_cells as usize
                 && $cx.st.fp + $cx.st.code.frame_cells as usize <= $cx.stack.len()
@@ -503,36 +504,36 @@ macro_rules! call_addr {
 /// `$cx` is the [`Ctx`], `$ip` the instruction pointer (already past this instruction) and
 /// `$sp` the frame pointer, both mutable places of the backend.
 macro_rules! handler {
-    ($cx:ident $ip:ident $sp:ident; control Unreachable []) => { trap!(TrapCode::Unreachable) };
-    ($cx:ident $ip:ident $sp:ident; control Copy [$dst:ident $src:ident]) => { set!($cx, $sp, $dst, get!($cx, $sp, $src)) };
-    ($cx:ident $ip:ident $sp:ident; control Copy2 [$dst:ident $src:ident]) => {{
-        set!($cx, $sp, $dst, get!($cx, $sp, $src));
-        set!($cx, $sp, $dst + 1, get!($cx, $sp, $src + 1));
+    ($cx:ident $ip:ident $sp:ident $acc:ident; control Unreachable []) => { trap!(TrapCode::Unreachable) };
+    ($cx:ident $ip:ident $sp:ident $acc:ident; control Copy [$dst:ident $src:ident]) => { set!($cx, $sp, $acc, $dst, get!($cx, $sp, $src)) };
+    ($cx:ident $ip:ident $sp:ident $acc:ident; control Copy2 [$dst:ident $src:ident]) => {{
+        set!($cx, $sp, $acc, $dst, get!($cx, $sp, $src));
+        set!($cx, $sp, $acc, $dst + 1, get!($cx, $sp, $src + 1));
     }};
-    ($cx:ident $ip:ident $sp:ident; control Const32 [$dst:ident $value:ident]) => { set!($cx, $sp, $dst, u64::from($value)) };
-    ($cx:ident $ip:ident $sp:ident; control Const64 [$dst:ident $lo:ident $hi:ident]) => {
-        set!($cx, $sp, $dst, u64::from($hi) << 32 | u64::from($lo))
+    ($cx:ident $ip:ident $sp:ident $acc:ident; control Const32 [$dst:ident $value:ident]) => { set!($cx, $sp, $acc, $dst, u64::from($value)) };
+    ($cx:ident $ip:ident $sp:ident $acc:ident; control Const64 [$dst:ident $lo:ident $hi:ident]) => {
+        set!($cx, $sp, $acc, $dst, u64::from($hi) << 32 | u64::from($lo))
     };
-    ($cx:ident $ip:ident $sp:ident; control Br [$offset:ident]) => { jump!($cx, $ip, $offset) };
-    ($cx:ident $ip:ident $sp:ident; control BrIfNez [$cond:ident $offset:ident]) => {
+    ($cx:ident $ip:ident $sp:ident $acc:ident; control Br [$offset:ident]) => { jump!($cx, $ip, $offset) };
+    ($cx:ident $ip:ident $sp:ident $acc:ident; control BrIfNez [$cond:ident $offset:ident]) => {
         if get!($cx, $sp, $cond) as u32 != 0 {
             jump!($cx, $ip, $offset);
         }
     };
-    ($cx:ident $ip:ident $sp:ident; control BrIfEqz [$cond:ident $offset:ident]) => {
+    ($cx:ident $ip:ident $sp:ident $acc:ident; control BrIfEqz [$cond:ident $offset:ident]) => {
         if get!($cx, $sp, $cond) as u32 == 0 {
             jump!($cx, $ip, $offset);
         }
     };
-    ($cx:ident $ip:ident $sp:ident; control BrTable [$index:ident $len:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident; control BrTable [$index:ident $len:ident]) => {{
         let i = (get!($cx, $sp, $index) as u32).min($len);
         // SAFETY: `len + 1` `Br` entries follow the `BrTable`; `i <= len` selects one.
         $ip = unsafe { $ip.add(i as usize) };
     }};
-    ($cx:ident $ip:ident $sp:ident; control Param [$value:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident; control Param [$value:ident]) => {{
         let _ = $value;
     }};
-    ($cx:ident $ip:ident $sp:ident; control Return []) => {
+    ($cx:ident $ip:ident $sp:ident $acc:ident; control Return []) => {
         match $cx.st.frames.pop() {
             None => return Exit::Done,
             Some(f) => {
@@ -549,12 +550,12 @@ macro_rules! handler {
             }
         }
     };
-    ($cx:ident $ip:ident $sp:ident; control ReturnOne [$src:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident; control ReturnOne [$src:ident]) => {{
         let v = get!($cx, $sp, $src);
-        set!($cx, $sp, 0u16, v);
-        handler!($cx $ip $sp; control Return [])
+        set!($cx, $sp, $acc, 0u16, v);
+        handler!($cx $ip $sp $acc; control Return [])
     }};
-    ($cx:ident $ip:ident $sp:ident; control CallInternal [$def:ident $base:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident; control CallInternal [$def:ident $base:ident]) => {{
         let new_fp = $cx.st.fp + $base as usize;
         if $cx.st.frames.len() >= $cx.st.max_depth {
             trap!(TrapCode::StackOverflow);
@@ -576,11 +577,11 @@ macro_rules! handler {
         enter_frame!($cx, $ip, callee, new_fp, $def);
         $sp = $cx.sp();
     }};
-    ($cx:ident $ip:ident $sp:ident; control Call [$callee:ident $base:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident; control Call [$callee:ident $base:ident]) => {{
         let addr = $cx.inner.instances[$cx.st.inst as usize].funcs[$callee as usize];
         call_addr!($cx, $ip, $sp, addr, $base);
     }};
-    ($cx:ident $ip:ident $sp:ident; control CallIndirect [$index:ident $base:ident $table:ident $ty:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident; control CallIndirect [$index:ident $base:ident $table:ident $ty:ident]) => {{
         let i = get!($cx, $sp, $index) as u32;
         let cell = match table!($cx, $table).elems.get(i as usize) {
             Some(&c) => c,
@@ -596,31 +597,31 @@ macro_rules! handler {
         }
         call_addr!($cx, $ip, $sp, addr, $base);
     }};
-    ($cx:ident $ip:ident $sp:ident; control Select [$dst:ident $cond:ident $if_true:ident $if_false:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident; control Select [$dst:ident $cond:ident $if_true:ident $if_false:ident]) => {{
         let v = if get!($cx, $sp, $cond) as u32 != 0 { get!($cx, $sp, $if_true) } else { get!($cx, $sp, $if_false) };
-        set!($cx, $sp, $dst, v);
+        set!($cx, $sp, $acc, $dst, v);
     }};
-    ($cx:ident $ip:ident $sp:ident; control GlobalGet [$dst:ident $global:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident; control GlobalGet [$dst:ident $global:ident]) => {{
         let g = $cx.inner.instances[$cx.st.inst as usize].globals[$global as usize];
-        set!($cx, $sp, $dst, $cx.inner.globals[g as usize].value);
+        set!($cx, $sp, $acc, $dst, $cx.inner.globals[g as usize].value);
     }};
-    ($cx:ident $ip:ident $sp:ident; control GlobalSet [$src:ident $global:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident; control GlobalSet [$src:ident $global:ident]) => {{
         let g = $cx.inner.instances[$cx.st.inst as usize].globals[$global as usize];
         $cx.inner.globals[g as usize].value = get!($cx, $sp, $src);
     }};
-    ($cx:ident $ip:ident $sp:ident; control MemorySize [$dst:ident]) => {
-        set!($cx, $sp, $dst, $cx.st.mem_len as u64 / crate::PAGE_SIZE)
+    ($cx:ident $ip:ident $sp:ident $acc:ident; control MemorySize [$dst:ident]) => {
+        set!($cx, $sp, $acc, $dst, $cx.st.mem_len as u64 / crate::PAGE_SIZE)
     };
-    ($cx:ident $ip:ident $sp:ident; control MemoryGrow [$dst:ident $delta:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident; control MemoryGrow [$dst:ident $delta:ident]) => {{
         let delta = u64::from(get!($cx, $sp, $delta) as u32);
         let r = match $cx.st.mem {
             Some(m) => grow_memory(&mut $cx.inner.memories[m], delta).map_or(u32::MAX, |old| old as u32),
             None => u32::MAX,
         };
         refresh!($cx, $sp);
-        set!($cx, $sp, $dst, u64::from(r));
+        set!($cx, $sp, $acc, $dst, u64::from(r));
     }};
-    ($cx:ident $ip:ident $sp:ident; control MemoryFill [$dst:ident $value:ident $len:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident; control MemoryFill [$dst:ident $value:ident $len:ident]) => {{
         let (d, v, n) = (get!($cx, $sp, $dst) as u32, get!($cx, $sp, $value) as u8, get!($cx, $sp, $len) as u32);
         let m = memory!($cx);
         if !range_ok(d, n, m.len()) {
@@ -629,7 +630,7 @@ macro_rules! handler {
         m[d as usize..(d + n) as usize].fill(v);
         refresh!($cx, $sp);
     }};
-    ($cx:ident $ip:ident $sp:ident; control MemoryCopy [$dst:ident $src:ident $len:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident; control MemoryCopy [$dst:ident $src:ident $len:ident]) => {{
         let (d, s, n) = (get!($cx, $sp, $dst) as u32, get!($cx, $sp, $src) as u32, get!($cx, $sp, $len) as u32);
         let m = memory!($cx);
         if !range_ok(d, n, m.len()) || !range_ok(s, n, m.len()) {
@@ -638,7 +639,7 @@ macro_rules! handler {
         m.copy_within(s as usize..(s + n) as usize, d as usize);
         refresh!($cx, $sp);
     }};
-    ($cx:ident $ip:ident $sp:ident; control MemoryInit [$dst:ident $src:ident $len:ident $segment:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident; control MemoryInit [$dst:ident $src:ident $len:ident $segment:ident]) => {{
         let (d, s, n) = (get!($cx, $sp, $dst) as u32, get!($cx, $sp, $src) as u32, get!($cx, $sp, $len) as u32);
         let instance = &$cx.inner.instances[$cx.st.inst as usize];
         let module = instance.module.clone();
@@ -655,34 +656,34 @@ macro_rules! handler {
         m[d as usize..(d + n) as usize].copy_from_slice(&data[s as usize..(s + n) as usize]);
         refresh!($cx, $sp);
     }};
-    ($cx:ident $ip:ident $sp:ident; control DataDrop [$segment:ident]) => {
+    ($cx:ident $ip:ident $sp:ident $acc:ident; control DataDrop [$segment:ident]) => {
         $cx.inner.instances[$cx.st.inst as usize].datas_live[$segment as usize] = false
     };
-    ($cx:ident $ip:ident $sp:ident; control TableGet [$dst:ident $index:ident $table:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident; control TableGet [$dst:ident $index:ident $table:ident]) => {{
         let i = get!($cx, $sp, $index) as u32;
         let v = match table!($cx, $table).elems.get(i as usize) {
             Some(&c) => c,
             None => trap!(TrapCode::TableOutOfBounds),
         };
-        set!($cx, $sp, $dst, v);
+        set!($cx, $sp, $acc, $dst, v);
     }};
-    ($cx:ident $ip:ident $sp:ident; control TableSet [$index:ident $value:ident $table:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident; control TableSet [$index:ident $value:ident $table:ident]) => {{
         let (i, v) = (get!($cx, $sp, $index) as u32, get!($cx, $sp, $value));
         match table!($cx, $table).elems.get_mut(i as usize) {
             Some(c) => *c = v,
             None => trap!(TrapCode::TableOutOfBounds),
         }
     }};
-    ($cx:ident $ip:ident $sp:ident; control TableSize [$dst:ident $table:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident; control TableSize [$dst:ident $table:ident]) => {{
         let n = table!($cx, $table).elems.len() as u64;
-        set!($cx, $sp, $dst, n);
+        set!($cx, $sp, $acc, $dst, n);
     }};
-    ($cx:ident $ip:ident $sp:ident; control TableGrow [$dst:ident $init:ident $delta:ident $table:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident; control TableGrow [$dst:ident $init:ident $delta:ident $table:ident]) => {{
         let (v, n) = (get!($cx, $sp, $init), u64::from(get!($cx, $sp, $delta) as u32));
         let r = grow_table(table!($cx, $table), n, v).map_or(u32::MAX, |old| old as u32);
-        set!($cx, $sp, $dst, u64::from(r));
+        set!($cx, $sp, $acc, $dst, u64::from(r));
     }};
-    ($cx:ident $ip:ident $sp:ident; control TableFill [$index:ident $value:ident $len:ident $table:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident; control TableFill [$index:ident $value:ident $len:ident $table:ident]) => {{
         let (i, v, n) = (get!($cx, $sp, $index) as u32, get!($cx, $sp, $value), get!($cx, $sp, $len) as u32);
         let t = table!($cx, $table);
         if !range_ok(i, n, t.elems.len()) {
@@ -690,7 +691,7 @@ macro_rules! handler {
         }
         t.elems[i as usize..(i + n) as usize].fill(v);
     }};
-    ($cx:ident $ip:ident $sp:ident; control TableCopy [$dst:ident $src:ident $len:ident $dst_table:ident $src_table:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident; control TableCopy [$dst:ident $src:ident $len:ident $dst_table:ident $src_table:ident]) => {{
         let (d, s, n) = (get!($cx, $sp, $dst) as u32, get!($cx, $sp, $src) as u32, get!($cx, $sp, $len) as u32);
         let src_len = table!($cx, $src_table).elems.len();
         let dst_len = table!($cx, $dst_table).elems.len();
@@ -704,7 +705,7 @@ macro_rules! handler {
             table!($cx, $dst_table).elems[d as usize..(d + n) as usize].copy_from_slice(&items);
         }
     }};
-    ($cx:ident $ip:ident $sp:ident; control TableInit [$dst:ident $src:ident $len:ident $segment:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident; control TableInit [$dst:ident $src:ident $len:ident $segment:ident]) => {{
         // SAFETY: the lowering always emits a `Param` with the table index right after.
         let table = match unsafe { *$ip } {
             Op::Param { value } => value,
@@ -719,49 +720,71 @@ macro_rules! handler {
         }
         t.elems[d as usize..(d + n) as usize].copy_from_slice(&items[s as usize..(s + n) as usize]);
     }};
-    ($cx:ident $ip:ident $sp:ident; control ElemDrop [$segment:ident]) => {
+    ($cx:ident $ip:ident $sp:ident $acc:ident; control ElemDrop [$segment:ident]) => {
         $cx.inner.instances[$cx.st.inst as usize].elems[$segment as usize] = None
     };
-    ($cx:ident $ip:ident $sp:ident; control I32AddShl [$dst:ident $lhs:ident $rhs:ident $shift:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident; control I32AddShl [$dst:ident $lhs:ident $rhs:ident $shift:ident]) => {{
         let base = get!($cx, $sp, $lhs) as u32;
         let index = get!($cx, $sp, $rhs) as u32;
-        set!($cx, $sp, $dst, u64::from(base.wrapping_add(index.wrapping_shl(u32::from($shift)))));
+        set!($cx, $sp, $acc, $dst, u64::from(base.wrapping_add(index.wrapping_shl(u32::from($shift)))));
     }};
-    ($cx:ident $ip:ident $sp:ident; control RefFunc [$dst:ident $f:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident; control RefFunc [$dst:ident $f:ident]) => {{
         let addr = $cx.inner.instances[$cx.st.inst as usize].funcs[$f as usize];
-        set!($cx, $sp, $dst, u64::from(addr) + 1);
+        set!($cx, $sp, $acc, $dst, u64::from(addr) + 1);
     }};
-    ($cx:ident $ip:ident $sp:ident; unary $name:ident [$dst:ident $src:ident] ($f:ident : $a:ident -> $r:ident)) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident; unary $name:ident [$dst:ident $src:ident] ($f:ident : $a:ident -> $r:ident)) => {{
         let r: $r = num::$f(<$a>::from_cell(get!($cx, $sp, $src)));
-        set!($cx, $sp, $dst, r.into_cell());
+        set!($cx, $sp, $acc, $dst, r.into_cell());
     }};
-    ($cx:ident $ip:ident $sp:ident; unary_trap $name:ident [$dst:ident $src:ident] ($f:ident : $a:ident -> $r:ident)) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident; unary_trap $name:ident [$dst:ident $src:ident] ($f:ident : $a:ident -> $r:ident)) => {{
         let r: $r = tri!(num::$f(<$a>::from_cell(get!($cx, $sp, $src))));
-        set!($cx, $sp, $dst, r.into_cell());
+        set!($cx, $sp, $acc, $dst, r.into_cell());
     }};
-    ($cx:ident $ip:ident $sp:ident; binary $name:ident [$dst:ident $lhs:ident $rhs:ident] ($f:ident : $a:ident -> $r:ident)) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident; binary $name:ident [$dst:ident $lhs:ident $rhs:ident] ($f:ident : $a:ident -> $r:ident)) => {{
         let r: $r = num::$f(<$a>::from_cell(get!($cx, $sp, $lhs)), <$a>::from_cell(get!($cx, $sp, $rhs)));
-        set!($cx, $sp, $dst, r.into_cell());
+        set!($cx, $sp, $acc, $dst, r.into_cell());
     }};
-    ($cx:ident $ip:ident $sp:ident; binary_trap $name:ident [$dst:ident $lhs:ident $rhs:ident] ($f:ident : $a:ident -> $r:ident)) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident; binary_trap $name:ident [$dst:ident $lhs:ident $rhs:ident] ($f:ident : $a:ident -> $r:ident)) => {{
         let r: $r = tri!(num::$f(<$a>::from_cell(get!($cx, $sp, $lhs)), <$a>::from_cell(get!($cx, $sp, $rhs))));
-        set!($cx, $sp, $dst, r.into_cell());
+        set!($cx, $sp, $acc, $dst, r.into_cell());
     }};
-    ($cx:ident $ip:ident $sp:ident; binary_imm $name:ident [$dst:ident $lhs:ident $imm:ident] ($f:ident : $a:ident -> $r:ident)) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident; binary_imm $name:ident [$dst:ident $lhs:ident $imm:ident] ($f:ident : $a:ident -> $r:ident)) => {{
         let r: $r = num::$f(<$a>::from_cell(get!($cx, $sp, $lhs)), $imm as $a);
-        set!($cx, $sp, $dst, r.into_cell());
+        set!($cx, $sp, $acc, $dst, r.into_cell());
     }};
-    ($cx:ident $ip:ident $sp:ident; branch_cmp $name:ident [$lhs:ident $rhs:ident $offset:ident] ($f:ident : $a:ident)) => {
+    ($cx:ident $ip:ident $sp:ident $acc:ident; branch_cmp $name:ident [$lhs:ident $rhs:ident $offset:ident] ($f:ident : $a:ident)) => {
         if num::$f(<$a>::from_cell(get!($cx, $sp, $lhs)), <$a>::from_cell(get!($cx, $sp, $rhs))) != 0 {
             jump!($cx, $ip, $offset);
         }
     };
-    ($cx:ident $ip:ident $sp:ident; branch_cmp_imm $name:ident [$lhs:ident $imm:ident $offset:ident] ($f:ident : $a:ident)) => {
+    ($cx:ident $ip:ident $sp:ident $acc:ident; branch_cmp_imm $name:ident [$lhs:ident $imm:ident $offset:ident] ($f:ident : $a:ident)) => {
         if num::$f(<$a>::from_cell(get!($cx, $sp, $lhs)), $imm as $a) != 0 {
             jump!($cx, $ip, $offset);
         }
     };
-    ($cx:ident $ip:ident $sp:ident; load $name:ident [$dst:ident $addr:ident $offset:ident] ($n:literal : $read:ident as $ext:ident)) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident; binary_imm_acc $name:ident [$dst:ident $imm:ident] ($f:ident : $a:ident -> $r:ident)) => {{
+        let r: $r = num::$f(<$a>::from_cell($acc), $imm as $a);
+        set!($cx, $sp, $acc, $dst, r.into_cell());
+    }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident; binary_acc_l $name:ident [$dst:ident $rhs:ident] ($f:ident : $a:ident -> $r:ident)) => {{
+        let r: $r = num::$f(<$a>::from_cell($acc), <$a>::from_cell(get!($cx, $sp, $rhs)));
+        set!($cx, $sp, $acc, $dst, r.into_cell());
+    }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident; binary_acc_r $name:ident [$dst:ident $lhs:ident] ($f:ident : $a:ident -> $r:ident)) => {{
+        let r: $r = num::$f(<$a>::from_cell(get!($cx, $sp, $lhs)), <$a>::from_cell($acc));
+        set!($cx, $sp, $acc, $dst, r.into_cell());
+    }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident; load_acc $name:ident [$dst:ident $offset:ident] ($n:literal : $read:ident as $ext:ident)) => {{
+        let Some(at) = effective($acc, $offset, $n, $cx.st.mem_len) else {
+            trap!(TrapCode::MemoryOutOfBounds)
+        };
+        let src = $cx.st.mem_ptr.wrapping_add(at).cast::<[u8; $n]>();
+        // SAFETY: `at + n <= mem_len`, the length of the buffer `mem_ptr` points to.
+        let bytes: [u8; $n] = unsafe { core::ptr::read_unaligned(src) };
+        let v = <$read>::from_le_bytes(bytes) as $ext;
+        set!($cx, $sp, $acc, $dst, v.into_cell());
+    }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident; load $name:ident [$dst:ident $addr:ident $offset:ident] ($n:literal : $read:ident as $ext:ident)) => {{
         let Some(at) = effective(get!($cx, $sp, $addr), $offset, $n, $cx.st.mem_len) else {
             trap!(TrapCode::MemoryOutOfBounds)
         };
@@ -769,9 +792,9 @@ macro_rules! handler {
         // SAFETY: `at + n <= mem_len`, the length of the buffer `mem_ptr` points to.
         let bytes: [u8; $n] = unsafe { core::ptr::read_unaligned(src) };
         let v = <$read>::from_le_bytes(bytes) as $ext;
-        set!($cx, $sp, $dst, v.into_cell());
+        set!($cx, $sp, $acc, $dst, v.into_cell());
     }};
-    ($cx:ident $ip:ident $sp:ident; load_idx $name:ident [$dst:ident $base:ident $index:ident $offset:ident] ($n:literal : $read:ident as $ext:ident)) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident; load_idx $name:ident [$dst:ident $base:ident $index:ident $offset:ident] ($n:literal : $read:ident as $ext:ident)) => {{
         let addr = (get!($cx, $sp, $base) as u32).wrapping_add(get!($cx, $sp, $index) as u32);
         let Some(at) = effective(u64::from(addr), $offset, $n, $cx.st.mem_len) else {
             trap!(TrapCode::MemoryOutOfBounds)
@@ -780,9 +803,9 @@ macro_rules! handler {
         // SAFETY: `at + n <= mem_len`, the length of the buffer `mem_ptr` points to.
         let bytes: [u8; $n] = unsafe { core::ptr::read_unaligned(src) };
         let v = <$read>::from_le_bytes(bytes) as $ext;
-        set!($cx, $sp, $dst, v.into_cell());
+        set!($cx, $sp, $acc, $dst, v.into_cell());
     }};
-    ($cx:ident $ip:ident $sp:ident; store_idx $name:ident [$base:ident $index:ident $value:ident $offset:ident] ($n:literal : $write:ident)) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident; store_idx $name:ident [$base:ident $index:ident $value:ident $offset:ident] ($n:literal : $write:ident)) => {{
         let addr = (get!($cx, $sp, $base) as u32).wrapping_add(get!($cx, $sp, $index) as u32);
         let v = get!($cx, $sp, $value);
         let Some(at) = effective(u64::from(addr), $offset, $n, $cx.st.mem_len) else {
@@ -792,7 +815,7 @@ macro_rules! handler {
         // SAFETY: `at + n <= mem_len`, the length of the buffer `mem_ptr` points to.
         unsafe { core::ptr::write_unaligned(dst, (v as $write).to_le_bytes()) };
     }};
-    ($cx:ident $ip:ident $sp:ident; store_imm $name:ident [$addr:ident $imm:ident $offset:ident] ($n:literal : $write:ident)) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident; store_imm $name:ident [$addr:ident $imm:ident $offset:ident] ($n:literal : $write:ident)) => {{
         let Some(at) = effective(get!($cx, $sp, $addr), $offset, $n, $cx.st.mem_len) else {
             trap!(TrapCode::MemoryOutOfBounds)
         };
@@ -800,7 +823,7 @@ macro_rules! handler {
         // SAFETY: `at + n <= mem_len`, the length of the buffer `mem_ptr` points to.
         unsafe { core::ptr::write_unaligned(dst, (i64::from($imm) as $write).to_le_bytes()) };
     }};
-    ($cx:ident $ip:ident $sp:ident; store $name:ident [$addr:ident $value:ident $offset:ident] ($n:literal : $write:ident)) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident; store $name:ident [$addr:ident $value:ident $offset:ident] ($n:literal : $write:ident)) => {{
         let (a, v) = (get!($cx, $sp, $addr), get!($cx, $sp, $value));
         let Some(at) = effective(a, $offset, $n, $cx.st.mem_len) else { trap!(TrapCode::MemoryOutOfBounds) };
         let dst = $cx.st.mem_ptr.wrapping_add(at).cast::<[u8; $n]>();

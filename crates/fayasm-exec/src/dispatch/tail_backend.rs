@@ -22,8 +22,9 @@ use alloc::vec::Vec;
 use fayasm_core::{Cell, TrapCode, num};
 use fayasm_ir::{Op, OpCode};
 
-/// A handler: context, instruction pointer (at this handler's instruction), frame pointer.
-type Handler = unsafe fn(&mut Ctx<'_>, *const Op, *mut Cell) -> Exit;
+/// A handler: context, instruction pointer (at this handler's instruction), frame pointer and
+/// accumulator (the value the previous instruction wrote).
+type Handler = unsafe fn(&mut Ctx<'_>, *const Op, *mut Cell, Cell) -> Exit;
 
 /// Runs from `cx.st.ip` until the entry function returns, a trap, an error or a host call.
 pub(super) fn run(cx: &mut Ctx<'_>) -> Exit {
@@ -32,7 +33,7 @@ pub(super) fn run(cx: &mut Ctx<'_>) -> Exit {
         let sp = cx.sp();
         // SAFETY: `ip` points into the current function's `ops` (see the safety model on
         // `execute`), and `sp` at its reserved frame.
-        match unsafe { next(cx, ip, sp) } {
+        match unsafe { next(cx, ip, sp, 0) } {
             Exit::Continue => {}
             other => return other,
         }
@@ -44,13 +45,13 @@ pub(super) fn run(cx: &mut Ctx<'_>) -> Exit {
 /// # Safety
 /// `ip` points into the current function's `ops` and `sp` at its reserved frame.
 #[inline(always)]
-unsafe fn next(cx: &mut Ctx<'_>, ip: *const Op, sp: *mut Cell) -> Exit {
+unsafe fn next(cx: &mut Ctx<'_>, ip: *const Op, sp: *mut Cell, acc: Cell) -> Exit {
     // SAFETY: the caller guarantees `ip` points at an instruction; `Op` is `#[repr(u16)]`, so
     // its first two bytes are the opcode.
     let opcode = unsafe { *ip.cast::<u16>() } as usize;
     // SAFETY: `opcode` is a valid `OpCode`, so it indexes the table, and the handler's
     // contract is the caller's.
-    unsafe { HANDLERS.get_unchecked(opcode)(cx, ip, sp) }
+    unsafe { HANDLERS.get_unchecked(opcode)(cx, ip, sp, acc) }
 }
 
 macro_rules! handlers {
@@ -66,8 +67,9 @@ macro_rules! handlers {
                 /// `ip` points at an instruction of this kind inside the current function's
                 /// `ops`, and `sp` at the current reserved frame.
                 #[allow(unreachable_code, reason = "handlers that always leave (Unreachable) never reach their continuation")]
+                #[allow(unused_assignments, reason = "handlers that return to the trampoline drop the accumulator")]
                 #[allow(unused_variables, reason = "simple handlers never touch the context")]
-                pub(super) unsafe fn handle(cx: &mut Ctx<'_>, ip: *const Op, sp: *mut Cell) -> Exit {
+                pub(super) unsafe fn handle(cx: &mut Ctx<'_>, ip: *const Op, sp: *mut Cell, acc: Cell) -> Exit {
                     // SAFETY: guaranteed by the caller.
                     let op = unsafe { *ip };
                     let Op::$name { $($field),* } = op else {
@@ -81,11 +83,13 @@ macro_rules! handlers {
                     // one past it.
                     #[allow(unused_mut, unused_assignments, reason = "only branches, calls and returns move them")]
                     let mut ip = unsafe { ip.add(1) };
-                    handlers!(@arm cx ip sp $family $name [$($field)*] $(($($sem)*))?);
+                    #[allow(unused_mut, unused_assignments, reason = "only slot-writing handlers change it")]
+                    let mut acc = acc;
+                    handlers!(@arm cx ip sp acc $family $name [$($field)*] $(($($sem)*))?);
                     complexity!($name, {
                         // SAFETY: the handler left `ip` at the next instruction of the current
                         // function and `sp` at its frame.
-                        return unsafe { next(cx, ip, sp) };
+                        return unsafe { next(cx, ip, sp, acc) };
                     }, {
                         cx.st.ip = ip;
                         let _ = sp;
@@ -98,11 +102,11 @@ macro_rules! handlers {
         /// Handlers indexed by opcode.
         static HANDLERS: [Handler; OpCode::ALL.len()] = [$($name::handle,)*];
     };
-    (@arm $cx:ident $ip:ident $sp:ident control $name:ident [$($field:ident)*]) => {
-        handler!($cx $ip $sp; control $name [$($field)*])
+    (@arm $cx:ident $ip:ident $sp:ident $acc:ident control $name:ident [$($field:ident)*]) => {
+        handler!($cx $ip $sp $acc; control $name [$($field)*])
     };
-    (@arm $cx:ident $ip:ident $sp:ident $family:ident $name:ident [$($field:ident)*] ($($sem:tt)*)) => {
-        handler!($cx $ip $sp; $family $name [$($field)*] ($($sem)*))
+    (@arm $cx:ident $ip:ident $sp:ident $acc:ident $family:ident $name:ident [$($field:ident)*] ($($sem:tt)*)) => {
+        handler!($cx $ip $sp $acc; $family $name [$($field)*] ($($sem)*))
     };
 }
 fayasm_ir::for_each_op!(handlers);

@@ -421,3 +421,89 @@ fn indexed_accesses_match_plain_accesses() {
 fn same_fn(r: Result<Vec<Value>, String>) -> Result<Vec<Value>, String> {
     r.map_err(|e| e.split(" (in function").next().unwrap_or_default().to_string())
 }
+
+/// Accumulator forms: an operand the previous instruction just produced is read from the
+/// accumulator (`*AccL`, `*AccR`, `*ImmAcc`, `*LoadAcc`), against the same operator applied to
+/// values passed in. The producer is a multiply, so neither operand is a constant or a local.
+#[test]
+fn accumulator_operands_match_plain_operands() {
+    let ops = ["add", "sub", "mul", "and", "or", "xor", "shl", "shr_s", "shr_u", "rotl", "rotr"];
+    for ty in ["i32", "i64"] {
+        let edges = if ty == "i32" { I32_EDGES } else { I64_EDGES };
+        for op in ops {
+            let wat = format!(
+                r#"(module
+                (func (export "plain") (param {ty} {ty}) (result {ty}) local.get 0 local.get 1 {ty}.{op})
+                (func (export "acc_l") (param {ty} {ty} {ty}) (result {ty})
+                  local.get 0 local.get 1 {ty}.mul local.get 2 {ty}.{op})
+                (func (export "acc_r") (param {ty} {ty} {ty}) (result {ty})
+                  local.get 2 local.get 0 local.get 1 {ty}.mul {ty}.{op})
+                (func (export "acc_imm") (param {ty} {ty}) (result {ty})
+                  local.get 0 local.get 1 {ty}.mul {ty}.const 5 {ty}.{op}))"#
+            );
+            for func in [1, 2, 3] {
+                assert!(
+                    lowered(&wat, func).contains("Acc"),
+                    "{ty}.{op} not fused: {}",
+                    lowered(&wat, func)
+                );
+            }
+            let (mut store, inst) = instance(&wat);
+            let f = |n: &str| inst.get_func(&store, n).unwrap();
+            let (plain, acc_l, acc_r, acc_imm) = (f("plain"), f("acc_l"), f("acc_r"), f("acc_imm"));
+            for &x in edges {
+                for &y in edges.iter().take(7) {
+                    let prod = if ty == "i32" {
+                        Value::I32((x as i32).wrapping_mul(y as i32))
+                    } else {
+                        Value::I64(x.wrapping_mul(y))
+                    };
+                    for &z in edges.iter().take(9) {
+                        let want_l = call(&mut store, plain, &[prod, val(ty, z)]);
+                        let want_r = call(&mut store, plain, &[val(ty, z), prod]);
+                        assert_eq!(
+                            call(&mut store, acc_l, &[val(ty, x), val(ty, y), val(ty, z)]),
+                            want_l,
+                            "{ty}.{op} AccL"
+                        );
+                        assert_eq!(
+                            call(&mut store, acc_r, &[val(ty, x), val(ty, y), val(ty, z)]),
+                            want_r,
+                            "{ty}.{op} AccR"
+                        );
+                    }
+                    let want_imm = call(&mut store, plain, &[prod, val(ty, 5)]);
+                    assert_eq!(
+                        call(&mut store, acc_imm, &[val(ty, x), val(ty, y)]),
+                        want_imm,
+                        "{ty}.{op} ImmAcc"
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// A load whose address the previous instruction computed (`*LoadAcc`), against the same load at
+/// an address passed in, including out-of-bounds addresses.
+#[test]
+fn accumulator_addresses_match_plain_loads() {
+    for load in ["i32.load", "i64.load", "f64.load", "i32.load8_s", "i64.load16_u", "i64.load32_s"]
+    {
+        let ty = &load[..3];
+        let wat = format!(
+            r#"(module (memory 1) (data (i32.const 0) "\01\82\03\84\05\86\07\88\09\8a\0b\8c\0d\8e\0f\90")
+            (func (export "plain") (param i32) (result {ty}) local.get 0 {load} offset=1)
+            (func (export "acc") (param i32 i32) (result {ty}) local.get 0 local.get 1 i32.mul {load} offset=1))"#
+        );
+        assert!(lowered(&wat, 1).contains("Acc {"), "{load} not fused: {}", lowered(&wat, 1));
+        let (mut store, inst) = instance(&wat);
+        let (plain, acc) =
+            (inst.get_func(&store, "plain").unwrap(), inst.get_func(&store, "acc").unwrap());
+        for (a, b) in [(0i32, 0i32), (1, 3), (2, 4), (65_534, 1), (32_768, 2), (-1, 1), (7, -1)] {
+            let want = call(&mut store, plain, &[Value::I32(a.wrapping_mul(b))]);
+            let got = call(&mut store, acc, &[Value::I32(a), Value::I32(b)]);
+            assert_eq!(same_fn(got), same_fn(want), "{load} [{a} * {b}]");
+        }
+    }
+}

@@ -6,6 +6,9 @@
 //! - a constant stored to memory becomes the store's immediate (`I32Store8Imm`);
 //! - a shift by a constant feeding an `i32.add` becomes one scaled add (`I32AddShl`);
 //! - an `i32.add` computing a load or store address is folded into the access (`I32LoadIdx`);
+//! - an operand that the previous instruction just wrote is read from the accumulator register
+//!   instead of the frame (`I32XorAccL`, `I32LoadAcc`; see the accumulator in `isa`). Compares
+//!   keep their slot form so they can still fuse with the branch that consumes them.
 //! - an integer compare feeding `br_if` or `if` becomes one compare-and-branch instruction
 //!   (`i32.lt_s; br_if` -> `BrIfI32LtS`), negated when the branch is taken on false.
 //!
@@ -216,4 +219,86 @@ pub(super) fn indexed_access(access: Op, add: &Op, addr_cell: u32) -> Option<Op>
         Op::I64Store32 { value, offset, .. } => Op::I64Store32Idx { base, index, value, offset },
         _ => return None,
     })
+}
+
+/// `op` reading the operand held in slot `acc` from the accumulator instead, if it has such a
+/// form. The caller guarantees the previous instruction wrote exactly that slot.
+pub(super) fn with_acc(op: Op, acc: Slot) -> Op {
+    match op {
+        Op::I32AddImm { dst, lhs, imm } if lhs == acc => Op::I32AddImmAcc { dst, imm },
+        Op::I32MulImm { dst, lhs, imm } if lhs == acc => Op::I32MulImmAcc { dst, imm },
+        Op::I32AndImm { dst, lhs, imm } if lhs == acc => Op::I32AndImmAcc { dst, imm },
+        Op::I32OrImm { dst, lhs, imm } if lhs == acc => Op::I32OrImmAcc { dst, imm },
+        Op::I32XorImm { dst, lhs, imm } if lhs == acc => Op::I32XorImmAcc { dst, imm },
+        Op::I32ShlImm { dst, lhs, imm } if lhs == acc => Op::I32ShlImmAcc { dst, imm },
+        Op::I32ShrSImm { dst, lhs, imm } if lhs == acc => Op::I32ShrSImmAcc { dst, imm },
+        Op::I32ShrUImm { dst, lhs, imm } if lhs == acc => Op::I32ShrUImmAcc { dst, imm },
+        Op::I64AddImm { dst, lhs, imm } if lhs == acc => Op::I64AddImmAcc { dst, imm },
+        Op::I64MulImm { dst, lhs, imm } if lhs == acc => Op::I64MulImmAcc { dst, imm },
+        Op::I64AndImm { dst, lhs, imm } if lhs == acc => Op::I64AndImmAcc { dst, imm },
+        Op::I64OrImm { dst, lhs, imm } if lhs == acc => Op::I64OrImmAcc { dst, imm },
+        Op::I64XorImm { dst, lhs, imm } if lhs == acc => Op::I64XorImmAcc { dst, imm },
+        Op::I64ShlImm { dst, lhs, imm } if lhs == acc => Op::I64ShlImmAcc { dst, imm },
+        Op::I64ShrSImm { dst, lhs, imm } if lhs == acc => Op::I64ShrSImmAcc { dst, imm },
+        Op::I64ShrUImm { dst, lhs, imm } if lhs == acc => Op::I64ShrUImmAcc { dst, imm },
+        Op::I32Add { dst, lhs, rhs } if lhs == acc => Op::I32AddAccL { dst, rhs },
+        Op::I32Add { dst, lhs, rhs } if rhs == acc => Op::I32AddAccR { dst, lhs },
+        Op::I32Sub { dst, lhs, rhs } if lhs == acc => Op::I32SubAccL { dst, rhs },
+        Op::I32Sub { dst, lhs, rhs } if rhs == acc => Op::I32SubAccR { dst, lhs },
+        Op::I32Mul { dst, lhs, rhs } if lhs == acc => Op::I32MulAccL { dst, rhs },
+        Op::I32Mul { dst, lhs, rhs } if rhs == acc => Op::I32MulAccR { dst, lhs },
+        Op::I32And { dst, lhs, rhs } if lhs == acc => Op::I32AndAccL { dst, rhs },
+        Op::I32And { dst, lhs, rhs } if rhs == acc => Op::I32AndAccR { dst, lhs },
+        Op::I32Or { dst, lhs, rhs } if lhs == acc => Op::I32OrAccL { dst, rhs },
+        Op::I32Or { dst, lhs, rhs } if rhs == acc => Op::I32OrAccR { dst, lhs },
+        Op::I32Xor { dst, lhs, rhs } if lhs == acc => Op::I32XorAccL { dst, rhs },
+        Op::I32Xor { dst, lhs, rhs } if rhs == acc => Op::I32XorAccR { dst, lhs },
+        Op::I32Shl { dst, lhs, rhs } if lhs == acc => Op::I32ShlAccL { dst, rhs },
+        Op::I32Shl { dst, lhs, rhs } if rhs == acc => Op::I32ShlAccR { dst, lhs },
+        Op::I32ShrS { dst, lhs, rhs } if lhs == acc => Op::I32ShrSAccL { dst, rhs },
+        Op::I32ShrS { dst, lhs, rhs } if rhs == acc => Op::I32ShrSAccR { dst, lhs },
+        Op::I32ShrU { dst, lhs, rhs } if lhs == acc => Op::I32ShrUAccL { dst, rhs },
+        Op::I32ShrU { dst, lhs, rhs } if rhs == acc => Op::I32ShrUAccR { dst, lhs },
+        Op::I32Rotl { dst, lhs, rhs } if lhs == acc => Op::I32RotlAccL { dst, rhs },
+        Op::I32Rotl { dst, lhs, rhs } if rhs == acc => Op::I32RotlAccR { dst, lhs },
+        Op::I32Rotr { dst, lhs, rhs } if lhs == acc => Op::I32RotrAccL { dst, rhs },
+        Op::I32Rotr { dst, lhs, rhs } if rhs == acc => Op::I32RotrAccR { dst, lhs },
+        Op::I64Add { dst, lhs, rhs } if lhs == acc => Op::I64AddAccL { dst, rhs },
+        Op::I64Add { dst, lhs, rhs } if rhs == acc => Op::I64AddAccR { dst, lhs },
+        Op::I64Sub { dst, lhs, rhs } if lhs == acc => Op::I64SubAccL { dst, rhs },
+        Op::I64Sub { dst, lhs, rhs } if rhs == acc => Op::I64SubAccR { dst, lhs },
+        Op::I64Mul { dst, lhs, rhs } if lhs == acc => Op::I64MulAccL { dst, rhs },
+        Op::I64Mul { dst, lhs, rhs } if rhs == acc => Op::I64MulAccR { dst, lhs },
+        Op::I64And { dst, lhs, rhs } if lhs == acc => Op::I64AndAccL { dst, rhs },
+        Op::I64And { dst, lhs, rhs } if rhs == acc => Op::I64AndAccR { dst, lhs },
+        Op::I64Or { dst, lhs, rhs } if lhs == acc => Op::I64OrAccL { dst, rhs },
+        Op::I64Or { dst, lhs, rhs } if rhs == acc => Op::I64OrAccR { dst, lhs },
+        Op::I64Xor { dst, lhs, rhs } if lhs == acc => Op::I64XorAccL { dst, rhs },
+        Op::I64Xor { dst, lhs, rhs } if rhs == acc => Op::I64XorAccR { dst, lhs },
+        Op::I64Shl { dst, lhs, rhs } if lhs == acc => Op::I64ShlAccL { dst, rhs },
+        Op::I64Shl { dst, lhs, rhs } if rhs == acc => Op::I64ShlAccR { dst, lhs },
+        Op::I64ShrS { dst, lhs, rhs } if lhs == acc => Op::I64ShrSAccL { dst, rhs },
+        Op::I64ShrS { dst, lhs, rhs } if rhs == acc => Op::I64ShrSAccR { dst, lhs },
+        Op::I64ShrU { dst, lhs, rhs } if lhs == acc => Op::I64ShrUAccL { dst, rhs },
+        Op::I64ShrU { dst, lhs, rhs } if rhs == acc => Op::I64ShrUAccR { dst, lhs },
+        Op::I64Rotl { dst, lhs, rhs } if lhs == acc => Op::I64RotlAccL { dst, rhs },
+        Op::I64Rotl { dst, lhs, rhs } if rhs == acc => Op::I64RotlAccR { dst, lhs },
+        Op::I64Rotr { dst, lhs, rhs } if lhs == acc => Op::I64RotrAccL { dst, rhs },
+        Op::I64Rotr { dst, lhs, rhs } if rhs == acc => Op::I64RotrAccR { dst, lhs },
+        Op::I32Load { dst, addr, offset } if addr == acc => Op::I32LoadAcc { dst, offset },
+        Op::I64Load { dst, addr, offset } if addr == acc => Op::I64LoadAcc { dst, offset },
+        Op::F32Load { dst, addr, offset } if addr == acc => Op::F32LoadAcc { dst, offset },
+        Op::F64Load { dst, addr, offset } if addr == acc => Op::F64LoadAcc { dst, offset },
+        Op::I32Load8S { dst, addr, offset } if addr == acc => Op::I32Load8SAcc { dst, offset },
+        Op::I32Load8U { dst, addr, offset } if addr == acc => Op::I32Load8UAcc { dst, offset },
+        Op::I32Load16S { dst, addr, offset } if addr == acc => Op::I32Load16SAcc { dst, offset },
+        Op::I32Load16U { dst, addr, offset } if addr == acc => Op::I32Load16UAcc { dst, offset },
+        Op::I64Load8S { dst, addr, offset } if addr == acc => Op::I64Load8SAcc { dst, offset },
+        Op::I64Load8U { dst, addr, offset } if addr == acc => Op::I64Load8UAcc { dst, offset },
+        Op::I64Load16S { dst, addr, offset } if addr == acc => Op::I64Load16SAcc { dst, offset },
+        Op::I64Load16U { dst, addr, offset } if addr == acc => Op::I64Load16UAcc { dst, offset },
+        Op::I64Load32S { dst, addr, offset } if addr == acc => Op::I64Load32SAcc { dst, offset },
+        Op::I64Load32U { dst, addr, offset } if addr == acc => Op::I64Load32UAcc { dst, offset },
+        other => other,
+    }
 }

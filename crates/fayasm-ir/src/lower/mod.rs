@@ -384,16 +384,32 @@ impl<'a> Lowerer<'a> {
         Ok(())
     }
 
-    /// Emits `fused` in place of the last instruction (which it absorbed), or else `op`.
+    /// Emits `fused` in place of the last instruction (which it absorbed), or else `op`, in
+    /// either case reading an operand from the accumulator where it can.
     fn emit_fused(&mut self, fused: Option<Op>, op: Op) {
-        match fused {
+        let op = match fused {
             Some(fused) => {
                 self.ops.pop();
-                self.emit(fused);
+                fused
             }
-            None => {
-                self.emit(op);
-            }
+            None => op,
+        };
+        let op = self.with_acc(op);
+        self.emit(op);
+    }
+
+    /// `op` reading from the accumulator the operand that the last instruction (emitted after
+    /// the last label, writing exactly one slot) produced.
+    fn with_acc(&self, op: Op) -> Op {
+        if self.ops.len() <= self.barrier {
+            return op;
+        }
+        // `dst_mut` lists exactly the instructions that write one slot, last, via the handler's
+        // slot write, which also sets the accumulator.
+        let Some(mut last) = self.ops.last().copied() else { return op };
+        match dst_mut(&mut last).map(|d| *d) {
+            Some(acc) => fuse::with_acc(op, acc),
+            None => op,
         }
     }
 
