@@ -37,10 +37,7 @@ struct Kernel {
 fn kernels() -> Vec<Kernel> {
     let samples = xtask::samples_dir();
     let path = samples.join("bench.toml");
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    let bench =
-        Manifest::parse(&text, &path.display().to_string()).unwrap_or_else(|e| panic!("{e}"));
+    let bench = Manifest::load(&path).unwrap_or_else(|e| panic!("{e}"));
     bench
         .cases
         .iter()

@@ -229,9 +229,7 @@ struct Kernel {
 fn kernels(root: &Path) -> Result<Vec<Kernel>, String> {
     let samples = root.join("wasm_samples");
     let path = samples.join("bench.toml");
-    let text =
-        fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let bench = Manifest::parse(&text, &path.display().to_string())?;
+    let bench = Manifest::load(&path)?;
     let engine = fayasm_exec::Engine::new(
         fayasm_exec::Config::new().compilation_mode(fayasm_exec::CompilationMode::Eager),
     );

@@ -221,6 +221,13 @@ fn array_open(value: &str) -> bool {
 }
 
 impl Manifest {
+    /// Reads and parses the manifest at `path`; errors name the file.
+    pub fn load(path: &std::path::Path) -> Result<Manifest, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        Manifest::parse(&text, &path.display().to_string())
+    }
+
     /// Parses manifest text; `origin` (usually the path) prefixes error messages.
     pub fn parse(text: &str, origin: &str) -> Result<Manifest, String> {
         let mut cases = Vec::new();

@@ -157,9 +157,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let opts = parse_options(args)?;
     let samples = xtask::samples_dir();
     let manifest_path = samples.join("manifest.toml");
-    let text = std::fs::read_to_string(&manifest_path)
-        .map_err(|e| format!("cannot read {}: {e}", manifest_path.display()))?;
-    let manifest = Manifest::parse(&text, &manifest_path.display().to_string())?;
+    let manifest = Manifest::load(&manifest_path)?;
     let known = runner::expected_failures(&samples)?;
     let cli = match (opts.use_cli, opts.cli) {
         (false, _) => None,

@@ -11,9 +11,7 @@ use xtask::runner;
 
 fn manifest() -> Manifest {
     let path = xtask::samples_dir().join("manifest.toml");
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    Manifest::parse(&text, &path.display().to_string()).unwrap_or_else(|e| panic!("{e}"))
+    Manifest::load(&path).unwrap_or_else(|e| panic!("{e}"))
 }
 
 #[test]
@@ -143,10 +141,7 @@ fn run_manifest(label: &str, config: &Config) {
 fn bench_cases_name_kernels_and_have_results() {
     let samples = xtask::samples_dir();
     let path = samples.join("bench.toml");
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    let bench =
-        Manifest::parse(&text, &path.display().to_string()).unwrap_or_else(|e| panic!("{e}"));
+    let bench = Manifest::load(&path).unwrap_or_else(|e| panic!("{e}"));
     let fixtures = fixture::list(&samples).unwrap_or_else(|e| panic!("{e}"));
     let kernels: Vec<_> = fixtures.iter().filter(|f| f.name.starts_with("kernel_")).collect();
     assert!(!kernels.is_empty(), "no kernel_* fixtures in {}", samples.join("src").display());
