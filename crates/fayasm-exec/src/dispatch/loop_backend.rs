@@ -16,6 +16,11 @@ use alloc::vec::Vec;
 use fayasm_core::{Cell, TrapCode, num};
 use fayasm_ir::Op;
 
+/// A taken conditional branch has nothing more to do: the loop dispatches from `ip`.
+macro_rules! dispatch_taken {
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident) => {};
+}
+
 /// Runs from `cx.st.ip` until the entry function returns, a trap, an error or a host call.
 #[allow(unused_assignments, reason = "not every path reads the accumulator a handler leaves")]
 pub(super) fn run(cx: &mut Ctx<'_>) -> Exit {
@@ -23,10 +28,13 @@ pub(super) fn run(cx: &mut Ctx<'_>) -> Exit {
     let mut sp = cx.sp();
     // The value the last instruction wrote (see the accumulator in `fayasm_ir::isa`).
     let mut acc: Cell = 0;
+    // The memory view (see `MemView`); handlers that change `cx.st.view` update it.
+    let mut mem = cx.st.view;
     macro_rules! dispatch {
         ($( $(#[doc = $doc:literal])* $name:ident { $($field:ident : $fty:ty),* } $family:ident $(($($sem:tt)*))? ; )*) => {
             loop {
                 debug_assert!(ip >= cx.st.code.ops.as_ptr() && ip < cx.st.code.ops.as_ptr().wrapping_add(cx.st.code.ops.len()));
+                debug_assert!(mem == cx.st.view, "stale memory view");
                 // SAFETY: `ip` points into `code.ops` (see the safety model on `execute`).
                 let op = unsafe { *ip };
                 // SAFETY: every function ends in a terminator, so `ip + 1` is in `ops` or one past it.
@@ -36,9 +44,9 @@ pub(super) fn run(cx: &mut Ctx<'_>) -> Exit {
                 }
             }
         };
-        (@arm control $name:ident [$($field:ident)*]) => { handler!(cx ip sp acc; control $name [$($field)*]) };
+        (@arm control $name:ident [$($field:ident)*]) => { handler!(cx ip sp acc mem; control $name [$($field)*]) };
         (@arm $family:ident $name:ident [$($field:ident)*] ($($sem:tt)*)) => {
-            handler!(cx ip sp acc; $family $name [$($field)*] ($($sem)*))
+            handler!(cx ip sp acc mem; $family $name [$($field)*] ($($sem)*))
         };
     }
     fayasm_ir::for_each_op!(dispatch)

@@ -205,16 +205,31 @@ use tail_backend as backend;
 /// Which dispatch backend this build runs.
 pub(crate) const BACKEND: &str = if cfg!(fayasm_tail_dispatch) { "tail" } else { "loop" };
 
-/// The linear memory 0 of the current instance as a raw view: base pointer and length.
-/// Re-derived after anything that may move or resize the buffer (calls, returns, host calls,
-/// `memory.grow`, bulk memory operations).
-fn mem_view(inner: &mut StoreInner, mem: Option<usize>) -> (*mut u8, usize) {
+/// Linear memory 0 of the current instance as a raw view: base pointer and length.
+///
+/// Handlers receive it as an argument (two registers), so loads and stores do not reload it
+/// from the context. Every handler that may move or resize the buffer or switch instance
+/// (memory growth, bulk memory operations, calls and returns across instances) re-derives
+/// [`State::view`] and updates its own copy; the tail backend's trampoline re-reads
+/// [`State::view`] whenever it re-enters the chain.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct MemView {
+    ptr: *mut u8,
+    len: usize,
+}
+
+impl MemView {
+    const EMPTY: Self = Self { ptr: core::ptr::null_mut(), len: 0 };
+}
+
+/// The view of memory `mem` (a store address), or an empty view without memory.
+fn mem_view(inner: &mut StoreInner, mem: Option<usize>) -> MemView {
     match mem {
         Some(m) => {
             let bytes = &mut inner.memories[m].bytes;
-            (bytes.as_mut_ptr(), bytes.len())
+            MemView { ptr: bytes.as_mut_ptr(), len: bytes.len() }
         }
-        None => (core::ptr::null_mut(), 0),
+        None => MemView::EMPTY,
     }
 }
 
@@ -252,8 +267,8 @@ struct State {
     /// when the store's instance list grows.
     code_slots: *const Option<Arc<FuncCode>>,
     mem: Option<usize>,
-    mem_ptr: *mut u8,
-    mem_len: usize,
+    /// The current view of `mem`; see [`MemView`].
+    view: MemView,
     max_depth: usize,
     max_cells: usize,
     error: Option<Error>,
@@ -280,7 +295,7 @@ impl Ctx<'_> {
     /// Re-derives the raw memory view.
     #[inline]
     fn refresh_mem(&mut self) {
-        (self.st.mem_ptr, self.st.mem_len) = mem_view(self.inner, self.st.mem);
+        self.st.view = mem_view(self.inner, self.st.mem);
     }
 
     /// Switches the cached per-instance views to instance `inst`.
@@ -331,8 +346,7 @@ fn execute<T>(
         def: entry_def,
         code_slots: store.inner.instances[entry_instance as usize].code.as_ptr(),
         mem: memory0(&store.inner, entry_instance),
-        mem_ptr: core::ptr::null_mut(),
-        mem_len: 0,
+        view: MemView::EMPTY,
         max_depth,
         max_cells,
         error: None,
@@ -406,10 +420,22 @@ macro_rules! jump {
     }};
 }
 
+/// A conditional branch is taken: moves `$ip` by `$offset` and continues there. Each backend
+/// defines the `dispatch_taken!` it needs: the tail backend dispatches from inside the taken
+/// arm, so a conditional branch has two indirect jumps (taken, not taken) that the predictor
+/// learns separately, and the next instruction pointer is never a data-dependent select.
+macro_rules! taken {
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident, $offset:expr) => {{
+        jump!($cx, $ip, $offset);
+        dispatch_taken!($cx $ip $sp $acc $mem);
+    }};
+}
+
 /// Re-derives the frame pointer and the memory view after the stack or memory may have moved.
 macro_rules! refresh {
-    ($cx:ident, $sp:ident) => {{
+    ($cx:ident, $sp:ident, $mem:ident) => {{
         $cx.refresh_mem();
+        $mem = $cx.st.view;
         $sp = $cx.sp();
     }};
 }
@@ -470,7 +496,7 @@ macro_rules! enter_frame {
 /// Enters function `$addr` (store address) with its frame at `fp + $base`; host functions
 /// leave the chain for the driver.
 macro_rules! call_addr {
-    ($cx:ident, $ip:ident, $sp:ident, $addr:expr, $base:expr) => {{
+    ($cx:ident, $ip:ident, $sp:ident, $mem:ident, $addr:expr, $base:expr) => {{
         let addr: u32 = $addr;
         let new_fp = $cx.st.fp + $base as usize;
         match $cx.inner.funcs[addr as usize] {
@@ -488,6 +514,7 @@ macro_rules! call_addr {
                 enter_frame!($cx, $ip, callee, new_fp, def);
                 if callee_inst != $cx.st.inst {
                     $cx.enter_instance(callee_inst);
+                    $mem = $cx.st.view;
                 }
                 $sp = $cx.sp();
             }
@@ -504,36 +531,36 @@ macro_rules! call_addr {
 /// `$cx` is the [`Ctx`], `$ip` the instruction pointer (already past this instruction) and
 /// `$sp` the frame pointer, both mutable places of the backend.
 macro_rules! handler {
-    ($cx:ident $ip:ident $sp:ident $acc:ident; control Unreachable []) => { trap!(TrapCode::Unreachable) };
-    ($cx:ident $ip:ident $sp:ident $acc:ident; control Copy [$dst:ident $src:ident]) => { set!($cx, $sp, $acc, $dst, get!($cx, $sp, $src)) };
-    ($cx:ident $ip:ident $sp:ident $acc:ident; control Copy2 [$dst:ident $src:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control Unreachable []) => { trap!(TrapCode::Unreachable) };
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control Copy [$dst:ident $src:ident]) => { set!($cx, $sp, $acc, $dst, get!($cx, $sp, $src)) };
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control Copy2 [$dst:ident $src:ident]) => {{
         set!($cx, $sp, $acc, $dst, get!($cx, $sp, $src));
         set!($cx, $sp, $acc, $dst + 1, get!($cx, $sp, $src + 1));
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident; control Const32 [$dst:ident $value:ident]) => { set!($cx, $sp, $acc, $dst, u64::from($value)) };
-    ($cx:ident $ip:ident $sp:ident $acc:ident; control Const64 [$dst:ident $lo:ident $hi:ident]) => {
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control Const32 [$dst:ident $value:ident]) => { set!($cx, $sp, $acc, $dst, u64::from($value)) };
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control Const64 [$dst:ident $lo:ident $hi:ident]) => {
         set!($cx, $sp, $acc, $dst, u64::from($hi) << 32 | u64::from($lo))
     };
-    ($cx:ident $ip:ident $sp:ident $acc:ident; control Br [$offset:ident]) => { jump!($cx, $ip, $offset) };
-    ($cx:ident $ip:ident $sp:ident $acc:ident; control BrIfNez [$cond:ident $offset:ident]) => {
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control Br [$offset:ident]) => { jump!($cx, $ip, $offset) };
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control BrIfNez [$cond:ident $offset:ident]) => {
         if get!($cx, $sp, $cond) as u32 != 0 {
-            jump!($cx, $ip, $offset);
+            taken!($cx $ip $sp $acc $mem, $offset);
         }
     };
-    ($cx:ident $ip:ident $sp:ident $acc:ident; control BrIfEqz [$cond:ident $offset:ident]) => {
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control BrIfEqz [$cond:ident $offset:ident]) => {
         if get!($cx, $sp, $cond) as u32 == 0 {
-            jump!($cx, $ip, $offset);
+            taken!($cx $ip $sp $acc $mem, $offset);
         }
     };
-    ($cx:ident $ip:ident $sp:ident $acc:ident; control BrTable [$index:ident $len:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control BrTable [$index:ident $len:ident]) => {{
         let i = (get!($cx, $sp, $index) as u32).min($len);
         // SAFETY: `len + 1` `Br` entries follow the `BrTable`; `i <= len` selects one.
         $ip = unsafe { $ip.add(i as usize) };
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident; control Param [$value:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control Param [$value:ident]) => {{
         let _ = $value;
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident; control Return []) => {
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control Return []) => {
         match $cx.st.frames.pop() {
             None => return Exit::Done,
             Some(f) => {
@@ -543,6 +570,7 @@ macro_rules! handler {
                 $cx.st.def = f.def;
                 if f.instance != $cx.st.inst {
                     $cx.enter_instance(f.instance);
+                    $mem = $cx.st.view;
                 }
                 // The callee may have grown the stack; the memory view is kept current by
                 // `memory.grow` itself.
@@ -550,12 +578,12 @@ macro_rules! handler {
             }
         }
     };
-    ($cx:ident $ip:ident $sp:ident $acc:ident; control ReturnOne [$src:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control ReturnOne [$src:ident]) => {{
         let v = get!($cx, $sp, $src);
         set!($cx, $sp, $acc, 0u16, v);
-        handler!($cx $ip $sp $acc; control Return [])
+        handler!($cx $ip $sp $acc $mem; control Return [])
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident; control CallInternal [$def:ident $base:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control CallInternal [$def:ident $base:ident]) => {{
         let new_fp = $cx.st.fp + $base as usize;
         if $cx.st.frames.len() >= $cx.st.max_depth {
             trap!(TrapCode::StackOverflow);
@@ -577,11 +605,11 @@ macro_rules! handler {
         enter_frame!($cx, $ip, callee, new_fp, $def);
         $sp = $cx.sp();
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident; control Call [$callee:ident $base:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control Call [$callee:ident $base:ident]) => {{
         let addr = $cx.inner.instances[$cx.st.inst as usize].funcs[$callee as usize];
-        call_addr!($cx, $ip, $sp, addr, $base);
+        call_addr!($cx, $ip, $sp, $mem, addr, $base);
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident; control CallIndirect [$index:ident $base:ident $table:ident $ty:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control CallIndirect [$index:ident $base:ident $table:ident $ty:ident]) => {{
         let i = get!($cx, $sp, $index) as u32;
         let cell = match table!($cx, $table).elems.get(i as usize) {
             Some(&c) => c,
@@ -595,51 +623,51 @@ macro_rules! handler {
         if $cx.inner.funcs[addr as usize].ty() != want {
             trap!(TrapCode::IndirectCallTypeMismatch);
         }
-        call_addr!($cx, $ip, $sp, addr, $base);
+        call_addr!($cx, $ip, $sp, $mem, addr, $base);
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident; control Select [$dst:ident $cond:ident $if_true:ident $if_false:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control Select [$dst:ident $cond:ident $if_true:ident $if_false:ident]) => {{
         let v = if get!($cx, $sp, $cond) as u32 != 0 { get!($cx, $sp, $if_true) } else { get!($cx, $sp, $if_false) };
         set!($cx, $sp, $acc, $dst, v);
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident; control GlobalGet [$dst:ident $global:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control GlobalGet [$dst:ident $global:ident]) => {{
         let g = $cx.inner.instances[$cx.st.inst as usize].globals[$global as usize];
         set!($cx, $sp, $acc, $dst, $cx.inner.globals[g as usize].value);
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident; control GlobalSet [$src:ident $global:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control GlobalSet [$src:ident $global:ident]) => {{
         let g = $cx.inner.instances[$cx.st.inst as usize].globals[$global as usize];
         $cx.inner.globals[g as usize].value = get!($cx, $sp, $src);
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident; control MemorySize [$dst:ident]) => {
-        set!($cx, $sp, $acc, $dst, $cx.st.mem_len as u64 / crate::PAGE_SIZE)
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control MemorySize [$dst:ident]) => {
+        set!($cx, $sp, $acc, $dst, $mem.len as u64 / crate::PAGE_SIZE)
     };
-    ($cx:ident $ip:ident $sp:ident $acc:ident; control MemoryGrow [$dst:ident $delta:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control MemoryGrow [$dst:ident $delta:ident]) => {{
         let delta = u64::from(get!($cx, $sp, $delta) as u32);
         let r = match $cx.st.mem {
             Some(m) => grow_memory(&mut $cx.inner.memories[m], delta).map_or(u32::MAX, |old| old as u32),
             None => u32::MAX,
         };
-        refresh!($cx, $sp);
+        refresh!($cx, $sp, $mem);
         set!($cx, $sp, $acc, $dst, u64::from(r));
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident; control MemoryFill [$dst:ident $value:ident $len:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control MemoryFill [$dst:ident $value:ident $len:ident]) => {{
         let (d, v, n) = (get!($cx, $sp, $dst) as u32, get!($cx, $sp, $value) as u8, get!($cx, $sp, $len) as u32);
         let m = memory!($cx);
         if !range_ok(d, n, m.len()) {
             trap!(TrapCode::MemoryOutOfBounds);
         }
         m[d as usize..(d + n) as usize].fill(v);
-        refresh!($cx, $sp);
+        refresh!($cx, $sp, $mem);
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident; control MemoryCopy [$dst:ident $src:ident $len:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control MemoryCopy [$dst:ident $src:ident $len:ident]) => {{
         let (d, s, n) = (get!($cx, $sp, $dst) as u32, get!($cx, $sp, $src) as u32, get!($cx, $sp, $len) as u32);
         let m = memory!($cx);
         if !range_ok(d, n, m.len()) || !range_ok(s, n, m.len()) {
             trap!(TrapCode::MemoryOutOfBounds);
         }
         m.copy_within(s as usize..(s + n) as usize, d as usize);
-        refresh!($cx, $sp);
+        refresh!($cx, $sp, $mem);
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident; control MemoryInit [$dst:ident $src:ident $len:ident $segment:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control MemoryInit [$dst:ident $src:ident $len:ident $segment:ident]) => {{
         let (d, s, n) = (get!($cx, $sp, $dst) as u32, get!($cx, $sp, $src) as u32, get!($cx, $sp, $len) as u32);
         let instance = &$cx.inner.instances[$cx.st.inst as usize];
         let module = instance.module.clone();
@@ -654,12 +682,12 @@ macro_rules! handler {
             trap!(TrapCode::MemoryOutOfBounds);
         }
         m[d as usize..(d + n) as usize].copy_from_slice(&data[s as usize..(s + n) as usize]);
-        refresh!($cx, $sp);
+        refresh!($cx, $sp, $mem);
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident; control DataDrop [$segment:ident]) => {
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control DataDrop [$segment:ident]) => {
         $cx.inner.instances[$cx.st.inst as usize].datas_live[$segment as usize] = false
     };
-    ($cx:ident $ip:ident $sp:ident $acc:ident; control TableGet [$dst:ident $index:ident $table:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control TableGet [$dst:ident $index:ident $table:ident]) => {{
         let i = get!($cx, $sp, $index) as u32;
         let v = match table!($cx, $table).elems.get(i as usize) {
             Some(&c) => c,
@@ -667,23 +695,23 @@ macro_rules! handler {
         };
         set!($cx, $sp, $acc, $dst, v);
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident; control TableSet [$index:ident $value:ident $table:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control TableSet [$index:ident $value:ident $table:ident]) => {{
         let (i, v) = (get!($cx, $sp, $index) as u32, get!($cx, $sp, $value));
         match table!($cx, $table).elems.get_mut(i as usize) {
             Some(c) => *c = v,
             None => trap!(TrapCode::TableOutOfBounds),
         }
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident; control TableSize [$dst:ident $table:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control TableSize [$dst:ident $table:ident]) => {{
         let n = table!($cx, $table).elems.len() as u64;
         set!($cx, $sp, $acc, $dst, n);
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident; control TableGrow [$dst:ident $init:ident $delta:ident $table:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control TableGrow [$dst:ident $init:ident $delta:ident $table:ident]) => {{
         let (v, n) = (get!($cx, $sp, $init), u64::from(get!($cx, $sp, $delta) as u32));
         let r = grow_table(table!($cx, $table), n, v).map_or(u32::MAX, |old| old as u32);
         set!($cx, $sp, $acc, $dst, u64::from(r));
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident; control TableFill [$index:ident $value:ident $len:ident $table:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control TableFill [$index:ident $value:ident $len:ident $table:ident]) => {{
         let (i, v, n) = (get!($cx, $sp, $index) as u32, get!($cx, $sp, $value), get!($cx, $sp, $len) as u32);
         let t = table!($cx, $table);
         if !range_ok(i, n, t.elems.len()) {
@@ -691,7 +719,7 @@ macro_rules! handler {
         }
         t.elems[i as usize..(i + n) as usize].fill(v);
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident; control TableCopy [$dst:ident $src:ident $len:ident $dst_table:ident $src_table:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control TableCopy [$dst:ident $src:ident $len:ident $dst_table:ident $src_table:ident]) => {{
         let (d, s, n) = (get!($cx, $sp, $dst) as u32, get!($cx, $sp, $src) as u32, get!($cx, $sp, $len) as u32);
         let src_len = table!($cx, $src_table).elems.len();
         let dst_len = table!($cx, $dst_table).elems.len();
@@ -705,7 +733,7 @@ macro_rules! handler {
             table!($cx, $dst_table).elems[d as usize..(d + n) as usize].copy_from_slice(&items);
         }
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident; control TableInit [$dst:ident $src:ident $len:ident $segment:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control TableInit [$dst:ident $src:ident $len:ident $segment:ident]) => {{
         // SAFETY: the lowering always emits a `Param` with the table index right after.
         let table = match unsafe { *$ip } {
             Op::Param { value } => value,
@@ -720,114 +748,114 @@ macro_rules! handler {
         }
         t.elems[d as usize..(d + n) as usize].copy_from_slice(&items[s as usize..(s + n) as usize]);
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident; control ElemDrop [$segment:ident]) => {
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control ElemDrop [$segment:ident]) => {
         $cx.inner.instances[$cx.st.inst as usize].elems[$segment as usize] = None
     };
-    ($cx:ident $ip:ident $sp:ident $acc:ident; control I32AddShl [$dst:ident $lhs:ident $rhs:ident $shift:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control I32AddShl [$dst:ident $lhs:ident $rhs:ident $shift:ident]) => {{
         let base = get!($cx, $sp, $lhs) as u32;
         let index = get!($cx, $sp, $rhs) as u32;
         set!($cx, $sp, $acc, $dst, u64::from(base.wrapping_add(index.wrapping_shl(u32::from($shift)))));
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident; control RefFunc [$dst:ident $f:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control RefFunc [$dst:ident $f:ident]) => {{
         let addr = $cx.inner.instances[$cx.st.inst as usize].funcs[$f as usize];
         set!($cx, $sp, $acc, $dst, u64::from(addr) + 1);
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident; unary $name:ident [$dst:ident $src:ident] ($f:ident : $a:ident -> $r:ident)) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; unary $name:ident [$dst:ident $src:ident] ($f:ident : $a:ident -> $r:ident)) => {{
         let r: $r = num::$f(<$a>::from_cell(get!($cx, $sp, $src)));
         set!($cx, $sp, $acc, $dst, r.into_cell());
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident; unary_trap $name:ident [$dst:ident $src:ident] ($f:ident : $a:ident -> $r:ident)) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; unary_trap $name:ident [$dst:ident $src:ident] ($f:ident : $a:ident -> $r:ident)) => {{
         let r: $r = tri!(num::$f(<$a>::from_cell(get!($cx, $sp, $src))));
         set!($cx, $sp, $acc, $dst, r.into_cell());
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident; binary $name:ident [$dst:ident $lhs:ident $rhs:ident] ($f:ident : $a:ident -> $r:ident)) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; binary $name:ident [$dst:ident $lhs:ident $rhs:ident] ($f:ident : $a:ident -> $r:ident)) => {{
         let r: $r = num::$f(<$a>::from_cell(get!($cx, $sp, $lhs)), <$a>::from_cell(get!($cx, $sp, $rhs)));
         set!($cx, $sp, $acc, $dst, r.into_cell());
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident; binary_trap $name:ident [$dst:ident $lhs:ident $rhs:ident] ($f:ident : $a:ident -> $r:ident)) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; binary_trap $name:ident [$dst:ident $lhs:ident $rhs:ident] ($f:ident : $a:ident -> $r:ident)) => {{
         let r: $r = tri!(num::$f(<$a>::from_cell(get!($cx, $sp, $lhs)), <$a>::from_cell(get!($cx, $sp, $rhs))));
         set!($cx, $sp, $acc, $dst, r.into_cell());
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident; binary_imm $name:ident [$dst:ident $lhs:ident $imm:ident] ($f:ident : $a:ident -> $r:ident)) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; binary_imm $name:ident [$dst:ident $lhs:ident $imm:ident] ($f:ident : $a:ident -> $r:ident)) => {{
         let r: $r = num::$f(<$a>::from_cell(get!($cx, $sp, $lhs)), $imm as $a);
         set!($cx, $sp, $acc, $dst, r.into_cell());
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident; branch_cmp $name:ident [$lhs:ident $rhs:ident $offset:ident] ($f:ident : $a:ident)) => {
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; branch_cmp $name:ident [$lhs:ident $rhs:ident $offset:ident] ($f:ident : $a:ident)) => {
         if num::$f(<$a>::from_cell(get!($cx, $sp, $lhs)), <$a>::from_cell(get!($cx, $sp, $rhs))) != 0 {
-            jump!($cx, $ip, $offset);
+            taken!($cx $ip $sp $acc $mem, $offset);
         }
     };
-    ($cx:ident $ip:ident $sp:ident $acc:ident; branch_cmp_imm $name:ident [$lhs:ident $imm:ident $offset:ident] ($f:ident : $a:ident)) => {
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; branch_cmp_imm $name:ident [$lhs:ident $imm:ident $offset:ident] ($f:ident : $a:ident)) => {
         if num::$f(<$a>::from_cell(get!($cx, $sp, $lhs)), $imm as $a) != 0 {
-            jump!($cx, $ip, $offset);
+            taken!($cx $ip $sp $acc $mem, $offset);
         }
     };
-    ($cx:ident $ip:ident $sp:ident $acc:ident; binary_imm_acc $name:ident [$dst:ident $imm:ident] ($f:ident : $a:ident -> $r:ident)) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; binary_imm_acc $name:ident [$dst:ident $imm:ident] ($f:ident : $a:ident -> $r:ident)) => {{
         let r: $r = num::$f(<$a>::from_cell($acc), $imm as $a);
         set!($cx, $sp, $acc, $dst, r.into_cell());
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident; binary_acc_l $name:ident [$dst:ident $rhs:ident] ($f:ident : $a:ident -> $r:ident)) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; binary_acc_l $name:ident [$dst:ident $rhs:ident] ($f:ident : $a:ident -> $r:ident)) => {{
         let r: $r = num::$f(<$a>::from_cell($acc), <$a>::from_cell(get!($cx, $sp, $rhs)));
         set!($cx, $sp, $acc, $dst, r.into_cell());
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident; binary_acc_r $name:ident [$dst:ident $lhs:ident] ($f:ident : $a:ident -> $r:ident)) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; binary_acc_r $name:ident [$dst:ident $lhs:ident] ($f:ident : $a:ident -> $r:ident)) => {{
         let r: $r = num::$f(<$a>::from_cell(get!($cx, $sp, $lhs)), <$a>::from_cell($acc));
         set!($cx, $sp, $acc, $dst, r.into_cell());
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident; load_acc $name:ident [$dst:ident $offset:ident] ($n:literal : $read:ident as $ext:ident)) => {{
-        let Some(at) = effective($acc, $offset, $n, $cx.st.mem_len) else {
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; load_acc $name:ident [$dst:ident $offset:ident] ($n:literal : $read:ident as $ext:ident)) => {{
+        let Some(at) = effective($acc, $offset, $n, $mem.len) else {
             trap!(TrapCode::MemoryOutOfBounds)
         };
-        let src = $cx.st.mem_ptr.wrapping_add(at).cast::<[u8; $n]>();
-        // SAFETY: `at + n <= mem_len`, the length of the buffer `mem_ptr` points to.
+        let src = $mem.ptr.wrapping_add(at).cast::<[u8; $n]>();
+        // SAFETY: `at + n <= mem.len`, the length of the buffer `mem.ptr` points to (`MemView`).
         let bytes: [u8; $n] = unsafe { core::ptr::read_unaligned(src) };
         let v = <$read>::from_le_bytes(bytes) as $ext;
         set!($cx, $sp, $acc, $dst, v.into_cell());
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident; load $name:ident [$dst:ident $addr:ident $offset:ident] ($n:literal : $read:ident as $ext:ident)) => {{
-        let Some(at) = effective(get!($cx, $sp, $addr), $offset, $n, $cx.st.mem_len) else {
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; load $name:ident [$dst:ident $addr:ident $offset:ident] ($n:literal : $read:ident as $ext:ident)) => {{
+        let Some(at) = effective(get!($cx, $sp, $addr), $offset, $n, $mem.len) else {
             trap!(TrapCode::MemoryOutOfBounds)
         };
-        let src = $cx.st.mem_ptr.wrapping_add(at).cast::<[u8; $n]>();
-        // SAFETY: `at + n <= mem_len`, the length of the buffer `mem_ptr` points to.
+        let src = $mem.ptr.wrapping_add(at).cast::<[u8; $n]>();
+        // SAFETY: `at + n <= mem.len`, the length of the buffer `mem.ptr` points to (`MemView`).
         let bytes: [u8; $n] = unsafe { core::ptr::read_unaligned(src) };
         let v = <$read>::from_le_bytes(bytes) as $ext;
         set!($cx, $sp, $acc, $dst, v.into_cell());
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident; load_idx $name:ident [$dst:ident $base:ident $index:ident $offset:ident] ($n:literal : $read:ident as $ext:ident)) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; load_idx $name:ident [$dst:ident $base:ident $index:ident $offset:ident] ($n:literal : $read:ident as $ext:ident)) => {{
         let addr = (get!($cx, $sp, $base) as u32).wrapping_add(get!($cx, $sp, $index) as u32);
-        let Some(at) = effective(u64::from(addr), $offset, $n, $cx.st.mem_len) else {
+        let Some(at) = effective(u64::from(addr), $offset, $n, $mem.len) else {
             trap!(TrapCode::MemoryOutOfBounds)
         };
-        let src = $cx.st.mem_ptr.wrapping_add(at).cast::<[u8; $n]>();
-        // SAFETY: `at + n <= mem_len`, the length of the buffer `mem_ptr` points to.
+        let src = $mem.ptr.wrapping_add(at).cast::<[u8; $n]>();
+        // SAFETY: `at + n <= mem.len`, the length of the buffer `mem.ptr` points to (`MemView`).
         let bytes: [u8; $n] = unsafe { core::ptr::read_unaligned(src) };
         let v = <$read>::from_le_bytes(bytes) as $ext;
         set!($cx, $sp, $acc, $dst, v.into_cell());
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident; store_idx $name:ident [$base:ident $index:ident $value:ident $offset:ident] ($n:literal : $write:ident)) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; store_idx $name:ident [$base:ident $index:ident $value:ident $offset:ident] ($n:literal : $write:ident)) => {{
         let addr = (get!($cx, $sp, $base) as u32).wrapping_add(get!($cx, $sp, $index) as u32);
         let v = get!($cx, $sp, $value);
-        let Some(at) = effective(u64::from(addr), $offset, $n, $cx.st.mem_len) else {
+        let Some(at) = effective(u64::from(addr), $offset, $n, $mem.len) else {
             trap!(TrapCode::MemoryOutOfBounds)
         };
-        let dst = $cx.st.mem_ptr.wrapping_add(at).cast::<[u8; $n]>();
-        // SAFETY: `at + n <= mem_len`, the length of the buffer `mem_ptr` points to.
+        let dst = $mem.ptr.wrapping_add(at).cast::<[u8; $n]>();
+        // SAFETY: `at + n <= mem.len`, the length of the buffer `mem.ptr` points to (`MemView`).
         unsafe { core::ptr::write_unaligned(dst, (v as $write).to_le_bytes()) };
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident; store_imm $name:ident [$addr:ident $imm:ident $offset:ident] ($n:literal : $write:ident)) => {{
-        let Some(at) = effective(get!($cx, $sp, $addr), $offset, $n, $cx.st.mem_len) else {
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; store_imm $name:ident [$addr:ident $imm:ident $offset:ident] ($n:literal : $write:ident)) => {{
+        let Some(at) = effective(get!($cx, $sp, $addr), $offset, $n, $mem.len) else {
             trap!(TrapCode::MemoryOutOfBounds)
         };
-        let dst = $cx.st.mem_ptr.wrapping_add(at).cast::<[u8; $n]>();
-        // SAFETY: `at + n <= mem_len`, the length of the buffer `mem_ptr` points to.
+        let dst = $mem.ptr.wrapping_add(at).cast::<[u8; $n]>();
+        // SAFETY: `at + n <= mem.len`, the length of the buffer `mem.ptr` points to (`MemView`).
         unsafe { core::ptr::write_unaligned(dst, (i64::from($imm) as $write).to_le_bytes()) };
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident; store $name:ident [$addr:ident $value:ident $offset:ident] ($n:literal : $write:ident)) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; store $name:ident [$addr:ident $value:ident $offset:ident] ($n:literal : $write:ident)) => {{
         let (a, v) = (get!($cx, $sp, $addr), get!($cx, $sp, $value));
-        let Some(at) = effective(a, $offset, $n, $cx.st.mem_len) else { trap!(TrapCode::MemoryOutOfBounds) };
-        let dst = $cx.st.mem_ptr.wrapping_add(at).cast::<[u8; $n]>();
-        // SAFETY: `at + n <= mem_len`, the length of the buffer `mem_ptr` points to.
+        let Some(at) = effective(a, $offset, $n, $mem.len) else { trap!(TrapCode::MemoryOutOfBounds) };
+        let dst = $mem.ptr.wrapping_add(at).cast::<[u8; $n]>();
+        // SAFETY: `at + n <= mem.len`, the length of the buffer `mem.ptr` points to (`MemView`).
         unsafe { core::ptr::write_unaligned(dst, (v as $write).to_le_bytes()) };
     }};
 }

@@ -12,7 +12,7 @@
 //! thread with a small native stack to catch a handler that stopped tail-calling.
 
 use super::{
-    CellTy, CodeRef, Ctx, Exit, Frame, code_of, effective, lower_now, range_ok, reserve,
+    CellTy, CodeRef, Ctx, Exit, Frame, MemView, code_of, effective, lower_now, range_ok, reserve,
     zero_locals,
 };
 use crate::externals::{grow_memory, grow_table};
@@ -22,18 +22,20 @@ use alloc::vec::Vec;
 use fayasm_core::{Cell, TrapCode, num};
 use fayasm_ir::{Op, OpCode};
 
-/// A handler: context, instruction pointer (at this handler's instruction), frame pointer and
-/// accumulator (the value the previous instruction wrote).
-type Handler = unsafe fn(&mut Ctx<'_>, *const Op, *mut Cell, Cell) -> Exit;
+/// A handler: context, instruction pointer (at this handler's instruction), frame pointer,
+/// accumulator (the value the previous instruction wrote) and memory view. On x86_64 and
+/// aarch64 all six values travel in argument registers.
+type Handler = unsafe fn(&mut Ctx<'_>, *const Op, *mut Cell, Cell, MemView) -> Exit;
 
 /// Runs from `cx.st.ip` until the entry function returns, a trap, an error or a host call.
 pub(super) fn run(cx: &mut Ctx<'_>) -> Exit {
     loop {
         let ip = cx.st.ip;
         let sp = cx.sp();
+        let mem = cx.st.view;
         // SAFETY: `ip` points into the current function's `ops` (see the safety model on
-        // `execute`), and `sp` at its reserved frame.
-        match unsafe { next(cx, ip, sp, 0) } {
+        // `execute`), `sp` at its reserved frame, and `mem` is the current memory view.
+        match unsafe { next(cx, ip, sp, 0, mem) } {
             Exit::Continue => {}
             other => return other,
         }
@@ -43,15 +45,26 @@ pub(super) fn run(cx: &mut Ctx<'_>) -> Exit {
 /// Calls the handler of the instruction at `ip`.
 ///
 /// # Safety
-/// `ip` points into the current function's `ops` and `sp` at its reserved frame.
+/// `ip` points into the current function's `ops`, `sp` at its reserved frame, and `mem` is
+/// the current memory view ([`super::State::view`]).
 #[inline(always)]
-unsafe fn next(cx: &mut Ctx<'_>, ip: *const Op, sp: *mut Cell, acc: Cell) -> Exit {
+unsafe fn next(cx: &mut Ctx<'_>, ip: *const Op, sp: *mut Cell, acc: Cell, mem: MemView) -> Exit {
+    debug_assert!(mem == cx.st.view, "stale memory view");
     // SAFETY: the caller guarantees `ip` points at an instruction; `Op` is `#[repr(u16)]`, so
     // its first two bytes are the opcode.
     let opcode = unsafe { *ip.cast::<u16>() } as usize;
     // SAFETY: `opcode` is a valid `OpCode`, so it indexes the table, and the handler's
     // contract is the caller's.
-    unsafe { HANDLERS.get_unchecked(opcode)(cx, ip, sp, acc) }
+    unsafe { HANDLERS.get_unchecked(opcode)(cx, ip, sp, acc, mem) }
+}
+
+/// A taken conditional branch dispatches right away, from its own jump site (see `taken!`).
+macro_rules! dispatch_taken {
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident) => {
+        // SAFETY: `ip` is the branch target inside the current function, `sp` its frame and
+        // `mem` the current view.
+        return unsafe { next($cx, $ip, $sp, $acc, $mem) }
+    };
 }
 
 macro_rules! handlers {
@@ -65,11 +78,12 @@ macro_rules! handlers {
                 ///
                 /// # Safety
                 /// `ip` points at an instruction of this kind inside the current function's
-                /// `ops`, and `sp` at the current reserved frame.
+                /// `ops`, `sp` at the current reserved frame, and `mem` is the current memory
+                /// view.
                 #[allow(unreachable_code, reason = "handlers that always leave (Unreachable) never reach their continuation")]
                 #[allow(unused_assignments, reason = "handlers that return to the trampoline drop the accumulator")]
                 #[allow(unused_variables, reason = "simple handlers never touch the context")]
-                pub(super) unsafe fn handle(cx: &mut Ctx<'_>, ip: *const Op, sp: *mut Cell, acc: Cell) -> Exit {
+                pub(super) unsafe fn handle(cx: &mut Ctx<'_>, ip: *const Op, sp: *mut Cell, acc: Cell, mem: MemView) -> Exit {
                     // SAFETY: guaranteed by the caller.
                     let op = unsafe { *ip };
                     let Op::$name { $($field),* } = op else {
@@ -85,11 +99,13 @@ macro_rules! handlers {
                     let mut ip = unsafe { ip.add(1) };
                     #[allow(unused_mut, unused_assignments, reason = "only slot-writing handlers change it")]
                     let mut acc = acc;
-                    handlers!(@arm cx ip sp acc $family $name [$($field)*] $(($($sem)*))?);
+                    #[allow(unused_mut, unused_assignments, reason = "only growth, bulk operations and instance switches change it")]
+                    let mut mem = mem;
+                    handlers!(@arm cx ip sp acc mem $family $name [$($field)*] $(($($sem)*))?);
                     complexity!($name, {
                         // SAFETY: the handler left `ip` at the next instruction of the current
                         // function and `sp` at its frame.
-                        return unsafe { next(cx, ip, sp, acc) };
+                        return unsafe { next(cx, ip, sp, acc, mem) };
                     }, {
                         cx.st.ip = ip;
                         let _ = sp;
@@ -102,11 +118,11 @@ macro_rules! handlers {
         /// Handlers indexed by opcode.
         static HANDLERS: [Handler; OpCode::ALL.len()] = [$($name::handle,)*];
     };
-    (@arm $cx:ident $ip:ident $sp:ident $acc:ident control $name:ident [$($field:ident)*]) => {
-        handler!($cx $ip $sp $acc; control $name [$($field)*])
+    (@arm $cx:ident $ip:ident $sp:ident $acc:ident $mem:ident control $name:ident [$($field:ident)*]) => {
+        handler!($cx $ip $sp $acc $mem; control $name [$($field)*])
     };
-    (@arm $cx:ident $ip:ident $sp:ident $acc:ident $family:ident $name:ident [$($field:ident)*] ($($sem:tt)*)) => {
-        handler!($cx $ip $sp $acc; $family $name [$($field)*] ($($sem)*))
+    (@arm $cx:ident $ip:ident $sp:ident $acc:ident $mem:ident $family:ident $name:ident [$($field:ident)*] ($($sem:tt)*)) => {
+        handler!($cx $ip $sp $acc $mem; $family $name [$($field)*] ($($sem)*))
     };
 }
 fayasm_ir::for_each_op!(handlers);
