@@ -21,7 +21,11 @@
 //! that consumes it), `store_imm {addr, imm, offset}` (a store of a constant), `load_idx
 //! {dst, base, index, offset}` and `store_idx {base, index, value, offset}` (an `i32.add`
 //! computing the address, fused into the access), and the accumulator forms `binary_imm_acc
-//! {dst, imm}`, `binary_acc_l {dst, rhs}`, `binary_acc_r {dst, lhs}`, `load_acc {dst, offset}`.
+//! {dst, imm}`, `binary_acc_l {dst, rhs}`, `binary_acc_r {dst, lhs}`, `load_acc {dst, offset}`,
+//! `store_acc {addr, offset}` (the value is the accumulator), `store_imm_acc {imm, offset}` (the
+//! address is), `branch_cmp_acc {rhs, offset}` and `branch_cmp_imm_acc {imm, offset}` (the
+//! compare's left operand is). `binary_trap_imm {dst, lhs, imm}` divides by a constant and keeps
+//! the operator's traps.
 //!
 //! # The accumulator
 //! Every instruction that writes a slot also leaves the written value in the interpreter's
@@ -465,6 +469,84 @@ macro_rules! for_each_op {
             I64Load16UAcc { dst: Slot, offset: u32 } load_acc(2: u16 as u64);
             I64Load32SAcc { dst: Slot, offset: u32 } load_acc(4: i32 as i64);
             I64Load32UAcc { dst: Slot, offset: u32 } load_acc(4: u32 as u64);
+
+            // ----- rotate by a constant -----
+            I32RotlImm { dst: Slot, lhs: Slot, imm: i32 } binary_imm(i32_rotl: i32 -> i32);
+            I32RotrImm { dst: Slot, lhs: Slot, imm: i32 } binary_imm(i32_rotr: i32 -> i32);
+            I64RotlImm { dst: Slot, lhs: Slot, imm: i32 } binary_imm(i64_rotl: i64 -> i64);
+            I64RotrImm { dst: Slot, lhs: Slot, imm: i32 } binary_imm(i64_rotr: i64 -> i64);
+            I32RotlImmAcc { dst: Slot, imm: i32 } binary_imm_acc(i32_rotl: i32 -> i32);
+            I32RotrImmAcc { dst: Slot, imm: i32 } binary_imm_acc(i32_rotr: i32 -> i32);
+            I64RotlImmAcc { dst: Slot, imm: i32 } binary_imm_acc(i64_rotl: i64 -> i64);
+            I64RotrImmAcc { dst: Slot, imm: i32 } binary_imm_acc(i64_rotr: i64 -> i64);
+
+            // ----- divide by a constant (sign-extended immediate; still traps like the plain
+            // operator, so any constant may be used) -----
+            I32DivSImm { dst: Slot, lhs: Slot, imm: i32 } binary_trap_imm(i32_div_s: i32 -> i32);
+            I32DivUImm { dst: Slot, lhs: Slot, imm: i32 } binary_trap_imm(i32_div_u: i32 -> i32);
+            I32RemSImm { dst: Slot, lhs: Slot, imm: i32 } binary_trap_imm(i32_rem_s: i32 -> i32);
+            I32RemUImm { dst: Slot, lhs: Slot, imm: i32 } binary_trap_imm(i32_rem_u: i32 -> i32);
+            I64DivSImm { dst: Slot, lhs: Slot, imm: i32 } binary_trap_imm(i64_div_s: i64 -> i64);
+            I64DivUImm { dst: Slot, lhs: Slot, imm: i32 } binary_trap_imm(i64_div_u: i64 -> i64);
+            I64RemSImm { dst: Slot, lhs: Slot, imm: i32 } binary_trap_imm(i64_rem_s: i64 -> i64);
+            I64RemUImm { dst: Slot, lhs: Slot, imm: i32 } binary_trap_imm(i64_rem_u: i64 -> i64);
+
+            // ----- stores whose value is the accumulator -----
+            I32StoreAcc { addr: Slot, offset: u32 } store_acc(4: u32);
+            I64StoreAcc { addr: Slot, offset: u32 } store_acc(8: u64);
+            F32StoreAcc { addr: Slot, offset: u32 } store_acc(4: u32);
+            F64StoreAcc { addr: Slot, offset: u32 } store_acc(8: u64);
+            I32Store8Acc { addr: Slot, offset: u32 } store_acc(1: u8);
+            I32Store16Acc { addr: Slot, offset: u32 } store_acc(2: u16);
+            I64Store8Acc { addr: Slot, offset: u32 } store_acc(1: u8);
+            I64Store16Acc { addr: Slot, offset: u32 } store_acc(2: u16);
+            I64Store32Acc { addr: Slot, offset: u32 } store_acc(4: u32);
+
+            // ----- stores of a constant at the address in the accumulator -----
+            I32StoreImmAcc { imm: i32, offset: u32 } store_imm_acc(4: u32);
+            I64StoreImmAcc { imm: i32, offset: u32 } store_imm_acc(8: u64);
+            F32StoreImmAcc { imm: i32, offset: u32 } store_imm_acc(4: u32);
+            I32Store8ImmAcc { imm: i32, offset: u32 } store_imm_acc(1: u8);
+            I32Store16ImmAcc { imm: i32, offset: u32 } store_imm_acc(2: u16);
+            I64Store8ImmAcc { imm: i32, offset: u32 } store_imm_acc(1: u8);
+            I64Store16ImmAcc { imm: i32, offset: u32 } store_imm_acc(2: u16);
+            I64Store32ImmAcc { imm: i32, offset: u32 } store_imm_acc(4: u32);
+
+            // ----- compare the accumulator (left operand) and branch -----
+            /// Jump by `offset` if the i32 in the accumulator is not zero.
+            BrIfNezAcc { offset: BranchOffset } control;
+            /// Jump by `offset` if the i32 in the accumulator is zero.
+            BrIfEqzAcc { offset: BranchOffset } control;
+            BrIfI32EqAcc { rhs: Slot, offset: BranchOffset } branch_cmp_acc(i32_eq: i32);
+            BrIfI32NeAcc { rhs: Slot, offset: BranchOffset } branch_cmp_acc(i32_ne: i32);
+            BrIfI32LtSAcc { rhs: Slot, offset: BranchOffset } branch_cmp_acc(i32_lt_s: i32);
+            BrIfI32LtUAcc { rhs: Slot, offset: BranchOffset } branch_cmp_acc(i32_lt_u: i32);
+            BrIfI32GtSAcc { rhs: Slot, offset: BranchOffset } branch_cmp_acc(i32_gt_s: i32);
+            BrIfI32GtUAcc { rhs: Slot, offset: BranchOffset } branch_cmp_acc(i32_gt_u: i32);
+            BrIfI32LeSAcc { rhs: Slot, offset: BranchOffset } branch_cmp_acc(i32_le_s: i32);
+            BrIfI32LeUAcc { rhs: Slot, offset: BranchOffset } branch_cmp_acc(i32_le_u: i32);
+            BrIfI32GeSAcc { rhs: Slot, offset: BranchOffset } branch_cmp_acc(i32_ge_s: i32);
+            BrIfI32GeUAcc { rhs: Slot, offset: BranchOffset } branch_cmp_acc(i32_ge_u: i32);
+            BrIfI64EqAcc { rhs: Slot, offset: BranchOffset } branch_cmp_acc(i64_eq: i64);
+            BrIfI64NeAcc { rhs: Slot, offset: BranchOffset } branch_cmp_acc(i64_ne: i64);
+            BrIfI64LtSAcc { rhs: Slot, offset: BranchOffset } branch_cmp_acc(i64_lt_s: i64);
+            BrIfI64LtUAcc { rhs: Slot, offset: BranchOffset } branch_cmp_acc(i64_lt_u: i64);
+            BrIfI64GtSAcc { rhs: Slot, offset: BranchOffset } branch_cmp_acc(i64_gt_s: i64);
+            BrIfI64GtUAcc { rhs: Slot, offset: BranchOffset } branch_cmp_acc(i64_gt_u: i64);
+            BrIfI64LeSAcc { rhs: Slot, offset: BranchOffset } branch_cmp_acc(i64_le_s: i64);
+            BrIfI64LeUAcc { rhs: Slot, offset: BranchOffset } branch_cmp_acc(i64_le_u: i64);
+            BrIfI64GeSAcc { rhs: Slot, offset: BranchOffset } branch_cmp_acc(i64_ge_s: i64);
+            BrIfI64GeUAcc { rhs: Slot, offset: BranchOffset } branch_cmp_acc(i64_ge_u: i64);
+            BrIfI32EqImmAcc { imm: i16, offset: BranchOffset } branch_cmp_imm_acc(i32_eq: i32);
+            BrIfI32NeImmAcc { imm: i16, offset: BranchOffset } branch_cmp_imm_acc(i32_ne: i32);
+            BrIfI32LtSImmAcc { imm: i16, offset: BranchOffset } branch_cmp_imm_acc(i32_lt_s: i32);
+            BrIfI32LtUImmAcc { imm: i16, offset: BranchOffset } branch_cmp_imm_acc(i32_lt_u: i32);
+            BrIfI32GtSImmAcc { imm: i16, offset: BranchOffset } branch_cmp_imm_acc(i32_gt_s: i32);
+            BrIfI32GtUImmAcc { imm: i16, offset: BranchOffset } branch_cmp_imm_acc(i32_gt_u: i32);
+            BrIfI32LeSImmAcc { imm: i16, offset: BranchOffset } branch_cmp_imm_acc(i32_le_s: i32);
+            BrIfI32LeUImmAcc { imm: i16, offset: BranchOffset } branch_cmp_imm_acc(i32_le_u: i32);
+            BrIfI32GeSImmAcc { imm: i16, offset: BranchOffset } branch_cmp_imm_acc(i32_ge_s: i32);
+            BrIfI32GeUImmAcc { imm: i16, offset: BranchOffset } branch_cmp_imm_acc(i32_ge_u: i32);
         }
     };
 }
@@ -526,17 +608,25 @@ impl Op {
     pub fn branch_offset_mut(&mut self) -> Option<&mut BranchOffset> {
         macro_rules! offsets {
             ($( $(#[doc = $doc:literal])* $name:ident { $($field:ident : $fty:ty),* } $family:ident $(($($sem:tt)*))? ; )*) => {
-                #[allow(unreachable_patterns, reason = "Br, BrIfNez and BrIfEqz are matched first by hand")]
+                #[allow(unreachable_patterns, reason = "the control branches are matched first by hand")]
                 match self {
-                    Op::Br { offset } | Op::BrIfNez { offset, .. } | Op::BrIfEqz { offset, .. } => Some(offset),
+                    Op::Br { offset }
+                    | Op::BrIfNez { offset, .. }
+                    | Op::BrIfEqz { offset, .. }
+                    | Op::BrIfNezAcc { offset }
+                    | Op::BrIfEqzAcc { offset } => Some(offset),
                     $( offsets!(@pat $family $name offset) => offsets!(@val $family offset), )*
                 }
             };
             (@pat branch_cmp $name:ident $o:ident) => { Op::$name { offset: $o, .. } };
             (@pat branch_cmp_imm $name:ident $o:ident) => { Op::$name { offset: $o, .. } };
+            (@pat branch_cmp_acc $name:ident $o:ident) => { Op::$name { offset: $o, .. } };
+            (@pat branch_cmp_imm_acc $name:ident $o:ident) => { Op::$name { offset: $o, .. } };
             (@pat $family:ident $name:ident $o:ident) => { Op::$name { .. } };
             (@val branch_cmp $o:ident) => { Some($o) };
             (@val branch_cmp_imm $o:ident) => { Some($o) };
+            (@val branch_cmp_acc $o:ident) => { Some($o) };
+            (@val branch_cmp_imm_acc $o:ident) => { Some($o) };
             (@val $family:ident $o:ident) => { None };
         }
         for_each_op!(offsets)

@@ -552,6 +552,16 @@ macro_rules! handler {
             taken!($cx $ip $sp $acc $mem, $offset);
         }
     };
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control BrIfNezAcc [$offset:ident]) => {
+        if $acc as u32 != 0 {
+            taken!($cx $ip $sp $acc $mem, $offset);
+        }
+    };
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control BrIfEqzAcc [$offset:ident]) => {
+        if $acc as u32 == 0 {
+            taken!($cx $ip $sp $acc $mem, $offset);
+        }
+    };
     ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control BrTable [$index:ident $len:ident]) => {{
         let i = (get!($cx, $sp, $index) as u32).min($len);
         // SAFETY: `len + 1` `Br` entries follow the `BrTable`; `i <= len` selects one.
@@ -790,6 +800,36 @@ macro_rules! handler {
             taken!($cx $ip $sp $acc $mem, $offset);
         }
     };
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; binary_trap_imm $name:ident [$dst:ident $lhs:ident $imm:ident] ($f:ident : $a:ident -> $r:ident)) => {{
+        let r: $r = tri!(num::$f(<$a>::from_cell(get!($cx, $sp, $lhs)), $imm as $a));
+        set!($cx, $sp, $acc, $dst, r.into_cell());
+    }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; branch_cmp_acc $name:ident [$rhs:ident $offset:ident] ($f:ident : $a:ident)) => {
+        if num::$f(<$a>::from_cell($acc), <$a>::from_cell(get!($cx, $sp, $rhs))) != 0 {
+            taken!($cx $ip $sp $acc $mem, $offset);
+        }
+    };
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; branch_cmp_imm_acc $name:ident [$imm:ident $offset:ident] ($f:ident : $a:ident)) => {
+        if num::$f(<$a>::from_cell($acc), $imm as $a) != 0 {
+            taken!($cx $ip $sp $acc $mem, $offset);
+        }
+    };
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; store_acc $name:ident [$addr:ident $offset:ident] ($n:literal : $write:ident)) => {{
+        let Some(at) = effective(get!($cx, $sp, $addr), $offset, $n, $mem.len) else {
+            trap!(TrapCode::MemoryOutOfBounds)
+        };
+        let dst = $mem.ptr.wrapping_add(at).cast::<[u8; $n]>();
+        // SAFETY: `at + n <= mem.len`, the length of the buffer `mem.ptr` points to (`MemView`).
+        unsafe { core::ptr::write_unaligned(dst, ($acc as $write).to_le_bytes()) };
+    }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; store_imm_acc $name:ident [$imm:ident $offset:ident] ($n:literal : $write:ident)) => {{
+        let Some(at) = effective($acc, $offset, $n, $mem.len) else {
+            trap!(TrapCode::MemoryOutOfBounds)
+        };
+        let dst = $mem.ptr.wrapping_add(at).cast::<[u8; $n]>();
+        // SAFETY: `at + n <= mem.len`, the length of the buffer `mem.ptr` points to (`MemView`).
+        unsafe { core::ptr::write_unaligned(dst, (i64::from($imm) as $write).to_le_bytes()) };
+    }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; binary_imm_acc $name:ident [$dst:ident $imm:ident] ($f:ident : $a:ident -> $r:ident)) => {{
         let r: $r = num::$f(<$a>::from_cell($acc), $imm as $a);
         set!($cx, $sp, $acc, $dst, r.into_cell());
@@ -864,16 +904,7 @@ macro_rules! handler {
 /// trampoline (`complex`: it touches the frame stack, calls out, or does bulk work).
 #[cfg_attr(not(fayasm_tail_dispatch), allow(unused_macros, reason = "only the tail backend asks"))]
 macro_rules! complexity {
-    (Return, $s:tt, $c:tt) => {
-        $c
-    };
-    (ReturnOne, $s:tt, $c:tt) => {
-        $c
-    };
     (Call, $s:tt, $c:tt) => {
-        $c
-    };
-    (CallInternal, $s:tt, $c:tt) => {
         $c
     };
     (CallIndirect, $s:tt, $c:tt) => {

@@ -61,7 +61,7 @@ fn body_for(name: &str, family: &str, sem: &str) -> Option<String> {
             let (a, _) = types(sem);
             format!("{} local.set ${a} local.get ${a} local.get ${a} {op} drop", operand(&a))
         }
-        "binary_imm" => {
+        "binary_imm" | "binary_trap_imm" => {
             let (a, _) = types(sem);
             let base = wasm_name(name.trim_end_matches("Imm"));
             format!("{} local.set ${a} local.get ${a} {a}.const 3 {base} drop", operand(&a))
@@ -116,7 +116,33 @@ fn body_for(name: &str, family: &str, sem: &str) -> Option<String> {
             let plain = wasm_name(name.trim_end_matches("Imm"));
             format!("i32.const 8 {} {plain}", operand(&plain[..3]))
         }
-        _ => return None,
+        "store_acc" => {
+            let plain = wasm_name(name.trim_end_matches("Acc"));
+            let ty = &plain[..3];
+            format!("i32.const 8 local.get ${ty} local.get ${ty} {ty}.mul {plain}")
+        }
+        "store_imm_acc" => {
+            let plain = wasm_name(name.trim_end_matches("Acc").trim_end_matches("Imm"));
+            format!(
+                "i32.const 2 local.set $i32 local.get $i32 local.get $i32 i32.mul {} {plain}",
+                operand(&plain[..3])
+            )
+        }
+        "branch_cmp_acc" | "branch_cmp_imm_acc" => {
+            let a = if name.contains("I64") { "i64" } else { "i32" };
+            let cmp =
+                name.trim_start_matches("BrIf").trim_end_matches("Acc").trim_end_matches("Imm");
+            let rhs = if family == "branch_cmp_acc" {
+                format!("local.get ${a}")
+            } else {
+                format!("{a}.const 3")
+            };
+            format!(
+                "block local.get ${a} local.get ${a} {a}.mul {rhs} {} br_if 0 end",
+                wasm_name(cmp)
+            )
+        }
+        other => panic!("no handler loop for family `{other}` ({name}): add one here"),
     })
 }
 
@@ -133,16 +159,21 @@ fn every_handler_runs_long_loops_on_a_small_native_stack() {
         ));
         names.push(name);
     }
-    // Control instructions: copies, selects, globals, br_table, calls and returns, memory size.
+    // Control instructions: copies, selects, globals, br_table, calls and returns (`ReturnOne`
+    // from `$second`), accumulator tests (`BrIfNezAcc`, `BrIfEqzAcc`), memory size.
     funcs.push_str(&format!(
         r#"(func $id (param i32) (result i32) local.get 0)
         (func $pair (param i64 f64) (result f64 i64) local.get 1 local.get 0)
+        (func $second (param i32 i32) (result i32) local.get 1)
         (func (export "control") (result i32) (local $n i32) (local $x i32) (local $y i64)
           loop
             local.get $n i32.const 1 local.get $n select local.set $x
             global.get $g local.get $x i32.add global.set $g
             block block local.get $n i32.const 3 i32.and br_table 0 1 0 end end
             local.get $x call $id drop
+            local.get $x local.get $n call $second drop
+            block local.get $n local.get $n i32.mul br_if 0 end
+            block local.get $n local.get $n i32.mul i32.eqz br_if 0 end
             i64.const 5 f64.const 2 call $pair local.set $y drop
             i64.const 1234567890123 local.set $y
             memory.size drop

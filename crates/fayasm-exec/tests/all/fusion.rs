@@ -74,8 +74,8 @@ fn call(store: &mut Store<()>, f: Func, args: &[Value]) -> Result<Vec<Value>, St
 #[test]
 fn immediate_operands_match_plain_binary_operators() {
     let ops = [
-        "add", "sub", "mul", "and", "or", "xor", "shl", "shr_s", "shr_u", "eq", "ne", "lt_s",
-        "lt_u", "gt_s", "gt_u", "le_s", "le_u", "ge_s", "ge_u",
+        "add", "sub", "mul", "and", "or", "xor", "shl", "shr_s", "shr_u", "rotl", "rotr", "eq",
+        "ne", "lt_s", "lt_u", "gt_s", "gt_u", "le_s", "le_u", "ge_s", "ge_u",
     ];
     for ty in ["i32", "i64"] {
         let edges = if ty == "i32" { I32_EDGES } else { I64_EDGES };
@@ -504,6 +504,219 @@ fn accumulator_addresses_match_plain_loads() {
             let want = call(&mut store, plain, &[Value::I32(a.wrapping_mul(b))]);
             let got = call(&mut store, acc, &[Value::I32(a), Value::I32(b)]);
             assert_eq!(same_fn(got), same_fn(want), "{load} [{a} * {b}]");
+        }
+    }
+}
+
+/// Division and remainder by a constant (`*DivSImm`, `*RemUImm`, ...), against the same operator
+/// with the divisor passed in: every constant fuses, so division by zero and `MIN / -1` must
+/// still trap exactly as the plain operator does.
+#[test]
+fn division_by_constants_matches_plain_division() {
+    for ty in ["i32", "i64"] {
+        let edges = if ty == "i32" { I32_EDGES } else { I64_EDGES };
+        for op in ["div_s", "div_u", "rem_s", "rem_u"] {
+            for &k in edges.iter().filter(|&&k| i32::try_from(k).is_ok()) {
+                let kk = if ty == "i32" { (k as i32).to_string() } else { k.to_string() };
+                let wat = format!(
+                    r#"(module
+                    (func (export "plain") (param {ty} {ty}) (result {ty}) local.get 0 local.get 1 {ty}.{op})
+                    (func (export "imm") (param {ty}) (result {ty}) local.get 0 {ty}.const {kk} {ty}.{op}))"#
+                );
+                assert!(
+                    lowered(&wat, 1).contains("Imm"),
+                    "{ty}.{op} {k} not fused: {}",
+                    lowered(&wat, 1)
+                );
+                let (mut store, inst) = instance(&wat);
+                let (plain, imm) = (
+                    inst.get_func(&store, "plain").unwrap(),
+                    inst.get_func(&store, "imm").unwrap(),
+                );
+                for &x in edges {
+                    let want = call(&mut store, plain, &[val(ty, x), val(ty, k)]);
+                    let got = call(&mut store, imm, &[val(ty, x)]);
+                    assert_eq!(same_fn(got), same_fn(want), "{ty}.{op} {x} / {k}");
+                }
+            }
+        }
+    }
+}
+
+/// A stored value the previous instruction computed (`*StoreAcc`), and a constant stored at an
+/// address the previous instruction computed (`*StoreImmAcc`), against the same stores from
+/// parameters: the bytes written, and the bounds check at the end of memory.
+#[test]
+fn accumulator_stores_match_plain_stores() {
+    let stores = [
+        "i32.store",
+        "i64.store",
+        "f32.store",
+        "f64.store",
+        "i32.store8",
+        "i32.store16",
+        "i64.store8",
+        "i64.store16",
+        "i64.store32",
+    ];
+    for store_op in stores {
+        let ty = &store_op[..3];
+        let k = if ty.starts_with('f') { "-2.5" } else { "-123456" };
+        let wat = format!(
+            r#"(module (memory 1)
+            (func (export "plain") (param i32 {ty}) local.get 0 local.get 1 {store_op} offset=1)
+            (func (export "acc") (param i32 {ty} {ty}) local.get 0 local.get 1 local.get 2 {ty}.mul {store_op} offset=1)
+            (func (export "plain_imm") (param i32) local.get 0 {ty}.const {k} {store_op} offset=1)
+            (func (export "imm_acc") (param i32 i32) local.get 0 local.get 1 i32.mul {ty}.const {k} {store_op} offset=1)
+            (func (export "peek") (param i32) (result i64) local.get 0 i64.load offset=1)
+            (func (export "clear") (param i32) local.get 0 i64.const 0 i64.store offset=1))"#
+        );
+        assert!(
+            lowered(&wat, 1).contains("Acc {"),
+            "{store_op} value not fused: {}",
+            lowered(&wat, 1)
+        );
+        // Float constants are stored from their slot (read from the accumulator), not as an
+        // immediate.
+        let fused = if ty.starts_with('f') { "Acc {" } else { "ImmAcc {" };
+        assert!(
+            lowered(&wat, 3).contains(fused),
+            "{store_op} address not fused: {}",
+            lowered(&wat, 3)
+        );
+        let (mut store, inst) = instance(&wat);
+        let f = |n: &str| inst.get_func(&store, n).unwrap();
+        let (plain, acc, plain_imm, imm_acc, peek, clear) =
+            (f("plain"), f("acc"), f("plain_imm"), f("imm_acc"), f("peek"), f("clear"));
+        let (x, y): (Vec<Value>, Value) = match ty {
+            "i32" => (I32_EDGES.iter().map(|&v| Value::I32(v as i32)).collect(), Value::I32(-3)),
+            "i64" => (I64_EDGES.iter().map(|&v| Value::I64(v)).collect(), Value::I64(-3)),
+            "f32" => (
+                [1.5f32, -0.0, 1e30, 3.0].map(|v| Value::F32(v.into())).to_vec(),
+                Value::F32((-2.0f32).into()),
+            ),
+            _ => (
+                [1.5f64, -0.0, 1e300, 3.0].map(|v| Value::F64(v.into())).to_vec(),
+                Value::F64((-2.0f64).into()),
+            ),
+        };
+        let product = |a: Value| match (a, y) {
+            (Value::I32(a), Value::I32(b)) => Value::I32(a.wrapping_mul(b)),
+            (Value::I64(a), Value::I64(b)) => Value::I64(a.wrapping_mul(b)),
+            (Value::F32(a), Value::F32(b)) => Value::F32((a.to_float() * b.to_float()).into()),
+            (Value::F64(a), Value::F64(b)) => Value::F64((a.to_float() * b.to_float()).into()),
+            other => panic!("{other:?}"),
+        };
+        for addr in [0i32, 3, 100, 65_528, 65_534, -1] {
+            let at = [Value::I32(addr)];
+            for &v in &x {
+                let _ = call(&mut store, clear, &at);
+                let want = same_fn(call(&mut store, plain, &[Value::I32(addr), product(v)]));
+                let want_mem = call(&mut store, peek, &at);
+                let _ = call(&mut store, clear, &at);
+                let got = same_fn(call(&mut store, acc, &[Value::I32(addr), v, y]));
+                assert_eq!(got, want, "{store_op} [{addr}] = {v:?} * {y:?}");
+                assert_eq!(call(&mut store, peek, &at), want_mem, "{store_op} [{addr}] bytes");
+            }
+            for (a, b) in [(addr, 1), (1, addr), (addr, -1)] {
+                let at = [Value::I32(a.wrapping_mul(b))];
+                let _ = call(&mut store, clear, &at);
+                let want = same_fn(call(&mut store, plain_imm, &at));
+                let want_mem = call(&mut store, peek, &at);
+                let _ = call(&mut store, clear, &at);
+                let got = same_fn(call(&mut store, imm_acc, &[Value::I32(a), Value::I32(b)]));
+                assert_eq!(got, want, "{store_op} [{a} * {b}] = {k}");
+                assert_eq!(call(&mut store, peek, &at), want_mem, "{store_op} [{a} * {b}] bytes");
+            }
+        }
+    }
+}
+
+/// Compare-and-branch whose left operand (or right operand, mirrored) the previous instruction
+/// computed (`BrIfI32LtSAcc`, `BrIfI32LtSImmAcc`), in `br_if` (taken on true) and `if` (taken on
+/// false), and tests of a computed condition (`BrIfNezAcc`, `BrIfEqzAcc`), against plain
+/// compares of values passed in.
+#[test]
+fn accumulator_branches_match_plain_compares() {
+    let cmps = ["eq", "ne", "lt_s", "lt_u", "gt_s", "gt_u", "le_s", "le_u", "ge_s", "ge_u"];
+    for ty in ["i32", "i64"] {
+        let edges = if ty == "i32" { I32_EDGES } else { I64_EDGES };
+        for cmp in cmps {
+            let wat = format!(
+                r#"(module
+                (func (export "plain") (param {ty} {ty}) (result i32) local.get 0 local.get 1 {ty}.{cmp})
+                (func (export "acc_l") (param {ty} {ty} {ty}) (result i32)
+                  block local.get 0 local.get 1 {ty}.mul local.get 2 {ty}.{cmp} br_if 0 i32.const 0 return end i32.const 1)
+                (func (export "acc_r") (param {ty} {ty} {ty}) (result i32)
+                  block local.get 2 local.get 0 local.get 1 {ty}.mul {ty}.{cmp} br_if 0 i32.const 0 return end i32.const 1)
+                (func (export "acc_imm") (param {ty} {ty}) (result i32)
+                  block local.get 0 local.get 1 {ty}.mul {ty}.const 5 {ty}.{cmp} br_if 0 i32.const 0 return end i32.const 1)
+                (func (export "acc_if") (param {ty} {ty} {ty}) (result i32)
+                  local.get 0 local.get 1 {ty}.mul local.get 2 {ty}.{cmp} if (result i32) i32.const 1 else i32.const 0 end))"#
+            );
+            for func in 1..=4 {
+                assert!(
+                    lowered(&wat, func).contains("Acc {"),
+                    "{ty}.{cmp} not fused: {}",
+                    lowered(&wat, func)
+                );
+            }
+            let (mut store, inst) = instance(&wat);
+            let f = |n: &str| inst.get_func(&store, n).unwrap();
+            let (plain, acc_l, acc_r, acc_imm, acc_if) =
+                (f("plain"), f("acc_l"), f("acc_r"), f("acc_imm"), f("acc_if"));
+            for &x in edges {
+                for &y in edges.iter().take(5) {
+                    let prod = if ty == "i32" {
+                        Value::I32((x as i32).wrapping_mul(y as i32))
+                    } else {
+                        Value::I64(x.wrapping_mul(y))
+                    };
+                    for &z in edges {
+                        let args = [val(ty, x), val(ty, y), val(ty, z)];
+                        let want_l = call(&mut store, plain, &[prod, val(ty, z)]);
+                        let want_r = call(&mut store, plain, &[val(ty, z), prod]);
+                        assert_eq!(
+                            call(&mut store, acc_l, &args),
+                            want_l,
+                            "{ty}.{cmp} acc_l {x}*{y} {z}"
+                        );
+                        assert_eq!(
+                            call(&mut store, acc_if, &args),
+                            want_l,
+                            "{ty}.{cmp} acc_if {x}*{y} {z}"
+                        );
+                        assert_eq!(
+                            call(&mut store, acc_r, &args),
+                            want_r,
+                            "{ty}.{cmp} acc_r {z} {x}*{y}"
+                        );
+                    }
+                    let want_imm = call(&mut store, plain, &[prod, val(ty, 5)]);
+                    assert_eq!(
+                        call(&mut store, acc_imm, &[val(ty, x), val(ty, y)]),
+                        want_imm,
+                        "{ty}.{cmp} acc_imm {x}*{y}"
+                    );
+                }
+            }
+        }
+    }
+    let wat = r#"(module
+        (func (export "nez") (param i32 i32) (result i32)
+          block local.get 0 local.get 1 i32.mul br_if 0 i32.const 0 return end i32.const 1)
+        (func (export "eqz") (param i32 i32) (result i32)
+          block local.get 0 local.get 1 i32.mul i32.eqz br_if 0 i32.const 0 return end i32.const 1))"#;
+    assert!(lowered(wat, 0).contains("BrIfNezAcc"), "{}", lowered(wat, 0));
+    assert!(lowered(wat, 1).contains("BrIfEqzAcc"), "{}", lowered(wat, 1));
+    let (mut store, inst) = instance(wat);
+    let (nez, eqz) = (inst.get_func(&store, "nez").unwrap(), inst.get_func(&store, "eqz").unwrap());
+    for &x in I32_EDGES {
+        for &y in &[0i64, 1, -1, 2, 1 << 16] {
+            let p = (x as i32).wrapping_mul(y as i32);
+            let args = [Value::I32(x as i32), Value::I32(y as i32)];
+            assert_eq!(call(&mut store, nez, &args), Ok(vec![Value::I32(i32::from(p != 0))]));
+            assert_eq!(call(&mut store, eqz, &args), Ok(vec![Value::I32(i32::from(p == 0))]));
         }
     }
 }

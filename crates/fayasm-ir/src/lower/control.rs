@@ -563,16 +563,25 @@ impl Lowerer<'_> {
         offset: i32,
     ) -> usize {
         let plain = if when { Op::BrIfNez { cond, offset } } else { Op::BrIfEqz { cond, offset } };
+        // The compare (if any) was removed, so `with_acc` sees the instruction before it: the
+        // fused branch may read its left operand from the accumulator.
         match compare {
             Some(cmp) => match fuse::branch_on(cmp, when, offset) {
-                Some(fused) => self.emit(fused),
+                Some(fused) => {
+                    let fused = self.with_acc(fused);
+                    self.emit(fused)
+                }
                 None => {
                     // Not fusable after all: put the compare back in front of a plain test.
                     self.emit(cmp);
+                    let plain = self.with_acc(plain);
                     self.emit(plain)
                 }
             },
-            None => self.emit(plain),
+            None => {
+                let plain = self.with_acc(plain);
+                self.emit(plain)
+            }
         }
     }
 

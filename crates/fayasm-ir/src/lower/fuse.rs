@@ -7,8 +7,11 @@
 //! - a shift by a constant feeding an `i32.add` becomes one scaled add (`I32AddShl`);
 //! - an `i32.add` computing a load or store address is folded into the access (`I32LoadIdx`);
 //! - an operand that the previous instruction just wrote is read from the accumulator register
-//!   instead of the frame (`I32XorAccL`, `I32LoadAcc`; see the accumulator in `isa`). Compares
-//!   keep their slot form so they can still fuse with the branch that consumes them.
+//!   instead of the frame (`I32XorAccL`, `I32LoadAcc`, `I32StoreAcc`, `BrIfI32LtUAcc`; see the
+//!   accumulator in `isa`). Compares keep their slot form so they can still fuse with the branch
+//!   that consumes them; the fused branch then reads the accumulator if the instruction before
+//!   the compare produced its operand (a right operand is mirrored into place: `a > acc` is
+//!   `acc < a`).
 //! - an integer compare feeding `br_if` or `if` becomes one compare-and-branch instruction
 //!   (`i32.lt_s; br_if` -> `BrIfI32LtS`), negated when the branch is taken on false.
 //!
@@ -51,12 +54,14 @@ pub(super) fn with_rhs_imm(op: Op, k: i64) -> Option<Op> {
         I32Xor => I32XorImm, I32Shl => I32ShlImm, I32ShrS => I32ShrSImm, I32ShrU => I32ShrUImm,
         I32Eq => I32EqImm, I32Ne => I32NeImm, I32LtS => I32LtSImm, I32LtU => I32LtUImm,
         I32GtS => I32GtSImm, I32GtU => I32GtUImm, I32LeS => I32LeSImm, I32LeU => I32LeUImm,
-        I32GeS => I32GeSImm, I32GeU => I32GeUImm;
+        I32GeS => I32GeSImm, I32GeU => I32GeUImm, I32Rotl => I32RotlImm, I32Rotr => I32RotrImm,
+        I32DivS => I32DivSImm, I32DivU => I32DivUImm, I32RemS => I32RemSImm, I32RemU => I32RemUImm;
         I64Add => I64AddImm, I64Mul => I64MulImm, I64And => I64AndImm, I64Or => I64OrImm,
         I64Xor => I64XorImm, I64Shl => I64ShlImm, I64ShrS => I64ShrSImm, I64ShrU => I64ShrUImm,
         I64Eq => I64EqImm, I64Ne => I64NeImm, I64LtS => I64LtSImm, I64LtU => I64LtUImm,
         I64GtS => I64GtSImm, I64GtU => I64GtUImm, I64LeS => I64LeSImm, I64LeU => I64LeUImm,
-        I64GeS => I64GeSImm, I64GeU => I64GeUImm
+        I64GeS => I64GeSImm, I64GeU => I64GeUImm, I64Rotl => I64RotlImm, I64Rotr => I64RotrImm,
+        I64DivS => I64DivSImm, I64DivU => I64DivUImm, I64RemS => I64RemSImm, I64RemU => I64RemUImm
     })
 }
 
@@ -241,6 +246,10 @@ pub(super) fn with_acc(op: Op, acc: Slot) -> Op {
         Op::I64ShlImm { dst, lhs, imm } if lhs == acc => Op::I64ShlImmAcc { dst, imm },
         Op::I64ShrSImm { dst, lhs, imm } if lhs == acc => Op::I64ShrSImmAcc { dst, imm },
         Op::I64ShrUImm { dst, lhs, imm } if lhs == acc => Op::I64ShrUImmAcc { dst, imm },
+        Op::I32RotlImm { dst, lhs, imm } if lhs == acc => Op::I32RotlImmAcc { dst, imm },
+        Op::I32RotrImm { dst, lhs, imm } if lhs == acc => Op::I32RotrImmAcc { dst, imm },
+        Op::I64RotlImm { dst, lhs, imm } if lhs == acc => Op::I64RotlImmAcc { dst, imm },
+        Op::I64RotrImm { dst, lhs, imm } if lhs == acc => Op::I64RotrImmAcc { dst, imm },
         Op::I32Add { dst, lhs, rhs } if lhs == acc => Op::I32AddAccL { dst, rhs },
         Op::I32Add { dst, lhs, rhs } if rhs == acc => Op::I32AddAccR { dst, lhs },
         Op::I32Sub { dst, lhs, rhs } if lhs == acc => Op::I32SubAccL { dst, rhs },
@@ -299,6 +308,107 @@ pub(super) fn with_acc(op: Op, acc: Slot) -> Op {
         Op::I64Load16U { dst, addr, offset } if addr == acc => Op::I64Load16UAcc { dst, offset },
         Op::I64Load32S { dst, addr, offset } if addr == acc => Op::I64Load32SAcc { dst, offset },
         Op::I64Load32U { dst, addr, offset } if addr == acc => Op::I64Load32UAcc { dst, offset },
+        Op::I32Store { addr, value, offset } if value == acc => Op::I32StoreAcc { addr, offset },
+        Op::I64Store { addr, value, offset } if value == acc => Op::I64StoreAcc { addr, offset },
+        Op::F32Store { addr, value, offset } if value == acc => Op::F32StoreAcc { addr, offset },
+        Op::F64Store { addr, value, offset } if value == acc => Op::F64StoreAcc { addr, offset },
+        Op::I32Store8 { addr, value, offset } if value == acc => Op::I32Store8Acc { addr, offset },
+        Op::I32Store16 { addr, value, offset } if value == acc => {
+            Op::I32Store16Acc { addr, offset }
+        }
+        Op::I64Store8 { addr, value, offset } if value == acc => Op::I64Store8Acc { addr, offset },
+        Op::I64Store16 { addr, value, offset } if value == acc => {
+            Op::I64Store16Acc { addr, offset }
+        }
+        Op::I64Store32 { addr, value, offset } if value == acc => {
+            Op::I64Store32Acc { addr, offset }
+        }
+        Op::I32StoreImm { addr, imm, offset } if addr == acc => Op::I32StoreImmAcc { imm, offset },
+        Op::I64StoreImm { addr, imm, offset } if addr == acc => Op::I64StoreImmAcc { imm, offset },
+        Op::F32StoreImm { addr, imm, offset } if addr == acc => Op::F32StoreImmAcc { imm, offset },
+        Op::I32Store8Imm { addr, imm, offset } if addr == acc => {
+            Op::I32Store8ImmAcc { imm, offset }
+        }
+        Op::I32Store16Imm { addr, imm, offset } if addr == acc => {
+            Op::I32Store16ImmAcc { imm, offset }
+        }
+        Op::I64Store8Imm { addr, imm, offset } if addr == acc => {
+            Op::I64Store8ImmAcc { imm, offset }
+        }
+        Op::I64Store16Imm { addr, imm, offset } if addr == acc => {
+            Op::I64Store16ImmAcc { imm, offset }
+        }
+        Op::I64Store32Imm { addr, imm, offset } if addr == acc => {
+            Op::I64Store32ImmAcc { imm, offset }
+        }
+        Op::BrIfNez { cond, offset } if cond == acc => Op::BrIfNezAcc { offset },
+        Op::BrIfEqz { cond, offset } if cond == acc => Op::BrIfEqzAcc { offset },
+        Op::BrIfI32Eq { lhs, rhs, offset } if lhs == acc => Op::BrIfI32EqAcc { rhs, offset },
+        Op::BrIfI32Eq { lhs, rhs, offset } if rhs == acc => Op::BrIfI32EqAcc { rhs: lhs, offset },
+        Op::BrIfI32Ne { lhs, rhs, offset } if lhs == acc => Op::BrIfI32NeAcc { rhs, offset },
+        Op::BrIfI32Ne { lhs, rhs, offset } if rhs == acc => Op::BrIfI32NeAcc { rhs: lhs, offset },
+        Op::BrIfI32LtS { lhs, rhs, offset } if lhs == acc => Op::BrIfI32LtSAcc { rhs, offset },
+        Op::BrIfI32LtS { lhs, rhs, offset } if rhs == acc => Op::BrIfI32GtSAcc { rhs: lhs, offset },
+        Op::BrIfI32LtU { lhs, rhs, offset } if lhs == acc => Op::BrIfI32LtUAcc { rhs, offset },
+        Op::BrIfI32LtU { lhs, rhs, offset } if rhs == acc => Op::BrIfI32GtUAcc { rhs: lhs, offset },
+        Op::BrIfI32GtS { lhs, rhs, offset } if lhs == acc => Op::BrIfI32GtSAcc { rhs, offset },
+        Op::BrIfI32GtS { lhs, rhs, offset } if rhs == acc => Op::BrIfI32LtSAcc { rhs: lhs, offset },
+        Op::BrIfI32GtU { lhs, rhs, offset } if lhs == acc => Op::BrIfI32GtUAcc { rhs, offset },
+        Op::BrIfI32GtU { lhs, rhs, offset } if rhs == acc => Op::BrIfI32LtUAcc { rhs: lhs, offset },
+        Op::BrIfI32LeS { lhs, rhs, offset } if lhs == acc => Op::BrIfI32LeSAcc { rhs, offset },
+        Op::BrIfI32LeS { lhs, rhs, offset } if rhs == acc => Op::BrIfI32GeSAcc { rhs: lhs, offset },
+        Op::BrIfI32LeU { lhs, rhs, offset } if lhs == acc => Op::BrIfI32LeUAcc { rhs, offset },
+        Op::BrIfI32LeU { lhs, rhs, offset } if rhs == acc => Op::BrIfI32GeUAcc { rhs: lhs, offset },
+        Op::BrIfI32GeS { lhs, rhs, offset } if lhs == acc => Op::BrIfI32GeSAcc { rhs, offset },
+        Op::BrIfI32GeS { lhs, rhs, offset } if rhs == acc => Op::BrIfI32LeSAcc { rhs: lhs, offset },
+        Op::BrIfI32GeU { lhs, rhs, offset } if lhs == acc => Op::BrIfI32GeUAcc { rhs, offset },
+        Op::BrIfI32GeU { lhs, rhs, offset } if rhs == acc => Op::BrIfI32LeUAcc { rhs: lhs, offset },
+        Op::BrIfI64Eq { lhs, rhs, offset } if lhs == acc => Op::BrIfI64EqAcc { rhs, offset },
+        Op::BrIfI64Eq { lhs, rhs, offset } if rhs == acc => Op::BrIfI64EqAcc { rhs: lhs, offset },
+        Op::BrIfI64Ne { lhs, rhs, offset } if lhs == acc => Op::BrIfI64NeAcc { rhs, offset },
+        Op::BrIfI64Ne { lhs, rhs, offset } if rhs == acc => Op::BrIfI64NeAcc { rhs: lhs, offset },
+        Op::BrIfI64LtS { lhs, rhs, offset } if lhs == acc => Op::BrIfI64LtSAcc { rhs, offset },
+        Op::BrIfI64LtS { lhs, rhs, offset } if rhs == acc => Op::BrIfI64GtSAcc { rhs: lhs, offset },
+        Op::BrIfI64LtU { lhs, rhs, offset } if lhs == acc => Op::BrIfI64LtUAcc { rhs, offset },
+        Op::BrIfI64LtU { lhs, rhs, offset } if rhs == acc => Op::BrIfI64GtUAcc { rhs: lhs, offset },
+        Op::BrIfI64GtS { lhs, rhs, offset } if lhs == acc => Op::BrIfI64GtSAcc { rhs, offset },
+        Op::BrIfI64GtS { lhs, rhs, offset } if rhs == acc => Op::BrIfI64LtSAcc { rhs: lhs, offset },
+        Op::BrIfI64GtU { lhs, rhs, offset } if lhs == acc => Op::BrIfI64GtUAcc { rhs, offset },
+        Op::BrIfI64GtU { lhs, rhs, offset } if rhs == acc => Op::BrIfI64LtUAcc { rhs: lhs, offset },
+        Op::BrIfI64LeS { lhs, rhs, offset } if lhs == acc => Op::BrIfI64LeSAcc { rhs, offset },
+        Op::BrIfI64LeS { lhs, rhs, offset } if rhs == acc => Op::BrIfI64GeSAcc { rhs: lhs, offset },
+        Op::BrIfI64LeU { lhs, rhs, offset } if lhs == acc => Op::BrIfI64LeUAcc { rhs, offset },
+        Op::BrIfI64LeU { lhs, rhs, offset } if rhs == acc => Op::BrIfI64GeUAcc { rhs: lhs, offset },
+        Op::BrIfI64GeS { lhs, rhs, offset } if lhs == acc => Op::BrIfI64GeSAcc { rhs, offset },
+        Op::BrIfI64GeS { lhs, rhs, offset } if rhs == acc => Op::BrIfI64LeSAcc { rhs: lhs, offset },
+        Op::BrIfI64GeU { lhs, rhs, offset } if lhs == acc => Op::BrIfI64GeUAcc { rhs, offset },
+        Op::BrIfI64GeU { lhs, rhs, offset } if rhs == acc => Op::BrIfI64LeUAcc { rhs: lhs, offset },
+        Op::BrIfI32EqImm { lhs, imm, offset } if lhs == acc => Op::BrIfI32EqImmAcc { imm, offset },
+        Op::BrIfI32NeImm { lhs, imm, offset } if lhs == acc => Op::BrIfI32NeImmAcc { imm, offset },
+        Op::BrIfI32LtSImm { lhs, imm, offset } if lhs == acc => {
+            Op::BrIfI32LtSImmAcc { imm, offset }
+        }
+        Op::BrIfI32LtUImm { lhs, imm, offset } if lhs == acc => {
+            Op::BrIfI32LtUImmAcc { imm, offset }
+        }
+        Op::BrIfI32GtSImm { lhs, imm, offset } if lhs == acc => {
+            Op::BrIfI32GtSImmAcc { imm, offset }
+        }
+        Op::BrIfI32GtUImm { lhs, imm, offset } if lhs == acc => {
+            Op::BrIfI32GtUImmAcc { imm, offset }
+        }
+        Op::BrIfI32LeSImm { lhs, imm, offset } if lhs == acc => {
+            Op::BrIfI32LeSImmAcc { imm, offset }
+        }
+        Op::BrIfI32LeUImm { lhs, imm, offset } if lhs == acc => {
+            Op::BrIfI32LeUImmAcc { imm, offset }
+        }
+        Op::BrIfI32GeSImm { lhs, imm, offset } if lhs == acc => {
+            Op::BrIfI32GeSImmAcc { imm, offset }
+        }
+        Op::BrIfI32GeUImm { lhs, imm, offset } if lhs == acc => {
+            Op::BrIfI32GeUImmAcc { imm, offset }
+        }
         other => other,
     }
 }

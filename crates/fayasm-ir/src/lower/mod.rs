@@ -545,6 +545,18 @@ fn dst_mut(op: &mut Op) -> Option<&mut Slot> {
         (branch_cmp_imm $op:ident $name:ident) => {
             None
         };
+        (store_acc $op:ident $name:ident) => {
+            None
+        };
+        (store_imm_acc $op:ident $name:ident) => {
+            None
+        };
+        (branch_cmp_acc $op:ident $name:ident) => {
+            None
+        };
+        (branch_cmp_imm_acc $op:ident $name:ident) => {
+            None
+        };
         ($family:ident $op:ident $name:ident) => {
             match $op {
                 Op::$name { dst, .. } => Some(dst),
