@@ -537,16 +537,16 @@ macro_rules! for_each_op {
             BrIfI64LeUAcc { rhs: Slot, offset: BranchOffset } branch_cmp_acc(i64_le_u: i64);
             BrIfI64GeSAcc { rhs: Slot, offset: BranchOffset } branch_cmp_acc(i64_ge_s: i64);
             BrIfI64GeUAcc { rhs: Slot, offset: BranchOffset } branch_cmp_acc(i64_ge_u: i64);
-            BrIfI32EqImmAcc { imm: i16, offset: BranchOffset } branch_cmp_imm_acc(i32_eq: i32);
-            BrIfI32NeImmAcc { imm: i16, offset: BranchOffset } branch_cmp_imm_acc(i32_ne: i32);
-            BrIfI32LtSImmAcc { imm: i16, offset: BranchOffset } branch_cmp_imm_acc(i32_lt_s: i32);
-            BrIfI32LtUImmAcc { imm: i16, offset: BranchOffset } branch_cmp_imm_acc(i32_lt_u: i32);
-            BrIfI32GtSImmAcc { imm: i16, offset: BranchOffset } branch_cmp_imm_acc(i32_gt_s: i32);
-            BrIfI32GtUImmAcc { imm: i16, offset: BranchOffset } branch_cmp_imm_acc(i32_gt_u: i32);
-            BrIfI32LeSImmAcc { imm: i16, offset: BranchOffset } branch_cmp_imm_acc(i32_le_s: i32);
-            BrIfI32LeUImmAcc { imm: i16, offset: BranchOffset } branch_cmp_imm_acc(i32_le_u: i32);
-            BrIfI32GeSImmAcc { imm: i16, offset: BranchOffset } branch_cmp_imm_acc(i32_ge_s: i32);
-            BrIfI32GeUImmAcc { imm: i16, offset: BranchOffset } branch_cmp_imm_acc(i32_ge_u: i32);
+            BrIfI32EqImmAcc { imm: i32, offset: BranchOffset } branch_cmp_imm_acc(i32_eq: i32);
+            BrIfI32NeImmAcc { imm: i32, offset: BranchOffset } branch_cmp_imm_acc(i32_ne: i32);
+            BrIfI32LtSImmAcc { imm: i32, offset: BranchOffset } branch_cmp_imm_acc(i32_lt_s: i32);
+            BrIfI32LtUImmAcc { imm: i32, offset: BranchOffset } branch_cmp_imm_acc(i32_lt_u: i32);
+            BrIfI32GtSImmAcc { imm: i32, offset: BranchOffset } branch_cmp_imm_acc(i32_gt_s: i32);
+            BrIfI32GtUImmAcc { imm: i32, offset: BranchOffset } branch_cmp_imm_acc(i32_gt_u: i32);
+            BrIfI32LeSImmAcc { imm: i32, offset: BranchOffset } branch_cmp_imm_acc(i32_le_s: i32);
+            BrIfI32LeUImmAcc { imm: i32, offset: BranchOffset } branch_cmp_imm_acc(i32_le_u: i32);
+            BrIfI32GeSImmAcc { imm: i32, offset: BranchOffset } branch_cmp_imm_acc(i32_ge_s: i32);
+            BrIfI32GeUImmAcc { imm: i32, offset: BranchOffset } branch_cmp_imm_acc(i32_ge_u: i32);
         }
     };
 }

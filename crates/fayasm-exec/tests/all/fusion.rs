@@ -652,9 +652,12 @@ fn accumulator_branches_match_plain_compares() {
                 (func (export "acc_imm") (param {ty} {ty}) (result i32)
                   block local.get 0 local.get 1 {ty}.mul {ty}.const 5 {ty}.{cmp} br_if 0 i32.const 0 return end i32.const 1)
                 (func (export "acc_if") (param {ty} {ty} {ty}) (result i32)
-                  local.get 0 local.get 1 {ty}.mul local.get 2 {ty}.{cmp} if (result i32) i32.const 1 else i32.const 0 end))"#
+                  local.get 0 local.get 1 {ty}.mul local.get 2 {ty}.{cmp} if (result i32) i32.const 1 else i32.const 0 end)
+                (func (export "acc_wide") (param {ty} {ty}) (result i32)
+                  block local.get 0 local.get 1 {ty}.mul {ty}.const 100000 {ty}.{cmp} br_if 0 i32.const 0 return end i32.const 1))"#
             );
-            for func in 1..=4 {
+            // An immediate beyond i16 (`acc_wide`) still fuses into the accumulator form.
+            for func in 1..=5 {
                 assert!(
                     lowered(&wat, func).contains("Acc {"),
                     "{ty}.{cmp} not fused: {}",
@@ -663,8 +666,8 @@ fn accumulator_branches_match_plain_compares() {
             }
             let (mut store, inst) = instance(&wat);
             let f = |n: &str| inst.get_func(&store, n).unwrap();
-            let (plain, acc_l, acc_r, acc_imm, acc_if) =
-                (f("plain"), f("acc_l"), f("acc_r"), f("acc_imm"), f("acc_if"));
+            let (plain, acc_l, acc_r, acc_imm, acc_if, acc_wide) =
+                (f("plain"), f("acc_l"), f("acc_r"), f("acc_imm"), f("acc_if"), f("acc_wide"));
             for &x in edges {
                 for &y in edges.iter().take(5) {
                     let prod = if ty == "i32" {
@@ -692,6 +695,12 @@ fn accumulator_branches_match_plain_compares() {
                             "{ty}.{cmp} acc_r {z} {x}*{y}"
                         );
                     }
+                    let want_wide = call(&mut store, plain, &[prod, val(ty, 100_000)]);
+                    assert_eq!(
+                        call(&mut store, acc_wide, &[val(ty, x), val(ty, y)]),
+                        want_wide,
+                        "{ty}.{cmp} acc_wide {x}*{y}"
+                    );
                     let want_imm = call(&mut store, plain, &[prod, val(ty, 5)]);
                     assert_eq!(
                         call(&mut store, acc_imm, &[val(ty, x), val(ty, y)]),

@@ -572,6 +572,13 @@ impl Lowerer<'_> {
                     self.emit(fused)
                 }
                 None => {
+                    // An immediate too wide for `BrIfI32*Imm` still fits the accumulator form.
+                    let wide = self
+                        .acc_slot()
+                        .and_then(|acc| fuse::branch_on_imm_acc(cmp, when, offset, acc));
+                    if let Some(fused) = wide {
+                        return self.emit(fused);
+                    }
                     // Not fusable after all: put the compare back in front of a plain test.
                     self.emit(cmp);
                     let plain = self.with_acc(plain);

@@ -88,11 +88,13 @@ pub(super) fn with_lhs_imm(op: Op, k: i64) -> Option<Op> {
 
 /// The slot an integer compare writes its 0/1 result to, if `op` is one that can fuse with a
 /// branch.
+/// (A compare whose immediate is too wide for `branch_on` may still fuse through
+/// `branch_on_imm_acc`; where neither applies, the branch puts the compare back.)
 pub(super) fn compare_dst(op: &Op) -> Option<Slot> {
-    branch_on(*op, true, 0).map(|_| match *op {
-        Op::I32Eqz { dst, .. } => dst,
-        _ => dst_of_compare(op),
-    })
+    match *op {
+        Op::I32Eqz { dst, .. } => Some(dst),
+        _ => Some(dst_of_compare(op)).filter(|&dst| dst != Slot::MAX),
+    }
 }
 
 fn dst_of_compare(op: &Op) -> Slot {
@@ -383,32 +385,62 @@ pub(super) fn with_acc(op: Op, acc: Slot) -> Op {
         Op::BrIfI64GeS { lhs, rhs, offset } if rhs == acc => Op::BrIfI64LeSAcc { rhs: lhs, offset },
         Op::BrIfI64GeU { lhs, rhs, offset } if lhs == acc => Op::BrIfI64GeUAcc { rhs, offset },
         Op::BrIfI64GeU { lhs, rhs, offset } if rhs == acc => Op::BrIfI64LeUAcc { rhs: lhs, offset },
-        Op::BrIfI32EqImm { lhs, imm, offset } if lhs == acc => Op::BrIfI32EqImmAcc { imm, offset },
-        Op::BrIfI32NeImm { lhs, imm, offset } if lhs == acc => Op::BrIfI32NeImmAcc { imm, offset },
+        Op::BrIfI32EqImm { lhs, imm, offset } if lhs == acc => {
+            Op::BrIfI32EqImmAcc { imm: i32::from(imm), offset }
+        }
+        Op::BrIfI32NeImm { lhs, imm, offset } if lhs == acc => {
+            Op::BrIfI32NeImmAcc { imm: i32::from(imm), offset }
+        }
         Op::BrIfI32LtSImm { lhs, imm, offset } if lhs == acc => {
-            Op::BrIfI32LtSImmAcc { imm, offset }
+            Op::BrIfI32LtSImmAcc { imm: i32::from(imm), offset }
         }
         Op::BrIfI32LtUImm { lhs, imm, offset } if lhs == acc => {
-            Op::BrIfI32LtUImmAcc { imm, offset }
+            Op::BrIfI32LtUImmAcc { imm: i32::from(imm), offset }
         }
         Op::BrIfI32GtSImm { lhs, imm, offset } if lhs == acc => {
-            Op::BrIfI32GtSImmAcc { imm, offset }
+            Op::BrIfI32GtSImmAcc { imm: i32::from(imm), offset }
         }
         Op::BrIfI32GtUImm { lhs, imm, offset } if lhs == acc => {
-            Op::BrIfI32GtUImmAcc { imm, offset }
+            Op::BrIfI32GtUImmAcc { imm: i32::from(imm), offset }
         }
         Op::BrIfI32LeSImm { lhs, imm, offset } if lhs == acc => {
-            Op::BrIfI32LeSImmAcc { imm, offset }
+            Op::BrIfI32LeSImmAcc { imm: i32::from(imm), offset }
         }
         Op::BrIfI32LeUImm { lhs, imm, offset } if lhs == acc => {
-            Op::BrIfI32LeUImmAcc { imm, offset }
+            Op::BrIfI32LeUImmAcc { imm: i32::from(imm), offset }
         }
         Op::BrIfI32GeSImm { lhs, imm, offset } if lhs == acc => {
-            Op::BrIfI32GeSImmAcc { imm, offset }
+            Op::BrIfI32GeSImmAcc { imm: i32::from(imm), offset }
         }
         Op::BrIfI32GeUImm { lhs, imm, offset } if lhs == acc => {
-            Op::BrIfI32GeUImmAcc { imm, offset }
+            Op::BrIfI32GeUImmAcc { imm: i32::from(imm), offset }
         }
         other => other,
     }
+}
+
+/// A branch by `offset` taken when the compare-with-immediate `op` yields `when`, reading the
+/// compare's left operand from the accumulator (`acc` is the slot the previous instruction
+/// wrote). Unlike [`branch_on`], the immediate may use all 32 bits, as the accumulator forms
+/// have no left slot to store.
+pub(super) fn branch_on_imm_acc(op: Op, when: bool, offset: BranchOffset, acc: Slot) -> Option<Op> {
+    macro_rules! pairs {
+        ($($cmpi:ident => $bri:ident / $brnegi:ident),*) => {
+            match op {
+                $(
+                    Op::$cmpi { lhs, imm, .. } if lhs == acc => {
+                        if when { Op::$bri { imm, offset } } else { Op::$brnegi { imm, offset } }
+                    }
+                )*
+                _ => return None,
+            }
+        };
+    }
+    Some(pairs! {
+        I32EqImm => BrIfI32EqImmAcc/BrIfI32NeImmAcc, I32NeImm => BrIfI32NeImmAcc/BrIfI32EqImmAcc,
+        I32LtSImm => BrIfI32LtSImmAcc/BrIfI32GeSImmAcc, I32LtUImm => BrIfI32LtUImmAcc/BrIfI32GeUImmAcc,
+        I32GtSImm => BrIfI32GtSImmAcc/BrIfI32LeSImmAcc, I32GtUImm => BrIfI32GtUImmAcc/BrIfI32LeUImmAcc,
+        I32LeSImm => BrIfI32LeSImmAcc/BrIfI32GtSImmAcc, I32LeUImm => BrIfI32LeUImmAcc/BrIfI32GtUImmAcc,
+        I32GeSImm => BrIfI32GeSImmAcc/BrIfI32LtSImmAcc, I32GeUImm => BrIfI32GeUImmAcc/BrIfI32LtUImmAcc
+    })
 }

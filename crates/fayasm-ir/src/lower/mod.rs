@@ -401,16 +401,22 @@ impl<'a> Lowerer<'a> {
     /// `op` reading from the accumulator the operand that the last instruction (emitted after
     /// the last label, writing exactly one slot) produced.
     fn with_acc(&self, op: Op) -> Op {
-        if self.ops.len() <= self.barrier {
-            return op;
-        }
-        // `dst_mut` lists exactly the instructions that write one slot, last, via the handler's
-        // slot write, which also sets the accumulator.
-        let Some(mut last) = self.ops.last().copied() else { return op };
-        match dst_mut(&mut last).map(|d| *d) {
+        match self.acc_slot() {
             Some(acc) => fuse::with_acc(op, acc),
             None => op,
         }
+    }
+
+    /// The slot whose value the accumulator holds before the next instruction: the one the
+    /// last instruction (emitted after the last label, writing exactly one slot) wrote.
+    fn acc_slot(&self) -> Option<Slot> {
+        if self.ops.len() <= self.barrier {
+            return None;
+        }
+        // `dst_mut` lists exactly the instructions that write one slot, last, via the handler's
+        // slot write, which also sets the accumulator.
+        let mut last = self.ops.last().copied()?;
+        dst_mut(&mut last).map(|d| *d)
     }
 
     /// The constant the last instruction wrote into `e`'s slot, if `e` is an integer value that
