@@ -24,8 +24,9 @@
 //! {dst, imm}`, `binary_acc_l {dst, rhs}`, `binary_acc_r {dst, lhs}`, `load_acc {dst, offset}`,
 //! `store_acc {addr, offset}` (the value is the accumulator), `store_imm_acc {imm, offset}` (the
 //! address is), `branch_cmp_acc {rhs, offset}` and `branch_cmp_imm_acc {imm, offset}` (the
-//! compare's left operand is). `binary_trap_imm {dst, lhs, imm}` divides by a constant and keeps
-//! the operator's traps.
+//! compare's left operand is), `unary_acc {dst}`, `binary_trap_acc_l {dst, rhs}` and
+//! `binary_trap_acc_r {dst, lhs}`. `binary_trap_imm {dst, lhs, imm}` divides by a constant and
+//! keeps the operator's traps.
 //!
 //! # The accumulator
 //! Every instruction that writes a slot also leaves the written value in the interpreter's
@@ -547,6 +548,48 @@ macro_rules! for_each_op {
             BrIfI32LeUImmAcc { imm: i32, offset: BranchOffset } branch_cmp_imm_acc(i32_le_u: i32);
             BrIfI32GeSImmAcc { imm: i32, offset: BranchOffset } branch_cmp_imm_acc(i32_ge_s: i32);
             BrIfI32GeUImmAcc { imm: i32, offset: BranchOffset } branch_cmp_imm_acc(i32_ge_u: i32);
+
+            // ----- integer unary operators and conversions of the accumulator -----
+            I32ClzAcc { dst: Slot } unary_acc(i32_clz: i32 -> i32);
+            I32CtzAcc { dst: Slot } unary_acc(i32_ctz: i32 -> i32);
+            I32PopcntAcc { dst: Slot } unary_acc(i32_popcnt: i32 -> i32);
+            I32Extend8SAcc { dst: Slot } unary_acc(i32_extend8_s: i32 -> i32);
+            I32Extend16SAcc { dst: Slot } unary_acc(i32_extend16_s: i32 -> i32);
+            I64ClzAcc { dst: Slot } unary_acc(i64_clz: i64 -> i64);
+            I64CtzAcc { dst: Slot } unary_acc(i64_ctz: i64 -> i64);
+            I64PopcntAcc { dst: Slot } unary_acc(i64_popcnt: i64 -> i64);
+            I64Extend8SAcc { dst: Slot } unary_acc(i64_extend8_s: i64 -> i64);
+            I64Extend16SAcc { dst: Slot } unary_acc(i64_extend16_s: i64 -> i64);
+            I64Extend32SAcc { dst: Slot } unary_acc(i64_extend32_s: i64 -> i64);
+            I32WrapI64Acc { dst: Slot } unary_acc(i32_wrap_i64: i64 -> i32);
+            I64ExtendI32SAcc { dst: Slot } unary_acc(i64_extend_i32_s: i32 -> i64);
+            I64ExtendI32UAcc { dst: Slot } unary_acc(i64_extend_i32_u: i32 -> i64);
+            F32ConvertI32SAcc { dst: Slot } unary_acc(f32_convert_i32_s: i32 -> f32);
+            F32ConvertI32UAcc { dst: Slot } unary_acc(f32_convert_i32_u: i32 -> f32);
+            F32ConvertI64SAcc { dst: Slot } unary_acc(f32_convert_i64_s: i64 -> f32);
+            F32ConvertI64UAcc { dst: Slot } unary_acc(f32_convert_i64_u: i64 -> f32);
+            F64ConvertI32SAcc { dst: Slot } unary_acc(f64_convert_i32_s: i32 -> f64);
+            F64ConvertI32UAcc { dst: Slot } unary_acc(f64_convert_i32_u: i32 -> f64);
+            F64ConvertI64SAcc { dst: Slot } unary_acc(f64_convert_i64_s: i64 -> f64);
+            F64ConvertI64UAcc { dst: Slot } unary_acc(f64_convert_i64_u: i64 -> f64);
+
+            // ----- division and remainder with an operand from the accumulator -----
+            I32DivSAccL { dst: Slot, rhs: Slot } binary_trap_acc_l(i32_div_s: i32 -> i32);
+            I32DivSAccR { dst: Slot, lhs: Slot } binary_trap_acc_r(i32_div_s: i32 -> i32);
+            I32DivUAccL { dst: Slot, rhs: Slot } binary_trap_acc_l(i32_div_u: i32 -> i32);
+            I32DivUAccR { dst: Slot, lhs: Slot } binary_trap_acc_r(i32_div_u: i32 -> i32);
+            I32RemSAccL { dst: Slot, rhs: Slot } binary_trap_acc_l(i32_rem_s: i32 -> i32);
+            I32RemSAccR { dst: Slot, lhs: Slot } binary_trap_acc_r(i32_rem_s: i32 -> i32);
+            I32RemUAccL { dst: Slot, rhs: Slot } binary_trap_acc_l(i32_rem_u: i32 -> i32);
+            I32RemUAccR { dst: Slot, lhs: Slot } binary_trap_acc_r(i32_rem_u: i32 -> i32);
+            I64DivSAccL { dst: Slot, rhs: Slot } binary_trap_acc_l(i64_div_s: i64 -> i64);
+            I64DivSAccR { dst: Slot, lhs: Slot } binary_trap_acc_r(i64_div_s: i64 -> i64);
+            I64DivUAccL { dst: Slot, rhs: Slot } binary_trap_acc_l(i64_div_u: i64 -> i64);
+            I64DivUAccR { dst: Slot, lhs: Slot } binary_trap_acc_r(i64_div_u: i64 -> i64);
+            I64RemSAccL { dst: Slot, rhs: Slot } binary_trap_acc_l(i64_rem_s: i64 -> i64);
+            I64RemSAccR { dst: Slot, lhs: Slot } binary_trap_acc_r(i64_rem_s: i64 -> i64);
+            I64RemUAccL { dst: Slot, rhs: Slot } binary_trap_acc_l(i64_rem_u: i64 -> i64);
+            I64RemUAccR { dst: Slot, lhs: Slot } binary_trap_acc_r(i64_rem_u: i64 -> i64);
         }
     };
 }

@@ -800,6 +800,18 @@ macro_rules! handler {
             taken!($cx $ip $sp $acc $mem, $offset);
         }
     };
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; unary_acc $name:ident [$dst:ident] ($f:ident : $a:ident -> $r:ident)) => {{
+        let r: $r = num::$f(<$a>::from_cell($acc));
+        set!($cx, $sp, $acc, $dst, r.into_cell());
+    }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; binary_trap_acc_l $name:ident [$dst:ident $rhs:ident] ($f:ident : $a:ident -> $r:ident)) => {{
+        let r: $r = tri!(num::$f(<$a>::from_cell($acc), <$a>::from_cell(get!($cx, $sp, $rhs))));
+        set!($cx, $sp, $acc, $dst, r.into_cell());
+    }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; binary_trap_acc_r $name:ident [$dst:ident $lhs:ident] ($f:ident : $a:ident -> $r:ident)) => {{
+        let r: $r = tri!(num::$f(<$a>::from_cell(get!($cx, $sp, $lhs)), <$a>::from_cell($acc)));
+        set!($cx, $sp, $acc, $dst, r.into_cell());
+    }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; binary_trap_imm $name:ident [$dst:ident $lhs:ident $imm:ident] ($f:ident : $a:ident -> $r:ident)) => {{
         let r: $r = tri!(num::$f(<$a>::from_cell(get!($cx, $sp, $lhs)), $imm as $a));
         set!($cx, $sp, $acc, $dst, r.into_cell());

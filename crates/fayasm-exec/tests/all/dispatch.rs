@@ -92,17 +92,26 @@ fn body_for(name: &str, family: &str, sem: &str) -> Option<String> {
                 "i32.const 4 local.set $i32 local.get $i32 local.get $i32 i32.add local.get ${ty} {plain}"
             )
         }
-        "binary_acc_l" | "binary_acc_r" | "binary_imm_acc" => {
+        "unary_acc" => {
+            let (a, _) = types(sem);
+            let op = wasm_name(name.trim_end_matches("Acc"));
+            format!(
+                "{} local.set ${a} local.get ${a} local.get ${a} {a}.mul {op} drop",
+                operand(&a)
+            )
+        }
+        "binary_acc_l" | "binary_acc_r" | "binary_imm_acc" | "binary_trap_acc_l"
+        | "binary_trap_acc_r" => {
             let (a, _) = types(sem);
             let plain =
                 name.trim_end_matches("AccL").trim_end_matches("AccR").trim_end_matches("Acc");
             let op = wasm_name(plain.trim_end_matches("Imm"));
             let produce = format!("local.get ${a} local.get ${a} {a}.mul");
             match family {
-                "binary_acc_l" => {
+                "binary_acc_l" | "binary_trap_acc_l" => {
                     format!("{} local.set ${a} {produce} local.get ${a} {op} drop", operand(&a))
                 }
-                "binary_acc_r" => {
+                "binary_acc_r" | "binary_trap_acc_r" => {
                     format!("{} local.set ${a} local.get ${a} {produce} {op} drop", operand(&a))
                 }
                 _ => format!("{} local.set ${a} {produce} {a}.const 3 {op} drop", operand(&a)),

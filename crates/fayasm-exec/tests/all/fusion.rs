@@ -427,7 +427,10 @@ fn same_fn(r: Result<Vec<Value>, String>) -> Result<Vec<Value>, String> {
 /// values passed in. The producer is a multiply, so neither operand is a constant or a local.
 #[test]
 fn accumulator_operands_match_plain_operands() {
-    let ops = ["add", "sub", "mul", "and", "or", "xor", "shl", "shr_s", "shr_u", "rotl", "rotr"];
+    let ops = [
+        "add", "sub", "mul", "and", "or", "xor", "shl", "shr_s", "shr_u", "rotl", "rotr", "div_s",
+        "div_u", "rem_s", "rem_u",
+    ];
     for ty in ["i32", "i64"] {
         let edges = if ty == "i32" { I32_EDGES } else { I64_EDGES };
         for op in ops {
@@ -441,7 +444,10 @@ fn accumulator_operands_match_plain_operands() {
                 (func (export "acc_imm") (param {ty} {ty}) (result {ty})
                   local.get 0 local.get 1 {ty}.mul {ty}.const 5 {ty}.{op}))"#
             );
-            for func in [1, 2, 3] {
+            // Division by a constant uses the immediate form (`I32DivSImm`), not the accumulator.
+            let funcs: &[u32] =
+                if op.starts_with("div") || op.starts_with("rem") { &[1, 2] } else { &[1, 2, 3] };
+            for &func in funcs {
                 assert!(
                     lowered(&wat, func).contains("Acc"),
                     "{ty}.{op} not fused: {}",
@@ -462,20 +468,20 @@ fn accumulator_operands_match_plain_operands() {
                         let want_l = call(&mut store, plain, &[prod, val(ty, z)]);
                         let want_r = call(&mut store, plain, &[val(ty, z), prod]);
                         assert_eq!(
-                            call(&mut store, acc_l, &[val(ty, x), val(ty, y), val(ty, z)]),
-                            want_l,
+                            same_fn(call(&mut store, acc_l, &[val(ty, x), val(ty, y), val(ty, z)])),
+                            same_fn(want_l),
                             "{ty}.{op} AccL"
                         );
                         assert_eq!(
-                            call(&mut store, acc_r, &[val(ty, x), val(ty, y), val(ty, z)]),
-                            want_r,
+                            same_fn(call(&mut store, acc_r, &[val(ty, x), val(ty, y), val(ty, z)])),
+                            same_fn(want_r),
                             "{ty}.{op} AccR"
                         );
                     }
                     let want_imm = call(&mut store, plain, &[prod, val(ty, 5)]);
                     assert_eq!(
-                        call(&mut store, acc_imm, &[val(ty, x), val(ty, y)]),
-                        want_imm,
+                        same_fn(call(&mut store, acc_imm, &[val(ty, x), val(ty, y)])),
+                        same_fn(want_imm),
                         "{ty}.{op} ImmAcc"
                     );
                 }
@@ -726,6 +732,61 @@ fn accumulator_branches_match_plain_compares() {
             let args = [Value::I32(x as i32), Value::I32(y as i32)];
             assert_eq!(call(&mut store, nez, &args), Ok(vec![Value::I32(i32::from(p != 0))]));
             assert_eq!(call(&mut store, eqz, &args), Ok(vec![Value::I32(i32::from(p == 0))]));
+        }
+    }
+}
+
+/// Integer unary operators and integer-to-float conversions of a value the previous
+/// instruction produced (`I64PopcntAcc`, `I64ExtendI32UAcc`, `F64ConvertI32SAcc`), against the
+/// same operator applied to the value passed in.
+#[test]
+fn accumulator_unary_operands_match_plain_operands() {
+    let ops = [
+        ("i32", "i32.clz"),
+        ("i32", "i32.ctz"),
+        ("i32", "i32.popcnt"),
+        ("i32", "i32.extend8_s"),
+        ("i32", "i32.extend16_s"),
+        ("i64", "i64.clz"),
+        ("i64", "i64.ctz"),
+        ("i64", "i64.popcnt"),
+        ("i64", "i64.extend8_s"),
+        ("i64", "i64.extend16_s"),
+        ("i64", "i64.extend32_s"),
+        ("i64", "i32.wrap_i64"),
+        ("i32", "i64.extend_i32_s"),
+        ("i32", "i64.extend_i32_u"),
+        ("i32", "f32.convert_i32_s"),
+        ("i32", "f32.convert_i32_u"),
+        ("i64", "f32.convert_i64_s"),
+        ("i64", "f32.convert_i64_u"),
+        ("i32", "f64.convert_i32_s"),
+        ("i32", "f64.convert_i32_u"),
+        ("i64", "f64.convert_i64_s"),
+        ("i64", "f64.convert_i64_u"),
+    ];
+    for (ty, op) in ops {
+        let res = &op[..3];
+        let wat = format!(
+            r#"(module
+            (func (export "plain") (param {ty}) (result {res}) local.get 0 {op})
+            (func (export "acc") (param {ty} {ty}) (result {res}) local.get 0 local.get 1 {ty}.mul {op}))"#
+        );
+        assert!(lowered(&wat, 1).contains("Acc {"), "{op} not fused: {}", lowered(&wat, 1));
+        let (mut store, inst) = instance(&wat);
+        let (plain, acc) =
+            (inst.get_func(&store, "plain").unwrap(), inst.get_func(&store, "acc").unwrap());
+        let edges = if ty == "i32" { I32_EDGES } else { I64_EDGES };
+        for &x in edges {
+            for &y in &[1i64, -1, 3, 1 << 20] {
+                let prod = if ty == "i32" {
+                    Value::I32((x as i32).wrapping_mul(y as i32))
+                } else {
+                    Value::I64(x.wrapping_mul(y))
+                };
+                let want = call(&mut store, plain, &[prod]);
+                assert_eq!(call(&mut store, acc, &[val(ty, x), val(ty, y)]), want, "{op} {x}*{y}");
+            }
         }
     }
 }

@@ -354,7 +354,8 @@ impl<'a> Lowerer<'a> {
     ) -> Result<(), LowerError> {
         let a = self.pop()?;
         let r = self.push(result)?;
-        self.emit(make(r.cell as Slot, a.slot()));
+        // `i32.eqz` has no accumulator form, so it stays fusable with a branch.
+        self.emit_fused(None, make(r.cell as Slot, a.slot()));
         Ok(())
     }
 
