@@ -590,6 +590,16 @@ macro_rules! for_each_op {
             I64RemSAccR { dst: Slot, lhs: Slot } binary_trap_acc_r(i64_rem_s: i64 -> i64);
             I64RemUAccL { dst: Slot, rhs: Slot } binary_trap_acc_l(i64_rem_u: i64 -> i64);
             I64RemUAccR { dst: Slot, lhs: Slot } binary_trap_acc_r(i64_rem_u: i64 -> i64);
+
+            // ----- f64 arithmetic with an operand from the accumulator -----
+            F64AddAccL { dst: Slot, rhs: Slot } binary_acc_l(f64_add: f64 -> f64);
+            F64AddAccR { dst: Slot, lhs: Slot } binary_acc_r(f64_add: f64 -> f64);
+            F64SubAccL { dst: Slot, rhs: Slot } binary_acc_l(f64_sub: f64 -> f64);
+            F64SubAccR { dst: Slot, lhs: Slot } binary_acc_r(f64_sub: f64 -> f64);
+            F64MulAccL { dst: Slot, rhs: Slot } binary_acc_l(f64_mul: f64 -> f64);
+            F64MulAccR { dst: Slot, lhs: Slot } binary_acc_r(f64_mul: f64 -> f64);
+            F64DivAccL { dst: Slot, rhs: Slot } binary_acc_l(f64_div: f64 -> f64);
+            F64DivAccR { dst: Slot, lhs: Slot } binary_acc_r(f64_div: f64 -> f64);
         }
     };
 }

@@ -790,3 +790,50 @@ fn accumulator_unary_operands_match_plain_operands() {
         }
     }
 }
+
+/// f64 arithmetic with an operand the previous instruction produced (`F64MulAccL`,
+/// `F64SubAccR`), against the same operator on values passed in, bit for bit (NaN payloads,
+/// signed zeros and infinities included).
+#[test]
+fn accumulator_f64_operands_match_plain_operands() {
+    let values = [0.0, -0.0, 1.5, -2.25, 1e308, f64::INFINITY, f64::NEG_INFINITY, f64::NAN, 5e-324];
+    for op in ["add", "sub", "mul", "div"] {
+        let wat = format!(
+            r#"(module
+            (func (export "plain") (param f64 f64) (result f64) local.get 0 local.get 1 f64.{op})
+            (func (export "acc_l") (param f64 f64 f64) (result f64)
+              local.get 0 local.get 1 f64.mul local.get 2 f64.{op})
+            (func (export "acc_r") (param f64 f64 f64) (result f64)
+              local.get 2 local.get 0 local.get 1 f64.mul f64.{op}))"#
+        );
+        for func in [1, 2] {
+            assert!(
+                lowered(&wat, func).contains("Acc"),
+                "f64.{op} not fused: {}",
+                lowered(&wat, func)
+            );
+        }
+        let (mut store, inst) = instance(&wat);
+        let f = |n: &str| inst.get_func(&store, n).unwrap();
+        let (plain, acc_l, acc_r) = (f("plain"), f("acc_l"), f("acc_r"));
+        let v = |x: f64| Value::F64(x.into());
+        for &x in &values {
+            for &y in &[1.0, -3.0] {
+                let prod = v(x * y);
+                for &z in &values {
+                    let args = [v(x), v(y), v(z)];
+                    assert_eq!(
+                        call(&mut store, acc_l, &args),
+                        call(&mut store, plain, &[prod, v(z)]),
+                        "f64.{op} acc_l"
+                    );
+                    assert_eq!(
+                        call(&mut store, acc_r, &args),
+                        call(&mut store, plain, &[v(z), prod]),
+                        "f64.{op} acc_r"
+                    );
+                }
+            }
+        }
+    }
+}
