@@ -600,6 +600,14 @@ macro_rules! for_each_op {
             F64MulAccR { dst: Slot, lhs: Slot } binary_acc_r(f64_mul: f64 -> f64);
             F64DivAccL { dst: Slot, rhs: Slot } binary_acc_l(f64_div: f64 -> f64);
             F64DivAccR { dst: Slot, lhs: Slot } binary_acc_r(f64_div: f64 -> f64);
+
+            // ----- scaled index plus constant (array addressing) -----
+            /// `dst = (lhs << (shift & 31)) + imm` on i32 (wrapping), fused from `i32.shl` by a
+            /// constant feeding `i32.add` of a constant: `base + i * 4` with a constant base.
+            I32ShlAddImm { dst: Slot, lhs: Slot, shift: u16, imm: i32 } control;
+            /// `dst = (acc << (shift & 31)) + imm` on i32: [`Op::I32ShlAddImm`] whose operand
+            /// is the accumulator.
+            I32ShlAddImmAcc { dst: Slot, shift: u16, imm: i32 } control;
         }
     };
 }

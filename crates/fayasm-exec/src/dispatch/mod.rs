@@ -766,6 +766,14 @@ macro_rules! handler {
         let index = get!($cx, $sp, $rhs) as u32;
         set!($cx, $sp, $acc, $dst, u64::from(base.wrapping_add(index.wrapping_shl(u32::from($shift)))));
     }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control I32ShlAddImm [$dst:ident $lhs:ident $shift:ident $imm:ident]) => {{
+        let index = get!($cx, $sp, $lhs) as u32;
+        set!($cx, $sp, $acc, $dst, u64::from(index.wrapping_shl(u32::from($shift)).wrapping_add($imm as u32)));
+    }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control I32ShlAddImmAcc [$dst:ident $shift:ident $imm:ident]) => {{
+        let index = $acc as u32;
+        set!($cx, $sp, $acc, $dst, u64::from(index.wrapping_shl(u32::from($shift)).wrapping_add($imm as u32)));
+    }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control RefFunc [$dst:ident $f:ident]) => {{
         let addr = $cx.inner.instances[$cx.st.inst as usize].funcs[$f as usize];
         set!($cx, $sp, $acc, $dst, u64::from(addr) + 1);

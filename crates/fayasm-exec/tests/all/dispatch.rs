@@ -169,7 +169,8 @@ fn every_handler_runs_long_loops_on_a_small_native_stack() {
         names.push(name);
     }
     // Control instructions: copies, selects, globals, br_table, calls and returns (`ReturnOne`
-    // from `$second`), accumulator tests (`BrIfNezAcc`, `BrIfEqzAcc`), memory size.
+    // from `$second`), scaled indexes (`I32ShlAddImm`, `I32ShlAddImmAcc`), accumulator tests
+    // (`BrIfNezAcc`, `BrIfEqzAcc`), memory size.
     funcs.push_str(&format!(
         r#"(func $id (param i32) (result i32) local.get 0)
         (func $pair (param i64 f64) (result f64 i64) local.get 1 local.get 0)
@@ -181,6 +182,8 @@ fn every_handler_runs_long_loops_on_a_small_native_stack() {
             block block local.get $n i32.const 3 i32.and br_table 0 1 0 end end
             local.get $x call $id drop
             local.get $x local.get $n call $second drop
+            local.get $n i32.const 2 i32.shl i32.const 1024 i32.add drop
+            local.get $n local.get $n i32.mul i32.const 3 i32.shl i32.const 8 i32.add drop
             block local.get $n local.get $n i32.mul br_if 0 end
             block local.get $n local.get $n i32.mul i32.eqz br_if 0 end
             i64.const 5 f64.const 2 call $pair local.set $y drop

@@ -837,3 +837,56 @@ fn accumulator_f64_operands_match_plain_operands() {
         }
     }
 }
+
+/// `(x << k) + c` as one `I32ShlAddImm` (and `I32ShlAddImmAcc` when `x` was just computed),
+/// against shift and add by parameters: shift counts past 31 and wrapping sums included. A
+/// shift whose result is also kept in a local is not fused.
+#[test]
+fn shifted_index_plus_constant_matches_plain_shift_and_add() {
+    for k in [0i32, 1, 2, 3, 31, 32, 33, -1] {
+        for c in [0i32, 1, 1024, -4, i32::MAX, i32::MIN] {
+            let wat = format!(
+                r#"(module
+                (func (export "plain") (param i32 i32 i32) (result i32) local.get 0 local.get 1 i32.shl local.get 2 i32.add)
+                (func (export "fused") (param i32) (result i32) local.get 0 i32.const {k} i32.shl i32.const {c} i32.add)
+                (func (export "fused_acc") (param i32 i32) (result i32)
+                  local.get 0 local.get 1 i32.mul i32.const {k} i32.shl i32.const {c} i32.add)
+                (func (export "kept") (param i32) (result i32) (local i32)
+                  local.get 0 i32.const {k} i32.shl local.tee 1 i32.const {c} i32.add local.get 1 i32.xor))"#
+            );
+            assert!(lowered(&wat, 1).contains("I32ShlAddImm {"), "{k} {c}: {}", lowered(&wat, 1));
+            assert!(
+                lowered(&wat, 2).contains("I32ShlAddImmAcc {"),
+                "{k} {c}: {}",
+                lowered(&wat, 2)
+            );
+            assert!(!lowered(&wat, 3).contains("I32ShlAddImm"), "{k} {c}: {}", lowered(&wat, 3));
+            let (mut store, inst) = instance(&wat);
+            let f = |n: &str| inst.get_func(&store, n).unwrap();
+            let (plain, fused, fused_acc, kept) =
+                (f("plain"), f("fused"), f("fused_acc"), f("kept"));
+            for &x in I32_EDGES {
+                let x = x as i32;
+                let want = call(&mut store, plain, &[Value::I32(x), Value::I32(k), Value::I32(c)]);
+                assert_eq!(call(&mut store, fused, &[Value::I32(x)]), want, "({x} << {k}) + {c}");
+                let want_acc = call(
+                    &mut store,
+                    plain,
+                    &[Value::I32(x.wrapping_mul(3)), Value::I32(k), Value::I32(c)],
+                );
+                assert_eq!(
+                    call(&mut store, fused_acc, &[Value::I32(x), Value::I32(3)]),
+                    want_acc,
+                    "({x} * 3 << {k}) + {c}"
+                );
+                let shifted = x.wrapping_shl(k as u32);
+                let want_kept = Value::I32(shifted.wrapping_add(c) ^ shifted);
+                assert_eq!(
+                    call(&mut store, kept, &[Value::I32(x)]),
+                    Ok(vec![want_kept]),
+                    "kept {x} {k} {c}"
+                );
+            }
+        }
+    }
+}

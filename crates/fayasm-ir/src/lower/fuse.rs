@@ -4,7 +4,8 @@
 //!   (`i32.const 1; i32.add` -> `I32AddImm`), swapped into place for commutative operators and
 //!   mirrored compares;
 //! - a constant stored to memory becomes the store's immediate (`I32Store8Imm`);
-//! - a shift by a constant feeding an `i32.add` becomes one scaled add (`I32AddShl`);
+//! - a shift by a constant feeding an `i32.add` becomes one scaled add (`I32AddShl`), and with
+//!   a constant added, one `I32ShlAddImm` (`base + i * 4` with a constant base);
 //! - an `i32.add` computing a load or store address is folded into the access (`I32LoadIdx`);
 //! - an operand that the previous instruction just wrote is read from the accumulator register
 //!   instead of the frame (`I32XorAccL`, `I32LoadAcc`, `I32StoreAcc`, `BrIfI32LtUAcc`; see the
@@ -188,6 +189,24 @@ pub(super) fn add_shl(add: Op, shl: &Op, shifted_cell: u32) -> Option<Op> {
         Some(Op::I32AddShl { dst, lhs: rhs, rhs: x, shift })
     } else {
         None
+    }
+}
+
+/// `shl` (a shift by a constant writing `shifted_cell`) and `add` (the add of a constant that
+/// reads it, already in its accumulator form) as one `I32ShlAddImm`. The shift stays in the
+/// same position, so an accumulator the shift read is still the one the fused form reads.
+pub(super) fn shl_add_imm(shl: &Op, add: &Op, shifted_cell: u32) -> Option<Op> {
+    let &Op::I32AddImmAcc { dst, imm } = add else {
+        return None;
+    };
+    match *shl {
+        Op::I32ShlImm { dst: t, lhs, imm: k } if u32::from(t) == shifted_cell => {
+            Some(Op::I32ShlAddImm { dst, lhs, shift: (k & 31) as u16, imm })
+        }
+        Op::I32ShlImmAcc { dst: t, imm: k } if u32::from(t) == shifted_cell => {
+            Some(Op::I32ShlAddImmAcc { dst, shift: (k & 31) as u16, imm })
+        }
+        _ => None,
     }
 }
 

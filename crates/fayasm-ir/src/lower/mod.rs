@@ -382,7 +382,22 @@ impl<'a> Lowerer<'a> {
             fuse::add_shl(op, self.ops.last()?, shifted.cell)
         });
         self.emit_fused(fused, op);
+        self.fuse_shl_add_imm(a);
         Ok(())
+    }
+
+    /// Merges a shift by a constant (just before) and the add of a constant (just emitted) that
+    /// consumes it into one `I32ShlAddImm`, if `shifted` (the add's left operand) is the
+    /// shift's own stack slot, so no one else reads it.
+    fn fuse_shl_add_imm(&mut self, shifted: Entry) {
+        let n = self.ops.len();
+        if shifted.src != Src::Canonical || n < 2 || n - 2 < self.barrier {
+            return;
+        }
+        if let Some(fused) = fuse::shl_add_imm(&self.ops[n - 2], &self.ops[n - 1], shifted.cell) {
+            self.ops.truncate(n - 2);
+            self.ops.push(fused);
+        }
     }
 
     /// Emits `fused` in place of the last instruction (which it absorbed), or else `op`, in
@@ -533,6 +548,8 @@ fn dst_mut(op: &mut Op) -> Option<&mut Slot> {
                 | Op::GlobalGet { dst, .. }
                 | Op::RefFunc { dst, .. }
                 | Op::I32AddShl { dst, .. }
+                | Op::I32ShlAddImm { dst, .. }
+                | Op::I32ShlAddImmAcc { dst, .. }
                 | Op::MemorySize { dst } => Some(dst),
                 _ => None,
             }
