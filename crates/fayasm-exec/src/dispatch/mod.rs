@@ -7,8 +7,12 @@
 //! - `tail_backend` (cfg `fayasm_tail_dispatch`, set by `build.rs` for optimised builds on
 //!   x86_64 and aarch64): every simple handler ends by jumping to the next instruction's
 //!   handler through a table indexed by opcode, so each handler has its own indirect branch for
-//!   the predictor. Calls, returns and bulk operations leave the chain and return to a
-//!   trampoline, so no handler that touches the frame stack needs to tail-call.
+//!   the predictor. Indirect and cross-module calls, memory growth, bulk and table operations
+//!   leave the chain and return to a trampoline; same-module calls and returns stay in it.
+//!
+//! Handlers receive the context, the instruction pointer, the frame pointer, the accumulator
+//! (the value the previous instruction wrote, see `fayasm_ir::isa`) and the memory view
+//! ([`MemView`]), all in registers.
 //!
 //! Wasm calls push a [`Frame`] on a heap-allocated frame stack instead of recursing natively, so
 //! the configured call depth, not the native stack, bounds recursion. Host functions are called
@@ -921,7 +925,8 @@ macro_rules! handler {
 }
 
 /// Whether instruction `$name` runs inside the tail-call chain (`simple`) or returns to the
-/// trampoline (`complex`: it touches the frame stack, calls out, or does bulk work).
+/// trampoline (`complex`: it may call out to another instance or the host, resize memory or a
+/// table, or does bulk work).
 #[cfg_attr(not(fayasm_tail_dispatch), allow(unused_macros, reason = "only the tail backend asks"))]
 macro_rules! complexity {
     (Call, $s:tt, $c:tt) => {

@@ -5,11 +5,17 @@
 //!
 //! Trade-off: it relies on the sibling-call optimisation, which debug builds do not perform and
 //! some targets (Xtensa) do not support, so `build.rs` enables it (cfg `fayasm_tail_dispatch`)
-//! only for optimised builds on x86_64 and aarch64. Instructions that touch the frame stack or
-//! call out (calls, returns, bulk and table operations) return [`Exit::Continue`] to the
-//! trampoline in [`run`] instead of tail-calling, so no handler with live locals in memory has
-//! to be a sibling call. `tests/all/dispatch.rs` runs every kind of handler in long loops on a
-//! thread with a small native stack to catch a handler that stopped tail-calling.
+//! only for optimised builds on x86_64 and aarch64. Same-module calls (`CallInternal`) and
+//! returns stay in the chain: their rare paths (lazy lowering, stack growth) are out-of-line
+//! functions, so the handler itself is still a sibling call. Instructions that may call out or
+//! do bulk work (`Call`, `CallIndirect`, memory growth, bulk and table operations) return
+//! [`Exit::Continue`] to the trampoline in [`run`] instead of tail-calling.
+//! `tests/all/dispatch.rs` runs every kind of handler, calls and returns included, in long
+//! loops on a thread with a small native stack to catch a handler that stopped tail-calling.
+//!
+//! A conditional branch dispatches from inside its taken arm (`dispatch_taken!`), so it has two
+//! indirect jumps, each predicted on its own, and the next instruction pointer never waits on
+//! the compare through a conditional move.
 
 use super::{
     CellTy, CodeRef, Ctx, Exit, Frame, MemView, code_of, effective, lower_now, range_ok, reserve,
