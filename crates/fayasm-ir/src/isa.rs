@@ -24,7 +24,7 @@
 //! {dst, imm}`, `binary_acc_l {dst, rhs}`, `binary_acc_r {dst, lhs}`, `load_acc {dst, offset}`,
 //! `store_acc {addr, offset}` (the value is the accumulator), `store_imm_acc {imm, offset}` (the
 //! address is), `branch_cmp_acc {rhs, offset}` and `branch_cmp_imm_acc {imm, offset}` (the
-//! compare's left operand is), `unary_acc {dst}`, `binary_trap_acc_l {dst, rhs}` and
+//! compare's left operand is), `store_imm_idx {base, index, imm, offset}`, `unary_acc {dst}`, `binary_trap_acc_l {dst, rhs}` and
 //! `binary_trap_acc_r {dst, lhs}`. `binary_trap_imm {dst, lhs, imm}` divides by a constant and
 //! keeps the operator's traps.
 //!
@@ -608,6 +608,15 @@ macro_rules! for_each_op {
             /// `dst = (acc << (shift & 31)) + imm` on i32: [`Op::I32ShlAddImm`] whose operand
             /// is the accumulator.
             I32ShlAddImmAcc { dst: Slot, shift: u16, imm: i32 } control;
+
+            // ----- memory 0 stores of a constant (sign-extended 16-bit immediate) at base + index -----
+            I32StoreImmIdx { base: Slot, index: Slot, imm: i16, offset: u32 } store_imm_idx(4: u32);
+            I64StoreImmIdx { base: Slot, index: Slot, imm: i16, offset: u32 } store_imm_idx(8: u64);
+            I32Store8ImmIdx { base: Slot, index: Slot, imm: i16, offset: u32 } store_imm_idx(1: u8);
+            I32Store16ImmIdx { base: Slot, index: Slot, imm: i16, offset: u32 } store_imm_idx(2: u16);
+            I64Store8ImmIdx { base: Slot, index: Slot, imm: i16, offset: u32 } store_imm_idx(1: u8);
+            I64Store16ImmIdx { base: Slot, index: Slot, imm: i16, offset: u32 } store_imm_idx(2: u16);
+            I64Store32ImmIdx { base: Slot, index: Slot, imm: i16, offset: u32 } store_imm_idx(4: u32);
         }
     };
 }

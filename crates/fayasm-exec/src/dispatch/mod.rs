@@ -846,6 +846,15 @@ macro_rules! handler {
         // SAFETY: `at + n <= mem.len`, the length of the buffer `mem.ptr` points to (`MemView`).
         unsafe { core::ptr::write_unaligned(dst, ($acc as $write).to_le_bytes()) };
     }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; store_imm_idx $name:ident [$base:ident $index:ident $imm:ident $offset:ident] ($n:literal : $write:ident)) => {{
+        let addr = (get!($cx, $sp, $base) as u32).wrapping_add(get!($cx, $sp, $index) as u32);
+        let Some(at) = effective(u64::from(addr), $offset, $n, $mem.len) else {
+            trap!(TrapCode::MemoryOutOfBounds)
+        };
+        let dst = $mem.ptr.wrapping_add(at).cast::<[u8; $n]>();
+        // SAFETY: `at + n <= mem.len`, the length of the buffer `mem.ptr` points to (`MemView`).
+        unsafe { core::ptr::write_unaligned(dst, (i64::from($imm) as $write).to_le_bytes()) };
+    }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; store_imm_acc $name:ident [$imm:ident $offset:ident] ($n:literal : $write:ident)) => {{
         let Some(at) = effective($acc, $offset, $n, $mem.len) else {
             trap!(TrapCode::MemoryOutOfBounds)

@@ -125,6 +125,13 @@ fn body_for(name: &str, family: &str, sem: &str) -> Option<String> {
             let plain = wasm_name(name.trim_end_matches("Imm"));
             format!("i32.const 8 {} {plain}", operand(&plain[..3]))
         }
+        "store_imm_idx" => {
+            let plain = wasm_name(name.trim_end_matches("Idx").trim_end_matches("Imm"));
+            let ty = &plain[..3];
+            format!(
+                "i32.const 4 local.set $i32 local.get $i32 local.get $i32 i32.add {ty}.const 3 {plain}"
+            )
+        }
         "store_acc" => {
             let plain = wasm_name(name.trim_end_matches("Acc"));
             let ty = &plain[..3];

@@ -890,3 +890,50 @@ fn shifted_index_plus_constant_matches_plain_shift_and_add() {
         }
     }
 }
+
+/// A 16-bit constant stored at base + index (`I32Store8ImmIdx`), against the same store at an
+/// address passed in: wrapping sums, the offset, the bytes written and the bounds check.
+#[test]
+fn indexed_constant_stores_match_plain_stores() {
+    let stores = [
+        "i32.store",
+        "i64.store",
+        "i32.store8",
+        "i32.store16",
+        "i64.store8",
+        "i64.store16",
+        "i64.store32",
+    ];
+    for store_op in stores {
+        let ty = &store_op[..3];
+        for k in [-32768i32, -1, 0, 1, 255, 32767] {
+            let wat = format!(
+                r#"(module (memory 1)
+                (func (export "plain") (param i32) local.get 0 {ty}.const {k} {store_op} offset=3)
+                (func (export "idx") (param i32 i32) local.get 0 local.get 1 i32.add {ty}.const {k} {store_op} offset=3)
+                (func (export "peek") (param i32) (result i64) local.get 0 i64.load offset=3)
+                (func (export "clear") (param i32) local.get 0 i64.const -6148914691236517206 i64.store offset=3))"#
+            );
+            assert!(
+                lowered(&wat, 1).contains("ImmIdx {"),
+                "{store_op} {k} not fused: {}",
+                lowered(&wat, 1)
+            );
+            let (mut store, inst) = instance(&wat);
+            let f = |n: &str| inst.get_func(&store, n).unwrap();
+            let (plain, idx, peek, clear) = (f("plain"), f("idx"), f("peek"), f("clear"));
+            for (a, b) in
+                [(0i32, 0i32), (10, 20), (-1, 1), (65_520, 8), (65_532, 0), (65_536, 0), (-4, 0)]
+            {
+                let at = [Value::I32(a.wrapping_add(b))];
+                let _ = call(&mut store, clear, &at);
+                let want = same_fn(call(&mut store, plain, &at));
+                let want_mem = call(&mut store, peek, &at);
+                let _ = call(&mut store, clear, &at);
+                let got = same_fn(call(&mut store, idx, &[Value::I32(a), Value::I32(b)]));
+                assert_eq!(got, want, "{store_op} [{a} + {b}] = {k}");
+                assert_eq!(call(&mut store, peek, &at), want_mem, "{store_op} [{a} + {b}] bytes");
+            }
+        }
+    }
+}

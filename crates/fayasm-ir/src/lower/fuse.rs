@@ -6,7 +6,8 @@
 //! - a constant stored to memory becomes the store's immediate (`I32Store8Imm`);
 //! - a shift by a constant feeding an `i32.add` becomes one scaled add (`I32AddShl`), and with
 //!   a constant added, one `I32ShlAddImm` (`base + i * 4` with a constant base);
-//! - an `i32.add` computing a load or store address is folded into the access (`I32LoadIdx`);
+//! - an `i32.add` computing a load or store address is folded into the access (`I32LoadIdx`,
+//!   and `I32Store8ImmIdx` for a store of a 16-bit constant);
 //! - an operand that the previous instruction just wrote is read from the accumulator register
 //!   instead of the frame (`I32XorAccL`, `I32LoadAcc`, `I32StoreAcc`, `BrIfI32LtUAcc`; see the
 //!   accumulator in `isa`). Compares keep their slot form so they can still fuse with the branch
@@ -208,6 +209,32 @@ pub(super) fn shl_add_imm(shl: &Op, add: &Op, shifted_cell: u32) -> Option<Op> {
         }
         _ => None,
     }
+}
+
+/// `store` (a store of a constant at the address the previous instruction computed, so in its
+/// accumulator form) with `add` (the `I32Add` writing `addr_cell` just before it) folded in as
+/// a base + index address, if the constant fits 16 bits.
+pub(super) fn store_imm_indexed(add: &Op, store: &Op, addr_cell: u32) -> Option<Op> {
+    let &Op::I32Add { dst, lhs: base, rhs: index } = add else {
+        return None;
+    };
+    if u32::from(dst) != addr_cell {
+        return None;
+    }
+    macro_rules! idx {
+        ($($acc:ident => $idx:ident),*) => {
+            match *store {
+                $(Op::$acc { imm, offset } => Op::$idx { base, index, imm: i16::try_from(imm).ok()?, offset },)*
+                _ => return None,
+            }
+        };
+    }
+    Some(idx! {
+        I32StoreImmAcc => I32StoreImmIdx, I64StoreImmAcc => I64StoreImmIdx,
+        I32Store8ImmAcc => I32Store8ImmIdx, I32Store16ImmAcc => I32Store16ImmIdx,
+        I64Store8ImmAcc => I64Store8ImmIdx, I64Store16ImmAcc => I64Store16ImmIdx,
+        I64Store32ImmAcc => I64Store32ImmIdx
+    })
 }
 
 /// `access` (a load or store) with its address computed by `add` (the `I32Add` just emitted,

@@ -486,7 +486,19 @@ impl<'a> Lowerer<'a> {
         let a = self.pop()?;
         let op = make(a.slot(), v.slot(), offset);
         match self.last_const(v).and_then(|k| fuse::store_imm(op, k)) {
-            Some(fused) => self.emit_fused(Some(fused), op),
+            Some(fused) => {
+                self.emit_fused(Some(fused), op);
+                // The constant is gone; an `i32.add` computing the address may fold in too.
+                let n = self.ops.len();
+                if a.src == Src::Canonical && n >= 2 && n - 2 >= self.barrier {
+                    if let Some(idx) =
+                        fuse::store_imm_indexed(&self.ops[n - 2], &self.ops[n - 1], a.cell)
+                    {
+                        self.ops.truncate(n - 2);
+                        self.ops.push(idx);
+                    }
+                }
+            }
             None => self.emit_indexed(op, a),
         }
         Ok(())
@@ -573,6 +585,9 @@ fn dst_mut(op: &mut Op) -> Option<&mut Slot> {
             None
         };
         (store_imm_acc $op:ident $name:ident) => {
+            None
+        };
+        (store_imm_idx $op:ident $name:ident) => {
             None
         };
         (branch_cmp_acc $op:ident $name:ident) => {
