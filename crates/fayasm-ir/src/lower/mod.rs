@@ -490,13 +490,13 @@ impl<'a> Lowerer<'a> {
                 self.emit_fused(Some(fused), op);
                 // The constant is gone; an `i32.add` computing the address may fold in too.
                 let n = self.ops.len();
-                if a.src == Src::Canonical && n >= 2 && n - 2 >= self.barrier {
-                    if let Some(idx) =
-                        fuse::store_imm_indexed(&self.ops[n - 2], &self.ops[n - 1], a.cell)
-                    {
-                        self.ops.truncate(n - 2);
-                        self.ops.push(idx);
-                    }
+                let fusable = a.src == Src::Canonical && n >= 2 && n - 2 >= self.barrier;
+                let idx = fusable
+                    .then(|| fuse::store_imm_indexed(&self.ops[n - 2], &self.ops[n - 1], a.cell))
+                    .flatten();
+                if let Some(idx) = idx {
+                    self.ops.truncate(n - 2);
+                    self.ops.push(idx);
                 }
             }
             None => self.emit_indexed(op, a),
