@@ -25,7 +25,8 @@
 //! `store_acc {addr, offset}` (the value is the accumulator), `store_imm_acc {imm, offset}` (the
 //! address is), `branch_cmp_acc {rhs, offset}` and `branch_cmp_imm_acc {imm, offset}` (the
 //! compare's left operand is), `store_imm_idx {base, index, imm, offset}`, `unary_acc {dst}`, `binary_trap_acc_l {dst, rhs}` and
-//! `binary_trap_acc_r {dst, lhs}`. `binary_trap_imm {dst, lhs, imm}` divides by a constant and
+//! `binary_trap_acc_r {dst, lhs}`, `xor_shift {dst, src, imm}` and `xor_shift_acc {dst, imm}`
+//! (`x ^ (x << k)`). `binary_trap_imm {dst, lhs, imm}` divides by a constant and
 //! keeps the operator's traps.
 //!
 //! # The accumulator
@@ -617,6 +618,20 @@ macro_rules! for_each_op {
             I64Store8ImmIdx { base: Slot, index: Slot, imm: i16, offset: u32 } store_imm_idx(1: u8);
             I64Store16ImmIdx { base: Slot, index: Slot, imm: i16, offset: u32 } store_imm_idx(2: u16);
             I64Store32ImmIdx { base: Slot, index: Slot, imm: i16, offset: u32 } store_imm_idx(4: u32);
+
+            // ----- `x ^ (x shift k)` (xorshift generators, hash finalisers) -----
+            I32XorShlImm { dst: Slot, src: Slot, imm: i32 } xor_shift(i32_shl: i32);
+            I32XorShrSImm { dst: Slot, src: Slot, imm: i32 } xor_shift(i32_shr_s: i32);
+            I32XorShrUImm { dst: Slot, src: Slot, imm: i32 } xor_shift(i32_shr_u: i32);
+            I64XorShlImm { dst: Slot, src: Slot, imm: i32 } xor_shift(i64_shl: i64);
+            I64XorShrSImm { dst: Slot, src: Slot, imm: i32 } xor_shift(i64_shr_s: i64);
+            I64XorShrUImm { dst: Slot, src: Slot, imm: i32 } xor_shift(i64_shr_u: i64);
+            I32XorShlImmAcc { dst: Slot, imm: i32 } xor_shift_acc(i32_shl: i32);
+            I32XorShrSImmAcc { dst: Slot, imm: i32 } xor_shift_acc(i32_shr_s: i32);
+            I32XorShrUImmAcc { dst: Slot, imm: i32 } xor_shift_acc(i32_shr_u: i32);
+            I64XorShlImmAcc { dst: Slot, imm: i32 } xor_shift_acc(i64_shl: i64);
+            I64XorShrSImmAcc { dst: Slot, imm: i32 } xor_shift_acc(i64_shr_s: i64);
+            I64XorShrUImmAcc { dst: Slot, imm: i32 } xor_shift_acc(i64_shr_u: i64);
         }
     };
 }

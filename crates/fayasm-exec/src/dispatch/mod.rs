@@ -855,6 +855,16 @@ macro_rules! handler {
         // SAFETY: `at + n <= mem.len`, the length of the buffer `mem.ptr` points to (`MemView`).
         unsafe { core::ptr::write_unaligned(dst, (i64::from($imm) as $write).to_le_bytes()) };
     }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; xor_shift $name:ident [$dst:ident $src:ident $imm:ident] ($f:ident : $a:ident)) => {{
+        let x = <$a>::from_cell(get!($cx, $sp, $src));
+        let r: $a = x ^ num::$f(x, $imm as $a);
+        set!($cx, $sp, $acc, $dst, r.into_cell());
+    }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; xor_shift_acc $name:ident [$dst:ident $imm:ident] ($f:ident : $a:ident)) => {{
+        let x = <$a>::from_cell($acc);
+        let r: $a = x ^ num::$f(x, $imm as $a);
+        set!($cx, $sp, $acc, $dst, r.into_cell());
+    }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; store_imm_acc $name:ident [$imm:ident $offset:ident] ($n:literal : $write:ident)) => {{
         let Some(at) = effective($acc, $offset, $n, $mem.len) else {
             trap!(TrapCode::MemoryOutOfBounds)

@@ -132,6 +132,21 @@ fn body_for(name: &str, family: &str, sem: &str) -> Option<String> {
                 "i32.const 4 local.set $i32 local.get $i32 local.get $i32 i32.add {ty}.const 3 {plain}"
             )
         }
+        "xor_shift" | "xor_shift_acc" => {
+            let a = &name[..3].to_lowercase();
+            let shift =
+                name[3..].trim_start_matches("Xor").trim_end_matches("Acc").trim_end_matches("Imm");
+            let shift = wasm_name(&format!("{}{shift}", &name[..3]));
+            let x = if family == "xor_shift" {
+                format!("local.get ${a}")
+            } else {
+                format!("local.get ${a} local.get ${a} {a}.mul local.tee ${a}")
+            };
+            format!(
+                "{} local.set ${a} {x} local.get ${a} {a}.const 3 {shift} {a}.xor drop",
+                operand(a)
+            )
+        }
         "store_acc" => {
             let plain = wasm_name(name.trim_end_matches("Acc"));
             let ty = &plain[..3];

@@ -937,3 +937,84 @@ fn indexed_constant_stores_match_plain_stores() {
         }
     }
 }
+
+/// `x ^ (x << k)`, `x ^ (x >> k)` (`I64XorShrUImm`, and `I64XorShrUImmAcc` when `x` was just
+/// computed), with the shift on either side of the xor, against the plain operators with `k`
+/// passed in. A shift whose result is also kept in a local is not fused.
+#[test]
+fn xor_shifts_match_plain_xor_and_shift() {
+    for ty in ["i32", "i64"] {
+        let edges = if ty == "i32" { I32_EDGES } else { I64_EDGES };
+        for shift in ["shl", "shr_s", "shr_u"] {
+            for k in [0i64, 1, 7, 13, 31, 33, 63, 64, -1] {
+                let wat = format!(
+                    r#"(module
+                    (func (export "plain") (param {ty} {ty}) (result {ty}) local.get 0 local.get 0 local.get 1 {ty}.{shift} {ty}.xor)
+                    (func (export "right") (param {ty}) (result {ty}) local.get 0 local.get 0 {ty}.const {k} {ty}.{shift} {ty}.xor)
+                    (func (export "left") (param {ty}) (result {ty}) local.get 0 {ty}.const {k} {ty}.{shift} local.get 0 {ty}.xor)
+                    (func (export "acc") (param {ty} {ty}) (result {ty}) (local {ty})
+                      local.get 0 local.get 1 {ty}.mul local.tee 2 local.get 2 {ty}.const {k} {ty}.{shift} {ty}.xor)
+                    (func (export "kept") (param {ty}) (result {ty}) (local {ty})
+                      local.get 0 local.get 0 {ty}.const {k} {ty}.{shift} local.tee 1 {ty}.xor local.get 1 {ty}.add))"#
+                );
+                for func in [1, 2] {
+                    assert!(
+                        lowered(&wat, func).contains("Xor")
+                            && lowered(&wat, func).contains("Imm {"),
+                        "{ty} {shift} {k}: {}",
+                        lowered(&wat, func)
+                    );
+                }
+                assert!(
+                    lowered(&wat, 3).contains("ImmAcc {") && lowered(&wat, 3).contains("Xor"),
+                    "{ty} {shift} {k}: {}",
+                    lowered(&wat, 3)
+                );
+                assert!(
+                    !lowered(&wat, 4).contains("XorSh"),
+                    "{ty} {shift} {k}: {}",
+                    lowered(&wat, 4)
+                );
+                let (mut store, inst) = instance(&wat);
+                let f = |n: &str| inst.get_func(&store, n).unwrap();
+                let (plain, right, left, acc, kept) =
+                    (f("plain"), f("right"), f("left"), f("acc"), f("kept"));
+                for &x in edges {
+                    let want = call(&mut store, plain, &[val(ty, x), val(ty, k)]);
+                    assert_eq!(
+                        call(&mut store, right, &[val(ty, x)]),
+                        want,
+                        "{ty} {x} ^ ({x} {shift} {k})"
+                    );
+                    assert_eq!(
+                        call(&mut store, left, &[val(ty, x)]),
+                        want,
+                        "{ty} ({x} {shift} {k}) ^ {x}"
+                    );
+                    let prod = if ty == "i32" {
+                        (x as i32).wrapping_mul(3) as i64
+                    } else {
+                        x.wrapping_mul(3)
+                    };
+                    let want_acc = call(&mut store, plain, &[val(ty, prod), val(ty, k)]);
+                    assert_eq!(
+                        call(&mut store, acc, &[val(ty, x), val(ty, 3)]),
+                        want_acc,
+                        "{ty} acc {x}*3 {shift} {k}"
+                    );
+                    // kept: (x ^ s) + s where s = x shift k, so s = (x ^ s) ^ x.
+                    let got = call(&mut store, kept, &[val(ty, x)]);
+                    let xs = call(&mut store, plain, &[val(ty, x), val(ty, k)]);
+                    let (Ok(xs), Ok(got)) = (xs, got) else { panic!("kept trapped") };
+                    let (xs, got) = (xs[0], got[0]);
+                    let expect = match (xs, val(ty, x)) {
+                        (Value::I32(xs), Value::I32(x)) => Value::I32(xs.wrapping_add(xs ^ x)),
+                        (Value::I64(xs), Value::I64(x)) => Value::I64(xs.wrapping_add(xs ^ x)),
+                        other => panic!("{other:?}"),
+                    };
+                    assert_eq!(got, expect, "{ty} kept {x} {shift} {k}");
+                }
+            }
+        }
+    }
+}

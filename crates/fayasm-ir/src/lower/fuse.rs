@@ -4,6 +4,7 @@
 //!   (`i32.const 1; i32.add` -> `I32AddImm`), swapped into place for commutative operators and
 //!   mirrored compares;
 //! - a constant stored to memory becomes the store's immediate (`I32Store8Imm`);
+//! - `x ^ (x << k)` (or `>>`) becomes one `I64XorShlImm`;
 //! - a shift by a constant feeding an `i32.add` becomes one scaled add (`I32AddShl`), and with
 //!   a constant added, one `I32ShlAddImm` (`base + i * 4` with a constant base);
 //! - an `i32.add` computing a load or store address is folded into the access (`I32LoadIdx`,
@@ -235,6 +236,48 @@ pub(super) fn store_imm_indexed(add: &Op, store: &Op, addr_cell: u32) -> Option<
         I64Store8ImmAcc => I64Store8ImmIdx, I64Store16ImmAcc => I64Store16ImmIdx,
         I64Store32ImmAcc => I64Store32ImmIdx
     })
+}
+
+/// `xor` (an xor reading the result of `shift` from the accumulator and `y` from a slot) and
+/// `shift` (a shift of `y` by a constant) as one `x ^ (x shift k)`. `before` is the slot the
+/// accumulator held when the shift ran (the slot the instruction before it wrote), for shifts
+/// that read the accumulator. The shift must not overwrite `y` itself.
+pub(super) fn xor_shift(shift: &Op, xor: &Op, before: Option<Slot>) -> Option<Op> {
+    let (dst, y) = match *xor {
+        Op::I32XorAccL { dst, rhs } | Op::I64XorAccL { dst, rhs } => (dst, rhs),
+        Op::I32XorAccR { dst, lhs } | Op::I64XorAccR { dst, lhs } => (dst, lhs),
+        _ => return None,
+    };
+    let is_i64 = matches!(xor, Op::I64XorAccL { .. } | Op::I64XorAccR { .. });
+    macro_rules! pairs {
+        ($($sh:ident / $sh_acc:ident => $x:ident / $x_acc:ident),*) => {
+            match *shift {
+                $(
+                    Op::$sh { dst: t, lhs, imm } if t != y && lhs == y => Op::$x { dst, src: y, imm },
+                    Op::$sh_acc { dst: t, imm } if t != y && before == Some(y) => Op::$x_acc { dst, imm },
+                )*
+                _ => return None,
+            }
+        };
+    }
+    let fused = pairs! {
+        I32ShlImm / I32ShlImmAcc => I32XorShlImm / I32XorShlImmAcc,
+        I32ShrSImm / I32ShrSImmAcc => I32XorShrSImm / I32XorShrSImmAcc,
+        I32ShrUImm / I32ShrUImmAcc => I32XorShrUImm / I32XorShrUImmAcc,
+        I64ShlImm / I64ShlImmAcc => I64XorShlImm / I64XorShlImmAcc,
+        I64ShrSImm / I64ShrSImmAcc => I64XorShrSImm / I64XorShrSImmAcc,
+        I64ShrUImm / I64ShrUImmAcc => I64XorShrUImm / I64XorShrUImmAcc
+    };
+    let fused_is_i64 = matches!(
+        fused,
+        Op::I64XorShlImm { .. }
+            | Op::I64XorShrSImm { .. }
+            | Op::I64XorShrUImm { .. }
+            | Op::I64XorShlImmAcc { .. }
+            | Op::I64XorShrSImmAcc { .. }
+            | Op::I64XorShrUImmAcc { .. }
+    );
+    (is_i64 == fused_is_i64).then_some(fused)
 }
 
 /// `access` (a load or store) with its address computed by `add` (the `I32Add` just emitted,

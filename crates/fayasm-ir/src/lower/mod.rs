@@ -383,7 +383,35 @@ impl<'a> Lowerer<'a> {
         });
         self.emit_fused(fused, op);
         self.fuse_shl_add_imm(a);
+        self.fuse_xor_shift([a, b]);
         Ok(())
+    }
+
+    /// Merges `x ^ (x shift k)`, a shift by a constant just before and the xor just emitted that
+    /// reads its result from the accumulator, into one `I64XorShlImm`, if the shift's result is
+    /// the xor's own operand (one of `operands`, a stack temporary no one else reads).
+    fn fuse_xor_shift(&mut self, operands: [Entry; 2]) {
+        let n = self.ops.len();
+        if n < 2 || n - 2 < self.barrier {
+            return;
+        }
+        let mut shift = self.ops[n - 2];
+        let Some(shifted) = dst_mut(&mut shift).map(|d| u32::from(*d)) else { return };
+        if !operands.iter().any(|e| e.src == Src::Canonical && e.cell == shifted) {
+            return;
+        }
+        // The slot the accumulator held when the shift ran, for a shift that read it.
+        let before = match n.checked_sub(3) {
+            Some(i) if i >= self.barrier => {
+                let mut op = self.ops[i];
+                dst_mut(&mut op).map(|d| *d)
+            }
+            _ => None,
+        };
+        if let Some(fused) = fuse::xor_shift(&self.ops[n - 2], &self.ops[n - 1], before) {
+            self.ops.truncate(n - 2);
+            self.ops.push(fused);
+        }
     }
 
     /// Merges a shift by a constant (just before) and the add of a constant (just emitted) that
