@@ -26,7 +26,8 @@
 //! address is), `branch_cmp_acc {rhs, offset}` and `branch_cmp_imm_acc {imm, offset}` (the
 //! compare's left operand is), `store_imm_idx {base, index, imm, offset}`, `unary_acc {dst}`, `binary_trap_acc_l {dst, rhs}` and
 //! `binary_trap_acc_r {dst, lhs}`, `xor_shift {dst, src, imm}` and `xor_shift_acc {dst, imm}`
-//! (`x ^ (x << k)`). `binary_trap_imm {dst, lhs, imm}` divides by a constant and
+//! (`x ^ (x << k)`), `load_add_imm {dst, addr, imm}` and `load_add_imm_acc {dst, imm, offset}`
+//! (a constant added to the address, wrapping, before the access). `binary_trap_imm {dst, lhs, imm}` divides by a constant and
 //! keeps the operator's traps.
 //!
 //! # The accumulator
@@ -632,6 +633,25 @@ macro_rules! for_each_op {
             I64XorShlImmAcc { dst: Slot, imm: i32 } xor_shift_acc(i64_shl: i64);
             I64XorShrSImmAcc { dst: Slot, imm: i32 } xor_shift_acc(i64_shr_s: i64);
             I64XorShrUImmAcc { dst: Slot, imm: i32 } xor_shift_acc(i64_shr_u: i64);
+
+            // ----- memory 0 loads at `addr + imm` (an i32.add of a constant, wrapping, feeding
+            // the address; no memarg offset) and at `acc + imm` (with the memarg offset) -----
+            I32LoadAddImm { dst: Slot, addr: Slot, imm: i32 } load_add_imm(4: u32 as u32);
+            I64LoadAddImm { dst: Slot, addr: Slot, imm: i32 } load_add_imm(8: u64 as u64);
+            F32LoadAddImm { dst: Slot, addr: Slot, imm: i32 } load_add_imm(4: u32 as u32);
+            F64LoadAddImm { dst: Slot, addr: Slot, imm: i32 } load_add_imm(8: u64 as u64);
+            I32Load8SAddImm { dst: Slot, addr: Slot, imm: i32 } load_add_imm(1: i8 as i32);
+            I32Load8UAddImm { dst: Slot, addr: Slot, imm: i32 } load_add_imm(1: u8 as u32);
+            I32Load16SAddImm { dst: Slot, addr: Slot, imm: i32 } load_add_imm(2: i16 as i32);
+            I32Load16UAddImm { dst: Slot, addr: Slot, imm: i32 } load_add_imm(2: u16 as u32);
+            I32LoadAddImmAcc { dst: Slot, imm: i32, offset: u32 } load_add_imm_acc(4: u32 as u32);
+            I64LoadAddImmAcc { dst: Slot, imm: i32, offset: u32 } load_add_imm_acc(8: u64 as u64);
+            F32LoadAddImmAcc { dst: Slot, imm: i32, offset: u32 } load_add_imm_acc(4: u32 as u32);
+            F64LoadAddImmAcc { dst: Slot, imm: i32, offset: u32 } load_add_imm_acc(8: u64 as u64);
+            I32Load8SAddImmAcc { dst: Slot, imm: i32, offset: u32 } load_add_imm_acc(1: i8 as i32);
+            I32Load8UAddImmAcc { dst: Slot, imm: i32, offset: u32 } load_add_imm_acc(1: u8 as u32);
+            I32Load16SAddImmAcc { dst: Slot, imm: i32, offset: u32 } load_add_imm_acc(2: i16 as i32);
+            I32Load16UAddImmAcc { dst: Slot, imm: i32, offset: u32 } load_add_imm_acc(2: u16 as u32);
         }
     };
 }

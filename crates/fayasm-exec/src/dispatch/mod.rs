@@ -905,6 +905,28 @@ macro_rules! handler {
         let v = <$read>::from_le_bytes(bytes) as $ext;
         set!($cx, $sp, $acc, $dst, v.into_cell());
     }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; load_add_imm $name:ident [$dst:ident $addr:ident $imm:ident] ($n:literal : $read:ident as $ext:ident)) => {{
+        let addr = (get!($cx, $sp, $addr) as u32).wrapping_add($imm as u32);
+        let Some(at) = effective(u64::from(addr), 0, $n, $mem.len) else {
+            trap!(TrapCode::MemoryOutOfBounds)
+        };
+        let src = $mem.ptr.wrapping_add(at).cast::<[u8; $n]>();
+        // SAFETY: `at + n <= mem.len`, the length of the buffer `mem.ptr` points to (`MemView`).
+        let bytes: [u8; $n] = unsafe { core::ptr::read_unaligned(src) };
+        let v = <$read>::from_le_bytes(bytes) as $ext;
+        set!($cx, $sp, $acc, $dst, v.into_cell());
+    }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; load_add_imm_acc $name:ident [$dst:ident $imm:ident $offset:ident] ($n:literal : $read:ident as $ext:ident)) => {{
+        let addr = ($acc as u32).wrapping_add($imm as u32);
+        let Some(at) = effective(u64::from(addr), $offset, $n, $mem.len) else {
+            trap!(TrapCode::MemoryOutOfBounds)
+        };
+        let src = $mem.ptr.wrapping_add(at).cast::<[u8; $n]>();
+        // SAFETY: `at + n <= mem.len`, the length of the buffer `mem.ptr` points to (`MemView`).
+        let bytes: [u8; $n] = unsafe { core::ptr::read_unaligned(src) };
+        let v = <$read>::from_le_bytes(bytes) as $ext;
+        set!($cx, $sp, $acc, $dst, v.into_cell());
+    }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; load_idx $name:ident [$dst:ident $base:ident $index:ident $offset:ident] ($n:literal : $read:ident as $ext:ident)) => {{
         let addr = (get!($cx, $sp, $base) as u32).wrapping_add(get!($cx, $sp, $index) as u32);
         let Some(at) = effective(u64::from(addr), $offset, $n, $mem.len) else {

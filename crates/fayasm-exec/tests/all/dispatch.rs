@@ -147,6 +147,16 @@ fn body_for(name: &str, family: &str, sem: &str) -> Option<String> {
                 operand(a)
             )
         }
+        "load_add_imm" => {
+            let plain = wasm_name(name.trim_end_matches("AddImm"));
+            format!("i32.const 4 local.set $i32 local.get $i32 i32.const 8 i32.add {plain} drop")
+        }
+        "load_add_imm_acc" => {
+            let plain = wasm_name(name.trim_end_matches("AddImmAcc"));
+            format!(
+                "i32.const 2 local.set $i32 local.get $i32 local.get $i32 i32.mul i32.const 8 i32.add {plain} offset=4 drop"
+            )
+        }
         "store_acc" => {
             let plain = wasm_name(name.trim_end_matches("Acc"));
             let ty = &plain[..3];

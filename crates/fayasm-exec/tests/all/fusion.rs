@@ -1018,3 +1018,52 @@ fn xor_shifts_match_plain_xor_and_shift() {
         }
     }
 }
+
+/// A load at `x + k` (`I32Load8UAddImm`) and at `x * y + k` with a memarg offset
+/// (`I32Load8UAddImmAcc`), against the same load at an address passed in: the add wraps, the
+/// offset does not, and the bounds check sees the wrapped address plus the offset.
+#[test]
+fn loads_at_a_constant_displacement_match_plain_loads() {
+    let loads = [
+        "i32.load",
+        "i64.load",
+        "f32.load",
+        "f64.load",
+        "i32.load8_s",
+        "i32.load8_u",
+        "i32.load16_s",
+        "i32.load16_u",
+    ];
+    for load in loads {
+        let ty = &load[..3];
+        for k in [0i32, 1, 1024, -1, -1024, i32::MIN, 65_530] {
+            let wat = format!(
+                r#"(module (memory 1) (data (i32.const 0) "\01\82\03\84\05\86\07\88\09\8a\0b\8c\0d\8e\0f\90")
+                (data (i32.const 65528) "\f1\f2\f3\f4\f5\f6\f7\f8")
+                (func (export "plain") (param i32) (result {ty}) local.get 0 {load})
+                (func (export "plain_off") (param i32) (result {ty}) local.get 0 {load} offset=3)
+                (func (export "fused") (param i32) (result {ty}) local.get 0 i32.const {k} i32.add {load})
+                (func (export "fused_acc") (param i32 i32) (result {ty})
+                  local.get 0 local.get 1 i32.mul i32.const {k} i32.add {load} offset=3))"#
+            );
+            assert!(lowered(&wat, 2).contains("AddImm {"), "{load} {k}: {}", lowered(&wat, 2));
+            assert!(lowered(&wat, 3).contains("AddImmAcc {"), "{load} {k}: {}", lowered(&wat, 3));
+            let (mut store, inst) = instance(&wat);
+            let f = |n: &str| inst.get_func(&store, n).unwrap();
+            let (plain, plain_off, fused, fused_acc) =
+                (f("plain"), f("plain_off"), f("fused"), f("fused_acc"));
+            for x in [0i32, 1, 5, 1023, -1024, -1, 64_500, 65_528, 65_535, i32::MAX, i32::MIN] {
+                let at = [Value::I32(x.wrapping_add(k))];
+                let want = same_fn(call(&mut store, plain, &at));
+                assert_eq!(
+                    same_fn(call(&mut store, fused, &[Value::I32(x)])),
+                    want,
+                    "{load} [{x} + {k}]"
+                );
+                let want_off = same_fn(call(&mut store, plain_off, &at));
+                let got = same_fn(call(&mut store, fused_acc, &[Value::I32(x), Value::I32(1)]));
+                assert_eq!(got, want_off, "{load} [{x} * 1 + {k}] offset=3");
+            }
+        }
+    }
+}

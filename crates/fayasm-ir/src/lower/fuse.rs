@@ -7,6 +7,8 @@
 //! - `x ^ (x << k)` (or `>>`) becomes one `I64XorShlImm`;
 //! - a shift by a constant feeding an `i32.add` becomes one scaled add (`I32AddShl`), and with
 //!   a constant added, one `I32ShlAddImm` (`base + i * 4` with a constant base);
+//! - an `i32.add` of a constant computing a load address is folded into the load
+//!   (`I32Load8UAddImm`);
 //! - an `i32.add` computing a load or store address is folded into the access (`I32LoadIdx`,
 //!   and `I32Store8ImmIdx` for a store of a 16-bit constant);
 //! - an operand that the previous instruction just wrote is read from the accumulator register
@@ -280,6 +282,33 @@ pub(super) fn xor_shift(shift: &Op, xor: &Op, before: Option<Slot>) -> Option<Op
     (is_i64 == fused_is_i64).then_some(fused)
 }
 
+/// `load` (a load without memarg offset, or in its accumulator form any load) with its address
+/// computed by `add` (an `I32AddImm`/`I32AddImmAcc` writing `addr_cell`, just before it)
+/// folded in: the constant is added with wrapping, exactly as the `i32.add` did.
+pub(super) fn load_add_imm(load: Op, add: &Op, addr_cell: u32) -> Option<Op> {
+    macro_rules! map {
+        ($($load:ident => $imm:ident / $imm_acc:ident),*) => {
+            match (*add, load) {
+                $(
+                    (Op::I32AddImm { dst, lhs, imm }, Op::$load { dst: d, offset: 0, .. }) if u32::from(dst) == addr_cell => {
+                        Op::$imm { dst: d, addr: lhs, imm }
+                    }
+                    (Op::I32AddImmAcc { dst, imm }, Op::$load { dst: d, offset, .. }) if u32::from(dst) == addr_cell => {
+                        Op::$imm_acc { dst: d, imm, offset }
+                    }
+                )*
+                _ => return None,
+            }
+        };
+    }
+    Some(map! {
+        I32Load => I32LoadAddImm / I32LoadAddImmAcc, I64Load => I64LoadAddImm / I64LoadAddImmAcc,
+        F32Load => F32LoadAddImm / F32LoadAddImmAcc, F64Load => F64LoadAddImm / F64LoadAddImmAcc,
+        I32Load8S => I32Load8SAddImm / I32Load8SAddImmAcc, I32Load8U => I32Load8UAddImm / I32Load8UAddImmAcc,
+        I32Load16S => I32Load16SAddImm / I32Load16SAddImmAcc, I32Load16U => I32Load16UAddImm / I32Load16UAddImmAcc
+    })
+}
+
 /// `access` (a load or store) with its address computed by `add` (the `I32Add` just emitted,
 /// writing `addr_cell`) folded in as a base + index address.
 pub(super) fn indexed_access(access: Op, add: &Op, addr_cell: u32) -> Option<Op> {
@@ -431,6 +460,30 @@ pub(super) fn with_acc(op: Op, acc: Slot) -> Op {
         Op::F64Mul { dst, lhs, rhs } if rhs == acc => Op::F64MulAccR { dst, lhs },
         Op::F64Div { dst, lhs, rhs } if lhs == acc => Op::F64DivAccL { dst, rhs },
         Op::F64Div { dst, lhs, rhs } if rhs == acc => Op::F64DivAccR { dst, lhs },
+        Op::I32LoadAddImm { dst, addr, imm } if addr == acc => {
+            Op::I32LoadAddImmAcc { dst, imm, offset: 0 }
+        }
+        Op::I64LoadAddImm { dst, addr, imm } if addr == acc => {
+            Op::I64LoadAddImmAcc { dst, imm, offset: 0 }
+        }
+        Op::F32LoadAddImm { dst, addr, imm } if addr == acc => {
+            Op::F32LoadAddImmAcc { dst, imm, offset: 0 }
+        }
+        Op::F64LoadAddImm { dst, addr, imm } if addr == acc => {
+            Op::F64LoadAddImmAcc { dst, imm, offset: 0 }
+        }
+        Op::I32Load8SAddImm { dst, addr, imm } if addr == acc => {
+            Op::I32Load8SAddImmAcc { dst, imm, offset: 0 }
+        }
+        Op::I32Load8UAddImm { dst, addr, imm } if addr == acc => {
+            Op::I32Load8UAddImmAcc { dst, imm, offset: 0 }
+        }
+        Op::I32Load16SAddImm { dst, addr, imm } if addr == acc => {
+            Op::I32Load16SAddImmAcc { dst, imm, offset: 0 }
+        }
+        Op::I32Load16UAddImm { dst, addr, imm } if addr == acc => {
+            Op::I32Load16UAddImmAcc { dst, imm, offset: 0 }
+        }
         Op::I32Load { dst, addr, offset } if addr == acc => Op::I32LoadAcc { dst, offset },
         Op::I64Load { dst, addr, offset } if addr == acc => Op::I64LoadAcc { dst, offset },
         Op::F32Load { dst, addr, offset } if addr == acc => Op::F32LoadAcc { dst, offset },

@@ -536,7 +536,10 @@ impl<'a> Lowerer<'a> {
     /// computed the address if that was the last instruction emitted after the last label.
     fn emit_indexed(&mut self, op: Op, addr: Entry) {
         let fused = if addr.src == Src::Canonical && self.ops.len() > self.barrier {
-            self.ops.last().and_then(|add| fuse::indexed_access(op, add, addr.cell))
+            self.ops.last().and_then(|add| {
+                fuse::indexed_access(op, add, addr.cell)
+                    .or_else(|| fuse::load_add_imm(op, add, addr.cell))
+            })
         } else {
             None
         };
