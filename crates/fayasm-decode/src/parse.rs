@@ -19,7 +19,7 @@ use fayasm_core::{F32, F64, RefType, ValType};
 use wasmparser::{
     CompositeInnerType, DataKind, ElementItems, ElementKind, ExternalKind, FuncToValidate,
     FuncValidatorAllocations, FunctionBody, HeapType, KnownCustom, Name, Operator, Parser, Payload,
-    TableInit, TypeRef, ValidPayload, Validator, ValidatorResources, WasmFeatures,
+    SectionLimited, TableInit, TypeRef, ValidPayload, Validator, ValidatorResources, WasmFeatures,
 };
 
 use crate::{
@@ -85,9 +85,22 @@ fn val_type(ty: wasmparser::ValType, at: u64) -> Result<ValType> {
     })
 }
 
-/// Converts a list of value types.
+/// How many entries to reserve room for: the count a section declares, but never more than
+/// its size in bytes (every entry takes at least one), so a forged count cannot make a huge
+/// allocation.
+fn entries<T>(reader: &SectionLimited<'_, T>) -> usize {
+    let r = reader.range();
+    (reader.count() as usize).min(usize::try_from(r.end.saturating_sub(r.start)).unwrap_or(0))
+}
+
+/// Converts a list of value types (allocating exactly once: collecting a `Result` would grow
+/// a vector and then shrink it into the box).
 fn val_types(tys: &[wasmparser::ValType], at: u64) -> Result<Box<[ValType]>> {
-    tys.iter().map(|&t| val_type(t, at)).collect()
+    let mut out = Vec::with_capacity(tys.len());
+    for &t in tys {
+        out.push(val_type(t, at)?);
+    }
+    Ok(out.into_boxed_slice())
 }
 
 /// Converts a table type (32-bit, unshared tables only).
@@ -135,7 +148,8 @@ fn null_type(hty: HeapType, at: u64) -> Result<RefType> {
 /// Converts a constant expression into its instructions, without the final `end`.
 fn const_expr(expr: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr> {
     let mut reader = expr.get_operators_reader();
-    let mut ops = Vec::new();
+    // Most expressions are one instruction: room for exactly that, so boxing does not shrink.
+    let mut ops = Vec::with_capacity(1);
     loop {
         let (op, at) = reader.read_with_offset()?;
         ops.push(match op {
@@ -187,19 +201,25 @@ fn func_body(body: &FunctionBody<'_>) -> Result<FuncBody> {
     Ok(FuncBody { locals: locals.into_boxed_slice(), range: range(whole)?, code })
 }
 
-/// Adds the function names of a `name` custom section, ignoring the section if it is malformed.
-fn read_names(reader: wasmparser::NameSectionReader<'_>, out: &mut Vec<(u32, String)>) {
-    let mut names = Vec::new();
+/// Adds the function names of a `name` custom section of `size` bytes, ignoring the section if
+/// it is malformed.
+fn read_names(
+    reader: wasmparser::NameSectionReader<'_>,
+    size: usize,
+    out: &mut Vec<(u32, String)>,
+) {
+    let before = out.len();
     for sub in reader {
-        let Ok(sub) = sub else { return };
+        let Ok(sub) = sub else { return out.truncate(before) };
         if let Name::Function(map) = sub {
+            // The declared count, bounded: a naming takes at least two bytes.
+            out.reserve(map.names.size_hint().0.min(size / 2));
             for naming in map {
-                let Ok(naming) = naming else { return };
-                names.push((naming.index, naming.name.to_owned()));
+                let Ok(naming) = naming else { return out.truncate(before) };
+                out.push((naming.index, naming.name.to_owned()));
             }
         }
     }
-    out.extend(names);
 }
 
 /// Parses and validates `bytes`.
@@ -216,6 +236,10 @@ pub fn parse(bytes: &[u8]) -> Result<ModuleInfo> {
 
     for payload in parser.parse_all(bytes) {
         let payload = payload?;
+        if let Payload::CodeSectionStart { count, size, .. } = payload {
+            // Every body takes at least one byte: a forged count cannot reserve much.
+            pending.reserve(count.min(size) as usize);
+        }
         match validator.payload(&payload)? {
             ValidPayload::Ok => {}
             ValidPayload::Func(func, body) => pending.push((func, body)),
@@ -234,6 +258,7 @@ pub fn parse(bytes: &[u8]) -> Result<ModuleInfo> {
     }
 
     let mut allocs = FuncValidatorAllocations::default();
+    info.bodies.reserve_exact(pending.len());
     for (func, body) in pending {
         let mut func = func.into_validator(allocs);
         func.validate(&body)?;
@@ -258,6 +283,7 @@ fn read_payload(payload: Payload<'_>, info: &mut ModuleInfo) -> Result<()> {
         Payload::Version { .. } | Payload::End(_) => {}
         Payload::TypeSection(reader) => {
             section(info, "type", reader.range())?;
+            info.types.reserve(entries(&reader));
             for group in reader.into_iter_with_offsets() {
                 let (at, group) = group?;
                 for sub in group.types() {
@@ -274,6 +300,7 @@ fn read_payload(payload: Payload<'_>, info: &mut ModuleInfo) -> Result<()> {
         }
         Payload::ImportSection(reader) => {
             section(info, "import", reader.range())?;
+            info.imports.reserve(entries(&reader));
             for import in reader.into_imports_with_offsets() {
                 let (at, import) = import?;
                 let ty = match import.ty {
@@ -313,12 +340,15 @@ fn read_payload(payload: Payload<'_>, info: &mut ModuleInfo) -> Result<()> {
         }
         Payload::FunctionSection(reader) => {
             section(info, "function", reader.range())?;
+            info.funcs.reserve(entries(&reader));
             for ty in reader {
                 info.funcs.push(ty?);
             }
         }
         Payload::TableSection(reader) => {
             section(info, "table", reader.range())?;
+            info.tables.reserve(entries(&reader));
+            info.table_inits.reserve(entries(&reader));
             for table in reader.into_iter_with_offsets() {
                 let (at, table) = table?;
                 info.tables.push(table_type(table.ty, at)?);
@@ -330,6 +360,7 @@ fn read_payload(payload: Payload<'_>, info: &mut ModuleInfo) -> Result<()> {
         }
         Payload::MemorySection(reader) => {
             section(info, "memory", reader.range())?;
+            info.memories.reserve(entries(&reader));
             for memory in reader.into_iter_with_offsets() {
                 let (at, memory) = memory?;
                 info.memories.push(memory_type(memory, at)?);
@@ -337,6 +368,8 @@ fn read_payload(payload: Payload<'_>, info: &mut ModuleInfo) -> Result<()> {
         }
         Payload::GlobalSection(reader) => {
             section(info, "global", reader.range())?;
+            info.globals.reserve(entries(&reader));
+            info.global_inits.reserve(entries(&reader));
             for global in reader.into_iter_with_offsets() {
                 let (at, global) = global?;
                 info.globals.push(global_type(global.ty, at)?);
@@ -345,6 +378,7 @@ fn read_payload(payload: Payload<'_>, info: &mut ModuleInfo) -> Result<()> {
         }
         Payload::ExportSection(reader) => {
             section(info, "export", reader.range())?;
+            info.exports.reserve(entries(&reader));
             for export in reader.into_iter_with_offsets() {
                 let (at, export) = export?;
                 let kind = match export.kind {
@@ -369,6 +403,7 @@ fn read_payload(payload: Payload<'_>, info: &mut ModuleInfo) -> Result<()> {
         }
         Payload::ElementSection(reader) => {
             section(info, "element", reader.range())?;
+            info.elements.reserve(entries(&reader));
             for element in reader {
                 info.elements.push(element_segment(element?)?);
             }
@@ -379,6 +414,7 @@ fn read_payload(payload: Payload<'_>, info: &mut ModuleInfo) -> Result<()> {
         }
         Payload::DataSection(reader) => {
             section(info, "data", reader.range())?;
+            info.datas.reserve(entries(&reader));
             for data in reader {
                 let data = data?;
                 let mode = match &data.kind {
@@ -403,7 +439,7 @@ fn read_payload(payload: Payload<'_>, info: &mut ModuleInfo) -> Result<()> {
             section(info, reader.name(), reader.range())?;
             info.custom_sections.push((reader.name().to_owned(), reader.data().len()));
             if let KnownCustom::Name(names) = reader.as_known() {
-                read_names(names, &mut info.func_names);
+                read_names(names, reader.data().len(), &mut info.func_names);
             }
         }
         Payload::TagSection(reader) => {
@@ -434,7 +470,7 @@ fn element_segment(element: wasmparser::Element<'_>) -> Result<ElementSegment> {
     };
     let (ty, items) = match element.items {
         ElementItems::Functions(funcs) => {
-            let mut items = Vec::new();
+            let mut items = Vec::with_capacity(entries(&funcs));
             for func in funcs {
                 items.push(ConstExpr(Box::new([ConstOp::RefFunc(func?)])));
             }
@@ -442,7 +478,7 @@ fn element_segment(element: wasmparser::Element<'_>) -> Result<ElementSegment> {
         }
         ElementItems::Expressions(ty, exprs) => {
             let ty = ref_type(ty, at)?;
-            let mut items = Vec::new();
+            let mut items = Vec::with_capacity(entries(&exprs));
             for expr in exprs {
                 items.push(const_expr(&expr?)?);
             }
