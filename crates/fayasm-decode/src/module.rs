@@ -122,13 +122,25 @@ pub enum ImportType {
     Global(GlobalType),
 }
 
+/// A name of a module (import, export, function or section name), as a range of
+/// [`ModuleInfo::names`]; read it with [`ModuleInfo::name`].
+///
+/// All names of a module share that one string, so decoding allocates once for them instead of
+/// once per name (a module exports and names every function, and loading it should not pay an
+/// allocation for each).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Name {
+    start: u32,
+    end: u32,
+}
+
 /// An import.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Import {
     /// Module name.
-    pub module: String,
+    pub module: Name,
     /// Field name.
-    pub name: String,
+    pub name: Name,
     /// What is imported.
     pub ty: ImportType,
 }
@@ -137,7 +149,7 @@ pub struct Import {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Export {
     /// Export name.
-    pub name: String,
+    pub name: Name,
     /// Kind of the exported entity.
     pub kind: ExternKind,
     /// Index in that kind's index space (imports first).
@@ -247,18 +259,20 @@ pub struct ModuleInfo {
     /// Bodies of the *defined* functions.
     pub bodies: Vec<FuncBody>,
     /// Function names from the `name` custom section (function index, name), sorted by index.
-    pub func_names: Vec<(u32, String)>,
+    pub func_names: Vec<(u32, Name)>,
     /// Names and byte sizes of custom sections, in order.
-    pub custom_sections: Vec<(String, usize)>,
+    pub custom_sections: Vec<(Name, usize)>,
     /// Section id, name and byte range of every section, in order (for `fayasm inspect`).
     pub sections: Vec<SectionInfo>,
+    /// The text of every [`Name`] above, one after the other.
+    pub names: String,
 }
 
 /// Where a section sits in the binary.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SectionInfo {
     /// Section name (`type`, `import`, `code`, ..., or the custom section's name).
-    pub name: String,
+    pub name: Name,
     /// Byte range of the section's contents.
     pub range: Range<usize>,
 }
@@ -270,16 +284,28 @@ impl ModuleInfo {
         self.types.get(ty as usize)
     }
 
-    /// The name of function `func` from the name section, if any.
-    pub fn func_name(&self, func: u32) -> Option<&str> {
-        self.func_names
-            .binary_search_by_key(&func, |(i, _)| *i)
-            .ok()
-            .map(|i| self.func_names[i].1.as_str())
+    /// The text of `name` (empty for a name of another module that lies past this one's).
+    pub fn name(&self, name: Name) -> &str {
+        self.names.get(name.start as usize..name.end as usize).unwrap_or("")
     }
 
-    /// The export of `kind` called `name`.
+    /// Appends `text` to [`ModuleInfo::names`] and returns its [`Name`]; `None` if the names
+    /// would pass 4 GiB.
+    pub fn add_name(&mut self, text: &str) -> Option<Name> {
+        let start = u32::try_from(self.names.len()).ok()?;
+        let end = start.checked_add(u32::try_from(text.len()).ok()?)?;
+        self.names.push_str(text);
+        Some(Name { start, end })
+    }
+
+    /// The name of function `func` from the name section, if any.
+    pub fn func_name(&self, func: u32) -> Option<&str> {
+        let i = self.func_names.binary_search_by_key(&func, |(i, _)| *i).ok()?;
+        Some(self.name(self.func_names[i].1))
+    }
+
+    /// The export called `name`.
     pub fn export(&self, name: &str) -> Option<&Export> {
-        self.exports.iter().find(|e| e.name == name)
+        self.exports.iter().find(|e| self.name(e.name) == name)
     }
 }

@@ -8,7 +8,6 @@
 //! later section is reported before an invalid earlier body, matching the order of the
 //! specification (decode, then validate).
 
-use alloc::borrow::ToOwned;
 use alloc::boxed::Box;
 use alloc::format;
 use alloc::string::String;
@@ -201,22 +200,29 @@ fn func_body(body: &FunctionBody<'_>) -> Result<FuncBody> {
     Ok(FuncBody { locals: locals.into_boxed_slice(), range: range(whole)?, code })
 }
 
+/// Appends `text` to the module's names.
+fn add_name(info: &mut ModuleInfo, text: &str, at: u64) -> Result<crate::Name> {
+    info.add_name(text).ok_or_else(|| error(at, "the module's names exceed 4 GiB"))
+}
+
 /// Adds the function names of a `name` custom section of `size` bytes, ignoring the section if
 /// it is malformed.
-fn read_names(
-    reader: wasmparser::NameSectionReader<'_>,
-    size: usize,
-    out: &mut Vec<(u32, String)>,
-) {
-    let before = out.len();
+fn read_names(reader: wasmparser::NameSectionReader<'_>, size: usize, info: &mut ModuleInfo) {
+    let (funcs_before, names_before) = (info.func_names.len(), info.names.len());
+    let undo = |info: &mut ModuleInfo| {
+        info.func_names.truncate(funcs_before);
+        info.names.truncate(names_before);
+    };
+    info.names.reserve(size);
     for sub in reader {
-        let Ok(sub) = sub else { return out.truncate(before) };
+        let Ok(sub) = sub else { return undo(info) };
         if let Name::Function(map) = sub {
             // The declared count, bounded: a naming takes at least two bytes.
-            out.reserve(map.names.size_hint().0.min(size / 2));
+            info.func_names.reserve(map.names.size_hint().0.min(size / 2));
             for naming in map {
-                let Ok(naming) = naming else { return out.truncate(before) };
-                out.push((naming.index, naming.name.to_owned()));
+                let Ok(naming) = naming else { return undo(info) };
+                let Some(name) = info.add_name(naming.name) else { return undo(info) };
+                info.func_names.push((naming.index, name));
             }
         }
     }
@@ -231,6 +237,8 @@ pub fn parse(bytes: &[u8]) -> Result<ModuleInfo> {
     parser.set_features(features());
     let mut validator = validator();
     let mut info = ModuleInfo::default();
+    // Room for the section names (imports, exports and the name section reserve their own).
+    info.names.reserve(128);
     let mut pending: Vec<(FuncToValidate<ValidatorResources>, FunctionBody<'_>)> = Vec::new();
     let mut done = false;
 
@@ -272,9 +280,17 @@ pub fn parse(bytes: &[u8]) -> Result<ModuleInfo> {
 }
 
 /// Records a section's name and content range.
-fn section(info: &mut ModuleInfo, name: &str, r: Range<u64>) -> Result<()> {
-    info.sections.push(SectionInfo { name: name.to_owned(), range: range(r)? });
-    Ok(())
+fn section(info: &mut ModuleInfo, name: &str, r: Range<u64>) -> Result<crate::Name> {
+    let at = r.start;
+    let range = range(r)?;
+    let name = add_name(info, name, at)?;
+    info.sections.push(SectionInfo { name, range });
+    Ok(name)
+}
+
+/// Reserves room in the module's names for the names of a section: less than its size.
+fn reserve_names(info: &mut ModuleInfo, r: Range<u64>) {
+    info.names.reserve(usize::try_from(r.end.saturating_sub(r.start)).unwrap_or(0));
 }
 
 /// Converts one (already validated) payload into `info`.
@@ -300,6 +316,7 @@ fn read_payload(payload: Payload<'_>, info: &mut ModuleInfo) -> Result<()> {
         }
         Payload::ImportSection(reader) => {
             section(info, "import", reader.range())?;
+            reserve_names(info, reader.range());
             info.imports.reserve(entries(&reader));
             for import in reader.into_imports_with_offsets() {
                 let (at, import) = import?;
@@ -331,11 +348,9 @@ fn read_payload(payload: Payload<'_>, info: &mut ModuleInfo) -> Result<()> {
                         return Err(error(at, "unsupported import kind"));
                     }
                 };
-                info.imports.push(Import {
-                    module: import.module.to_owned(),
-                    name: import.name.to_owned(),
-                    ty,
-                });
+                let module = add_name(info, import.module, at)?;
+                let name = add_name(info, import.name, at)?;
+                info.imports.push(Import { module, name, ty });
             }
         }
         Payload::FunctionSection(reader) => {
@@ -378,6 +393,7 @@ fn read_payload(payload: Payload<'_>, info: &mut ModuleInfo) -> Result<()> {
         }
         Payload::ExportSection(reader) => {
             section(info, "export", reader.range())?;
+            reserve_names(info, reader.range());
             info.exports.reserve(entries(&reader));
             for export in reader.into_iter_with_offsets() {
                 let (at, export) = export?;
@@ -390,11 +406,8 @@ fn read_payload(payload: Payload<'_>, info: &mut ModuleInfo) -> Result<()> {
                         return Err(error(at, "unsupported export kind"));
                     }
                 };
-                info.exports.push(Export {
-                    name: export.name.to_owned(),
-                    kind,
-                    index: export.index,
-                });
+                let name = add_name(info, export.name, at)?;
+                info.exports.push(Export { name, kind, index: export.index });
             }
         }
         Payload::StartSection { func, range } => {
@@ -436,10 +449,10 @@ fn read_payload(payload: Payload<'_>, info: &mut ModuleInfo) -> Result<()> {
         // Bodies are converted once validated, in `parse`.
         Payload::CodeSectionEntry(_) => {}
         Payload::CustomSection(reader) => {
-            section(info, reader.name(), reader.range())?;
-            info.custom_sections.push((reader.name().to_owned(), reader.data().len()));
+            let name = section(info, reader.name(), reader.range())?;
+            info.custom_sections.push((name, reader.data().len()));
             if let KnownCustom::Name(names) = reader.as_known() {
-                read_names(names, reader.data().len(), &mut info.func_names);
+                read_names(names, reader.data().len(), info);
             }
         }
         Payload::TagSection(reader) => {
