@@ -156,11 +156,88 @@ pub struct Export {
     pub index: u32,
 }
 
+/// A function's declared locals (not parameters), run-length encoded as in the binary:
+/// `(count, type)` groups. Dereferences to a slice of the groups.
+///
+/// Up to [`Locals::INLINE`] groups, which covers most functions, are stored inline, so that
+/// decoding a module does not allocate once per function body.
+#[derive(Clone, Default)]
+pub struct Locals(LocalsRepr);
+
+#[derive(Clone)]
+enum LocalsRepr {
+    Inline { len: u8, groups: [(u32, ValType); Locals::INLINE] },
+    Heap(Vec<(u32, ValType)>),
+}
+
+impl Default for LocalsRepr {
+    fn default() -> Self {
+        LocalsRepr::Inline { len: 0, groups: [(0, ValType::I32); Locals::INLINE] }
+    }
+}
+
+impl Locals {
+    /// How many groups are stored without an allocation.
+    pub const INLINE: usize = 3;
+
+    /// Appends a group.
+    pub fn push(&mut self, group: (u32, ValType)) {
+        match &mut self.0 {
+            LocalsRepr::Inline { len, groups } => {
+                if let Some(slot) = groups.get_mut(usize::from(*len)) {
+                    *slot = group;
+                    *len += 1;
+                } else {
+                    let mut heap = Vec::with_capacity(Self::INLINE * 2);
+                    heap.extend_from_slice(groups);
+                    heap.push(group);
+                    self.0 = LocalsRepr::Heap(heap);
+                }
+            }
+            LocalsRepr::Heap(heap) => heap.push(group),
+        }
+    }
+}
+
+impl core::ops::Deref for Locals {
+    type Target = [(u32, ValType)];
+    fn deref(&self) -> &Self::Target {
+        match &self.0 {
+            LocalsRepr::Inline { len, groups } => groups.get(..usize::from(*len)).unwrap_or(&[]),
+            LocalsRepr::Heap(heap) => heap,
+        }
+    }
+}
+
+impl From<&[(u32, ValType)]> for Locals {
+    fn from(groups: &[(u32, ValType)]) -> Self {
+        let mut locals = Locals::default();
+        for &g in groups {
+            locals.push(g);
+        }
+        locals
+    }
+}
+
+impl PartialEq for Locals {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for Locals {}
+
+impl core::fmt::Debug for Locals {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
 /// A defined function's body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FuncBody {
     /// Declared locals (not parameters), run-length encoded as in the binary.
-    pub locals: Box<[(u32, ValType)]>,
+    pub locals: Locals,
     /// Byte range of the whole body in the module bytes (including local declarations), as
     /// `wasmparser::FunctionBody::range()` gives it.
     pub range: Range<usize>,

@@ -23,7 +23,7 @@ use wasmparser::{
 
 use crate::{
     ConstExpr, ConstOp, DataMode, DataSegment, DecodeError, ElementMode, ElementSegment, Export,
-    ExternKind, FuncBody, FuncType, GlobalType, Import, ImportType, MemoryType, ModuleInfo,
+    ExternKind, FuncBody, FuncType, GlobalType, Import, ImportType, Locals, MemoryType, ModuleInfo,
     SectionInfo, TableType,
 };
 
@@ -187,8 +187,7 @@ fn const_expr(expr: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr> {
 fn func_body(body: &FunctionBody<'_>) -> Result<FuncBody> {
     let mut locals_reader = body.get_locals_reader()?;
     let count = locals_reader.get_count();
-    // Do not trust the declared count for the allocation size.
-    let mut locals = Vec::with_capacity(count.min(64) as usize);
+    let mut locals = Locals::default();
     for _ in 0..count {
         let at = locals_reader.original_position();
         let (n, ty) = locals_reader.read()?;
@@ -197,7 +196,7 @@ fn func_body(body: &FunctionBody<'_>) -> Result<FuncBody> {
     let code_start = locals_reader.original_position();
     let whole = body.range();
     let code = range(code_start..whole.end)?;
-    Ok(FuncBody { locals: locals.into_boxed_slice(), range: range(whole)?, code })
+    Ok(FuncBody { locals, range: range(whole)?, code })
 }
 
 /// Appends `text` to the module's names.

@@ -520,3 +520,15 @@ fn corruption_sweep_never_panics() {
         }
     }
 }
+
+#[test]
+fn locals_spill_past_the_inline_groups() {
+    let groups: Vec<(u32, ValType)> =
+        (0..7).map(|i| (i, if i % 2 == 0 { ValType::I64 } else { ValType::F32 })).collect();
+    for n in 0..groups.len() {
+        let locals = fayasm_decode::Locals::from(&groups[..n]);
+        assert_eq!(&*locals, &groups[..n], "{n} groups");
+        assert_eq!(locals.clone(), locals);
+    }
+    assert!(fayasm_decode::Locals::default().is_empty());
+}
