@@ -244,8 +244,9 @@ pub fn parse(bytes: &[u8]) -> Result<ModuleInfo> {
     for payload in parser.parse_all(bytes) {
         let payload = payload?;
         if let Payload::CodeSectionStart { count, size, .. } = payload {
-            // Every body takes at least one byte: a forged count cannot reserve much.
-            pending.reserve(count.min(size) as usize);
+            // Every body takes at least one byte of the section, and of the module (the section
+            // size is not checked against the input yet): a forged count cannot reserve much.
+            pending.reserve((count.min(size) as usize).min(bytes.len()));
         }
         match validator.payload(&payload)? {
             ValidPayload::Ok => {}
