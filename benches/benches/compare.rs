@@ -12,6 +12,10 @@
 //! * `translate-K`: `Module::new` with eager compilation (decode, validate and lower every
 //!   function); `cargo xtask bench-compare` turns it into code-section bytes per second.
 //!
+//! One more group, `load-largest`, times load + instantiate (as `load-K`) of the largest module
+//! in `wasm_samples/build/` (chosen by file size when the bench starts, see
+//! `xtask::fixture::largest_module`), looking up its first exported `(i32) -> (i32)` function.
+//!
 //! wasm3 is behind the `wasm3` feature (it needs libclang to build, see `benches/Cargo.toml`):
 //! `cargo xtask bench-compare` runs this bench with it and writes BENCHMARKS.md. Without the
 //! feature only fayasm and wasmi run. Pass a criterion filter to select kernels, e.g.
@@ -108,28 +112,32 @@ fn check<R: Checksum>(engine: &str, k: &Kernel, got: R, want: R) {
     );
 }
 
+/// A fresh store, instance and typed export `export` of `bytes` (a module without imports).
 fn fayasm_instance<R: Checksum>(
     engine: &fayasm_exec::Engine,
-    k: &Kernel,
+    bytes: &[u8],
+    export: &str,
 ) -> (fayasm_exec::Store<()>, fayasm_exec::TypedFunc<i32, R>) {
-    let module = fayasm_exec::Module::new(engine, &k.bytes).expect("fayasm: module");
+    let module = fayasm_exec::Module::new(engine, bytes).expect("fayasm: module");
     let mut store = fayasm_exec::Store::new(engine, ());
     let instance =
         fayasm_exec::Linker::new(engine).instantiate(&mut store, &module).expect("fayasm: link");
-    let f = instance.get_typed_func::<i32, R>(&store, &k.export).expect("fayasm: export");
+    let f = instance.get_typed_func::<i32, R>(&store, export).expect("fayasm: export");
     (store, f)
 }
 
+/// As [`fayasm_instance`], on wasmi.
 fn wasmi_instance<R: Checksum>(
     engine: &wasmi::Engine,
-    k: &Kernel,
+    bytes: &[u8],
+    export: &str,
 ) -> (wasmi::Store<()>, wasmi::TypedFunc<i32, R>) {
-    let module = wasmi::Module::new(engine, &k.bytes).expect("wasmi: module");
+    let module = wasmi::Module::new(engine, bytes).expect("wasmi: module");
     let mut store = wasmi::Store::new(engine, ());
     let instance = wasmi::Linker::<()>::new(engine)
         .instantiate_and_start(&mut store, &module)
         .expect("wasmi: link");
-    let f = instance.get_typed_func::<i32, R>(&store, &k.export).expect("wasmi: export");
+    let f = instance.get_typed_func::<i32, R>(&store, export).expect("wasmi: export");
     (store, f)
 }
 
@@ -138,10 +146,60 @@ fn wasmi_instance<R: Checksum>(
 const WASM3_STACK: u32 = 1 << 20;
 
 #[cfg(feature = "wasm3")]
-fn wasm3_runtime(env: &wasm3::Environment, k: &Kernel) -> wasm3::Runtime {
+fn wasm3_runtime(env: &wasm3::Environment, bytes: &[u8]) -> wasm3::Runtime {
     let rt = env.create_runtime(WASM3_STACK).expect("wasm3: runtime");
-    rt.parse_and_load_module(k.bytes.clone()).expect("wasm3: module");
+    rt.parse_and_load_module(bytes.to_vec()).expect("wasm3: module");
     rt
+}
+
+/// Load + instantiate of `bytes` in group `name` on every engine, looking up the `(i32) -> R`
+/// function `export` (lazy modes, engines created once; see the module docs).
+fn bench_load<R: Checksum>(c: &mut Criterion, name: String, bytes: &[u8], export: &str) {
+    let fayasm_lazy = fayasm_exec::Engine::new(
+        fayasm_exec::Config::new().compilation_mode(fayasm_exec::CompilationMode::Lazy),
+    );
+    let wasmi_lazy = wasmi::Engine::default();
+    #[cfg(feature = "wasm3")]
+    let wasm3_env = wasm3::Environment::new().expect("wasm3: environment");
+
+    let mut g = group(c, name);
+    g.bench_function("fayasm", |b| {
+        b.iter(|| fayasm_instance::<R>(&fayasm_lazy, black_box(bytes), export))
+    });
+    g.bench_function("wasmi", |b| {
+        b.iter(|| wasmi_instance::<R>(&wasmi_lazy, black_box(bytes), export))
+    });
+    #[cfg(feature = "wasm3")]
+    g.bench_function("wasm3", |b| {
+        b.iter(|| {
+            let rt = wasm3_runtime(&wasm3_env, black_box(bytes));
+            // Looking the export up compiles it (wasm3 compiles functions on first use).
+            rt.find_function::<i32, R>(export).map(|_| ()).expect("wasm3: export");
+            rt
+        })
+    });
+    g.finish();
+}
+
+/// `load-largest`: the largest module of `wasm_samples/build/`, looking up its first exported
+/// `(i32) -> (i32)` function. Fixtures have no imports (the fixtures test checks that).
+fn bench_largest(c: &mut Criterion) {
+    use xtask::wasm::ValType;
+    let (file, bytes) =
+        xtask::fixture::largest_module(&xtask::samples_dir()).unwrap_or_else(|e| panic!("{e}"));
+    let summary = xtask::wasm::summarize(&bytes).unwrap_or_else(|e| panic!("{file}: {e}"));
+    assert!(
+        summary.imports.is_empty(),
+        "{file}: a fixture must not import anything, this one imports {:?}",
+        summary.imports
+    );
+    let export = summary
+        .func_exports
+        .iter()
+        .find(|(_, sig)| sig.params == [ValType::I32] && sig.results == [ValType::I32])
+        .map(|(name, _)| name.clone())
+        .unwrap_or_else(|| panic!("{file}: no exported (i32) -> (i32) function to look up"));
+    bench_load::<i32>(c, "load-largest".into(), &bytes, &export);
 }
 
 fn bench_kernel<R: Checksum>(c: &mut Criterion, k: &Kernel, want: R) {
@@ -160,14 +218,14 @@ fn bench_kernel<R: Checksum>(c: &mut Criterion, k: &Kernel, want: R) {
 
     let mut g = group(c, format!("call-{}", k.name));
     {
-        let (mut store, f) = fayasm_instance::<R>(&fayasm_lazy, k);
+        let (mut store, f) = fayasm_instance::<R>(&fayasm_lazy, &k.bytes, &k.export);
         check("fayasm", k, f.call(&mut store, k.scale).expect("fayasm: call"), want);
         g.bench_function("fayasm", |b| {
             b.iter(|| f.call(&mut store, black_box(k.scale)).expect("fayasm: call"))
         });
     }
     {
-        let (mut store, f) = wasmi_instance::<R>(&wasmi_lazy, k);
+        let (mut store, f) = wasmi_instance::<R>(&wasmi_lazy, &k.bytes, &k.export);
         check("wasmi", k, f.call(&mut store, k.scale).expect("wasmi: call"), want);
         g.bench_function("wasmi", |b| {
             b.iter(|| f.call(&mut store, black_box(k.scale)).expect("wasmi: call"))
@@ -175,26 +233,14 @@ fn bench_kernel<R: Checksum>(c: &mut Criterion, k: &Kernel, want: R) {
     }
     #[cfg(feature = "wasm3")]
     {
-        let rt = wasm3_runtime(&wasm3_env, k);
+        let rt = wasm3_runtime(&wasm3_env, &k.bytes);
         let f = rt.find_function::<i32, R>(&k.export).expect("wasm3: export");
         check("wasm3", k, f.call(k.scale).expect("wasm3: call"), want);
         g.bench_function("wasm3", |b| b.iter(|| f.call(black_box(k.scale)).expect("wasm3: call")));
     }
     g.finish();
 
-    let mut g = group(c, format!("load-{}", k.name));
-    g.bench_function("fayasm", |b| b.iter(|| fayasm_instance::<R>(&fayasm_lazy, black_box(k))));
-    g.bench_function("wasmi", |b| b.iter(|| wasmi_instance::<R>(&wasmi_lazy, black_box(k))));
-    #[cfg(feature = "wasm3")]
-    g.bench_function("wasm3", |b| {
-        b.iter(|| {
-            let rt = wasm3_runtime(&wasm3_env, black_box(k));
-            // Looking the export up compiles it (wasm3 compiles functions on first use).
-            rt.find_function::<i32, R>(&k.export).map(|_| ()).expect("wasm3: export");
-            rt
-        })
-    });
-    g.finish();
+    bench_load::<R>(c, format!("load-{}", k.name), &k.bytes, &k.export);
 
     let mut g = group(c, format!("translate-{}", k.name));
     g.bench_function("fayasm-eager", |b| {
@@ -214,6 +260,7 @@ fn compare(c: &mut Criterion) {
             ref other => panic!("bench_{}: unsupported checksum type {other:?}", k.name),
         }
     }
+    bench_largest(c);
 }
 
 criterion_group!(benches, compare);

@@ -70,6 +70,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
             Some("wasm3 has no results (the bench ran without the `wasm3` feature)".into());
     }
     let kernels = kernels(&root)?;
+    let (largest, largest_bytes) = xtask::fixture::largest_module(&root.join("wasm_samples"))?;
+    let largest = Largest { name: largest, wasm_bytes: largest_bytes.len() };
     let machine: Vec<(String, String)> = fs::read_to_string(&machine_file)
         .map_err(|e| format!("cannot read {}: {e}", machine_file.display()))?
         .lines()
@@ -85,7 +87,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
     let mode = fs::read_to_string(&mode_file).unwrap_or_else(|_| "unknown settings".into());
     let mode = mode.trim();
-    let table = render(&kernels, &timings, &machine, mode, wasm3_note.as_deref());
+    let table = render(&kernels, &largest, &timings, &machine, mode, wasm3_note.as_deref());
     let path = root.join("BENCHMARKS.md");
     let old = fs::read_to_string(&path).unwrap_or_default();
     let new = splice(&old, &table);
@@ -273,6 +275,13 @@ fn kernels(root: &Path) -> Result<Vec<Kernel>, String> {
     Ok(out)
 }
 
+/// The largest module of `wasm_samples/build/`, timed by the `load-largest` group.
+struct Largest {
+    /// File name, e.g. `memory_ops.wasm`.
+    name: String,
+    wasm_bytes: usize,
+}
+
 fn machine(root: &Path) -> Vec<(String, String)> {
     let cpuinfo = fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
     let model = cpuinfo
@@ -339,6 +348,7 @@ fn geomean(values: &[f64]) -> Option<f64> {
 
 fn render(
     kernels: &[Kernel],
+    largest: &Largest,
     t: &Timings,
     machine: &[(String, String)],
     mode: &str,
@@ -430,9 +440,24 @@ fn render(
     }
     let _ = writeln!(
         s,
-        "| **geometric mean** | | | | | **{}** | **{}** |\n",
+        "| **geometric mean** | | | | | **{}** | **{}** |",
         fmt_ratio(geomean(&l_wasmi)),
         fmt_ratio(geomean(&l_wasm3))
+    );
+    // Not a kernel, so not in the mean: the largest fixture, by file size.
+    let times: Vec<Option<f64>> = ENGINES.iter().map(|e| get("load", "largest", e)).collect();
+    let ratio = |peer: Option<f64>| times[0].zip(peer).map(|(f, p)| f / p);
+    let cells: Vec<String> = times.iter().map(|t| t.map_or_else(|| "–".into(), fmt_time)).collect();
+    let _ = writeln!(
+        s,
+        "| largest fixture (`{}`) | {} | {} | {} | {} | {} | {} |\n",
+        largest.name,
+        largest.wasm_bytes,
+        cells[0],
+        cells[1],
+        cells[2],
+        fmt_ratio(ratio(times[1])),
+        fmt_ratio(ratio(times[2]))
     );
 
     let _ = writeln!(

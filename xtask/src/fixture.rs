@@ -76,6 +76,37 @@ pub fn list(samples: &Path) -> Result<Vec<Fixture>, String> {
     Ok(out)
 }
 
+/// The largest committed module in `samples/build` by file size (the first name wins a tie):
+/// its file name (`memory_ops.wasm`) and bytes. The load benchmarks time it next to the
+/// kernels, and `cargo xtask bench-compare` labels its row with the same choice.
+pub fn largest_module(samples: &Path) -> Result<(String, Vec<u8>), String> {
+    let build = samples.join("build");
+    let entries =
+        fs::read_dir(&build).map_err(|e| format!("cannot list {}: {e}", build.display()))?;
+    let mut best: Option<(u64, String, PathBuf)> = None;
+    for entry in entries {
+        let entry = entry.map_err(|e| format!("cannot list {}: {e}", build.display()))?;
+        let path = entry.path();
+        if path.extension().and_then(|e| e.to_str()) != Some("wasm") {
+            continue;
+        }
+        let Some(name) = path.file_name().and_then(|n| n.to_str()).map(String::from) else {
+            return Err(format!("{}: file name is not UTF-8", path.display()));
+        };
+        let len = entry.metadata().map_err(|e| format!("{}: {e}", path.display()))?.len();
+        let better = match &best {
+            None => true,
+            Some((l, n, _)) => len > *l || (len == *l && name < *n),
+        };
+        if better {
+            best = Some((len, name, path));
+        }
+    }
+    let (_, name, path) = best.ok_or_else(|| format!("no .wasm files in {}", build.display()))?;
+    let bytes = fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    Ok((name, bytes))
+}
+
 fn read_flags(path: &Path) -> Result<Vec<String>, String> {
     if !path.exists() {
         return Ok(Vec::new());

@@ -64,7 +64,12 @@ pub fn judge(expect: &Expect, outcome: &Outcome) -> Result<(), String> {
 /// Decodes `bytes` with fayasm and returns the imports it declares (`module.name`).
 pub fn fayasm_imports(bytes: &[u8]) -> Result<Vec<String>, String> {
     let module = Module::new(&Engine::default(), bytes).map_err(|e| e.to_string())?;
-    Ok(module.info().imports.iter().map(|i| format!("{}.{}", i.module, i.name)).collect())
+    let info = module.info();
+    Ok(info
+        .imports
+        .iter()
+        .map(|i| format!("{}.{}", info.name(i.module), info.name(i.name)))
+        .collect())
 }
 
 /// Instantiates `bytes` in a fresh store and calls `export(args)`, on a separate thread so a

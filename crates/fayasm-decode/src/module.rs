@@ -122,13 +122,25 @@ pub enum ImportType {
     Global(GlobalType),
 }
 
+/// A name of a module (import, export, function or section name), as a range of
+/// [`ModuleInfo::names`]; read it with [`ModuleInfo::name`].
+///
+/// All names of a module share that one string, so decoding allocates once for them instead of
+/// once per name (a module exports and names every function, and loading it should not pay an
+/// allocation for each).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Name {
+    start: u32,
+    end: u32,
+}
+
 /// An import.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Import {
     /// Module name.
-    pub module: String,
+    pub module: Name,
     /// Field name.
-    pub name: String,
+    pub name: Name,
     /// What is imported.
     pub ty: ImportType,
 }
@@ -137,18 +149,95 @@ pub struct Import {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Export {
     /// Export name.
-    pub name: String,
+    pub name: Name,
     /// Kind of the exported entity.
     pub kind: ExternKind,
     /// Index in that kind's index space (imports first).
     pub index: u32,
 }
 
+/// A function's declared locals (not parameters), run-length encoded as in the binary:
+/// `(count, type)` groups. Dereferences to a slice of the groups.
+///
+/// Up to [`Locals::INLINE`] groups, which covers most functions, are stored inline, so that
+/// decoding a module does not allocate once per function body.
+#[derive(Clone, Default)]
+pub struct Locals(LocalsRepr);
+
+#[derive(Clone)]
+enum LocalsRepr {
+    Inline { len: u8, groups: [(u32, ValType); Locals::INLINE] },
+    Heap(Vec<(u32, ValType)>),
+}
+
+impl Default for LocalsRepr {
+    fn default() -> Self {
+        LocalsRepr::Inline { len: 0, groups: [(0, ValType::I32); Locals::INLINE] }
+    }
+}
+
+impl Locals {
+    /// How many groups are stored without an allocation.
+    pub const INLINE: usize = 3;
+
+    /// Appends a group.
+    pub fn push(&mut self, group: (u32, ValType)) {
+        match &mut self.0 {
+            LocalsRepr::Inline { len, groups } => {
+                if let Some(slot) = groups.get_mut(usize::from(*len)) {
+                    *slot = group;
+                    *len += 1;
+                } else {
+                    let mut heap = Vec::with_capacity(Self::INLINE * 2);
+                    heap.extend_from_slice(groups);
+                    heap.push(group);
+                    self.0 = LocalsRepr::Heap(heap);
+                }
+            }
+            LocalsRepr::Heap(heap) => heap.push(group),
+        }
+    }
+}
+
+impl core::ops::Deref for Locals {
+    type Target = [(u32, ValType)];
+    fn deref(&self) -> &Self::Target {
+        match &self.0 {
+            LocalsRepr::Inline { len, groups } => groups.get(..usize::from(*len)).unwrap_or(&[]),
+            LocalsRepr::Heap(heap) => heap,
+        }
+    }
+}
+
+impl From<&[(u32, ValType)]> for Locals {
+    fn from(groups: &[(u32, ValType)]) -> Self {
+        let mut locals = Locals::default();
+        for &g in groups {
+            locals.push(g);
+        }
+        locals
+    }
+}
+
+impl PartialEq for Locals {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for Locals {}
+
+impl core::fmt::Debug for Locals {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
 /// A defined function's body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FuncBody {
     /// Declared locals (not parameters), run-length encoded as in the binary.
-    pub locals: Box<[(u32, ValType)]>,
+    pub locals: Locals,
     /// Byte range of the whole body in the module bytes (including local declarations), as
     /// `wasmparser::FunctionBody::range()` gives it.
     pub range: Range<usize>,
@@ -247,18 +336,20 @@ pub struct ModuleInfo {
     /// Bodies of the *defined* functions.
     pub bodies: Vec<FuncBody>,
     /// Function names from the `name` custom section (function index, name), sorted by index.
-    pub func_names: Vec<(u32, String)>,
+    pub func_names: Vec<(u32, Name)>,
     /// Names and byte sizes of custom sections, in order.
-    pub custom_sections: Vec<(String, usize)>,
+    pub custom_sections: Vec<(Name, usize)>,
     /// Section id, name and byte range of every section, in order (for `fayasm inspect`).
     pub sections: Vec<SectionInfo>,
+    /// The text of every [`Name`] above, one after the other.
+    pub names: String,
 }
 
 /// Where a section sits in the binary.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SectionInfo {
     /// Section name (`type`, `import`, `code`, ..., or the custom section's name).
-    pub name: String,
+    pub name: Name,
     /// Byte range of the section's contents.
     pub range: Range<usize>,
 }
@@ -270,16 +361,28 @@ impl ModuleInfo {
         self.types.get(ty as usize)
     }
 
-    /// The name of function `func` from the name section, if any.
-    pub fn func_name(&self, func: u32) -> Option<&str> {
-        self.func_names
-            .binary_search_by_key(&func, |(i, _)| *i)
-            .ok()
-            .map(|i| self.func_names[i].1.as_str())
+    /// The text of `name` (empty for a name of another module that lies past this one's).
+    pub fn name(&self, name: Name) -> &str {
+        self.names.get(name.start as usize..name.end as usize).unwrap_or("")
     }
 
-    /// The export of `kind` called `name`.
+    /// Appends `text` to [`ModuleInfo::names`] and returns its [`Name`]; `None` if the names
+    /// would pass 4 GiB.
+    pub fn add_name(&mut self, text: &str) -> Option<Name> {
+        let start = u32::try_from(self.names.len()).ok()?;
+        let end = start.checked_add(u32::try_from(text.len()).ok()?)?;
+        self.names.push_str(text);
+        Some(Name { start, end })
+    }
+
+    /// The name of function `func` from the name section, if any.
+    pub fn func_name(&self, func: u32) -> Option<&str> {
+        let i = self.func_names.binary_search_by_key(&func, |(i, _)| *i).ok()?;
+        Some(self.name(self.func_names[i].1))
+    }
+
+    /// The export called `name`.
     pub fn export(&self, name: &str) -> Option<&Export> {
-        self.exports.iter().find(|e| e.name == name)
+        self.exports.iter().find(|e| self.name(e.name) == name)
     }
 }

@@ -8,7 +8,6 @@
 //! later section is reported before an invalid earlier body, matching the order of the
 //! specification (decode, then validate).
 
-use alloc::borrow::ToOwned;
 use alloc::boxed::Box;
 use alloc::format;
 use alloc::string::String;
@@ -19,12 +18,12 @@ use fayasm_core::{F32, F64, RefType, ValType};
 use wasmparser::{
     CompositeInnerType, DataKind, ElementItems, ElementKind, ExternalKind, FuncToValidate,
     FuncValidatorAllocations, FunctionBody, HeapType, KnownCustom, Name, Operator, Parser, Payload,
-    TableInit, TypeRef, ValidPayload, Validator, ValidatorResources, WasmFeatures,
+    SectionLimited, TableInit, TypeRef, ValidPayload, Validator, ValidatorResources, WasmFeatures,
 };
 
 use crate::{
     ConstExpr, ConstOp, DataMode, DataSegment, DecodeError, ElementMode, ElementSegment, Export,
-    ExternKind, FuncBody, FuncType, GlobalType, Import, ImportType, MemoryType, ModuleInfo,
+    ExternKind, FuncBody, FuncType, GlobalType, Import, ImportType, Locals, MemoryType, ModuleInfo,
     SectionInfo, TableType,
 };
 
@@ -85,9 +84,22 @@ fn val_type(ty: wasmparser::ValType, at: u64) -> Result<ValType> {
     })
 }
 
-/// Converts a list of value types.
+/// How many entries to reserve room for: the count a section declares, but never more than
+/// its size in bytes (every entry takes at least one), so a forged count cannot make a huge
+/// allocation.
+fn entries<T>(reader: &SectionLimited<'_, T>) -> usize {
+    let r = reader.range();
+    (reader.count() as usize).min(usize::try_from(r.end.saturating_sub(r.start)).unwrap_or(0))
+}
+
+/// Converts a list of value types (allocating exactly once: collecting a `Result` would grow
+/// a vector and then shrink it into the box).
 fn val_types(tys: &[wasmparser::ValType], at: u64) -> Result<Box<[ValType]>> {
-    tys.iter().map(|&t| val_type(t, at)).collect()
+    let mut out = Vec::with_capacity(tys.len());
+    for &t in tys {
+        out.push(val_type(t, at)?);
+    }
+    Ok(out.into_boxed_slice())
 }
 
 /// Converts a table type (32-bit, unshared tables only).
@@ -135,7 +147,8 @@ fn null_type(hty: HeapType, at: u64) -> Result<RefType> {
 /// Converts a constant expression into its instructions, without the final `end`.
 fn const_expr(expr: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr> {
     let mut reader = expr.get_operators_reader();
-    let mut ops = Vec::new();
+    // Most expressions are one instruction: room for exactly that, so boxing does not shrink.
+    let mut ops = Vec::with_capacity(1);
     loop {
         let (op, at) = reader.read_with_offset()?;
         ops.push(match op {
@@ -174,8 +187,7 @@ fn const_expr(expr: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr> {
 fn func_body(body: &FunctionBody<'_>) -> Result<FuncBody> {
     let mut locals_reader = body.get_locals_reader()?;
     let count = locals_reader.get_count();
-    // Do not trust the declared count for the allocation size.
-    let mut locals = Vec::with_capacity(count.min(64) as usize);
+    let mut locals = Locals::default();
     for _ in 0..count {
         let at = locals_reader.original_position();
         let (n, ty) = locals_reader.read()?;
@@ -184,22 +196,35 @@ fn func_body(body: &FunctionBody<'_>) -> Result<FuncBody> {
     let code_start = locals_reader.original_position();
     let whole = body.range();
     let code = range(code_start..whole.end)?;
-    Ok(FuncBody { locals: locals.into_boxed_slice(), range: range(whole)?, code })
+    Ok(FuncBody { locals, range: range(whole)?, code })
 }
 
-/// Adds the function names of a `name` custom section, ignoring the section if it is malformed.
-fn read_names(reader: wasmparser::NameSectionReader<'_>, out: &mut Vec<(u32, String)>) {
-    let mut names = Vec::new();
+/// Appends `text` to the module's names.
+fn add_name(info: &mut ModuleInfo, text: &str, at: u64) -> Result<crate::Name> {
+    info.add_name(text).ok_or_else(|| error(at, "the module's names exceed 4 GiB"))
+}
+
+/// Adds the function names of a `name` custom section of `size` bytes, ignoring the section if
+/// it is malformed.
+fn read_names(reader: wasmparser::NameSectionReader<'_>, size: usize, info: &mut ModuleInfo) {
+    let (funcs_before, names_before) = (info.func_names.len(), info.names.len());
+    let undo = |info: &mut ModuleInfo| {
+        info.func_names.truncate(funcs_before);
+        info.names.truncate(names_before);
+    };
+    info.names.reserve(size);
     for sub in reader {
-        let Ok(sub) = sub else { return };
+        let Ok(sub) = sub else { return undo(info) };
         if let Name::Function(map) = sub {
+            // The declared count, bounded: a naming takes at least two bytes.
+            info.func_names.reserve(map.names.size_hint().0.min(size / 2));
             for naming in map {
-                let Ok(naming) = naming else { return };
-                names.push((naming.index, naming.name.to_owned()));
+                let Ok(naming) = naming else { return undo(info) };
+                let Some(name) = info.add_name(naming.name) else { return undo(info) };
+                info.func_names.push((naming.index, name));
             }
         }
     }
-    out.extend(names);
 }
 
 /// Parses and validates `bytes`.
@@ -211,11 +236,18 @@ pub fn parse(bytes: &[u8]) -> Result<ModuleInfo> {
     parser.set_features(features());
     let mut validator = validator();
     let mut info = ModuleInfo::default();
+    // Room for the section names (imports, exports and the name section reserve their own).
+    info.names.reserve(128);
     let mut pending: Vec<(FuncToValidate<ValidatorResources>, FunctionBody<'_>)> = Vec::new();
     let mut done = false;
 
     for payload in parser.parse_all(bytes) {
         let payload = payload?;
+        if let Payload::CodeSectionStart { count, size, .. } = payload {
+            // Every body takes at least one byte of the section, and of the module (the section
+            // size is not checked against the input yet): a forged count cannot reserve much.
+            pending.reserve((count.min(size) as usize).min(bytes.len()));
+        }
         match validator.payload(&payload)? {
             ValidPayload::Ok => {}
             ValidPayload::Func(func, body) => pending.push((func, body)),
@@ -234,6 +266,7 @@ pub fn parse(bytes: &[u8]) -> Result<ModuleInfo> {
     }
 
     let mut allocs = FuncValidatorAllocations::default();
+    info.bodies.reserve_exact(pending.len());
     for (func, body) in pending {
         let mut func = func.into_validator(allocs);
         func.validate(&body)?;
@@ -247,9 +280,17 @@ pub fn parse(bytes: &[u8]) -> Result<ModuleInfo> {
 }
 
 /// Records a section's name and content range.
-fn section(info: &mut ModuleInfo, name: &str, r: Range<u64>) -> Result<()> {
-    info.sections.push(SectionInfo { name: name.to_owned(), range: range(r)? });
-    Ok(())
+fn section(info: &mut ModuleInfo, name: &str, r: Range<u64>) -> Result<crate::Name> {
+    let at = r.start;
+    let range = range(r)?;
+    let name = add_name(info, name, at)?;
+    info.sections.push(SectionInfo { name, range });
+    Ok(name)
+}
+
+/// Reserves room in the module's names for the names of a section: less than its size.
+fn reserve_names(info: &mut ModuleInfo, r: Range<u64>) {
+    info.names.reserve(usize::try_from(r.end.saturating_sub(r.start)).unwrap_or(0));
 }
 
 /// Converts one (already validated) payload into `info`.
@@ -258,6 +299,7 @@ fn read_payload(payload: Payload<'_>, info: &mut ModuleInfo) -> Result<()> {
         Payload::Version { .. } | Payload::End(_) => {}
         Payload::TypeSection(reader) => {
             section(info, "type", reader.range())?;
+            info.types.reserve(entries(&reader));
             for group in reader.into_iter_with_offsets() {
                 let (at, group) = group?;
                 for sub in group.types() {
@@ -274,6 +316,8 @@ fn read_payload(payload: Payload<'_>, info: &mut ModuleInfo) -> Result<()> {
         }
         Payload::ImportSection(reader) => {
             section(info, "import", reader.range())?;
+            reserve_names(info, reader.range());
+            info.imports.reserve(entries(&reader));
             for import in reader.into_imports_with_offsets() {
                 let (at, import) = import?;
                 let ty = match import.ty {
@@ -304,21 +348,22 @@ fn read_payload(payload: Payload<'_>, info: &mut ModuleInfo) -> Result<()> {
                         return Err(error(at, "unsupported import kind"));
                     }
                 };
-                info.imports.push(Import {
-                    module: import.module.to_owned(),
-                    name: import.name.to_owned(),
-                    ty,
-                });
+                let module = add_name(info, import.module, at)?;
+                let name = add_name(info, import.name, at)?;
+                info.imports.push(Import { module, name, ty });
             }
         }
         Payload::FunctionSection(reader) => {
             section(info, "function", reader.range())?;
+            info.funcs.reserve(entries(&reader));
             for ty in reader {
                 info.funcs.push(ty?);
             }
         }
         Payload::TableSection(reader) => {
             section(info, "table", reader.range())?;
+            info.tables.reserve(entries(&reader));
+            info.table_inits.reserve(entries(&reader));
             for table in reader.into_iter_with_offsets() {
                 let (at, table) = table?;
                 info.tables.push(table_type(table.ty, at)?);
@@ -330,6 +375,7 @@ fn read_payload(payload: Payload<'_>, info: &mut ModuleInfo) -> Result<()> {
         }
         Payload::MemorySection(reader) => {
             section(info, "memory", reader.range())?;
+            info.memories.reserve(entries(&reader));
             for memory in reader.into_iter_with_offsets() {
                 let (at, memory) = memory?;
                 info.memories.push(memory_type(memory, at)?);
@@ -337,6 +383,8 @@ fn read_payload(payload: Payload<'_>, info: &mut ModuleInfo) -> Result<()> {
         }
         Payload::GlobalSection(reader) => {
             section(info, "global", reader.range())?;
+            info.globals.reserve(entries(&reader));
+            info.global_inits.reserve(entries(&reader));
             for global in reader.into_iter_with_offsets() {
                 let (at, global) = global?;
                 info.globals.push(global_type(global.ty, at)?);
@@ -345,6 +393,8 @@ fn read_payload(payload: Payload<'_>, info: &mut ModuleInfo) -> Result<()> {
         }
         Payload::ExportSection(reader) => {
             section(info, "export", reader.range())?;
+            reserve_names(info, reader.range());
+            info.exports.reserve(entries(&reader));
             for export in reader.into_iter_with_offsets() {
                 let (at, export) = export?;
                 let kind = match export.kind {
@@ -356,11 +406,8 @@ fn read_payload(payload: Payload<'_>, info: &mut ModuleInfo) -> Result<()> {
                         return Err(error(at, "unsupported export kind"));
                     }
                 };
-                info.exports.push(Export {
-                    name: export.name.to_owned(),
-                    kind,
-                    index: export.index,
-                });
+                let name = add_name(info, export.name, at)?;
+                info.exports.push(Export { name, kind, index: export.index });
             }
         }
         Payload::StartSection { func, range } => {
@@ -369,6 +416,7 @@ fn read_payload(payload: Payload<'_>, info: &mut ModuleInfo) -> Result<()> {
         }
         Payload::ElementSection(reader) => {
             section(info, "element", reader.range())?;
+            info.elements.reserve(entries(&reader));
             for element in reader {
                 info.elements.push(element_segment(element?)?);
             }
@@ -379,6 +427,7 @@ fn read_payload(payload: Payload<'_>, info: &mut ModuleInfo) -> Result<()> {
         }
         Payload::DataSection(reader) => {
             section(info, "data", reader.range())?;
+            info.datas.reserve(entries(&reader));
             for data in reader {
                 let data = data?;
                 let mode = match &data.kind {
@@ -400,10 +449,10 @@ fn read_payload(payload: Payload<'_>, info: &mut ModuleInfo) -> Result<()> {
         // Bodies are converted once validated, in `parse`.
         Payload::CodeSectionEntry(_) => {}
         Payload::CustomSection(reader) => {
-            section(info, reader.name(), reader.range())?;
-            info.custom_sections.push((reader.name().to_owned(), reader.data().len()));
+            let name = section(info, reader.name(), reader.range())?;
+            info.custom_sections.push((name, reader.data().len()));
             if let KnownCustom::Name(names) = reader.as_known() {
-                read_names(names, &mut info.func_names);
+                read_names(names, reader.data().len(), info);
             }
         }
         Payload::TagSection(reader) => {
@@ -434,7 +483,7 @@ fn element_segment(element: wasmparser::Element<'_>) -> Result<ElementSegment> {
     };
     let (ty, items) = match element.items {
         ElementItems::Functions(funcs) => {
-            let mut items = Vec::new();
+            let mut items = Vec::with_capacity(entries(&funcs));
             for func in funcs {
                 items.push(ConstExpr(Box::new([ConstOp::RefFunc(func?)])));
             }
@@ -442,7 +491,7 @@ fn element_segment(element: wasmparser::Element<'_>) -> Result<ElementSegment> {
         }
         ElementItems::Expressions(ty, exprs) => {
             let ty = ref_type(ty, at)?;
-            let mut items = Vec::new();
+            let mut items = Vec::with_capacity(entries(&exprs));
             for expr in exprs {
                 items.push(const_expr(&expr?)?);
             }

@@ -85,7 +85,8 @@ fn every_section_decodes() {
     );
 
     // Imports, in order, and index spaces with the imports first.
-    let imports: Vec<_> = m.imports.iter().map(|i| (&*i.module, &*i.name, i.ty)).collect();
+    let imports: Vec<_> =
+        m.imports.iter().map(|i| (m.name(i.module), m.name(i.name), i.ty)).collect();
     let table = TableType { element: RefType::Func, min: 2, max: Some(10) };
     let memory = MemoryType { min: 1, max: Some(2) };
     let imported_global = GlobalType { content: ValType::I32, mutable: false };
@@ -132,7 +133,7 @@ fn every_section_decodes() {
         ]
     );
 
-    let exports: Vec<_> = m.exports.iter().map(|e| (&*e.name, e.kind, e.index)).collect();
+    let exports: Vec<_> = m.exports.iter().map(|e| (m.name(e.name), e.kind, e.index)).collect();
     assert_eq!(
         exports,
         vec![
@@ -201,26 +202,21 @@ fn every_section_decodes() {
     assert_eq!(&wasm[m.bodies[1].range.clone()][..5], &[0x02, 0x02, 0x7e, 0x01, 0x7d]);
 
     // Name section: every named function, sorted by index.
+    let func_names: Vec<_> = m.func_names.iter().map(|&(i, n)| (i, m.name(n))).collect();
     assert_eq!(
-        m.func_names,
-        vec![
-            (0, "imp".to_string()),
-            (1, "imp2".to_string()),
-            (2, "start".to_string()),
-            (3, "second".to_string()),
-            (4, "third".to_string()),
-            (5, "uses_bulk".to_string()),
-        ]
+        func_names,
+        [(0, "imp"), (1, "imp2"), (2, "start"), (3, "second"), (4, "third"), (5, "uses_bulk")]
     );
     assert_eq!(m.func_name(3), Some("second"));
     assert_eq!(m.func_name(9), None);
 
     // Custom sections, with their payload size.
-    assert!(m.custom_sections.contains(&("my-section".to_string(), 3)));
-    assert!(m.custom_sections.iter().any(|(n, _)| n == "name"));
+    let customs: Vec<_> = m.custom_sections.iter().map(|&(n, len)| (m.name(n), len)).collect();
+    assert!(customs.contains(&("my-section", 3)));
+    assert!(customs.iter().any(|&(n, _)| n == "name"));
 
     // Sections, in binary order, with ranges inside the module and not overlapping.
-    let names: Vec<_> = m.sections.iter().map(|s| s.name.as_str()).collect();
+    let names: Vec<_> = m.sections.iter().map(|s| m.name(s.name)).collect();
     let standard: Vec<_> =
         names.iter().copied().filter(|n| !matches!(*n, "name" | "my-section")).collect();
     assert_eq!(
@@ -251,7 +247,7 @@ fn every_section_decodes() {
         assert!(s.range.end <= wasm.len());
         last_end = s.range.end;
     }
-    let code = m.sections.iter().find(|s| s.name == "code").expect("code section");
+    let code = m.sections.iter().find(|s| m.name(s.name) == "code").expect("code section");
     assert!(
         m.bodies.iter().all(|b| code.range.start < b.range.start && b.range.end <= code.range.end)
     );
@@ -284,7 +280,8 @@ fn malformed_name_section_is_ignored() {
     wasm.extend_from_slice(&[0x00, 0x08, 0x04, b'n', b'a', b'm', b'e', 0x01, 0x7f, 0x01]);
     let m = parse(&wasm).expect("a malformed name section does not make the module invalid");
     assert!(m.func_names.is_empty());
-    assert_eq!(m.custom_sections, vec![("name".to_string(), 3)]);
+    let customs: Vec<_> = m.custom_sections.iter().map(|&(n, len)| (m.name(n), len)).collect();
+    assert_eq!(customs, [("name", 3)]);
 }
 
 #[test]
@@ -522,4 +519,16 @@ fn corruption_sweep_never_panics() {
             }
         }
     }
+}
+
+#[test]
+fn locals_spill_past_the_inline_groups() {
+    let groups: Vec<(u32, ValType)> =
+        (0..7).map(|i| (i, if i % 2 == 0 { ValType::I64 } else { ValType::F32 })).collect();
+    for n in 0..groups.len() {
+        let locals = fayasm_decode::Locals::from(&groups[..n]);
+        assert_eq!(&*locals, &groups[..n], "{n} groups");
+        assert_eq!(locals.clone(), locals);
+    }
+    assert!(fayasm_decode::Locals::default().is_empty());
 }

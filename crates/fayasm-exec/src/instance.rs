@@ -14,11 +14,16 @@ impl Instance {
     /// The export called `name`.
     pub fn get_export(&self, store: impl AsContext, name: &str) -> Option<Extern> {
         let inst = &store.as_context().inner.instances[self.0 as usize];
-        inst.exports.iter().find(|(n, _)| n == name).map(|(_, e)| *e)
+        let info = inst.module.info();
+        let i = info.exports.iter().position(|e| info.name(e.name) == name)?;
+        inst.exports.get(i).copied()
     }
     /// All exports, in module order.
     pub fn exports(&self, store: impl AsContext) -> Vec<(String, Extern)> {
-        store.as_context().inner.instances[self.0 as usize].exports.clone()
+        let inst = &store.as_context().inner.instances[self.0 as usize];
+        let info = inst.module.info();
+        let names = info.exports.iter().map(|e| String::from(info.name(e.name)));
+        names.zip(inst.exports.iter().copied()).collect()
     }
     /// The exported function `name`.
     pub fn get_func(&self, store: impl AsContext, name: &str) -> Option<Func> {

@@ -26,6 +26,11 @@ pub(crate) fn instantiate<T>(
     let mut tables = Vec::with_capacity(info.tables.len());
     let mut memories = Vec::with_capacity(info.memories.len());
     let mut globals = Vec::with_capacity(info.globals.len());
+    let defined = |all: usize, imported: u32| all.saturating_sub(imported as usize);
+    s.funcs.reserve(defined(info.funcs.len(), info.num_imported_funcs));
+    s.globals.reserve(defined(info.globals.len(), info.num_imported_globals));
+    s.tables.reserve(defined(info.tables.len(), info.num_imported_tables));
+    s.memories.reserve(defined(info.memories.len(), info.num_imported_memories));
     for ext in imports {
         match *ext {
             Extern::Func(f) => funcs.push(f.0.0),
@@ -73,13 +78,12 @@ pub(crate) fn instantiate<T>(
         .iter()
         .map(|e| {
             let i = e.index as usize;
-            let ext = match e.kind {
+            match e.kind {
                 ExternKind::Func => Extern::Func(Func(FuncAddr(funcs[i]))),
                 ExternKind::Table => Extern::Table(Table(tables[i])),
                 ExternKind::Memory => Extern::Memory(Memory(memories[i])),
                 ExternKind::Global => Extern::Global(Global(globals[i])),
-            };
-            (e.name.clone(), ext)
+            }
         })
         .collect();
 
@@ -162,10 +166,9 @@ fn eval_const_in(
     globals: &[u32],
     expr: &ConstExpr,
 ) -> Result<Cell, Error> {
-    let mut stack: Vec<Cell> = Vec::with_capacity(2);
     let bad = || Error::link("malformed constant expression");
-    for op in expr.0.iter() {
-        let v = match *op {
+    let operand = |op: &ConstOp| -> Result<Cell, Error> {
+        Ok(match *op {
             ConstOp::I32Const(v) => u64::from(v as u32),
             ConstOp::I64Const(v) => v as u64,
             ConstOp::F32Const(v) => u64::from(v.to_bits()),
@@ -179,6 +182,17 @@ fn eval_const_in(
                 let addr = *globals.get(g as usize).ok_or_else(bad)?;
                 all_globals.get(addr as usize).ok_or_else(bad)?.value
             }
+            // Operators: only with operands, below.
+            _ => return Err(bad()),
+        })
+    };
+    // Almost every expression is one constant or `global.get`: no stack needed.
+    if let [op] = &*expr.0 {
+        return operand(op);
+    }
+    let mut stack: Vec<Cell> = Vec::with_capacity(2);
+    for op in expr.0.iter() {
+        let v = match *op {
             ConstOp::I32Add
             | ConstOp::I32Sub
             | ConstOp::I32Mul
@@ -196,6 +210,7 @@ fn eval_const_in(
                     _ => a.wrapping_mul(b),
                 }
             }
+            _ => operand(op)?,
         };
         stack.push(v);
     }

@@ -141,17 +141,12 @@ impl<T: 'static> Linker<T> {
         let info = module.info();
         let mut imports = Vec::with_capacity(info.imports.len());
         for imp in &info.imports {
-            let ext = self.get(&mut *store, &imp.module, &imp.name).ok_or_else(|| {
-                Error::link(format!(
-                    "unknown import: {}::{} has not been defined",
-                    imp.module, imp.name
-                ))
+            let (module, name) = (info.name(imp.module), info.name(imp.name));
+            let ext = self.get(&mut *store, module, name).ok_or_else(|| {
+                Error::link(format!("unknown import: {module}::{name} has not been defined"))
             })?;
             check_import(store, info, &imp.ty, &ext).map_err(|why| {
-                Error::link(format!(
-                    "incompatible import type for {}::{}: {why}",
-                    imp.module, imp.name
-                ))
+                Error::link(format!("incompatible import type for {module}::{name}: {why}"))
             })?;
             imports.push(ext);
         }

@@ -5,10 +5,11 @@ use crate::error::Trap;
 use crate::func::Caller;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
+use core::hash::BuildHasher;
 use fayasm_core::{Cell, Value};
 use fayasm_decode::{FuncType, GlobalType, MemoryType, TableType};
 use fayasm_ir::FuncCode;
-use hashbrown::HashMap;
+use hashbrown::{DefaultHashBuilder, HashTable};
 
 /// The closure behind a host function.
 pub(crate) type HostFn<T> =
@@ -65,7 +66,9 @@ pub(crate) struct InstanceEntity {
     pub(crate) datas_live: Vec<bool>,
     /// Lowered code of each defined function, filled on first call (the code-cache indirection).
     pub(crate) code: Vec<Option<Arc<FuncCode>>>,
-    pub(crate) exports: Vec<(alloc::string::String, crate::Extern)>,
+    /// What each export of the module refers to, in the order of `module.info().exports`
+    /// (which holds the names, so instantiation copies no strings).
+    pub(crate) exports: Vec<crate::Extern>,
 }
 
 /// Everything mutable at run time, independent of the user data type.
@@ -78,7 +81,10 @@ pub(crate) struct StoreInner {
     pub(crate) instances: Vec<InstanceEntity>,
     /// Interned function types: store type id -> type.
     pub(crate) types: Vec<FuncType>,
-    type_ids: HashMap<FuncType, u32>,
+    /// The ids of `types`, hashed by their type, so that a new type is cloned once (into
+    /// `types`) rather than also into a map key.
+    type_ids: HashTable<u32>,
+    type_hasher: DefaultHashBuilder,
     /// The value stack, kept between calls to reuse its allocation.
     pub(crate) stack: Vec<Cell>,
 }
@@ -86,12 +92,14 @@ pub(crate) struct StoreInner {
 impl StoreInner {
     /// The store-wide id of `ty`, interning it on first sight.
     pub(crate) fn intern_type(&mut self, ty: &FuncType) -> u32 {
-        if let Some(&id) = self.type_ids.get(ty) {
+        let StoreInner { types, type_ids, type_hasher, .. } = self;
+        let hash = type_hasher.hash_one(ty);
+        if let Some(&id) = type_ids.find(hash, |&id| types[id as usize] == *ty) {
             return id;
         }
-        let id = self.types.len() as u32;
-        self.types.push(ty.clone());
-        self.type_ids.insert(ty.clone(), id);
+        let id = types.len() as u32;
+        types.push(ty.clone());
+        type_ids.insert_unique(hash, id, |&id| type_hasher.hash_one(&types[id as usize]));
         id
     }
 

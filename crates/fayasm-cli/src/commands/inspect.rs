@@ -47,7 +47,7 @@ fn ir(args: &InspectArgs, module: &Module, spec: &str, out: &mut String) -> Resu
                 .iter()
                 .filter(|i| matches!(i.ty, ImportType::Func(_)))
                 .nth(func as usize)
-                .map(|i| format!(" ({}.{})", i.module, i.name))
+                .map(|i| format!(" ({}.{})", info.name(i.module), info.name(i.name)))
                 .unwrap_or_default();
             return Err(CliError::usage(format!(
                 "function {func} is imported{import} and has no code"
@@ -73,11 +73,13 @@ fn resolve_func(info: &ModuleInfo, spec: &str) -> Result<u32, CliError> {
             Err(CliError::usage(format!("no function {index}: the module has {count} function(s)")))
         };
     }
-    if let Some(e) = info.exports.iter().find(|e| e.kind == ExternKind::Func && e.name == spec) {
+    if let Some(e) =
+        info.exports.iter().find(|e| e.kind == ExternKind::Func && info.name(e.name) == spec)
+    {
         return Ok(e.index);
     }
     let name = spec.strip_prefix('$').unwrap_or(spec);
-    if let Some((index, _)) = info.func_names.iter().find(|(_, n)| n == name) {
+    if let Some((index, _)) = info.func_names.iter().find(|(_, n)| info.name(*n) == name) {
         return Ok(*index);
     }
     Err(CliError::usage(format!(
@@ -95,15 +97,18 @@ fn summary(path: &str, module: &Module, out: &mut String) {
         outln!(
             out,
             "  {:<16} offset {:#010x}  size {}",
-            s.name,
+            info.name(s.name),
             s.range.start,
             s.range.end.saturating_sub(s.range.start)
         );
     }
 
     outln!(out, "imports ({}):", info.imports.len());
-    let import_names: Vec<String> =
-        info.imports.iter().map(|i| format!("{:?}.{:?}", i.module, i.name)).collect();
+    let import_names: Vec<String> = info
+        .imports
+        .iter()
+        .map(|i| format!("{:?}.{:?}", info.name(i.module), info.name(i.name)))
+        .collect();
     let width = import_names.iter().map(String::len).max().unwrap_or(0);
     let mut next = [0u32; 4];
     for (imp, name) in info.imports.iter().zip(&import_names) {
@@ -132,7 +137,8 @@ fn summary(path: &str, module: &Module, out: &mut String) {
     }
 
     outln!(out, "exports ({}):", info.exports.len());
-    let export_names: Vec<String> = info.exports.iter().map(|e| format!("{:?}", e.name)).collect();
+    let export_names: Vec<String> =
+        info.exports.iter().map(|e| format!("{:?}", info.name(e.name))).collect();
     let width = export_names.iter().map(String::len).max().unwrap_or(0);
     for (e, name) in info.exports.iter().zip(&export_names) {
         let mut line = format!("  {:<6} {name:<width$}  index {:<3}", kind_name(e.kind), e.index);

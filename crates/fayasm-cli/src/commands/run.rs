@@ -82,7 +82,7 @@ fn find_func_export(info: &ModuleInfo, name: &str) -> Result<u32, CliError> {
         .exports
         .iter()
         .filter(|e| e.kind == ExternKind::Func)
-        .map(|e| format!("{:?}", e.name))
+        .map(|e| format!("{:?}", info.name(e.name)))
         .collect();
     let available = if funcs.is_empty() {
         "the module exports no functions".to_owned()
