@@ -45,24 +45,24 @@ pub fn validator() -> Validator {
 /// Shorthand for the result type of this module.
 type Result<T, E = DecodeError> = core::result::Result<T, E>;
 
-/// Converts a wasmparser `u64` offset into a `usize`.
-fn offset(offset: u64) -> Result<usize> {
-    usize::try_from(offset).map_err(|_| DecodeError::new(usize::MAX, "offset out of range"))
+/// A wasmparser offset as fayasm's (wasmparser 0.228 already reports `usize` offsets).
+fn offset(offset: usize) -> Result<usize> {
+    Ok(offset)
 }
 
-/// Converts a wasmparser `u64` range into a `usize` range.
-fn range(r: Range<u64>) -> Result<Range<usize>> {
+/// A wasmparser range as fayasm's.
+fn range(r: Range<usize>) -> Result<Range<usize>> {
     Ok(offset(r.start)?..offset(r.end)?)
 }
 
 /// An error at wasmparser offset `at`.
 #[cold]
-fn error(at: u64, message: impl Into<String>) -> DecodeError {
-    DecodeError::new(usize::try_from(at).unwrap_or(usize::MAX), message)
+fn error(at: usize, message: impl Into<String>) -> DecodeError {
+    DecodeError::new(at, message)
 }
 
 /// Converts a wasmparser reference type into fayasm's (only `funcref` and `externref`).
-fn ref_type(ty: wasmparser::RefType, at: u64) -> Result<RefType> {
+fn ref_type(ty: wasmparser::RefType, at: usize) -> Result<RefType> {
     if ty == wasmparser::RefType::FUNCREF {
         Ok(RefType::Func)
     } else if ty == wasmparser::RefType::EXTERNREF {
@@ -73,7 +73,7 @@ fn ref_type(ty: wasmparser::RefType, at: u64) -> Result<RefType> {
 }
 
 /// Converts a wasmparser value type into fayasm's.
-fn val_type(ty: wasmparser::ValType, at: u64) -> Result<ValType> {
+fn val_type(ty: wasmparser::ValType, at: usize) -> Result<ValType> {
     Ok(match ty {
         wasmparser::ValType::I32 => ValType::I32,
         wasmparser::ValType::I64 => ValType::I64,
@@ -89,12 +89,12 @@ fn val_type(ty: wasmparser::ValType, at: u64) -> Result<ValType> {
 /// allocation.
 fn entries<T>(reader: &SectionLimited<'_, T>) -> usize {
     let r = reader.range();
-    (reader.count() as usize).min(usize::try_from(r.end.saturating_sub(r.start)).unwrap_or(0))
+    (reader.count() as usize).min(r.end.saturating_sub(r.start))
 }
 
 /// Converts a list of value types (allocating exactly once: collecting a `Result` would grow
 /// a vector and then shrink it into the box).
-fn val_types(tys: &[wasmparser::ValType], at: u64) -> Result<Box<[ValType]>> {
+fn val_types(tys: &[wasmparser::ValType], at: usize) -> Result<Box<[ValType]>> {
     let mut out = Vec::with_capacity(tys.len());
     for &t in tys {
         out.push(val_type(t, at)?);
@@ -103,7 +103,7 @@ fn val_types(tys: &[wasmparser::ValType], at: u64) -> Result<Box<[ValType]>> {
 }
 
 /// Converts a table type (32-bit, unshared tables only).
-fn table_type(ty: wasmparser::TableType, at: u64) -> Result<TableType> {
+fn table_type(ty: wasmparser::TableType, at: usize) -> Result<TableType> {
     if ty.table64 {
         return Err(error(at, "64-bit tables (memory64) are not supported"));
     }
@@ -114,7 +114,7 @@ fn table_type(ty: wasmparser::TableType, at: u64) -> Result<TableType> {
 }
 
 /// Converts a memory type (32-bit, unshared memories with 64 KiB pages only).
-fn memory_type(ty: wasmparser::MemoryType, at: u64) -> Result<MemoryType> {
+fn memory_type(ty: wasmparser::MemoryType, at: usize) -> Result<MemoryType> {
     if ty.memory64 {
         return Err(error(at, "64-bit memories (memory64) are not supported"));
     }
@@ -128,7 +128,7 @@ fn memory_type(ty: wasmparser::MemoryType, at: u64) -> Result<MemoryType> {
 }
 
 /// Converts a global type (unshared globals only).
-fn global_type(ty: wasmparser::GlobalType, at: u64) -> Result<GlobalType> {
+fn global_type(ty: wasmparser::GlobalType, at: usize) -> Result<GlobalType> {
     if ty.shared {
         return Err(error(at, "shared globals are not supported"));
     }
@@ -136,7 +136,7 @@ fn global_type(ty: wasmparser::GlobalType, at: u64) -> Result<GlobalType> {
 }
 
 /// Converts a heap type used by `ref.null`.
-fn null_type(hty: HeapType, at: u64) -> Result<RefType> {
+fn null_type(hty: HeapType, at: usize) -> Result<RefType> {
     match hty {
         HeapType::FUNC => Ok(RefType::Func),
         HeapType::EXTERN => Ok(RefType::Extern),
@@ -200,7 +200,7 @@ fn func_body(body: &FunctionBody<'_>) -> Result<FuncBody> {
 }
 
 /// Appends `text` to the module's names.
-fn add_name(info: &mut ModuleInfo, text: &str, at: u64) -> Result<crate::Name> {
+fn add_name(info: &mut ModuleInfo, text: &str, at: usize) -> Result<crate::Name> {
     info.add_name(text).ok_or_else(|| error(at, "the module's names exceed 4 GiB"))
 }
 
@@ -217,7 +217,7 @@ fn read_names(reader: wasmparser::NameSectionReader<'_>, size: usize, info: &mut
         let Ok(sub) = sub else { return undo(info) };
         if let Name::Function(map) = sub {
             // The declared count, bounded: a naming takes at least two bytes.
-            info.func_names.reserve(map.names.size_hint().0.min(size / 2));
+            info.func_names.reserve((map.count() as usize).min(size / 2));
             for naming in map {
                 let Ok(naming) = naming else { return undo(info) };
                 let Some(name) = info.add_name(naming.name) else { return undo(info) };
@@ -280,7 +280,7 @@ pub fn parse(bytes: &[u8]) -> Result<ModuleInfo> {
 }
 
 /// Records a section's name and content range.
-fn section(info: &mut ModuleInfo, name: &str, r: Range<u64>) -> Result<crate::Name> {
+fn section(info: &mut ModuleInfo, name: &str, r: Range<usize>) -> Result<crate::Name> {
     let at = r.start;
     let range = range(r)?;
     let name = add_name(info, name, at)?;
@@ -289,8 +289,8 @@ fn section(info: &mut ModuleInfo, name: &str, r: Range<u64>) -> Result<crate::Na
 }
 
 /// Reserves room in the module's names for the names of a section: less than its size.
-fn reserve_names(info: &mut ModuleInfo, r: Range<u64>) {
-    info.names.reserve(usize::try_from(r.end.saturating_sub(r.start)).unwrap_or(0));
+fn reserve_names(info: &mut ModuleInfo, r: Range<usize>) {
+    info.names.reserve(r.end.saturating_sub(r.start));
 }
 
 /// Converts one (already validated) payload into `info`.
@@ -318,7 +318,7 @@ fn read_payload(payload: Payload<'_>, info: &mut ModuleInfo) -> Result<()> {
             section(info, "import", reader.range())?;
             reserve_names(info, reader.range());
             info.imports.reserve(entries(&reader));
-            for import in reader.into_imports_with_offsets() {
+            for import in reader.into_iter_with_offsets() {
                 let (at, import) = import?;
                 let ty = match import.ty {
                     TypeRef::Func(ty) => {
@@ -344,7 +344,7 @@ fn read_payload(payload: Payload<'_>, info: &mut ModuleInfo) -> Result<()> {
                         info.num_imported_globals += 1;
                         ImportType::Global(ty)
                     }
-                    TypeRef::Tag(_) | TypeRef::FuncExact(_) => {
+                    TypeRef::Tag(_) => {
                         return Err(error(at, "unsupported import kind"));
                     }
                 };
@@ -402,7 +402,7 @@ fn read_payload(payload: Payload<'_>, info: &mut ModuleInfo) -> Result<()> {
                     ExternalKind::Table => ExternKind::Table,
                     ExternalKind::Memory => ExternKind::Memory,
                     ExternalKind::Global => ExternKind::Global,
-                    ExternalKind::Tag | ExternalKind::FuncExact => {
+                    ExternalKind::Tag => {
                         return Err(error(at, "unsupported export kind"));
                     }
                 };
@@ -443,8 +443,8 @@ fn read_payload(payload: Payload<'_>, info: &mut ModuleInfo) -> Result<()> {
                 info.datas.push(DataSegment { mode, data: start..end });
             }
         }
-        Payload::CodeSectionStart { unchecked_range, .. } => {
-            section(info, "code", unchecked_range)?;
+        Payload::CodeSectionStart { range, .. } => {
+            section(info, "code", range)?;
         }
         // Bodies are converted once validated, in `parse`.
         Payload::CodeSectionEntry(_) => {}

@@ -307,7 +307,8 @@ fn bad_magic() {
     assert!(e.message().contains("magic header"), "{e}");
 
     let e = parse_err(b"\0asm\x02\0\0\0");
-    assert_eq!(e.offset(), 4);
+    // wasmparser 0.228 points at the header, later versions at the version field.
+    assert!(e.offset() <= 4, "{e}");
     assert!(e.message().contains("version"), "{e}");
 }
 

@@ -23,7 +23,7 @@ use alloc::vec::Vec;
 use core::fmt;
 use fayasm_core::ValType;
 use fayasm_decode::ModuleInfo;
-use wasmparser::{BinaryReader, OperatorsReader};
+use wasmparser::BinaryReader;
 
 /// Why a function could not be lowered.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,7 +58,7 @@ pub fn lower_function(info: &ModuleInfo, bytes: &[u8], def: u32) -> Result<FuncC
     let ty = info
         .func_type(func_index)
         .ok_or_else(|| err(body.range.start, format!("function {func_index} has no type")))?;
-    let code = bytes.get(body.code.clone()).ok_or_else(|| {
+    let whole = bytes.get(body.range.clone()).ok_or_else(|| {
         err(body.range.start, format!("body of function {func_index} lies outside the module"))
     })?;
 
@@ -73,10 +73,14 @@ pub fn lower_function(info: &ModuleInfo, bytes: &[u8], def: u32) -> Result<FuncC
         }
     }
     lw.begin();
-    let mut reader = OperatorsReader::new(BinaryReader::new(code, body.code.start as u64));
+    // The operators follow the local declarations (already in `body.locals`), which the reader
+    // skips.
+    let mut reader = wasmparser::FunctionBody::new(BinaryReader::new(whole, body.range.start))
+        .get_operators_reader()
+        .map_err(|e| err(e.offset(), e.message().to_string()))?;
     while !reader.eof() {
-        lw.offset = reader.original_position() as usize;
-        let op = reader.read().map_err(|e| err(e.offset() as usize, e.message().to_string()))?;
+        lw.offset = reader.original_position();
+        let op = reader.read().map_err(|e| err(e.offset(), e.message().to_string()))?;
         lw.operator(&op)?;
     }
     if !lw.ctrl.is_empty() {
@@ -547,7 +551,7 @@ impl<'a> Lowerer<'a> {
     }
 
     fn mem_offset(&self, memarg: &wasmparser::MemArg) -> Result<u32, LowerError> {
-        if memarg.target != wasmparser::MemArgTarget::Memory(0) {
+        if memarg.memory != 0 {
             return Err(self.error("only memory 0 is supported"));
         }
         u32::try_from(memarg.offset).map_err(|_| self.error("memory offset exceeds 32 bits"))
