@@ -38,7 +38,7 @@ impl DecodeError {
 impl From<wasmparser::BinaryReaderError> for DecodeError {
     #[cold]
     fn from(e: wasmparser::BinaryReaderError) -> Self {
-        DecodeError::new(usize::try_from(e.offset()).unwrap_or(usize::MAX), e.message())
+        DecodeError::new(e.offset(), e.message())
     }
 }
 
