@@ -460,6 +460,33 @@ macro_rules! tri {
     };
 }
 
+/// Reads `$n` bytes of memory 0 at `$addr + $offset` (`$addr` a cell, its low 32 bits the
+/// address) as a little-endian `$read` extended to `$ext`, or traps out of bounds.
+macro_rules! mem_load {
+    ($mem:ident, $addr:expr, $offset:expr, $n:literal, $read:ident as $ext:ident) => {{
+        let Some(at) = effective($addr, $offset, $n, $mem.len) else {
+            trap!(TrapCode::MemoryOutOfBounds)
+        };
+        let src = $mem.ptr.wrapping_add(at).cast::<[u8; $n]>();
+        // SAFETY: `at + n <= mem.len`, the length of the buffer `mem.ptr` points to (`MemView`).
+        let bytes: [u8; $n] = unsafe { core::ptr::read_unaligned(src) };
+        <$read>::from_le_bytes(bytes) as $ext
+    }};
+}
+
+/// Writes the `$n` bytes `$bytes` to memory 0 at `$addr + $offset` (as in `mem_load!`), or
+/// traps out of bounds.
+macro_rules! mem_store {
+    ($mem:ident, $addr:expr, $offset:expr, $n:literal, $bytes:expr) => {{
+        let Some(at) = effective($addr, $offset, $n, $mem.len) else {
+            trap!(TrapCode::MemoryOutOfBounds)
+        };
+        let dst = $mem.ptr.wrapping_add(at).cast::<[u8; $n]>();
+        // SAFETY: `at + n <= mem.len`, the length of the buffer `mem.ptr` points to (`MemView`).
+        unsafe { core::ptr::write_unaligned(dst, $bytes) };
+    }};
+}
+
 /// Linear memory 0 as a `Vec`, for bulk operations (followed by `refresh!`).
 macro_rules! memory {
     ($cx:ident) => {
@@ -839,21 +866,11 @@ macro_rules! handler {
         }
     };
     ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; store_acc $name:ident [$addr:ident $offset:ident] ($n:literal : $write:ident)) => {{
-        let Some(at) = effective(get!($cx, $sp, $addr), $offset, $n, $mem.len) else {
-            trap!(TrapCode::MemoryOutOfBounds)
-        };
-        let dst = $mem.ptr.wrapping_add(at).cast::<[u8; $n]>();
-        // SAFETY: `at + n <= mem.len`, the length of the buffer `mem.ptr` points to (`MemView`).
-        unsafe { core::ptr::write_unaligned(dst, ($acc as $write).to_le_bytes()) };
+        mem_store!($mem, get!($cx, $sp, $addr), $offset, $n, ($acc as $write).to_le_bytes());
     }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; store_imm_idx $name:ident [$base:ident $index:ident $imm:ident $offset:ident] ($n:literal : $write:ident)) => {{
         let addr = (get!($cx, $sp, $base) as u32).wrapping_add(get!($cx, $sp, $index) as u32);
-        let Some(at) = effective(u64::from(addr), $offset, $n, $mem.len) else {
-            trap!(TrapCode::MemoryOutOfBounds)
-        };
-        let dst = $mem.ptr.wrapping_add(at).cast::<[u8; $n]>();
-        // SAFETY: `at + n <= mem.len`, the length of the buffer `mem.ptr` points to (`MemView`).
-        unsafe { core::ptr::write_unaligned(dst, (i64::from($imm) as $write).to_le_bytes()) };
+        mem_store!($mem, u64::from(addr), $offset, $n, (i64::from($imm) as $write).to_le_bytes());
     }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; xor_shift $name:ident [$dst:ident $src:ident $imm:ident] ($f:ident : $a:ident)) => {{
         let x = <$a>::from_cell(get!($cx, $sp, $src));
@@ -866,12 +883,7 @@ macro_rules! handler {
         set!($cx, $sp, $acc, $dst, r.into_cell());
     }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; store_imm_acc $name:ident [$imm:ident $offset:ident] ($n:literal : $write:ident)) => {{
-        let Some(at) = effective($acc, $offset, $n, $mem.len) else {
-            trap!(TrapCode::MemoryOutOfBounds)
-        };
-        let dst = $mem.ptr.wrapping_add(at).cast::<[u8; $n]>();
-        // SAFETY: `at + n <= mem.len`, the length of the buffer `mem.ptr` points to (`MemView`).
-        unsafe { core::ptr::write_unaligned(dst, (i64::from($imm) as $write).to_le_bytes()) };
+        mem_store!($mem, $acc, $offset, $n, (i64::from($imm) as $write).to_le_bytes());
     }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; binary_imm_acc $name:ident [$dst:ident $imm:ident] ($f:ident : $a:ident -> $r:ident)) => {{
         let r: $r = num::$f(<$a>::from_cell($acc), $imm as $a);
@@ -886,82 +898,39 @@ macro_rules! handler {
         set!($cx, $sp, $acc, $dst, r.into_cell());
     }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; load_acc $name:ident [$dst:ident $offset:ident] ($n:literal : $read:ident as $ext:ident)) => {{
-        let Some(at) = effective($acc, $offset, $n, $mem.len) else {
-            trap!(TrapCode::MemoryOutOfBounds)
-        };
-        let src = $mem.ptr.wrapping_add(at).cast::<[u8; $n]>();
-        // SAFETY: `at + n <= mem.len`, the length of the buffer `mem.ptr` points to (`MemView`).
-        let bytes: [u8; $n] = unsafe { core::ptr::read_unaligned(src) };
-        let v = <$read>::from_le_bytes(bytes) as $ext;
+        let v = mem_load!($mem, $acc, $offset, $n, $read as $ext);
         set!($cx, $sp, $acc, $dst, v.into_cell());
     }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; load $name:ident [$dst:ident $addr:ident $offset:ident] ($n:literal : $read:ident as $ext:ident)) => {{
-        let Some(at) = effective(get!($cx, $sp, $addr), $offset, $n, $mem.len) else {
-            trap!(TrapCode::MemoryOutOfBounds)
-        };
-        let src = $mem.ptr.wrapping_add(at).cast::<[u8; $n]>();
-        // SAFETY: `at + n <= mem.len`, the length of the buffer `mem.ptr` points to (`MemView`).
-        let bytes: [u8; $n] = unsafe { core::ptr::read_unaligned(src) };
-        let v = <$read>::from_le_bytes(bytes) as $ext;
+        let v = mem_load!($mem, get!($cx, $sp, $addr), $offset, $n, $read as $ext);
         set!($cx, $sp, $acc, $dst, v.into_cell());
     }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; load_add_imm $name:ident [$dst:ident $addr:ident $imm:ident] ($n:literal : $read:ident as $ext:ident)) => {{
         let addr = (get!($cx, $sp, $addr) as u32).wrapping_add($imm as u32);
-        let Some(at) = effective(u64::from(addr), 0, $n, $mem.len) else {
-            trap!(TrapCode::MemoryOutOfBounds)
-        };
-        let src = $mem.ptr.wrapping_add(at).cast::<[u8; $n]>();
-        // SAFETY: `at + n <= mem.len`, the length of the buffer `mem.ptr` points to (`MemView`).
-        let bytes: [u8; $n] = unsafe { core::ptr::read_unaligned(src) };
-        let v = <$read>::from_le_bytes(bytes) as $ext;
+        let v = mem_load!($mem, u64::from(addr), 0, $n, $read as $ext);
         set!($cx, $sp, $acc, $dst, v.into_cell());
     }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; load_add_imm_acc $name:ident [$dst:ident $imm:ident $offset:ident] ($n:literal : $read:ident as $ext:ident)) => {{
         let addr = ($acc as u32).wrapping_add($imm as u32);
-        let Some(at) = effective(u64::from(addr), $offset, $n, $mem.len) else {
-            trap!(TrapCode::MemoryOutOfBounds)
-        };
-        let src = $mem.ptr.wrapping_add(at).cast::<[u8; $n]>();
-        // SAFETY: `at + n <= mem.len`, the length of the buffer `mem.ptr` points to (`MemView`).
-        let bytes: [u8; $n] = unsafe { core::ptr::read_unaligned(src) };
-        let v = <$read>::from_le_bytes(bytes) as $ext;
+        let v = mem_load!($mem, u64::from(addr), $offset, $n, $read as $ext);
         set!($cx, $sp, $acc, $dst, v.into_cell());
     }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; load_idx $name:ident [$dst:ident $base:ident $index:ident $offset:ident] ($n:literal : $read:ident as $ext:ident)) => {{
         let addr = (get!($cx, $sp, $base) as u32).wrapping_add(get!($cx, $sp, $index) as u32);
-        let Some(at) = effective(u64::from(addr), $offset, $n, $mem.len) else {
-            trap!(TrapCode::MemoryOutOfBounds)
-        };
-        let src = $mem.ptr.wrapping_add(at).cast::<[u8; $n]>();
-        // SAFETY: `at + n <= mem.len`, the length of the buffer `mem.ptr` points to (`MemView`).
-        let bytes: [u8; $n] = unsafe { core::ptr::read_unaligned(src) };
-        let v = <$read>::from_le_bytes(bytes) as $ext;
+        let v = mem_load!($mem, u64::from(addr), $offset, $n, $read as $ext);
         set!($cx, $sp, $acc, $dst, v.into_cell());
     }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; store_idx $name:ident [$base:ident $index:ident $value:ident $offset:ident] ($n:literal : $write:ident)) => {{
         let addr = (get!($cx, $sp, $base) as u32).wrapping_add(get!($cx, $sp, $index) as u32);
         let v = get!($cx, $sp, $value);
-        let Some(at) = effective(u64::from(addr), $offset, $n, $mem.len) else {
-            trap!(TrapCode::MemoryOutOfBounds)
-        };
-        let dst = $mem.ptr.wrapping_add(at).cast::<[u8; $n]>();
-        // SAFETY: `at + n <= mem.len`, the length of the buffer `mem.ptr` points to (`MemView`).
-        unsafe { core::ptr::write_unaligned(dst, (v as $write).to_le_bytes()) };
+        mem_store!($mem, u64::from(addr), $offset, $n, (v as $write).to_le_bytes());
     }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; store_imm $name:ident [$addr:ident $imm:ident $offset:ident] ($n:literal : $write:ident)) => {{
-        let Some(at) = effective(get!($cx, $sp, $addr), $offset, $n, $mem.len) else {
-            trap!(TrapCode::MemoryOutOfBounds)
-        };
-        let dst = $mem.ptr.wrapping_add(at).cast::<[u8; $n]>();
-        // SAFETY: `at + n <= mem.len`, the length of the buffer `mem.ptr` points to (`MemView`).
-        unsafe { core::ptr::write_unaligned(dst, (i64::from($imm) as $write).to_le_bytes()) };
+        mem_store!($mem, get!($cx, $sp, $addr), $offset, $n, (i64::from($imm) as $write).to_le_bytes());
     }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; store $name:ident [$addr:ident $value:ident $offset:ident] ($n:literal : $write:ident)) => {{
         let (a, v) = (get!($cx, $sp, $addr), get!($cx, $sp, $value));
-        let Some(at) = effective(a, $offset, $n, $mem.len) else { trap!(TrapCode::MemoryOutOfBounds) };
-        let dst = $mem.ptr.wrapping_add(at).cast::<[u8; $n]>();
-        // SAFETY: `at + n <= mem.len`, the length of the buffer `mem.ptr` points to (`MemView`).
-        unsafe { core::ptr::write_unaligned(dst, (v as $write).to_le_bytes()) };
+        mem_store!($mem, a, $offset, $n, (v as $write).to_le_bytes());
     }};
 }
 

@@ -422,6 +422,33 @@ fn same_fn(r: Result<Vec<Value>, String>) -> Result<Vec<Value>, String> {
     r.map_err(|e| e.split(" (in function").next().unwrap_or_default().to_string())
 }
 
+/// The exported `peek` (read the 8 bytes a store at an address may write) and `clear` (reset
+/// them) of a store test module.
+struct Probe {
+    peek: Func,
+    clear: Func,
+}
+
+/// Runs the `plain` store and the `fused` one against the same cleared bytes at address `at`:
+/// both must have the same outcome (traps included) and leave the same bytes.
+fn assert_same_store(
+    store: &mut Store<()>,
+    probe: &Probe,
+    at: i32,
+    plain: (Func, &[Value]),
+    fused: (Func, &[Value]),
+    what: &str,
+) {
+    let at = [Value::I32(at)];
+    let _ = call(store, probe.clear, &at);
+    let want = same_fn(call(store, plain.0, plain.1));
+    let want_mem = call(store, probe.peek, &at);
+    let _ = call(store, probe.clear, &at);
+    let got = same_fn(call(store, fused.0, fused.1));
+    assert_eq!(got, want, "{what}");
+    assert_eq!(call(store, probe.peek, &at), want_mem, "{what}: bytes");
+}
+
 /// Accumulator forms: an operand the previous instruction just produced is read from the
 /// accumulator (`*AccL`, `*AccR`, `*ImmAcc`, `*LoadAcc`), against the same operator applied to
 /// values passed in. The producer is a multiply, so neither operand is a constant or a local.
@@ -592,8 +619,8 @@ fn accumulator_stores_match_plain_stores() {
         );
         let (mut store, inst) = instance(&wat);
         let f = |n: &str| inst.get_func(&store, n).unwrap();
-        let (plain, acc, plain_imm, imm_acc, peek, clear) =
-            (f("plain"), f("acc"), f("plain_imm"), f("imm_acc"), f("peek"), f("clear"));
+        let (plain, acc, plain_imm, imm_acc) = (f("plain"), f("acc"), f("plain_imm"), f("imm_acc"));
+        let probe = Probe { peek: f("peek"), clear: f("clear") };
         let (x, y): (Vec<Value>, Value) = match ty {
             "i32" => (I32_EDGES.iter().map(|&v| Value::I32(v as i32)).collect(), Value::I32(-3)),
             "i64" => (I64_EDGES.iter().map(|&v| Value::I64(v)).collect(), Value::I64(-3)),
@@ -614,25 +641,26 @@ fn accumulator_stores_match_plain_stores() {
             other => panic!("{other:?}"),
         };
         for addr in [0i32, 3, 100, 65_528, 65_534, -1] {
-            let at = [Value::I32(addr)];
             for &v in &x {
-                let _ = call(&mut store, clear, &at);
-                let want = same_fn(call(&mut store, plain, &[Value::I32(addr), product(v)]));
-                let want_mem = call(&mut store, peek, &at);
-                let _ = call(&mut store, clear, &at);
-                let got = same_fn(call(&mut store, acc, &[Value::I32(addr), v, y]));
-                assert_eq!(got, want, "{store_op} [{addr}] = {v:?} * {y:?}");
-                assert_eq!(call(&mut store, peek, &at), want_mem, "{store_op} [{addr}] bytes");
+                assert_same_store(
+                    &mut store,
+                    &probe,
+                    addr,
+                    (plain, &[Value::I32(addr), product(v)]),
+                    (acc, &[Value::I32(addr), v, y]),
+                    &format!("{store_op} [{addr}] = {v:?} * {y:?}"),
+                );
             }
             for (a, b) in [(addr, 1), (1, addr), (addr, -1)] {
-                let at = [Value::I32(a.wrapping_mul(b))];
-                let _ = call(&mut store, clear, &at);
-                let want = same_fn(call(&mut store, plain_imm, &at));
-                let want_mem = call(&mut store, peek, &at);
-                let _ = call(&mut store, clear, &at);
-                let got = same_fn(call(&mut store, imm_acc, &[Value::I32(a), Value::I32(b)]));
-                assert_eq!(got, want, "{store_op} [{a} * {b}] = {k}");
-                assert_eq!(call(&mut store, peek, &at), want_mem, "{store_op} [{a} * {b}] bytes");
+                let at = a.wrapping_mul(b);
+                assert_same_store(
+                    &mut store,
+                    &probe,
+                    at,
+                    (plain_imm, &[Value::I32(at)]),
+                    (imm_acc, &[Value::I32(a), Value::I32(b)]),
+                    &format!("{store_op} [{a} * {b}] = {k}"),
+                );
             }
         }
     }
@@ -921,18 +949,20 @@ fn indexed_constant_stores_match_plain_stores() {
             );
             let (mut store, inst) = instance(&wat);
             let f = |n: &str| inst.get_func(&store, n).unwrap();
-            let (plain, idx, peek, clear) = (f("plain"), f("idx"), f("peek"), f("clear"));
+            let (plain, idx) = (f("plain"), f("idx"));
+            let probe = Probe { peek: f("peek"), clear: f("clear") };
             for (a, b) in
                 [(0i32, 0i32), (10, 20), (-1, 1), (65_520, 8), (65_532, 0), (65_536, 0), (-4, 0)]
             {
-                let at = [Value::I32(a.wrapping_add(b))];
-                let _ = call(&mut store, clear, &at);
-                let want = same_fn(call(&mut store, plain, &at));
-                let want_mem = call(&mut store, peek, &at);
-                let _ = call(&mut store, clear, &at);
-                let got = same_fn(call(&mut store, idx, &[Value::I32(a), Value::I32(b)]));
-                assert_eq!(got, want, "{store_op} [{a} + {b}] = {k}");
-                assert_eq!(call(&mut store, peek, &at), want_mem, "{store_op} [{a} + {b}] bytes");
+                let at = a.wrapping_add(b);
+                assert_same_store(
+                    &mut store,
+                    &probe,
+                    at,
+                    (plain, &[Value::I32(at)]),
+                    (idx, &[Value::I32(a), Value::I32(b)]),
+                    &format!("{store_op} [{a} + {b}] = {k}"),
+                );
             }
         }
     }

@@ -396,39 +396,34 @@ impl<'a> Lowerer<'a> {
     /// the xor's own operand (one of `operands`, a stack temporary no one else reads).
     fn fuse_xor_shift(&mut self, operands: [Entry; 2]) {
         let n = self.ops.len();
-        if n < 2 || n - 2 < self.barrier {
-            return;
-        }
-        let mut shift = self.ops[n - 2];
-        let Some(shifted) = dst_mut(&mut shift).map(|d| u32::from(*d)) else { return };
-        if !operands.iter().any(|e| e.src == Src::Canonical && e.cell == shifted) {
+        let Some(shifted) = n.checked_sub(2).and_then(|i| self.written_slot(i)) else { return };
+        if !operands.iter().any(|e| e.src == Src::Canonical && e.cell == u32::from(shifted)) {
             return;
         }
         // The slot the accumulator held when the shift ran, for a shift that read it.
-        let before = match n.checked_sub(3) {
-            Some(i) if i >= self.barrier => {
-                let mut op = self.ops[i];
-                dst_mut(&mut op).map(|d| *d)
-            }
-            _ => None,
-        };
-        if let Some(fused) = fuse::xor_shift(&self.ops[n - 2], &self.ops[n - 1], before) {
-            self.ops.truncate(n - 2);
-            self.ops.push(fused);
-        }
+        let before = n.checked_sub(3).and_then(|i| self.written_slot(i));
+        self.merge_last_two(|shift, xor| fuse::xor_shift(shift, xor, before));
     }
 
     /// Merges a shift by a constant (just before) and the add of a constant (just emitted) that
     /// consumes it into one `I32ShlAddImm`, if `shifted` (the add's left operand) is the
     /// shift's own stack slot, so no one else reads it.
     fn fuse_shl_add_imm(&mut self, shifted: Entry) {
+        if shifted.src == Src::Canonical {
+            self.merge_last_two(|shl, add| fuse::shl_add_imm(shl, add, shifted.cell));
+        }
+    }
+
+    /// Replaces the last two instructions, both emitted after the last label, with the one
+    /// `merge` makes of them, if it makes one.
+    fn merge_last_two(&mut self, merge: impl FnOnce(&Op, &Op) -> Option<Op>) {
         let n = self.ops.len();
-        if shifted.src != Src::Canonical || n < 2 || n - 2 < self.barrier {
+        if n < 2 || n - 2 < self.barrier {
             return;
         }
-        if let Some(fused) = fuse::shl_add_imm(&self.ops[n - 2], &self.ops[n - 1], shifted.cell) {
+        if let Some(merged) = merge(&self.ops[n - 2], &self.ops[n - 1]) {
             self.ops.truncate(n - 2);
-            self.ops.push(fused);
+            self.ops.push(merged);
         }
     }
 
@@ -458,13 +453,19 @@ impl<'a> Lowerer<'a> {
     /// The slot whose value the accumulator holds before the next instruction: the one the
     /// last instruction (emitted after the last label, writing exactly one slot) wrote.
     fn acc_slot(&self) -> Option<Slot> {
-        if self.ops.len() <= self.barrier {
+        self.written_slot(self.ops.len().checked_sub(1)?)
+    }
+
+    /// The one slot instruction `i` writes, if it was emitted after the last label and writes
+    /// exactly one slot (so it leaves that value in the accumulator).
+    fn written_slot(&self, i: usize) -> Option<Slot> {
+        if i < self.barrier {
             return None;
         }
         // `dst_mut` lists exactly the instructions that write one slot, last, via the handler's
         // slot write, which also sets the accumulator.
-        let mut last = self.ops.last().copied()?;
-        dst_mut(&mut last).map(|d| *d)
+        let mut op = *self.ops.get(i)?;
+        dst_mut(&mut op).map(|d| *d)
     }
 
     /// The constant the last instruction wrote into `e`'s slot, if `e` is an integer value that
@@ -521,14 +522,8 @@ impl<'a> Lowerer<'a> {
             Some(fused) => {
                 self.emit_fused(Some(fused), op);
                 // The constant is gone; an `i32.add` computing the address may fold in too.
-                let n = self.ops.len();
-                let fusable = a.src == Src::Canonical && n >= 2 && n - 2 >= self.barrier;
-                let idx = fusable
-                    .then(|| fuse::store_imm_indexed(&self.ops[n - 2], &self.ops[n - 1], a.cell))
-                    .flatten();
-                if let Some(idx) = idx {
-                    self.ops.truncate(n - 2);
-                    self.ops.push(idx);
+                if a.src == Src::Canonical {
+                    self.merge_last_two(|add, store| fuse::store_imm_indexed(add, store, a.cell));
                 }
             }
             None => self.emit_indexed(op, a),
