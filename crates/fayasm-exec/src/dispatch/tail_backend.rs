@@ -65,8 +65,18 @@ unsafe fn next(cx: &mut Ctx<'_>, ip: *const Op, sp: *mut Cell, acc: Cell, mem: M
 }
 
 /// A taken conditional branch dispatches right away, from its own jump site (see `taken!`).
+///
+/// The empty `asm!` is a barrier, not an instruction: without it LLVM may sink the two
+/// identical dispatch sequences (taken and fall-through) into one and turn the choice of the
+/// next instruction pointer into a `cmov`, which makes every following instruction wait for
+/// the compare. It did so in builds with several codegen units (a plain `cargo build
+/// --release`). An `asm!` block counts as a side effect that LLVM may neither speculate nor
+/// merge, so the taken arm stays a real branch with its own indirect jump.
+/// `cargo xtask check-codegen` checks the result.
 macro_rules! dispatch_taken {
     ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident) => {
+        // SAFETY: an empty assembly block: no instructions, no memory, stack or flags touched.
+        unsafe { core::arch::asm!("", options(nomem, nostack, preserves_flags)) };
         // SAFETY: `ip` is the branch target inside the current function, `sp` its frame and
         // `mem` the current view.
         return unsafe { next($cx, $ip, $sp, $acc, $mem) }
