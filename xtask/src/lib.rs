@@ -2,13 +2,15 @@
 //! manifest syntax, fixture discovery and source hashes, a minimal wasm section reader, and a
 //! runner that executes manifest cases through `fayasm-exec`.
 //!
-//! The `xtask` binary (`cargo xtask fixtures | smoke | ci`) and the manifest test
-//! (`xtask/tests/fixtures.rs`) are built on this library. It depends only on std and
-//! `fayasm-exec`; it must never be a dependency of a product crate.
+//! The `xtask` binary (`cargo xtask fixtures | smoke | ci | tidy | ...`), the manifest test
+//! (`xtask/tests/fixtures.rs`) and the tidy checks (`tidy`, also a test) are built on this
+//! library. It depends only on std, `fayasm-exec` and `fayasm-ir`; it must never be a
+//! dependency of a product crate.
 
 pub mod fixture;
 pub mod manifest;
 pub mod runner;
+pub mod tidy;
 pub mod value;
 pub mod wasm;
 

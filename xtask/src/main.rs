@@ -3,9 +3,11 @@
 //! - `cargo xtask fixtures`: build `wasm_samples/src/*.c` with emcc into `wasm_samples/build/`
 //!   and regenerate the manifest's expected results from a native build of the same C.
 //! - `cargo xtask smoke`: run every manifest case through the `fayasm` CLI and the library.
-//! - `cargo xtask ci`: what `.ci/run` runs (fmt check, clippy, tests).
+//! - `cargo xtask ci`: what `.ci/run` runs (fmt check, clippy, no_std builds, tests).
 //! - `cargo xtask bench-compare`: fayasm vs wasmi vs wasm3 on the C kernels; writes
 //!   BENCHMARKS.md.
+//! - `cargo xtask tidy`: module docs, crate dependency direction, no prints in libraries
+//!   (`xtask/src/tidy.rs`; also run as a test).
 
 mod bench_compare;
 mod ci;
@@ -24,12 +26,16 @@ commands:
   smoke [--cli PATH] [--no-cli] [--filter TEXT]
                                         run every manifest case through the fayasm CLI and the
                                         library; non-zero exit on any mismatch
-  ci                                    cargo fmt --check, clippy -D warnings, cargo test
+  ci                                    .ci/run: cargo fmt --check, clippy -D warnings,
+                                        no_std builds, cargo test
   bench-compare [--quick] [--no-run]    run the compare bench (fayasm, wasmi, wasm3 on the
                                         wasm_samples kernels) in release mode and write the
                                         table into BENCHMARKS.md; --quick shortens criterion's
                                         warm-up and measurement, --no-run only rewrites the
                                         table from the last results
+  tidy                                  check module docs, crate dependency direction and
+                                        prints in libraries; one `path:line: message` per
+                                        finding, non-zero exit on any
 ";
 
 fn main() -> ExitCode {
@@ -43,6 +49,7 @@ fn main() -> ExitCode {
         "smoke" => smoke::run(rest),
         "ci" => ci::run(rest),
         "bench-compare" => bench_compare::run(rest),
+        "tidy" => xtask::tidy::run(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(())

@@ -1,3 +1,5 @@
+//! Wasm calls: recursive and looping factorial; deep recursion runs, unbounded recursion traps.
+
 use fayasm_exec::{Config, Engine, Linker, Module, Store, TrapCode, Value};
 
 fn instance(wat: &str) -> (Store<()>, fayasm_exec::Instance) {
