@@ -4,12 +4,15 @@
 //!   and regenerate the manifest's expected results from a native build of the same C.
 //! - `cargo xtask smoke`: run every manifest case through the `fayasm` CLI and the library.
 //! - `cargo xtask ci`: what `.ci/run` runs (fmt check, clippy, no_std builds, tests).
+//! - `cargo xtask check-codegen`: the interpreter handlers' machine code in a plain release
+//!   build (see `check_codegen.rs`).
 //! - `cargo xtask bench-compare`: fayasm vs wasmi vs wasm3 on the C kernels; writes
 //!   BENCHMARKS.md.
 //! - `cargo xtask tidy`: module docs, crate dependency direction, no prints in libraries
 //!   (`xtask/src/tidy.rs`; also run as a test).
 
 mod bench_compare;
+mod check_codegen;
 mod ci;
 mod fixtures;
 mod smoke;
@@ -28,6 +31,9 @@ commands:
                                         library; non-zero exit on any mismatch
   ci                                    .ci/run: cargo fmt --check, clippy -D warnings,
                                         no_std builds, cargo test
+  check-codegen                         build the CLI as an embedder's plain release build does
+                                        and check the interpreter handlers' machine code (no
+                                        cmov in branches, every simple handler tail-jumps)
   bench-compare [--quick] [--no-run]    run the compare bench (fayasm, wasmi, wasm3 on the
                                         wasm_samples kernels) in release mode and write the
                                         table into BENCHMARKS.md; --quick shortens criterion's
@@ -50,6 +56,7 @@ fn main() -> ExitCode {
         "ci" => ci::run(rest),
         "bench-compare" => bench_compare::run(rest),
         "tidy" => xtask::tidy::run(rest),
+        "check-codegen" => check_codegen::run(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(())

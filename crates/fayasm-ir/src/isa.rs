@@ -1,5 +1,7 @@
 //! The microcode instruction set: one list, [`for_each_op!`], from which the [`Op`] enum, its
-//! encoder and decoder, the text dump and the interpreter's handlers are all generated.
+//! encoder and decoder, the text dump, per-op facts ([`OpCode::leaves_chain`],
+//! [`OpCode::is_conditional_branch`]) and the interpreter's numeric handlers are generated
+//! (control instructions' handlers are written by hand, one macro arm each).
 //!
 //! # Model
 //! Microcode is a register machine over a function *frame* of 64-bit cells (see
@@ -28,7 +30,8 @@
 //! `binary_trap_acc_r {dst, lhs}`, `xor_shift {dst, src, imm}` and `xor_shift_acc {dst, imm}`
 //! (`x ^ (x << k)`), `load_add_imm {dst, addr, imm}` and `load_add_imm_acc {dst, imm, offset}`
 //! (a constant added to the address, wrapping, before the access). `binary_trap_imm {dst, lhs, imm}` divides by a constant and
-//! keeps the operator's traps.
+//! keeps the operator's traps. `branch_cmp_not {lhs, rhs, offset}` and `branch_cmp_not_acc
+//! {rhs, offset}` branch when a (float) compare is false.
 //!
 //! # The accumulator
 //! Every instruction that writes a slot also leaves the written value in the interpreter's
@@ -652,6 +655,72 @@ macro_rules! for_each_op {
             I32Load8UAddImmAcc { dst: Slot, imm: i32, offset: u32 } load_add_imm_acc(1: u8 as u32);
             I32Load16SAddImmAcc { dst: Slot, imm: i32, offset: u32 } load_add_imm_acc(2: i16 as i32);
             I32Load16UAddImmAcc { dst: Slot, imm: i32, offset: u32 } load_add_imm_acc(2: u16 as u32);
+
+            // ----- i64 compare with an immediate (sign-extended) and branch -----
+            BrIfI64EqImm { lhs: Slot, imm: i16, offset: BranchOffset } branch_cmp_imm(i64_eq: i64);
+            BrIfI64NeImm { lhs: Slot, imm: i16, offset: BranchOffset } branch_cmp_imm(i64_ne: i64);
+            BrIfI64LtSImm { lhs: Slot, imm: i16, offset: BranchOffset } branch_cmp_imm(i64_lt_s: i64);
+            BrIfI64LtUImm { lhs: Slot, imm: i16, offset: BranchOffset } branch_cmp_imm(i64_lt_u: i64);
+            BrIfI64GtSImm { lhs: Slot, imm: i16, offset: BranchOffset } branch_cmp_imm(i64_gt_s: i64);
+            BrIfI64GtUImm { lhs: Slot, imm: i16, offset: BranchOffset } branch_cmp_imm(i64_gt_u: i64);
+            BrIfI64LeSImm { lhs: Slot, imm: i16, offset: BranchOffset } branch_cmp_imm(i64_le_s: i64);
+            BrIfI64LeUImm { lhs: Slot, imm: i16, offset: BranchOffset } branch_cmp_imm(i64_le_u: i64);
+            BrIfI64GeSImm { lhs: Slot, imm: i16, offset: BranchOffset } branch_cmp_imm(i64_ge_s: i64);
+            BrIfI64GeUImm { lhs: Slot, imm: i16, offset: BranchOffset } branch_cmp_imm(i64_ge_u: i64);
+            BrIfI64EqImmAcc { imm: i32, offset: BranchOffset } branch_cmp_imm_acc(i64_eq: i64);
+            BrIfI64NeImmAcc { imm: i32, offset: BranchOffset } branch_cmp_imm_acc(i64_ne: i64);
+            BrIfI64LtSImmAcc { imm: i32, offset: BranchOffset } branch_cmp_imm_acc(i64_lt_s: i64);
+            BrIfI64LtUImmAcc { imm: i32, offset: BranchOffset } branch_cmp_imm_acc(i64_lt_u: i64);
+            BrIfI64GtSImmAcc { imm: i32, offset: BranchOffset } branch_cmp_imm_acc(i64_gt_s: i64);
+            BrIfI64GtUImmAcc { imm: i32, offset: BranchOffset } branch_cmp_imm_acc(i64_gt_u: i64);
+            BrIfI64LeSImmAcc { imm: i32, offset: BranchOffset } branch_cmp_imm_acc(i64_le_s: i64);
+            BrIfI64LeUImmAcc { imm: i32, offset: BranchOffset } branch_cmp_imm_acc(i64_le_u: i64);
+            BrIfI64GeSImmAcc { imm: i32, offset: BranchOffset } branch_cmp_imm_acc(i64_ge_s: i64);
+            BrIfI64GeUImmAcc { imm: i32, offset: BranchOffset } branch_cmp_imm_acc(i64_ge_u: i64);
+
+            // ----- float compare and branch. The negation of an ordered float compare is not
+            // the opposite compare (both are false on NaN), so a branch taken when `lt` is false
+            // is `BrIfF64NotLt`, not `BrIfF64Ge` -----
+            BrIfF32Eq { lhs: Slot, rhs: Slot, offset: BranchOffset } branch_cmp(f32_eq: f32);
+            BrIfF32Ne { lhs: Slot, rhs: Slot, offset: BranchOffset } branch_cmp(f32_ne: f32);
+            BrIfF32Lt { lhs: Slot, rhs: Slot, offset: BranchOffset } branch_cmp(f32_lt: f32);
+            BrIfF32Gt { lhs: Slot, rhs: Slot, offset: BranchOffset } branch_cmp(f32_gt: f32);
+            BrIfF32Le { lhs: Slot, rhs: Slot, offset: BranchOffset } branch_cmp(f32_le: f32);
+            BrIfF32Ge { lhs: Slot, rhs: Slot, offset: BranchOffset } branch_cmp(f32_ge: f32);
+            BrIfF32NotLt { lhs: Slot, rhs: Slot, offset: BranchOffset } branch_cmp_not(f32_lt: f32);
+            BrIfF32NotGt { lhs: Slot, rhs: Slot, offset: BranchOffset } branch_cmp_not(f32_gt: f32);
+            BrIfF32NotLe { lhs: Slot, rhs: Slot, offset: BranchOffset } branch_cmp_not(f32_le: f32);
+            BrIfF32NotGe { lhs: Slot, rhs: Slot, offset: BranchOffset } branch_cmp_not(f32_ge: f32);
+            BrIfF32EqAcc { rhs: Slot, offset: BranchOffset } branch_cmp_acc(f32_eq: f32);
+            BrIfF32NeAcc { rhs: Slot, offset: BranchOffset } branch_cmp_acc(f32_ne: f32);
+            BrIfF32LtAcc { rhs: Slot, offset: BranchOffset } branch_cmp_acc(f32_lt: f32);
+            BrIfF32GtAcc { rhs: Slot, offset: BranchOffset } branch_cmp_acc(f32_gt: f32);
+            BrIfF32LeAcc { rhs: Slot, offset: BranchOffset } branch_cmp_acc(f32_le: f32);
+            BrIfF32GeAcc { rhs: Slot, offset: BranchOffset } branch_cmp_acc(f32_ge: f32);
+            BrIfF32NotLtAcc { rhs: Slot, offset: BranchOffset } branch_cmp_not_acc(f32_lt: f32);
+            BrIfF32NotGtAcc { rhs: Slot, offset: BranchOffset } branch_cmp_not_acc(f32_gt: f32);
+            BrIfF32NotLeAcc { rhs: Slot, offset: BranchOffset } branch_cmp_not_acc(f32_le: f32);
+            BrIfF32NotGeAcc { rhs: Slot, offset: BranchOffset } branch_cmp_not_acc(f32_ge: f32);
+            BrIfF64Eq { lhs: Slot, rhs: Slot, offset: BranchOffset } branch_cmp(f64_eq: f64);
+            BrIfF64Ne { lhs: Slot, rhs: Slot, offset: BranchOffset } branch_cmp(f64_ne: f64);
+            BrIfF64Lt { lhs: Slot, rhs: Slot, offset: BranchOffset } branch_cmp(f64_lt: f64);
+            BrIfF64Gt { lhs: Slot, rhs: Slot, offset: BranchOffset } branch_cmp(f64_gt: f64);
+            BrIfF64Le { lhs: Slot, rhs: Slot, offset: BranchOffset } branch_cmp(f64_le: f64);
+            BrIfF64Ge { lhs: Slot, rhs: Slot, offset: BranchOffset } branch_cmp(f64_ge: f64);
+            BrIfF64NotLt { lhs: Slot, rhs: Slot, offset: BranchOffset } branch_cmp_not(f64_lt: f64);
+            BrIfF64NotGt { lhs: Slot, rhs: Slot, offset: BranchOffset } branch_cmp_not(f64_gt: f64);
+            BrIfF64NotLe { lhs: Slot, rhs: Slot, offset: BranchOffset } branch_cmp_not(f64_le: f64);
+            BrIfF64NotGe { lhs: Slot, rhs: Slot, offset: BranchOffset } branch_cmp_not(f64_ge: f64);
+            BrIfF64EqAcc { rhs: Slot, offset: BranchOffset } branch_cmp_acc(f64_eq: f64);
+            BrIfF64NeAcc { rhs: Slot, offset: BranchOffset } branch_cmp_acc(f64_ne: f64);
+            BrIfF64LtAcc { rhs: Slot, offset: BranchOffset } branch_cmp_acc(f64_lt: f64);
+            BrIfF64GtAcc { rhs: Slot, offset: BranchOffset } branch_cmp_acc(f64_gt: f64);
+            BrIfF64LeAcc { rhs: Slot, offset: BranchOffset } branch_cmp_acc(f64_le: f64);
+            BrIfF64GeAcc { rhs: Slot, offset: BranchOffset } branch_cmp_acc(f64_ge: f64);
+            BrIfF64NotLtAcc { rhs: Slot, offset: BranchOffset } branch_cmp_not_acc(f64_lt: f64);
+            BrIfF64NotGtAcc { rhs: Slot, offset: BranchOffset } branch_cmp_not_acc(f64_gt: f64);
+            BrIfF64NotLeAcc { rhs: Slot, offset: BranchOffset } branch_cmp_not_acc(f64_le: f64);
+            BrIfF64NotGeAcc { rhs: Slot, offset: BranchOffset } branch_cmp_not_acc(f64_ge: f64);
         }
     };
 }
@@ -708,6 +777,56 @@ macro_rules! define_op {
 
 for_each_op!(define_op);
 
+impl OpCode {
+    /// Whether this instruction leaves the interpreter's tail-call chain and returns to its
+    /// trampoline: it may call into another instance or the host, resize a memory or table, or
+    /// does bulk work. Every other instruction's handler ends by jumping to the next one.
+    /// The tail backend and `cargo xtask check-codegen` both read this.
+    pub const fn leaves_chain(self) -> bool {
+        matches!(
+            self,
+            OpCode::Call
+                | OpCode::CallIndirect
+                | OpCode::MemoryGrow
+                | OpCode::MemoryFill
+                | OpCode::MemoryCopy
+                | OpCode::MemoryInit
+                | OpCode::DataDrop
+                | OpCode::TableGet
+                | OpCode::TableSet
+                | OpCode::TableSize
+                | OpCode::TableGrow
+                | OpCode::TableFill
+                | OpCode::TableCopy
+                | OpCode::TableInit
+                | OpCode::ElemDrop
+        )
+    }
+
+    /// Whether this is a conditional branch: its handler has a taken and a fall-through path,
+    /// each with its own dispatch.
+    pub const fn is_conditional_branch(self) -> bool {
+        macro_rules! branches {
+            ($( $(#[doc = $doc:literal])* $name:ident { $($field:ident : $fty:ty),* } $family:ident $(($($sem:tt)*))? ; )*) => {
+                match self {
+                    OpCode::BrIfNez | OpCode::BrIfEqz | OpCode::BrIfNezAcc | OpCode::BrIfEqzAcc => true,
+                    $( OpCode::$name => branches!(@family $family), )*
+                }
+            };
+            (@family branch_cmp) => { true };
+            (@family branch_cmp_imm) => { true };
+            (@family branch_cmp_acc) => { true };
+            (@family branch_cmp_imm_acc) => { true };
+            (@family branch_cmp_not) => { true };
+            (@family branch_cmp_not_acc) => { true };
+            (@family $other:ident) => { false };
+        }
+        #[allow(unreachable_patterns, reason = "the control branches are matched first by hand")]
+        let yes = for_each_op!(branches);
+        yes
+    }
+}
+
 impl Op {
     /// The branch offset of a branching instruction, to patch forward branches.
     pub fn branch_offset_mut(&mut self) -> Option<&mut BranchOffset> {
@@ -727,11 +846,15 @@ impl Op {
             (@pat branch_cmp_imm $name:ident $o:ident) => { Op::$name { offset: $o, .. } };
             (@pat branch_cmp_acc $name:ident $o:ident) => { Op::$name { offset: $o, .. } };
             (@pat branch_cmp_imm_acc $name:ident $o:ident) => { Op::$name { offset: $o, .. } };
+            (@pat branch_cmp_not $name:ident $o:ident) => { Op::$name { offset: $o, .. } };
+            (@pat branch_cmp_not_acc $name:ident $o:ident) => { Op::$name { offset: $o, .. } };
             (@pat $family:ident $name:ident $o:ident) => { Op::$name { .. } };
             (@val branch_cmp $o:ident) => { Some($o) };
             (@val branch_cmp_imm $o:ident) => { Some($o) };
             (@val branch_cmp_acc $o:ident) => { Some($o) };
             (@val branch_cmp_imm_acc $o:ident) => { Some($o) };
+            (@val branch_cmp_not $o:ident) => { Some($o) };
+            (@val branch_cmp_not_acc $o:ident) => { Some($o) };
             (@val $family:ident $o:ident) => { None };
         }
         for_each_op!(offsets)

@@ -118,15 +118,15 @@ macro_rules! handlers {
                     #[allow(unused_mut, unused_assignments, reason = "only growth, bulk operations and instance switches change it")]
                     let mut mem = mem;
                     handlers!(@arm cx ip sp acc mem $family $name [$($field)*] $(($($sem)*))?);
-                    complexity!($name, {
-                        // SAFETY: the handler left `ip` at the next instruction of the current
-                        // function and `sp` at its frame.
-                        return unsafe { next(cx, ip, sp, acc, mem) };
-                    }, {
+                    // A constant condition: each handler keeps one of the two arms.
+                    if OpCode::$name.leaves_chain() {
                         cx.st.ip = ip;
                         let _ = sp;
                         return Exit::Continue;
-                    })
+                    }
+                    // SAFETY: the handler left `ip` at the next instruction of the current
+                    // function and `sp` at its frame.
+                    return unsafe { next(cx, ip, sp, acc, mem) };
                 }
             }
         )*
