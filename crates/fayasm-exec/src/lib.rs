@@ -30,6 +30,7 @@ extern crate alloc;
 #[cfg(any(feature = "std", test))]
 extern crate std;
 
+mod code;
 mod config;
 #[allow(
     unsafe_code,
@@ -46,6 +47,7 @@ mod module;
 mod store;
 mod typed;
 
+pub use code::ExecCode;
 pub use config::{CompilationMode, Config, Engine};
 pub use error::{Error, ErrorKind, Trap};
 pub use externals::{Extern, ExternType, Global, Memory, Table};

@@ -1,5 +1,6 @@
 //! Modules: decoded, validated, ready to instantiate.
 
+use crate::code::ExecCode;
 use crate::error::{Error, ErrorKind};
 use crate::{CompilationMode, Engine};
 use alloc::sync::Arc;
@@ -12,8 +13,8 @@ pub(crate) struct ModuleInner {
     pub(crate) engine: Engine,
     pub(crate) bytes: Arc<[u8]>,
     pub(crate) info: ModuleInfo,
-    /// Lowered code of every defined function, in eager mode.
-    pub(crate) eager: Option<Vec<Arc<FuncCode>>>,
+    /// Linked code of every defined function, in eager mode.
+    pub(crate) eager: Option<Vec<Arc<ExecCode>>>,
 }
 
 /// A decoded and validated module. Cheap to clone.
@@ -29,7 +30,7 @@ impl Module {
             CompilationMode::Lazy => None,
             CompilationMode::Eager => Some(
                 (0..info.bodies.len() as u32)
-                    .map(|def| lower(&info, &bytes, def).map(Arc::new))
+                    .map(|def| lower(&info, &bytes, def).and_then(ExecCode::link).map(Arc::new))
                     .collect::<Result<Vec<_>, _>>()?,
             ),
         };
@@ -61,11 +62,12 @@ impl Module {
         Some(lower(&self.0.info, &self.0.bytes, def))
     }
 
-    /// The code of defined function `def`, lowered now unless eager mode already did.
-    pub(crate) fn code(&self, def: u32) -> Result<Arc<FuncCode>, Error> {
+    /// The executable code of defined function `def`, lowered and linked now unless eager mode
+    /// already did.
+    pub(crate) fn code(&self, def: u32) -> Result<Arc<ExecCode>, Error> {
         match &self.0.eager {
             Some(all) => Ok(all[def as usize].clone()),
-            None => lower(&self.0.info, &self.0.bytes, def).map(Arc::new),
+            None => lower(&self.0.info, &self.0.bytes, def).and_then(ExecCode::link).map(Arc::new),
         }
     }
 }

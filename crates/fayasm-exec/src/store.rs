@@ -1,6 +1,7 @@
 //! The store: every runtime entity lives here, addressed by index.
 
 use crate::Engine;
+use crate::code::ExecCode;
 use crate::error::Trap;
 use crate::func::Caller;
 use alloc::sync::Arc;
@@ -8,7 +9,6 @@ use alloc::vec::Vec;
 use core::hash::BuildHasher;
 use fayasm_core::{Cell, Value};
 use fayasm_decode::{FuncType, GlobalType, MemoryType, TableType};
-use fayasm_ir::FuncCode;
 use hashbrown::{DefaultHashBuilder, HashTable};
 
 /// The closure behind a host function.
@@ -65,7 +65,7 @@ pub(crate) struct InstanceEntity {
     /// Data segments: dropped ones are `false`.
     pub(crate) datas_live: Vec<bool>,
     /// Lowered code of each defined function, filled on first call (the code-cache indirection).
-    pub(crate) code: Vec<Option<Arc<FuncCode>>>,
+    pub(crate) code: Vec<Option<Arc<ExecCode>>>,
     /// What each export of the module refers to, in the order of `module.info().exports`
     /// (which holds the names, so instantiation copies no strings).
     pub(crate) exports: Vec<crate::Extern>,

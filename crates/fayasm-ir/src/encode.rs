@@ -21,8 +21,10 @@
 //! instruction list (names, fields, field types, families), and [`decode`] rejects code
 //! written against a different list.
 //!
-//! Everything is generated from [`for_each_op!`](crate::for_each_op); nothing here names an
-//! instruction except the branch-table rule of [`decode`].
+//! Everything is generated from [`for_each_op!`](crate::for_each_op); the only instructions
+//! named here are those of [`decode`]'s structural rules: `BrTable` and its `Br` entries,
+//! `TableInit` and its `Param`, the terminators a function must end in, and `Copy2`'s two-cell
+//! slots.
 
 use crate::{FuncCode, Op, OpCode};
 use alloc::vec::Vec;
@@ -545,9 +547,12 @@ pub fn encoded_len(code: &FuncCode) -> usize {
 /// Accepts exactly the output of [`encode`] for the same [`FORMAT_VERSION`] and instruction
 /// list. Besides the framing (magic, version, fingerprint, truncation, integer widths, opcode
 /// range, trailing bytes) it checks that `param_cells <= local_cells <= frame_cells`, that every
-/// `BranchOffset` operand targets an op of the function, and that every `BrTable` is followed by
-/// its `len + 1` `Br` ops. It does not check slots against the frame. Never panics; allocation
-/// is bounded by the input length.
+/// `BranchOffset` operand targets an op of the function, that every `BrTable` is followed by
+/// its `len + 1` `Br` ops, that every slot lies inside the frame, that every `TableInit` is
+/// followed by its `Param`, and that the last op is a terminator: the invariants the
+/// interpreter's unchecked accesses rely on. It does not check indices into the module
+/// (functions, globals, tables, types): whoever runs decoded code checks those against its
+/// module. Never panics; allocation is bounded by the input length.
 pub fn decode(bytes: &[u8]) -> Result<FuncCode, DecodeCodeError> {
     let mut r = Reader { bytes, pos: 0 };
 

@@ -18,14 +18,15 @@
 //! the configured call depth, not the native stack, bounds recursion. Host functions are called
 //! from the generic driver [`execute`], outside the dispatch chain.
 
+use crate::code::ExecCode;
 use crate::error::{Error, Trap};
 use crate::func::Caller;
-use crate::store::{FuncEntity, StoreInner};
+use crate::store::{FuncEntity, GlobalEntity, StoreInner};
 use crate::{Instance, Store};
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 use fayasm_core::{Cell, TrapCode, Value};
-use fayasm_ir::{FuncCode, Op};
+use fayasm_ir::Op;
 
 /// A suspended caller.
 struct Frame {
@@ -44,12 +45,12 @@ struct Frame {
 /// to it. (Offload, which will evict code, must only evict code no frame refers to.) A raw
 /// pointer instead of an `Arc` clone keeps two atomic operations off every call.
 #[derive(Clone, Copy)]
-struct CodeRef(*const FuncCode);
+struct CodeRef(*const ExecCode);
 
 impl core::ops::Deref for CodeRef {
-    type Target = FuncCode;
+    type Target = ExecCode;
     #[inline(always)]
-    fn deref(&self) -> &FuncCode {
+    fn deref(&self) -> &ExecCode {
         // SAFETY: see the invariant on `CodeRef`: the code slot's `Arc` outlives every use.
         unsafe { &*self.0 }
     }
@@ -194,7 +195,7 @@ fn grow_stack(stack: &mut Vec<Cell>, end: usize, max: usize) -> Result<(), TrapC
 
 /// Zeroes the declared locals (`param_cells..local_cells`) of a frame starting at `fp`.
 #[inline(always)]
-fn zero_locals(stack: &mut [Cell], fp: usize, code: &FuncCode) {
+fn zero_locals(stack: &mut [Cell], fp: usize, code: &ExecCode) {
     let (lo, hi) = (fp + code.param_cells as usize, fp + code.local_cells as usize);
     if hi > lo {
         stack[lo..hi].fill(0);
@@ -269,10 +270,17 @@ struct State {
     /// The current instance's code slots (`InstanceEntity::code`), for `CallInternal`. That
     /// vector is sized at instantiation and never resized, so its buffer does not move even
     /// when the store's instance list grows.
-    code_slots: *const Option<Arc<FuncCode>>,
+    code_slots: *const Option<Arc<ExecCode>>,
     mem: Option<usize>,
     /// The current view of `mem`; see [`MemView`].
     view: MemView,
+    /// The current instance's global addresses (`InstanceEntity::globals`, sized at
+    /// instantiation and never resized), for `GlobalGet`/`GlobalSet`.
+    inst_globals: *const u32,
+    /// The store's globals (`StoreInner::globals`). That vector only grows when a global or an
+    /// instance is created, which happens outside the dispatch chain (host code), so the
+    /// driver re-derives this pointer every time it (re-)enters the chain.
+    globals: *mut GlobalEntity,
     max_depth: usize,
     max_cells: usize,
     error: Option<Error>,
@@ -302,6 +310,29 @@ impl Ctx<'_> {
         self.st.view = mem_view(self.inner, self.st.mem);
     }
 
+    /// Re-derives the pointers `GlobalGet`/`GlobalSet` use (see [`State::globals`]).
+    #[inline]
+    fn refresh_globals(&mut self) {
+        self.st.inst_globals = self.inner.instances[self.st.inst as usize].globals.as_ptr();
+        self.st.globals = self.inner.globals.as_mut_ptr();
+    }
+
+    /// The cell of global `global` (an index of the current instance's global space).
+    ///
+    /// # Safety
+    /// `global` is a valid global index of the current instance: the lowering only emits
+    /// validated global indices (reloaded code must be checked against its module).
+    #[inline(always)]
+    unsafe fn global(&mut self, global: u32) -> *mut Cell {
+        // SAFETY: `inst_globals` points at the current instance's global addresses and
+        // `global` indexes them (the caller's contract); every address indexes the store's
+        // globals, which `globals` points at (re-derived on every entry to the chain).
+        unsafe {
+            let addr = *self.st.inst_globals.add(global as usize);
+            &raw mut (*self.st.globals.add(addr as usize)).value
+        }
+    }
+
     /// Switches the cached per-instance views to instance `inst`.
     #[inline]
     fn enter_instance(&mut self, inst: u32) {
@@ -309,6 +340,7 @@ impl Ctx<'_> {
         self.st.mem = memory0(self.inner, inst);
         self.st.code_slots = self.inner.instances[inst as usize].code.as_ptr();
         self.refresh_mem();
+        self.refresh_globals();
     }
 }
 
@@ -351,6 +383,8 @@ fn execute<T>(
         code_slots: store.inner.instances[entry_instance as usize].code.as_ptr(),
         mem: memory0(&store.inner, entry_instance),
         view: MemView::EMPTY,
+        inst_globals: core::ptr::null(),
+        globals: core::ptr::null_mut(),
         max_depth,
         max_cells,
         error: None,
@@ -359,6 +393,7 @@ fn execute<T>(
     loop {
         let mut cx = Ctx { inner: &mut store.inner, stack: &mut *stack, st };
         cx.refresh_mem();
+        cx.refresh_globals();
         let exit = backend::run(&mut cx);
         st = cx.st;
         match exit {
@@ -412,11 +447,13 @@ macro_rules! set {
     }};
 }
 
-/// Moves `$ip` (one past the branching instruction) by a branch offset.
+/// Moves `$ip` (one past the branching instruction) by a branch offset: a byte distance from
+/// the branching instruction (see [`ExecCode`]).
 macro_rules! jump {
     ($cx:ident, $ip:ident, $offset:expr) => {{
-        // SAFETY: `ip` is one past the branching instruction; branch targets lie inside `ops`.
-        $ip = unsafe { $ip.offset($offset as isize - 1) };
+        // SAFETY: `ip` is one past the branching instruction, `offset` the linked byte distance
+        // from that instruction to the target, and branch targets lie inside `ops`.
+        $ip = unsafe { $ip.byte_offset($offset as isize - size_of::<Op>() as isize) };
         debug_assert!(
             $ip >= $cx.st.code.ops.as_ptr()
                 && $ip < $cx.st.code.ops.as_ptr().wrapping_add($cx.st.code.ops.len())
@@ -671,12 +708,17 @@ macro_rules! handler {
         set!($cx, $sp, $acc, $dst, v);
     }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control GlobalGet [$dst:ident $global:ident]) => {{
-        let g = $cx.inner.instances[$cx.st.inst as usize].globals[$global as usize];
-        set!($cx, $sp, $acc, $dst, $cx.inner.globals[g as usize].value);
+        debug_assert!(($global as usize) < $cx.inner.instances[$cx.st.inst as usize].globals.len());
+        // SAFETY: validated code names only its instance's globals (see `Ctx::global`).
+        let v = unsafe { *$cx.global($global) };
+        set!($cx, $sp, $acc, $dst, v);
     }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control GlobalSet [$src:ident $global:ident]) => {{
-        let g = $cx.inner.instances[$cx.st.inst as usize].globals[$global as usize];
-        $cx.inner.globals[g as usize].value = get!($cx, $sp, $src);
+        debug_assert!(($global as usize) < $cx.inner.instances[$cx.st.inst as usize].globals.len());
+        let v = get!($cx, $sp, $src);
+        // SAFETY: validated code names only its instance's globals (see `Ctx::global`), and
+        // sets only mutable ones.
+        unsafe { *$cx.global($global) = v };
     }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control MemorySize [$dst:ident]) => {
         set!($cx, $sp, $acc, $dst, $mem.len as u64 / crate::PAGE_SIZE)
@@ -860,6 +902,16 @@ macro_rules! handler {
             taken!($cx $ip $sp $acc $mem, $offset);
         }
     };
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; branch_cmp_not $name:ident [$lhs:ident $rhs:ident $offset:ident] ($f:ident : $a:ident)) => {
+        if num::$f(<$a>::from_cell(get!($cx, $sp, $lhs)), <$a>::from_cell(get!($cx, $sp, $rhs))) == 0 {
+            taken!($cx $ip $sp $acc $mem, $offset);
+        }
+    };
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; branch_cmp_not_acc $name:ident [$rhs:ident $offset:ident] ($f:ident : $a:ident)) => {
+        if num::$f(<$a>::from_cell($acc), <$a>::from_cell(get!($cx, $sp, $rhs))) == 0 {
+            taken!($cx $ip $sp $acc $mem, $offset);
+        }
+    };
     ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; branch_cmp_imm_acc $name:ident [$imm:ident $offset:ident] ($f:ident : $a:ident)) => {
         if num::$f(<$a>::from_cell($acc), $imm as $a) != 0 {
             taken!($cx $ip $sp $acc $mem, $offset);
@@ -932,61 +984,6 @@ macro_rules! handler {
         let (a, v) = (get!($cx, $sp, $addr), get!($cx, $sp, $value));
         mem_store!($mem, a, $offset, $n, (v as $write).to_le_bytes());
     }};
-}
-
-/// Whether instruction `$name` runs inside the tail-call chain (`simple`) or returns to the
-/// trampoline (`complex`: it may call out to another instance or the host, resize memory or a
-/// table, or does bulk work).
-#[cfg_attr(not(fayasm_tail_dispatch), allow(unused_macros, reason = "only the tail backend asks"))]
-macro_rules! complexity {
-    (Call, $s:tt, $c:tt) => {
-        $c
-    };
-    (CallIndirect, $s:tt, $c:tt) => {
-        $c
-    };
-    (MemoryGrow, $s:tt, $c:tt) => {
-        $c
-    };
-    (MemoryFill, $s:tt, $c:tt) => {
-        $c
-    };
-    (MemoryCopy, $s:tt, $c:tt) => {
-        $c
-    };
-    (MemoryInit, $s:tt, $c:tt) => {
-        $c
-    };
-    (DataDrop, $s:tt, $c:tt) => {
-        $c
-    };
-    (TableGet, $s:tt, $c:tt) => {
-        $c
-    };
-    (TableSet, $s:tt, $c:tt) => {
-        $c
-    };
-    (TableSize, $s:tt, $c:tt) => {
-        $c
-    };
-    (TableGrow, $s:tt, $c:tt) => {
-        $c
-    };
-    (TableFill, $s:tt, $c:tt) => {
-        $c
-    };
-    (TableCopy, $s:tt, $c:tt) => {
-        $c
-    };
-    (TableInit, $s:tt, $c:tt) => {
-        $c
-    };
-    (ElemDrop, $s:tt, $c:tt) => {
-        $c
-    };
-    ($other:ident, $s:tt, $c:tt) => {
-        $s
-    };
 }
 
 // The backends come after the macros: `macro_rules!` scoping is textual.

@@ -66,15 +66,15 @@ fn body_for(name: &str, family: &str, sem: &str) -> Option<String> {
             let base = wasm_name(name.trim_end_matches("Imm"));
             format!("{} local.set ${a} local.get ${a} {a}.const 3 {base} drop", operand(&a))
         }
-        "branch_cmp" | "branch_cmp_imm" => {
-            let a = if name.contains("I64") { "i64" } else { "i32" };
-            let cmp = name.trim_start_matches("BrIf").trim_end_matches("Imm");
-            let rhs = if family == "branch_cmp" {
-                format!("local.get ${a}")
-            } else {
+        "branch_cmp" | "branch_cmp_imm" | "branch_cmp_not" => {
+            let a = branch_type(name);
+            let cmp = name.trim_start_matches("BrIf").trim_end_matches("Imm").replace("Not", "");
+            let rhs = if family == "branch_cmp_imm" {
                 format!("{a}.const 3")
+            } else {
+                format!("local.get ${a}")
             };
-            format!("block local.get ${a} {rhs} {} br_if 0 end", wasm_name(cmp))
+            branch_on(family, &format!("local.get ${a} {rhs} {}", wasm_name(&cmp)))
         }
         "load" => format!("i32.const 8 {op} drop"),
         "store" => {
@@ -169,22 +169,40 @@ fn body_for(name: &str, family: &str, sem: &str) -> Option<String> {
                 operand(&plain[..3])
             )
         }
-        "branch_cmp_acc" | "branch_cmp_imm_acc" => {
-            let a = if name.contains("I64") { "i64" } else { "i32" };
-            let cmp =
-                name.trim_start_matches("BrIf").trim_end_matches("Acc").trim_end_matches("Imm");
-            let rhs = if family == "branch_cmp_acc" {
-                format!("local.get ${a}")
-            } else {
+        "branch_cmp_acc" | "branch_cmp_imm_acc" | "branch_cmp_not_acc" => {
+            let a = branch_type(name);
+            let cmp = name
+                .trim_start_matches("BrIf")
+                .trim_end_matches("Acc")
+                .trim_end_matches("Imm")
+                .replace("Not", "");
+            let rhs = if family == "branch_cmp_imm_acc" {
                 format!("{a}.const 3")
+            } else {
+                format!("local.get ${a}")
             };
-            format!(
-                "block local.get ${a} local.get ${a} {a}.mul {rhs} {} br_if 0 end",
-                wasm_name(cmp)
+            branch_on(
+                family,
+                &format!("local.get ${a} local.get ${a} {a}.mul {rhs} {}", wasm_name(&cmp)),
             )
         }
         other => panic!("no handler loop for family `{other}` ({name}): add one here"),
     })
+}
+
+/// The operand type of a compare-and-branch instruction, from its name.
+fn branch_type(name: &str) -> &'static str {
+    ["i64", "f32", "f64"].into_iter().find(|t| name.contains(&t.to_uppercase())).unwrap_or("i32")
+}
+
+/// A conditional branch on the compare `cond`: a `br_if` (taken when true), or for the `Not`
+/// families an `if` (taken, to its end, when false).
+fn branch_on(family: &str, cond: &str) -> String {
+    if family.starts_with("branch_cmp_not") {
+        format!("{cond} if end")
+    } else {
+        format!("block {cond} br_if 0 end")
+    }
 }
 
 #[test]

@@ -150,7 +150,9 @@ fn compare_and_branch_matches_plain_compares() {
                       loop local.get 1 i32.const 1 i32.add local.tee 1 i32.const 2 i32.lt_u
                         local.get 0 {ty}.const {kk} {ty}.{cmp} i32.and br_if 0 end local.get 1))"#
                 );
-                for func in [1, 2, 3] {
+                // A constant that fits 16 bits fuses too (`BrIfI64LtSImm`).
+                let imm_funcs: &[u32] = if i16::try_from(k).is_ok() { &[4, 5] } else { &[] };
+                for &func in [1, 2, 3].iter().chain(imm_funcs) {
                     let fused = format!("BrIf{}", ty.to_uppercase());
                     assert!(
                         lowered(&wat, func).contains(&fused),
@@ -227,6 +229,118 @@ fn eqz_and_branch_matches_plain_eqz() {
         let want = call(&mut store, plain, &[Value::I32(x as i32)]);
         assert_eq!(call(&mut store, br_if, &[Value::I32(x as i32)]), want);
         assert_eq!(call(&mut store, iff, &[Value::I32(x as i32)]), want);
+    }
+}
+
+/// `i64.eqz` feeding a branch becomes a compare of its operand with zero (`BrIfI64EqImm`), and
+/// of the accumulator when the instruction before produced it.
+#[test]
+fn i64_eqz_and_branch_matches_plain_eqz() {
+    let wat = r#"(module
+        (func (export "plain") (param i64) (result i32) local.get 0 i64.eqz)
+        (func (export "br_if") (param i64) (result i32) block local.get 0 i64.eqz br_if 0 i32.const 0 return end i32.const 1)
+        (func (export "if") (param i64) (result i32) local.get 0 i64.eqz if (result i32) i32.const 1 else i32.const 0 end)
+        (func (export "acc") (param i64) (result i32) block local.get 0 i64.const 3 i64.mul i64.eqz br_if 0 i32.const 0 return end i32.const 1))"#;
+    assert!(lowered(wat, 1).contains("BrIfI64EqImm {"), "{}", lowered(wat, 1));
+    assert!(lowered(wat, 2).contains("BrIfI64NeImm {"), "{}", lowered(wat, 2));
+    assert!(lowered(wat, 3).contains("BrIfI64EqImmAcc"), "{}", lowered(wat, 3));
+    let (mut store, inst) = instance(wat);
+    let [plain, br_if, iff, acc] =
+        ["plain", "br_if", "if", "acc"].map(|n| inst.get_func(&store, n).unwrap());
+    for &x in I64_EDGES {
+        let want = call(&mut store, plain, &[Value::I64(x)]);
+        assert_eq!(call(&mut store, br_if, &[Value::I64(x)]), want, "br_if {x}");
+        assert_eq!(call(&mut store, iff, &[Value::I64(x)]), want, "if {x}");
+        let want_acc = call(&mut store, plain, &[Value::I64(x.wrapping_mul(3))]);
+        assert_eq!(call(&mut store, acc, &[Value::I64(x)]), want_acc, "acc {x}");
+    }
+}
+
+/// Float compares feeding `br_if` (taken when true: `BrIfF64Lt`) and `if` (taken when false:
+/// `BrIfF64NotLt`, which differs from `BrIfF64Ge` on NaN), with operands from slots and from
+/// the accumulator (left, or right and mirrored), over NaNs, zeros of both signs, infinities
+/// and subnormals.
+#[test]
+fn float_compare_and_branch_matches_plain_compares() {
+    let f32_edges: Vec<f32> = vec![
+        0.0,
+        -0.0,
+        1.0,
+        -1.0,
+        1.5,
+        f32::INFINITY,
+        f32::NEG_INFINITY,
+        f32::NAN,
+        -f32::NAN,
+        f32::MIN_POSITIVE / 2.0,
+        f32::MAX,
+        f32::MIN,
+    ];
+    for ty in ["f32", "f64"] {
+        let edges: Vec<Value> =
+            f32_edges
+                .iter()
+                .map(|&x| {
+                    if ty == "f32" { Value::F32(x.into()) } else { Value::F64(f64::from(x).into()) }
+                })
+                .collect();
+        let two = if ty == "f32" { Value::F32(2.0f32.into()) } else { Value::F64(2.0f64.into()) };
+        let mul = |a: Value| match a {
+            Value::F32(v) => Value::F32((v.to_float() * 2.0).into()),
+            Value::F64(v) => Value::F64((v.to_float() * 2.0).into()),
+            other => other,
+        };
+        for cmp in ["eq", "ne", "lt", "gt", "le", "ge"] {
+            let wat = format!(
+                r#"(module
+                (func (export "plain") (param {ty} {ty}) (result i32) local.get 0 local.get 1 {ty}.{cmp})
+                (func (export "br_if") (param {ty} {ty}) (result i32)
+                  block local.get 0 local.get 1 {ty}.{cmp} br_if 0 i32.const 0 return end i32.const 1)
+                (func (export "if") (param {ty} {ty}) (result i32)
+                  local.get 0 local.get 1 {ty}.{cmp} if (result i32) i32.const 1 else i32.const 0 end)
+                (func (export "acc_l") (param {ty} {ty} {ty}) (result i32)
+                  block local.get 0 local.get 2 {ty}.mul local.get 1 {ty}.{cmp} br_if 0 i32.const 0 return end i32.const 1)
+                (func (export "acc_r") (param {ty} {ty} {ty}) (result i32)
+                  local.get 1 local.get 0 local.get 2 {ty}.mul {ty}.{cmp} if (result i32) i32.const 1 else i32.const 0 end))"#
+            );
+            let t = ty.to_uppercase();
+            assert!(lowered(&wat, 1).contains(&format!("BrIf{t}")), "{}", lowered(&wat, 1));
+            let negated = if ["eq", "ne"].contains(&cmp) {
+                format!("BrIf{t}")
+            } else {
+                format!("BrIf{t}Not")
+            };
+            assert!(lowered(&wat, 2).contains(&negated), "{}", lowered(&wat, 2));
+            for func in [3, 4] {
+                assert!(lowered(&wat, func).contains("Acc {"), "{}", lowered(&wat, func));
+            }
+            let (mut store, inst) = instance(&wat);
+            let [plain, br_if, iff, acc_l, acc_r] = ["plain", "br_if", "if", "acc_l", "acc_r"]
+                .map(|n| inst.get_func(&store, n).unwrap());
+            for &x in &edges {
+                for &y in &edges {
+                    let want = call(&mut store, plain, &[x, y]);
+                    assert_eq!(
+                        call(&mut store, br_if, &[x, y]),
+                        want,
+                        "br_if {ty}.{cmp} {x:?} {y:?}"
+                    );
+                    assert_eq!(call(&mut store, iff, &[x, y]), want, "if {ty}.{cmp} {x:?} {y:?}");
+                    let want_l = call(&mut store, plain, &[mul(x), y]);
+                    assert_eq!(
+                        call(&mut store, acc_l, &[x, y, two]),
+                        want_l,
+                        "acc_l {ty}.{cmp} {x:?}*2 {y:?}"
+                    );
+                    let want_r = call(&mut store, plain, &[y, mul(x)]);
+                    assert_eq!(
+                        call(&mut store, acc_r, &[x, y, two]),
+                        want_r,
+                        "acc_r {ty}.{cmp} {y:?} {x:?}*2"
+                    );
+                }
+            }
+        }
     }
 }
 

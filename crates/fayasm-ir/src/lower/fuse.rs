@@ -17,8 +17,10 @@
 //!   that consumes them; the fused branch then reads the accumulator if the instruction before
 //!   the compare produced its operand (a right operand is mirrored into place: `a > acc` is
 //!   `acc < a`).
-//! - an integer compare feeding `br_if` or `if` becomes one compare-and-branch instruction
-//!   (`i32.lt_s; br_if` -> `BrIfI32LtS`), negated when the branch is taken on false.
+//! - a compare feeding `br_if` or `if` becomes one compare-and-branch instruction
+//!   (`i32.lt_s; br_if` -> `BrIfI32LtS`, `i64.ne` with a constant -> `BrIfI64NeImm`,
+//!   `f32.gt; br_if` -> `BrIfF32Gt`), negated when the branch is taken on false (a float
+//!   compare negates into its `Not` form, `BrIfF32NotGt`, since NaN makes both false).
 //!
 //! Each fused form computes exactly what the unfused pair computes; tests in
 //! `fayasm-exec/tests/all/fusion.rs` check every one against the plain semantics.
@@ -97,7 +99,7 @@ pub(super) fn with_lhs_imm(op: Op, k: i64) -> Option<Op> {
 /// `branch_on_imm_acc`; where neither applies, the branch puts the compare back.)
 pub(super) fn compare_dst(op: &Op) -> Option<Slot> {
     match *op {
-        Op::I32Eqz { dst, .. } => Some(dst),
+        Op::I32Eqz { dst, .. } | Op::I64Eqz { dst, .. } => Some(dst),
         _ => Some(dst_of_compare(op)).filter(|&dst| dst != Slot::MAX),
     }
 }
@@ -114,7 +116,10 @@ fn dst_of_compare(op: &Op) -> Slot {
     dst!(
         I32Eq, I32Ne, I32LtS, I32LtU, I32GtS, I32GtU, I32LeS, I32LeU, I32GeS, I32GeU, I64Eq, I64Ne,
         I64LtS, I64LtU, I64GtS, I64GtU, I64LeS, I64LeU, I64GeS, I64GeU, I32EqImm, I32NeImm,
-        I32LtSImm, I32LtUImm, I32GtSImm, I32GtUImm, I32LeSImm, I32LeUImm, I32GeSImm, I32GeUImm
+        I32LtSImm, I32LtUImm, I32GtSImm, I32GtUImm, I32LeSImm, I32LeUImm, I32GeSImm, I32GeUImm,
+        I64EqImm, I64NeImm, I64LtSImm, I64LtUImm, I64GtSImm, I64GtUImm, I64LeSImm, I64LeUImm,
+        I64GeSImm, I64GeUImm, F32Eq, F32Ne, F32Lt, F32Gt, F32Le, F32Ge, F64Eq, F64Ne, F64Lt, F64Gt,
+        F64Le, F64Ge
     )
 }
 
@@ -136,7 +141,11 @@ pub(super) fn branch_on(op: Op, when: bool, offset: BranchOffset) -> Option<Op> 
                 Op::I32Eqz { src, .. } => {
                     if when { Op::BrIfEqz { cond: src, offset } } else { Op::BrIfNez { cond: src, offset } }
                 }
-                _ => return None,
+                // `i64.eqz` is a compare with zero.
+                Op::I64Eqz { src: lhs, .. } => {
+                    if when { Op::BrIfI64EqImm { lhs, imm: 0, offset } } else { Op::BrIfI64NeImm { lhs, imm: 0, offset } }
+                }
+                _ => return float_branch_on(op, when, offset),
             }
         };
     }
@@ -155,7 +164,36 @@ pub(super) fn branch_on(op: Op, when: bool, offset: BranchOffset) -> Option<Op> 
         I32LtSImm => BrIfI32LtSImm/BrIfI32GeSImm, I32LtUImm => BrIfI32LtUImm/BrIfI32GeUImm,
         I32GtSImm => BrIfI32GtSImm/BrIfI32LeSImm, I32GtUImm => BrIfI32GtUImm/BrIfI32LeUImm,
         I32LeSImm => BrIfI32LeSImm/BrIfI32GtSImm, I32LeUImm => BrIfI32LeUImm/BrIfI32GtUImm,
-        I32GeSImm => BrIfI32GeSImm/BrIfI32LtSImm, I32GeUImm => BrIfI32GeUImm/BrIfI32LtUImm
+        I32GeSImm => BrIfI32GeSImm/BrIfI32LtSImm, I32GeUImm => BrIfI32GeUImm/BrIfI32LtUImm,
+        I64EqImm => BrIfI64EqImm/BrIfI64NeImm, I64NeImm => BrIfI64NeImm/BrIfI64EqImm,
+        I64LtSImm => BrIfI64LtSImm/BrIfI64GeSImm, I64LtUImm => BrIfI64LtUImm/BrIfI64GeUImm,
+        I64GtSImm => BrIfI64GtSImm/BrIfI64LeSImm, I64GtUImm => BrIfI64GtUImm/BrIfI64LeUImm,
+        I64LeSImm => BrIfI64LeSImm/BrIfI64GtSImm, I64LeUImm => BrIfI64LeUImm/BrIfI64GtUImm,
+        I64GeSImm => BrIfI64GeSImm/BrIfI64LtSImm, I64GeUImm => BrIfI64GeUImm/BrIfI64LtUImm
+    })
+}
+
+/// A branch by `offset` taken when the float compare `op` yields `when`. Only `eq` and `ne`
+/// negate into each other; the other compares are false on NaN either way, so their negation
+/// is a `BrIfF64Not*` form.
+fn float_branch_on(op: Op, when: bool, offset: BranchOffset) -> Option<Op> {
+    macro_rules! pairs {
+        ($($cmp:ident => $br:ident / $brneg:ident),*) => {
+            match op {
+                $(
+                    Op::$cmp { lhs, rhs, .. } => if when { Op::$br { lhs, rhs, offset } } else { Op::$brneg { lhs, rhs, offset } },
+                )*
+                _ => return None,
+            }
+        };
+    }
+    Some(pairs! {
+        F32Eq => BrIfF32Eq/BrIfF32Ne, F32Ne => BrIfF32Ne/BrIfF32Eq,
+        F32Lt => BrIfF32Lt/BrIfF32NotLt, F32Gt => BrIfF32Gt/BrIfF32NotGt,
+        F32Le => BrIfF32Le/BrIfF32NotLe, F32Ge => BrIfF32Ge/BrIfF32NotGe,
+        F64Eq => BrIfF64Eq/BrIfF64Ne, F64Ne => BrIfF64Ne/BrIfF64Eq,
+        F64Lt => BrIfF64Lt/BrIfF64NotLt, F64Gt => BrIfF64Gt/BrIfF64NotGt,
+        F64Le => BrIfF64Le/BrIfF64NotLe, F64Ge => BrIfF64Ge/BrIfF64NotGe
     })
 }
 
@@ -603,7 +641,66 @@ pub(super) fn with_acc(op: Op, acc: Slot) -> Op {
         Op::BrIfI32GeUImm { lhs, imm, offset } if lhs == acc => {
             Op::BrIfI32GeUImmAcc { imm: i32::from(imm), offset }
         }
-        other => other,
+        Op::BrIfI64EqImm { lhs, imm, offset } if lhs == acc => {
+            Op::BrIfI64EqImmAcc { imm: i32::from(imm), offset }
+        }
+        Op::BrIfI64NeImm { lhs, imm, offset } if lhs == acc => {
+            Op::BrIfI64NeImmAcc { imm: i32::from(imm), offset }
+        }
+        Op::BrIfI64LtSImm { lhs, imm, offset } if lhs == acc => {
+            Op::BrIfI64LtSImmAcc { imm: i32::from(imm), offset }
+        }
+        Op::BrIfI64LtUImm { lhs, imm, offset } if lhs == acc => {
+            Op::BrIfI64LtUImmAcc { imm: i32::from(imm), offset }
+        }
+        Op::BrIfI64GtSImm { lhs, imm, offset } if lhs == acc => {
+            Op::BrIfI64GtSImmAcc { imm: i32::from(imm), offset }
+        }
+        Op::BrIfI64GtUImm { lhs, imm, offset } if lhs == acc => {
+            Op::BrIfI64GtUImmAcc { imm: i32::from(imm), offset }
+        }
+        Op::BrIfI64LeSImm { lhs, imm, offset } if lhs == acc => {
+            Op::BrIfI64LeSImmAcc { imm: i32::from(imm), offset }
+        }
+        Op::BrIfI64LeUImm { lhs, imm, offset } if lhs == acc => {
+            Op::BrIfI64LeUImmAcc { imm: i32::from(imm), offset }
+        }
+        Op::BrIfI64GeSImm { lhs, imm, offset } if lhs == acc => {
+            Op::BrIfI64GeSImmAcc { imm: i32::from(imm), offset }
+        }
+        Op::BrIfI64GeUImm { lhs, imm, offset } if lhs == acc => {
+            Op::BrIfI64GeUImmAcc { imm: i32::from(imm), offset }
+        }
+        other => float_branch_with_acc(other, acc),
+    }
+}
+
+/// A float compare-and-branch reading an operand from the accumulator: the left one as is,
+/// the right one mirrored into place (`a < acc` is `acc > a`, which holds for NaN too: both
+/// are false).
+fn float_branch_with_acc(op: Op, acc: Slot) -> Op {
+    macro_rules! acc {
+        ($($br:ident => $acc:ident / $mirror:ident),*) => {
+            match op {
+                $(
+                    Op::$br { lhs, rhs, offset } if lhs == acc => Op::$acc { rhs, offset },
+                    Op::$br { lhs, rhs, offset } if rhs == acc => Op::$mirror { rhs: lhs, offset },
+                )*
+                other => other,
+            }
+        };
+    }
+    acc! {
+        BrIfF32Eq => BrIfF32EqAcc / BrIfF32EqAcc, BrIfF32Ne => BrIfF32NeAcc / BrIfF32NeAcc,
+        BrIfF32Lt => BrIfF32LtAcc / BrIfF32GtAcc, BrIfF32Gt => BrIfF32GtAcc / BrIfF32LtAcc,
+        BrIfF32Le => BrIfF32LeAcc / BrIfF32GeAcc, BrIfF32Ge => BrIfF32GeAcc / BrIfF32LeAcc,
+        BrIfF32NotLt => BrIfF32NotLtAcc / BrIfF32NotGtAcc, BrIfF32NotGt => BrIfF32NotGtAcc / BrIfF32NotLtAcc,
+        BrIfF32NotLe => BrIfF32NotLeAcc / BrIfF32NotGeAcc, BrIfF32NotGe => BrIfF32NotGeAcc / BrIfF32NotLeAcc,
+        BrIfF64Eq => BrIfF64EqAcc / BrIfF64EqAcc, BrIfF64Ne => BrIfF64NeAcc / BrIfF64NeAcc,
+        BrIfF64Lt => BrIfF64LtAcc / BrIfF64GtAcc, BrIfF64Gt => BrIfF64GtAcc / BrIfF64LtAcc,
+        BrIfF64Le => BrIfF64LeAcc / BrIfF64GeAcc, BrIfF64Ge => BrIfF64GeAcc / BrIfF64LeAcc,
+        BrIfF64NotLt => BrIfF64NotLtAcc / BrIfF64NotGtAcc, BrIfF64NotGt => BrIfF64NotGtAcc / BrIfF64NotLtAcc,
+        BrIfF64NotLe => BrIfF64NotLeAcc / BrIfF64NotGeAcc, BrIfF64NotGe => BrIfF64NotGeAcc / BrIfF64NotLeAcc
     }
 }
 
@@ -629,6 +726,11 @@ pub(super) fn branch_on_imm_acc(op: Op, when: bool, offset: BranchOffset, acc: S
         I32LtSImm => BrIfI32LtSImmAcc/BrIfI32GeSImmAcc, I32LtUImm => BrIfI32LtUImmAcc/BrIfI32GeUImmAcc,
         I32GtSImm => BrIfI32GtSImmAcc/BrIfI32LeSImmAcc, I32GtUImm => BrIfI32GtUImmAcc/BrIfI32LeUImmAcc,
         I32LeSImm => BrIfI32LeSImmAcc/BrIfI32GtSImmAcc, I32LeUImm => BrIfI32LeUImmAcc/BrIfI32GtUImmAcc,
-        I32GeSImm => BrIfI32GeSImmAcc/BrIfI32LtSImmAcc, I32GeUImm => BrIfI32GeUImmAcc/BrIfI32LtUImmAcc
+        I32GeSImm => BrIfI32GeSImmAcc/BrIfI32LtSImmAcc, I32GeUImm => BrIfI32GeUImmAcc/BrIfI32LtUImmAcc,
+        I64EqImm => BrIfI64EqImmAcc/BrIfI64NeImmAcc, I64NeImm => BrIfI64NeImmAcc/BrIfI64EqImmAcc,
+        I64LtSImm => BrIfI64LtSImmAcc/BrIfI64GeSImmAcc, I64LtUImm => BrIfI64LtUImmAcc/BrIfI64GeUImmAcc,
+        I64GtSImm => BrIfI64GtSImmAcc/BrIfI64LeSImmAcc, I64GtUImm => BrIfI64GtUImmAcc/BrIfI64LeUImmAcc,
+        I64LeSImm => BrIfI64LeSImmAcc/BrIfI64GtSImmAcc, I64LeUImm => BrIfI64LeUImmAcc/BrIfI64GtUImmAcc,
+        I64GeSImm => BrIfI64GeSImmAcc/BrIfI64LtSImmAcc, I64GeUImm => BrIfI64GeUImmAcc/BrIfI64LtUImmAcc
     })
 }

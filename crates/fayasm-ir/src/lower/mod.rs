@@ -626,6 +626,12 @@ fn dst_mut(op: &mut Op) -> Option<&mut Slot> {
         (branch_cmp_imm_acc $op:ident $name:ident) => {
             None
         };
+        (branch_cmp_not $op:ident $name:ident) => {
+            None
+        };
+        (branch_cmp_not_acc $op:ident $name:ident) => {
+            None
+        };
         ($family:ident $op:ident $name:ident) => {
             match $op {
                 Op::$name { dst, .. } => Some(dst),
