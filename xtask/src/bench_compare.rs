@@ -1,41 +1,109 @@
 //! `cargo xtask bench-compare`: runs the `compare` bench (fayasm, wasmi 2 and wasm3 on the C
-//! kernels of `wasm_samples/bench.toml`) in release mode and writes the results into
-//! `BENCHMARKS.md`, between the `bench-compare` markers.
+//! kernels of `wasm_samples/bench.toml`) and, with `--corpus DIR`, the `corpus` bench (fayasm and
+//! wasmi 2 on modules compiled elsewhere, see `xtask::corpus`), in the bench profile and in a
+//! plain release build (`--profile bench|release|both`, default both), and writes the results
+//! into `BENCHMARKS.md`: the kernels between the `bench-compare` markers, the corpus between the
+//! `bench-corpus` markers. `--portable` runs them with the portable dispatch loop instead
+//! (`--features fayasm-exec/portable-dispatch`; kernels: call times only, without wasm3), into
+//! results of their own and smaller tables. `--no-run` rewrites the tables from the last
+//! results. The profiles and results directories are in `report.rs`, the corpus tables in
+//! `corpus_report.rs`.
 //!
 //! wasm3 builds its C with `cc` and its bindings with bindgen 0.59, which needs a libclang it
 //! can load (libclang 16 and later make bindgen 0.59 panic), so this command sets
 //! `LIBCLANG_PATH` to an LLVM 14 or 15 install unless it is already set. If the bench cannot
 //! be built with wasm3, it runs without it and the report says so.
 //!
-//! Besides criterion's timings the report holds numbers measured here, in-process:
+//! Besides criterion's timings the kernel report holds numbers measured here, in-process:
 //! code-section sizes and the size of the lowered microcode of every kernel.
 
-use crate::util::{run_capture, run_status};
-use std::collections::BTreeMap;
+mod corpus_report;
+mod report;
+
+use crate::util::run_status;
+use report::{
+    Profile, RunData, Section, Timings, Variant, fmt_opt_time, fmt_ratio, fmt_time, geomean, modes,
+    ratio, render_machine,
+};
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use xtask::corpus::Corpus;
 use xtask::manifest::Manifest;
 
-const START: &str = "<!-- bench-compare:start -->";
-const END: &str = "<!-- bench-compare:end -->";
+/// Where the kernel tables go.
+const SECTION: Section = Section {
+    start: "<!-- bench-compare:start -->",
+    end: "<!-- bench-compare:end -->",
+    heading: "",
+};
+
+/// The results directories' suite name for the kernels.
+const SUITE: &str = "kernels";
 
 const ENGINES: [&str; 3] = ["fayasm", "wasmi", "wasm3"];
 
+/// criterion's settings for `--quick`.
+const QUICK_ARGS: [&str; 4] = ["--warm-up-time", "1", "--measurement-time", "2"];
+
+/// A run's note on wasm3 (why it is missing), kept next to its results.
+const WASM3_NOTE: &str = "wasm3-note.txt";
+
+#[derive(Debug, PartialEq)]
 struct Options {
     quick: bool,
     run: bool,
+    kernels: bool,
+    corpus: Option<PathBuf>,
+    profiles: Vec<Profile>,
+    portable: bool,
 }
 
 fn parse_options(args: &[String]) -> Result<Options, String> {
-    let mut o = Options { quick: false, run: true };
-    for a in args {
-        match a.as_str() {
+    let mut o = Options {
+        quick: false,
+        run: true,
+        kernels: true,
+        corpus: None,
+        profiles: Profile::ALL.to_vec(),
+        portable: false,
+    };
+    let mut args = args.iter();
+    while let Some(a) = args.next() {
+        let (flag, inline) = match a.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
+            _ => (a.as_str(), None),
+        };
+        let mut value = |what: &str| {
+            inline
+                .clone()
+                .or_else(|| args.next().cloned())
+                .ok_or_else(|| format!("`{flag}` needs {what}"))
+        };
+        match flag {
             "--quick" => o.quick = true,
             "--no-run" => o.run = false,
+            "--no-kernels" => o.kernels = false,
+            "--portable" => o.portable = true,
+            "--corpus" => o.corpus = Some(PathBuf::from(value("a directory")?)),
+            "--profile" => {
+                o.profiles = match value("bench, release or both")?.as_str() {
+                    "bench" => vec![Profile::Bench],
+                    "release" => vec![Profile::Release],
+                    "both" => Profile::ALL.to_vec(),
+                    other => {
+                        return Err(format!(
+                            "`--profile {other}`: expected bench, release or both"
+                        ));
+                    }
+                }
+            }
             other => return Err(format!("unknown option `{other}` for `bench-compare`")),
         }
+    }
+    if o.run && !o.kernels && o.corpus.is_none() {
+        return Err("`--no-kernels` without `--corpus DIR` leaves nothing to run".into());
     }
     Ok(o)
 }
@@ -43,55 +111,54 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
 pub fn run(args: &[String]) -> Result<(), String> {
     let opts = parse_options(args)?;
     let root = xtask::workspace_root();
+    // A corpus that is missing or broken fails here, before anything is built.
+    let corpus = match &opts.corpus {
+        Some(dir) => {
+            let corpus = Corpus::load(dir)?;
+            corpus.check_files()?;
+            Some(fs::canonicalize(dir).map_err(|e| format!("{}: {e}", dir.display()))?)
+        }
+        None => None,
+    };
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .map(|p| if p.is_absolute() { p } else { root.join(p) })
         .unwrap_or_else(|| root.join("target"));
     let results = target.join("bench-compare");
-    let mut wasm3_note = None;
-    // The machine and the commit are recorded when the bench is built, not when the table is
-    // written: other work may land in between.
-    let machine_file = results.join("machine.tsv");
     if opts.run {
-        let machine = machine(&root);
-        wasm3_note = run_bench(&root, &results, opts.quick)?;
-        let tsv: String = machine.iter().map(|(k, v)| format!("{k}\t{v}\n")).collect();
-        fs::write(&machine_file, tsv)
-            .map_err(|e| format!("cannot write {}: {e}", machine_file.display()))?;
-    } else if !results.exists() {
-        return Err(format!("{}: no results; run without --no-run first", results.display()));
+        for &profile in &opts.profiles {
+            let variant = Variant { profile, portable: opts.portable };
+            if opts.kernels {
+                run_kernels(&root, &target, &results, variant, opts.quick)?;
+            }
+            if let Some(dir) = &corpus {
+                run_corpus(&root, &target, &results, variant, dir, opts.quick)?;
+            }
+        }
     }
-    let timings = read_criterion(&results)?;
-    if timings.is_empty() {
-        return Err(format!("no criterion results under {}", results.display()));
+    write_report(&root, &results)
+}
+
+/// Rewrites every section of BENCHMARKS.md that has results under `results`.
+fn write_report(root: &Path, results: &Path) -> Result<(), String> {
+    let kernel_runs = report::load_runs(results, SUITE)?;
+    let corpus_runs = corpus_report::load(results)?;
+    if kernel_runs.iter().all(|r| r.timings.is_empty()) && corpus_runs.is_empty() {
+        return Err(format!("no results under {}; run without --no-run first", results.display()));
     }
-    if wasm3_note.is_none() && !timings.keys().any(|(_, f)| f == "wasm3") {
-        wasm3_note =
-            Some("wasm3 has no results (the bench ran without the `wasm3` feature)".into());
-    }
-    let kernels = kernels(&root)?;
-    let (largest, largest_bytes) = xtask::fixture::largest_module(&root.join("wasm_samples"))?;
-    let largest = Largest { name: largest, wasm_bytes: largest_bytes.len() };
-    let machine: Vec<(String, String)> = fs::read_to_string(&machine_file)
-        .map_err(|e| format!("cannot read {}: {e}", machine_file.display()))?
-        .lines()
-        .filter_map(|l| l.split_once('\t'))
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    let mode_file = results.join("mode.txt");
-    if opts.run {
-        let mode =
-            if opts.quick { "--quick: warm-up 1 s, measurement 2 s" } else { "default times" };
-        fs::write(&mode_file, mode)
-            .map_err(|e| format!("cannot write {}: {e}", mode_file.display()))?;
-    }
-    let mode = fs::read_to_string(&mode_file).unwrap_or_else(|_| "unknown settings".into());
-    let mode = mode.trim();
-    let table = render(&kernels, &largest, &timings, &machine, mode, wasm3_note.as_deref());
     let path = root.join("BENCHMARKS.md");
-    let old = fs::read_to_string(&path).unwrap_or_default();
-    let new = splice(&old, &table);
-    fs::write(&path, new).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    let mut text = fs::read_to_string(&path).unwrap_or_default();
+    if !kernel_runs.is_empty() {
+        let kernels = kernels(root)?;
+        let (largest, largest_bytes) = xtask::fixture::largest_module(&root.join("wasm_samples"))?;
+        let largest = Largest { name: largest, wasm_bytes: largest_bytes.len() };
+        text = report::splice(&text, &SECTION, &render(&kernels, &largest, &kernel_runs));
+    }
+    if !corpus_runs.is_empty() {
+        let table = corpus_report::render(&corpus_runs);
+        text = report::splice(&text, &corpus_report::SECTION, &table);
+    }
+    fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     eprintln!("bench-compare: wrote {}", path.display());
     Ok(())
 }
@@ -112,107 +179,100 @@ fn libclang_path() -> Option<PathBuf> {
         })
 }
 
-/// Builds and runs the bench (with wasm3 if it builds); returns a note when wasm3 is left out.
-fn run_bench(root: &Path, results: &Path, quick: bool) -> Result<Option<String>, String> {
+/// `cargo bench -p fayasm-benches --bench NAME` for `variant`, criterion's output in `dir`.
+fn bench_command(
+    root: &Path,
+    target: &Path,
+    bench: &str,
+    variant: Variant,
+    wasm3: bool,
+    dir: &Path,
+) -> Command {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    if results.exists() {
-        fs::remove_dir_all(results)
-            .map_err(|e| format!("cannot remove old results {}: {e}", results.display()))?;
-    }
-    let bench = |features: bool| {
-        let mut cmd = Command::new(&cargo);
-        cmd.current_dir(root).args(["bench", "-p", "fayasm-benches", "--bench", "compare"]);
-        if features {
-            cmd.args(["--features", "wasm3"]);
-        }
+    let mut cmd = Command::new(cargo);
+    cmd.current_dir(root).args(["bench", "-p", "fayasm-benches", "--bench", bench]);
+    variant.profile.configure(&mut cmd, target);
+    let mut features = Vec::new();
+    if wasm3 {
+        features.push("wasm3");
         if std::env::var_os("LIBCLANG_PATH").is_none()
             && let Some(dir) = libclang_path()
         {
             cmd.env("LIBCLANG_PATH", dir);
         }
-        cmd.env("CRITERION_HOME", results);
-        cmd
-    };
-    let mut note = None;
-    let mut with_wasm3 = true;
-    if let Err(e) = run_status(bench(true).arg("--no-run")) {
+    }
+    if variant.portable {
+        features.push("fayasm-exec/portable-dispatch");
+    }
+    if !features.is_empty() {
+        cmd.args(["--features", &features.join(",")]);
+    }
+    cmd.env("CRITERION_HOME", dir);
+    cmd
+}
+
+/// Builds and runs the kernel bench of `variant` (with wasm3 if it builds, except for the
+/// portable backend, which times calls only).
+fn run_kernels(
+    root: &Path,
+    target: &Path,
+    results: &Path,
+    variant: Variant,
+    quick: bool,
+) -> Result<(), String> {
+    let dir = variant.dir(results, SUITE);
+    report::clear_run(&dir)?;
+    report::record_run(root, &dir, quick)?;
+    let bench = |wasm3| bench_command(root, target, "compare", variant, wasm3, &dir);
+    let mut with_wasm3 = !variant.portable;
+    if with_wasm3 && let Err(e) = run_status(bench(true).arg("--no-run")) {
         eprintln!("warning: the compare bench does not build with wasm3 ({e}); running without it");
-        note = Some(format!(
+        let note = format!(
             "wasm3 did not build here, so it is left out: `{e}`. It needs a C compiler and \
              libclang 14 or 15 for bindgen 0.59 (`apt-get install -y libclang1-14 libclang-14-dev`)"
-        ));
+        );
+        let path = dir.join(WASM3_NOTE);
+        fs::write(&path, note).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         with_wasm3 = false;
+    }
+    if !with_wasm3 {
         run_status(bench(false).arg("--no-run"))?;
     }
     let mut cmd = bench(with_wasm3);
     cmd.arg("--");
     if quick {
-        cmd.args(["--warm-up-time", "1", "--measurement-time", "2"]);
+        cmd.args(QUICK_ARGS);
     }
-    run_status(&mut cmd)?;
-    Ok(note)
+    if variant.portable {
+        cmd.arg("call-");
+    }
+    run_status(&mut cmd)
 }
 
-/// `(group, function)` -> (median, mean) in nanoseconds.
-type Timings = BTreeMap<(String, String), (f64, f64)>;
-
-fn read_criterion(dir: &Path) -> Result<Timings, String> {
-    let mut out = Timings::new();
-    let groups = match fs::read_dir(dir) {
-        Ok(g) => g,
-        Err(e) => return Err(format!("cannot list {}: {e}", dir.display())),
+/// Builds and runs the corpus bench of `variant` on the corpus in `corpus`.
+fn run_corpus(
+    root: &Path,
+    target: &Path,
+    results: &Path,
+    variant: Variant,
+    corpus: &Path,
+    quick: bool,
+) -> Result<(), String> {
+    let dir = variant.dir(results, corpus_report::SUITE);
+    report::clear_run(&dir)?;
+    report::record_run(root, &dir, quick)?;
+    let bench = || {
+        let mut cmd = bench_command(root, target, "corpus", variant, false, &dir);
+        cmd.env("FAYASM_CORPUS", corpus);
+        cmd
     };
-    for group in groups.filter_map(Result::ok) {
-        let Ok(functions) = fs::read_dir(group.path()) else { continue };
-        for function in functions.filter_map(Result::ok) {
-            let new = function.path().join("new");
-            let (Ok(meta), Ok(est)) = (
-                fs::read_to_string(new.join("benchmark.json")),
-                fs::read_to_string(new.join("estimates.json")),
-            ) else {
-                continue;
-            };
-            let (Some(g), Some(f)) = (json_str(&meta, "group_id"), json_str(&meta, "function_id"))
-            else {
-                continue;
-            };
-            let median = json_point_estimate(&est, "median");
-            let mean = json_point_estimate(&est, "mean");
-            if let (Some(median), Some(mean)) = (median, mean) {
-                out.insert((g, f), (median, mean));
-            }
-        }
+    run_status(bench().arg("--no-run"))?;
+    let mut cmd = bench();
+    cmd.arg("--");
+    if quick {
+        cmd.args(QUICK_ARGS);
     }
-    Ok(out)
-}
-
-/// The string value of `"key":"..."` in criterion's flat `benchmark.json`.
-fn json_str(text: &str, key: &str) -> Option<String> {
-    let at = text.find(&format!("\"{key}\":"))? + key.len() + 3;
-    let rest = text[at..].trim_start().strip_prefix('"')?;
-    let mut out = String::new();
-    let mut chars = rest.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => return Some(out),
-            '\\' => out.push(chars.next()?),
-            c => out.push(c),
-        }
-    }
-    None
-}
-
-/// `estimates.json`: `{"mean":{"confidence_interval":{..},"point_estimate":X,..},..}`.
-fn json_point_estimate(text: &str, stat: &str) -> Option<f64> {
-    let at = text.find(&format!("\"{stat}\":"))?;
-    let rest = &text[at..];
-    let p = rest.find("\"point_estimate\":")? + "\"point_estimate\":".len();
-    let num: String = rest[p..]
-        .trim_start()
-        .chars()
-        .take_while(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '-' | '+'))
-        .collect();
-    num.parse().ok()
+    run_status(&mut cmd)
 }
 
 /// A kernel of bench.toml with its static measurements.
@@ -282,93 +342,29 @@ struct Largest {
     wasm_bytes: usize,
 }
 
-fn machine(root: &Path) -> Vec<(String, String)> {
-    let cpuinfo = fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
-    let model = cpuinfo
-        .lines()
-        .find_map(|l| l.strip_prefix("model name").and_then(|r| r.split_once(':')))
-        .map(|(_, m)| m.trim().to_string())
-        .unwrap_or_else(|| "unknown".into());
-    let cores = std::thread::available_parallelism().map(|n| n.get().to_string());
-    let capture = |program: &str, args: &[&str]| {
-        run_capture(Command::new(program).args(args).current_dir(root))
-            .map(|s| s.trim().to_string())
-            .unwrap_or_else(|_| "unknown".into())
-    };
-    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
-    let mut commit = capture("git", &["rev-parse", "--short", "HEAD"]);
-    if !capture("git", &["status", "--porcelain", "--untracked-files=no", "crates"]).is_empty() {
-        commit.push_str(" (crates/ had uncommitted changes)");
-    }
-    let lock = fs::read_to_string(root.join("Cargo.lock")).unwrap_or_default();
-    vec![
-        ("CPU".into(), model),
-        ("cores".into(), cores.unwrap_or_else(|_| "unknown".into())),
-        ("rustc".into(), capture(&rustc, &["--version"])),
-        ("date (UTC)".into(), capture("date", &["-u", "+%Y-%m-%d %H:%M"])),
-        ("fayasm commit".into(), commit),
-        ("wasmi".into(), locked_version(&lock, "wasmi")),
-        ("wasm3 (crate)".into(), locked_version(&lock, "wasm3")),
-    ]
+/// The geometric means of one native run, for the summary table.
+#[derive(Default)]
+struct Means {
+    call_wasmi: Option<f64>,
+    call_wasm3: Option<f64>,
+    load_wasmi: Option<f64>,
+    load_wasm3: Option<f64>,
+    translate_fayasm: Option<f64>,
+    translate_wasmi: Option<f64>,
 }
 
-/// The version of package `name` in Cargo.lock.
-fn locked_version(lock: &str, name: &str) -> String {
-    let header = format!("name = \"{name}\"\n");
-    lock.split("[[package]]")
-        .find(|p| p.trim_start().starts_with(header.trim_end()) && p.contains(&header))
-        .and_then(|p| p.lines().find_map(|l| l.strip_prefix("version = ")))
-        .map(|v| v.trim_matches('"').to_string())
-        .unwrap_or_else(|| "unknown".into())
+/// The median of `engine` in group `GROUP-KERNEL`.
+fn time(t: &Timings, group: &str, kernel: &str, engine: &str) -> Option<f64> {
+    report::median(t, &format!("{group}-{kernel}"), engine)
 }
 
-fn fmt_time(ns: f64) -> String {
-    if ns >= 1e9 {
-        format!("{:.2} s", ns / 1e9)
-    } else if ns >= 1e6 {
-        format!("{:.1} ms", ns / 1e6)
-    } else if ns >= 1e3 {
-        format!("{:.1} µs", ns / 1e3)
-    } else {
-        format!("{ns:.0} ns")
-    }
+/// Each engine's time in `GROUP-KERNEL`.
+fn engine_times(t: &Timings, group: &str, kernel: &str) -> Vec<Option<f64>> {
+    ENGINES.iter().map(|e| time(t, group, kernel, e)).collect()
 }
 
-fn fmt_ratio(r: Option<f64>) -> String {
-    r.map_or_else(|| "–".into(), |r| format!("{r:.2}×"))
-}
-
-fn geomean(values: &[f64]) -> Option<f64> {
-    if values.is_empty() {
-        return None;
-    }
-    let sum: f64 = values.iter().map(|v| v.ln()).sum();
-    Some((sum / values.len() as f64).exp())
-}
-
-fn render(
-    kernels: &[Kernel],
-    largest: &Largest,
-    t: &Timings,
-    machine: &[(String, String)],
-    mode: &str,
-    wasm3_note: Option<&str>,
-) -> String {
-    let get = |group: &str, k: &str, engine: &str| {
-        t.get(&(format!("{group}-{k}"), engine.to_string())).map(|&(median, _)| median)
-    };
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "_Generated by `cargo xtask bench-compare` (criterion, {mode}, 10 samples per \
-         measurement); times are criterion's median estimate. Ratios above 1 mean fayasm is \
-         slower._\n"
-    );
-    if let Some(note) = wasm3_note {
-        let _ = writeln!(s, "> **Note:** {note}.\n");
-    }
-
-    let _ = writeln!(s, "### Call time (one `bench_<kernel>(scale)` call on a live instance)\n");
+fn call_table(s: &mut String, kernels: &[Kernel], t: &Timings, m: &mut Means) {
+    let _ = writeln!(s, "#### Call time (one `bench_<kernel>(scale)` call on a live instance)\n");
     let _ = writeln!(
         s,
         "| kernel | scale | fayasm | wasmi | wasm3 | fayasm / fastest peer | fayasm / wasmi | fayasm / wasm3 |"
@@ -376,16 +372,14 @@ fn render(
     let _ = writeln!(s, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     let (mut r_best, mut r_wasmi, mut r_wasm3) = (Vec::new(), Vec::new(), Vec::new());
     for k in kernels {
-        let times: Vec<Option<f64>> = ENGINES.iter().map(|e| get("call", &k.name, e)).collect();
-        let fayasm = times[0];
-        let ratio = |peer: Option<f64>| fayasm.zip(peer).map(|(f, p)| f / p);
+        let times = engine_times(t, "call", &k.name);
         let best = times[1..].iter().flatten().copied().reduce(f64::min);
-        let (rb, rw, r3) = (ratio(best), ratio(times[1]), ratio(times[2]));
+        let (rb, rw, r3) =
+            (ratio(times[0], best), ratio(times[0], times[1]), ratio(times[0], times[2]));
         r_best.extend(rb);
         r_wasmi.extend(rw);
         r_wasm3.extend(r3);
-        let cells: Vec<String> =
-            times.iter().map(|t| t.map_or_else(|| "–".into(), fmt_time)).collect();
+        let cells: Vec<String> = times.iter().map(|&t| fmt_opt_time(t)).collect();
         let _ = writeln!(
             s,
             "| {} | {} | {} | {} | {} | {} | {} | {} |",
@@ -399,17 +393,20 @@ fn render(
             fmt_ratio(r3)
         );
     }
+    (m.call_wasmi, m.call_wasm3) = (geomean(&r_wasmi), geomean(&r_wasm3));
     let _ = writeln!(
         s,
         "| **geometric mean** | | | | | **{}** | **{}** | **{}** |\n",
         fmt_ratio(geomean(&r_best)),
-        fmt_ratio(geomean(&r_wasmi)),
-        fmt_ratio(geomean(&r_wasm3))
+        fmt_ratio(m.call_wasmi),
+        fmt_ratio(m.call_wasm3)
     );
+}
 
+fn load_table(s: &mut String, kernels: &[Kernel], largest: &Largest, t: &Timings, m: &mut Means) {
     let _ = writeln!(
         s,
-        "### Load + instantiate (module from bytes, instance, export lookup; fayasm lazy, \
+        "#### Load + instantiate (module from bytes, instance, export lookup; fayasm lazy, \
          wasmi's default lazy translation, wasm3 compiles the export on lookup)\n"
     );
     let _ = writeln!(
@@ -417,52 +414,43 @@ fn render(
         "| kernel | wasm bytes | fayasm | wasmi | wasm3 | fayasm / wasmi | fayasm / wasm3 |"
     );
     let _ = writeln!(s, "| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
-    let (mut l_wasmi, mut l_wasm3) = (Vec::new(), Vec::new());
-    for k in kernels {
-        let times: Vec<Option<f64>> = ENGINES.iter().map(|e| get("load", &k.name, e)).collect();
-        let ratio = |peer: Option<f64>| times[0].zip(peer).map(|(f, p)| f / p);
-        let (rw, r3) = (ratio(times[1]), ratio(times[2]));
-        l_wasmi.extend(rw);
-        l_wasm3.extend(r3);
-        let cells: Vec<String> =
-            times.iter().map(|t| t.map_or_else(|| "–".into(), fmt_time)).collect();
+    let row = |s: &mut String, name: &str, bytes: usize, times: &[Option<f64>]| {
+        let (rw, r3) = (ratio(times[0], times[1]), ratio(times[0], times[2]));
+        let cells: Vec<String> = times.iter().map(|&t| fmt_opt_time(t)).collect();
         let _ = writeln!(
             s,
-            "| {} | {} | {} | {} | {} | {} | {} |",
-            k.name,
-            k.wasm_bytes,
+            "| {name} | {bytes} | {} | {} | {} | {} | {} |",
             cells[0],
             cells[1],
             cells[2],
             fmt_ratio(rw),
             fmt_ratio(r3)
         );
+        (rw, r3)
+    };
+    let (mut l_wasmi, mut l_wasm3) = (Vec::new(), Vec::new());
+    for k in kernels {
+        let (rw, r3) = row(s, &k.name, k.wasm_bytes, &engine_times(t, "load", &k.name));
+        l_wasmi.extend(rw);
+        l_wasm3.extend(r3);
     }
+    (m.load_wasmi, m.load_wasm3) = (geomean(&l_wasmi), geomean(&l_wasm3));
     let _ = writeln!(
         s,
         "| **geometric mean** | | | | | **{}** | **{}** |",
-        fmt_ratio(geomean(&l_wasmi)),
-        fmt_ratio(geomean(&l_wasm3))
+        fmt_ratio(m.load_wasmi),
+        fmt_ratio(m.load_wasm3)
     );
     // Not a kernel, so not in the mean: the largest fixture, by file size.
-    let times: Vec<Option<f64>> = ENGINES.iter().map(|e| get("load", "largest", e)).collect();
-    let ratio = |peer: Option<f64>| times[0].zip(peer).map(|(f, p)| f / p);
-    let cells: Vec<String> = times.iter().map(|t| t.map_or_else(|| "–".into(), fmt_time)).collect();
-    let _ = writeln!(
-        s,
-        "| largest fixture (`{}`) | {} | {} | {} | {} | {} | {} |\n",
-        largest.name,
-        largest.wasm_bytes,
-        cells[0],
-        cells[1],
-        cells[2],
-        fmt_ratio(ratio(times[1])),
-        fmt_ratio(ratio(times[2]))
-    );
+    let name = format!("largest fixture (`{}`)", largest.name);
+    row(s, &name, largest.wasm_bytes, &engine_times(t, "load", "largest"));
+    s.push('\n');
+}
 
+fn translate_table(s: &mut String, kernels: &[Kernel], t: &Timings, m: &mut Means) {
     let _ = writeln!(
         s,
-        "### Translation throughput (`Module::new` with eager compilation: decode, validate and \
+        "#### Translation throughput (`Module::new` with eager compilation: decode, validate and \
          lower every function; code-section bytes per second)\n"
     );
     let _ = writeln!(
@@ -473,8 +461,8 @@ fn render(
     let mbps = |bytes: usize, ns: f64| bytes as f64 / ns * 1e3;
     let (mut bytes_f, mut ns_f, mut bytes_w, mut ns_w) = (0, 0.0, 0, 0.0);
     for k in kernels {
-        let f = get("translate", &k.name, "fayasm-eager");
-        let w = get("translate", &k.name, "wasmi-eager");
+        let f = time(t, "translate", &k.name, "fayasm-eager");
+        let w = time(t, "translate", &k.name, "wasmi-eager");
         if let Some(f) = f {
             bytes_f += k.code_bytes;
             ns_f += f;
@@ -483,7 +471,6 @@ fn render(
             bytes_w += k.code_bytes;
             ns_w += w;
         }
-        let show = |t: Option<f64>| t.map_or_else(|| "–".into(), fmt_time);
         let rate = |t: Option<f64>| {
             t.map_or_else(|| "–".into(), |t| format!("{:.1}", mbps(k.code_bytes, t)))
         };
@@ -492,24 +479,96 @@ fn render(
             "| {} | {} | {} | {} | {} | {} |",
             k.name,
             k.code_bytes,
-            show(f),
+            fmt_opt_time(f),
             rate(f),
-            show(w),
+            fmt_opt_time(w),
             rate(w)
         );
     }
-    let total =
-        |b: usize, ns: f64| if ns > 0.0 { format!("{:.1}", mbps(b, ns)) } else { "–".into() };
+    let total = |b: usize, ns: f64| (ns > 0.0).then(|| mbps(b, ns));
+    (m.translate_fayasm, m.translate_wasmi) = (total(bytes_f, ns_f), total(bytes_w, ns_w));
     let _ = writeln!(
         s,
         "| **all kernels** | {} | {} | **{}** | {} | **{}** |\n",
         bytes_f,
         fmt_time(ns_f),
-        total(bytes_f, ns_f),
+        fmt_rate(m.translate_fayasm),
         fmt_time(ns_w),
-        total(bytes_w, ns_w)
+        fmt_rate(m.translate_wasmi)
     );
+}
 
+/// A throughput in MB/s, or `–`.
+fn fmt_rate(r: Option<f64>) -> String {
+    r.map_or_else(|| "–".into(), |r| format!("{r:.1}"))
+}
+
+/// The geometric means of every native run, one row per profile.
+fn means_table(s: &mut String, means: &[(Variant, Means)]) {
+    let _ = writeln!(s, "### Geometric means per profile\n");
+    let _ = writeln!(
+        s,
+        "| profile | call: fayasm / wasmi | call: fayasm / wasm3 | load: fayasm / wasmi | load: fayasm / wasm3 | translate: fayasm MB/s | translate: wasmi MB/s |"
+    );
+    let _ = writeln!(s, "| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+    for (v, m) in means {
+        let _ = writeln!(
+            s,
+            "| {} | **{}** | {} | **{}** | {} | {} | {} |",
+            v.profile.title(),
+            fmt_ratio(m.call_wasmi),
+            fmt_ratio(m.call_wasm3),
+            fmt_ratio(m.load_wasmi),
+            fmt_ratio(m.load_wasm3),
+            fmt_rate(m.translate_fayasm),
+            fmt_rate(m.translate_wasmi)
+        );
+    }
+    s.push('\n');
+}
+
+/// Call times with the portable loop: per run fayasm, fayasm / wasmi, and fayasm's time over
+/// the tail-call build's of the same profile (when that run has results).
+fn portable_table(s: &mut String, kernels: &[Kernel], portable: &[&RunData], native: &[&RunData]) {
+    let _ = writeln!(
+        s,
+        "### Portable loop backend (`--portable`: `--features fayasm-exec/portable-dispatch`, \
+         the dispatch ESP32-class targets run; call time, wasmi unchanged)\n"
+    );
+    let mut head = String::from("| kernel |");
+    for r in portable {
+        let l = r.variant.label();
+        let _ = write!(head, " fayasm ({l}) | fayasm / wasmi ({l}) | loop / tail-call ({l}) |");
+    }
+    let _ = writeln!(s, "{head}\n| --- |{}", " ---: | ---: | ---: |".repeat(portable.len()));
+    let tail =
+        |r: &RunData| native.iter().find(|n| n.variant.profile == r.variant.profile).copied();
+    let mut ratios: Vec<(Vec<f64>, Vec<f64>)> = vec![(Vec::new(), Vec::new()); portable.len()];
+    for k in kernels {
+        let _ = write!(s, "| {} |", k.name);
+        for (r, (vs_wasmi, vs_tail)) in portable.iter().zip(&mut ratios) {
+            let f = time(&r.timings, "call", &k.name, "fayasm");
+            let rw = ratio(f, time(&r.timings, "call", &k.name, "wasmi"));
+            let rt = ratio(f, tail(r).and_then(|n| time(&n.timings, "call", &k.name, "fayasm")));
+            vs_wasmi.extend(rw);
+            vs_tail.extend(rt);
+            let _ = write!(s, " {} | {} | {} |", fmt_opt_time(f), fmt_ratio(rw), fmt_ratio(rt));
+        }
+        s.push('\n');
+    }
+    let _ = write!(s, "| **geometric mean** |");
+    for (vs_wasmi, vs_tail) in &ratios {
+        let _ = write!(
+            s,
+            " | **{}** | **{}** |",
+            fmt_ratio(geomean(vs_wasmi)),
+            fmt_ratio(geomean(vs_tail))
+        );
+    }
+    s.push_str("\n\n");
+}
+
+fn microcode_table(s: &mut String, kernels: &[Kernel]) {
     let _ = writeln!(
         s,
         "### Microcode size (every function lowered by fayasm; per byte of the wasm code section)\n"
@@ -547,61 +606,134 @@ fn render(
         per(enc, code),
         per(mem, code)
     );
+}
 
-    let _ = writeln!(s, "### Machine\n");
-    let _ = writeln!(s, "| | |\n| --- | --- |");
-    for (k, v) in machine {
-        let _ = writeln!(s, "| {k} | {v} |");
+/// The text between the kernel markers: per native run (profile) the call, load and
+/// translation tables, the geometric means per profile, the portable backend's call times, the
+/// microcode sizes and the machine.
+fn render(kernels: &[Kernel], largest: &Largest, runs: &[RunData]) -> String {
+    let native: Vec<&RunData> = runs.iter().filter(|r| !r.variant.portable).collect();
+    let portable: Vec<&RunData> = runs.iter().filter(|r| r.variant.portable).collect();
+    let all: Vec<&RunData> = runs.iter().collect();
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "_Generated by `cargo xtask bench-compare` (criterion, {}, 10 samples per \
+         measurement); times are criterion's median estimate. Ratios above 1 mean fayasm is \
+         slower._\n",
+        modes(&all)
+    );
+    let _ = writeln!(s, "_{}._\n", report::PROFILES_NOTE);
+    let mut means = Vec::new();
+    for r in &native {
+        let _ = writeln!(s, "### {}\n", capitalized(r.variant.profile.title()));
+        let note = fs::read_to_string(r.dir.join(WASM3_NOTE)).ok().or_else(|| {
+            (!r.timings.keys().any(|(_, f)| f == "wasm3"))
+                .then(|| "wasm3 has no results (the bench ran without the `wasm3` feature)".into())
+        });
+        if let Some(note) = note {
+            let _ = writeln!(s, "> **Note:** {}.\n", note.trim_end_matches('.'));
+        }
+        let mut m = Means::default();
+        call_table(&mut s, kernels, &r.timings, &mut m);
+        load_table(&mut s, kernels, largest, &r.timings, &mut m);
+        translate_table(&mut s, kernels, &r.timings, &mut m);
+        means.push((r.variant, m));
     }
+    if !means.is_empty() {
+        means_table(&mut s, &means);
+    }
+    if !portable.is_empty() {
+        portable_table(&mut s, kernels, &portable, &native);
+    }
+    microcode_table(&mut s, kernels);
+    render_machine(&mut s, &all, &[]);
     s
 }
 
-/// Replaces the text between the markers of `old` with `table` (creating the file's intro and
-/// markers when they are missing).
-fn splice(old: &str, table: &str) -> String {
-    let block = format!("{START}\n{table}{END}\n");
-    match (old.find(START), old.find(END)) {
-        (Some(a), Some(b)) if a < b => {
-            let after = &old[b + END.len()..];
-            let after = after.strip_prefix('\n').unwrap_or(after);
-            format!("{}{block}{after}", &old[..a])
-        }
-        _ if old.trim().is_empty() => format!("{INTRO}\n{block}"),
-        _ => format!("{}\n\n{block}", old.trim_end()),
-    }
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
-
-const INTRO: &str = "# Benchmarks
-
-fayasm measured side by side with wasmi and wasm3 on C kernels compiled by Emscripten
-(`wasm_samples/src/kernel_*.c`). Rerun with `cargo xtask bench-compare [--quick]`; the part
-between the markers below is regenerated, the rest of this file is not.
-";
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn parses_criterion_json() {
-        let meta = r#"{"group_id":"call-fib","function_id":"fayasm","value_str":null}"#;
-        assert_eq!(json_str(meta, "group_id").as_deref(), Some("call-fib"));
-        assert_eq!(json_str(meta, "function_id").as_deref(), Some("fayasm"));
-        let est = r#"{"mean":{"confidence_interval":{"lower_bound":1.0},"point_estimate":2.5e6,"standard_error":1.0},"median":{"point_estimate":123.25}}"#;
-        assert_eq!(json_point_estimate(est, "mean"), Some(2.5e6));
-        assert_eq!(json_point_estimate(est, "median"), Some(123.25));
+    fn args(text: &str) -> Vec<String> {
+        text.split_whitespace().map(String::from).collect()
     }
 
     #[test]
-    fn splices_between_markers() {
-        let old = format!("intro\n{START}\nold\n{END}\ntail\n");
-        assert_eq!(splice(&old, "new\n"), format!("intro\n{START}\nnew\n{END}\ntail\n"));
-        assert!(splice("", "t\n").starts_with("# Benchmarks"));
+    fn parses_options() {
+        let o = parse_options(&[]).unwrap();
+        assert_eq!((o.quick, o.run, o.kernels, o.portable), (false, true, true, false));
+        assert_eq!((o.corpus, o.profiles), (None, Profile::ALL.to_vec()));
+        let o = parse_options(&args("--quick --corpus /c --profile release --portable")).unwrap();
+        assert_eq!(o.corpus.as_deref(), Some(Path::new("/c")));
+        assert_eq!((o.quick, o.portable, o.profiles), (true, true, vec![Profile::Release]));
+        let o = parse_options(&args("--corpus=/d --profile=bench --no-kernels --no-run")).unwrap();
+        assert_eq!(o.corpus.as_deref(), Some(Path::new("/d")));
+        assert_eq!((o.run, o.kernels, o.profiles), (false, false, vec![Profile::Bench]));
+        for (bad, want) in [
+            ("--profile fast", "expected bench, release or both"),
+            ("--corpus", "`--corpus` needs a directory"),
+            ("--no-kernels", "leaves nothing to run"),
+            ("--fast", "unknown option `--fast`"),
+        ] {
+            let err = parse_options(&args(bad)).unwrap_err();
+            assert!(err.contains(want), "{bad}: {err}");
+        }
     }
 
     #[test]
-    fn geometric_mean() {
-        assert!((geomean(&[2.0, 8.0]).unwrap() - 4.0).abs() < 1e-9);
-        assert_eq!(geomean(&[]), None);
+    fn renders_profiles_and_portable_tables() {
+        let kernel = |name: &str| Kernel {
+            name: name.into(),
+            scale: "1".into(),
+            wasm_bytes: 100,
+            code_bytes: 50,
+            functions: 2,
+            encoded: 60,
+            in_memory: 120,
+        };
+        let kernels = [kernel("fib"), kernel("sort")];
+        let largest = Largest { name: "big.wasm".into(), wasm_bytes: 1000 };
+        let run = |profile, portable, fayasm: [f64; 2]| {
+            let mut timings = Timings::new();
+            for (k, f) in ["fib", "sort"].iter().zip(fayasm) {
+                for (engine, t) in [("fayasm", f), ("wasmi", 100.0), ("wasm3", 200.0)] {
+                    timings.insert((format!("call-{k}"), engine.into()), (t * 1e6, t * 1e6));
+                }
+            }
+            RunData {
+                variant: Variant { profile, portable },
+                dir: PathBuf::from("/nonexistent"),
+                timings,
+                machine: vec![("CPU".into(), "EPYC".into())],
+                mode: "default times".into(),
+            }
+        };
+        let runs = [
+            run(Profile::Bench, false, [50.0, 200.0]),
+            run(Profile::Release, false, [100.0, 400.0]),
+            run(Profile::Bench, true, [100.0, 400.0]),
+        ];
+        let text = render(&kernels, &largest, &runs);
+        assert!(text.contains("### Bench profile (fat LTO, 1 codegen unit)"), "{text}");
+        assert!(text.contains("### Plain release build (no LTO, 16 codegen units)"), "{text}");
+        assert!(
+            text.contains("| fib | 1 | 50.0 ms | 100.0 ms | 200.0 ms | 0.50× | 0.50× | 0.25× |"),
+            "{text}"
+        );
+        assert!(text.contains("| bench profile (fat LTO, 1 codegen unit) | **1.00×** | 0.50× | **–** | – | – | – |"), "{text}");
+        assert!(
+            text.contains("| plain release build (no LTO, 16 codegen units) | **2.00×** | 1.00× |"),
+            "{text}"
+        );
+        assert!(text.contains("| fib | 100.0 ms | 1.00× | 2.00× |"), "{text}");
+        assert!(text.contains("| **geometric mean** | | **2.00×** | **2.00×** |"), "{text}");
+        assert!(text.contains("| | bench | release | bench, portable |"), "{text}");
+        assert!(!text.contains("wasm3 has no results"), "{text}");
     }
 }

@@ -1,12 +1,14 @@
 //! Shared pieces of fayasm's project automation: the `wasm_samples` manifest, typed values in
-//! manifest syntax, fixture discovery and source hashes, a minimal wasm section reader, and a
-//! runner that executes manifest cases through `fayasm-exec`.
+//! manifest syntax, fixture discovery and source hashes, a minimal wasm section reader, a
+//! runner that executes manifest cases through `fayasm-exec`, and the manifest and results file
+//! of the external benchmark corpus (`corpus`).
 //!
 //! The `xtask` binary (`cargo xtask fixtures | smoke | ci | tidy | ...`), the manifest test
 //! (`xtask/tests/fixtures.rs`) and the tidy checks (`tidy`, also a test) are built on this
 //! library. It depends only on std, `fayasm-exec` and `fayasm-ir`; it must never be a
 //! dependency of a product crate.
 
+pub mod corpus;
 pub mod fixture;
 pub mod manifest;
 pub mod runner;

@@ -6,8 +6,8 @@
 //! - `cargo xtask ci`: what `.ci/run` runs (fmt check, clippy, no_std builds, tests).
 //! - `cargo xtask check-codegen`: the interpreter handlers' machine code in a plain release
 //!   build (see `check_codegen.rs`).
-//! - `cargo xtask bench-compare`: fayasm vs wasmi vs wasm3 on the C kernels; writes
-//!   BENCHMARKS.md.
+//! - `cargo xtask bench-compare`: fayasm vs wasmi vs wasm3 on the C kernels, and fayasm vs
+//!   wasmi on an external corpus (`--corpus DIR`), in two build profiles; writes BENCHMARKS.md.
 //! - `cargo xtask tidy`: module docs, crate dependency direction, no prints in libraries
 //!   (`xtask/src/tidy.rs`; also run as a test).
 
@@ -34,11 +34,17 @@ commands:
   check-codegen                         build the CLI as an embedder's plain release build does
                                         and check the interpreter handlers' machine code (no
                                         cmov in branches, every simple handler tail-jumps)
-  bench-compare [--quick] [--no-run]    run the compare bench (fayasm, wasmi, wasm3 on the
-                                        wasm_samples kernels) in release mode and write the
-                                        table into BENCHMARKS.md; --quick shortens criterion's
-                                        warm-up and measurement, --no-run only rewrites the
-                                        table from the last results
+  bench-compare [--quick] [--no-run] [--corpus DIR] [--no-kernels]
+                [--profile bench|release|both] [--portable]
+                                        run the compare bench (fayasm, wasmi, wasm3 on the
+                                        wasm_samples kernels) and, with --corpus, the corpus
+                                        bench (fayasm and wasmi on DIR's manifest.toml) and
+                                        write the tables into BENCHMARKS.md; --profile: the
+                                        bench profile (fat LTO), a plain release build, or
+                                        both (default); --portable: with the portable dispatch
+                                        loop; --quick shortens criterion's warm-up and
+                                        measurement, --no-run only rewrites the tables from
+                                        the last results
   tidy                                  check module docs, crate dependency direction and
                                         prints in libraries; one `path:line: message` per
                                         finding, non-zero exit on any
