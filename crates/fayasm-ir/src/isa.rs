@@ -31,7 +31,10 @@
 //! (`x ^ (x << k)`), `load_add_imm {dst, addr, imm}` and `load_add_imm_acc {dst, imm, offset}`
 //! (a constant added to the address, wrapping, before the access). `binary_trap_imm {dst, lhs, imm}` divides by a constant and
 //! keeps the operator's traps. `branch_cmp_not {lhs, rhs, offset}` and `branch_cmp_not_acc
-//! {rhs, offset}` branch when a (float) compare is false.
+//! {rhs, offset}` branch when a (float) compare is false. `select_cmp {dst, lhs, rhs, if_true,
+//! if_false}` is a compare feeding a `select`. `load_scaled {dst, index, shift, imm}`,
+//! `load_scaled_acc {dst, shift, imm}` and `store_scaled {index, value, shift, imm}` access
+//! memory at `(index << (shift & 31)) + imm` (wrapping, no memarg offset).
 //!
 //! # The accumulator
 //! Every instruction that writes a slot also leaves the written value in the interpreter's
@@ -523,6 +526,11 @@ macro_rules! for_each_op {
             BrIfNezAcc { offset: BranchOffset } control;
             /// Jump by `offset` if the i32 in the accumulator is zero.
             BrIfEqzAcc { offset: BranchOffset } control;
+            /// If the i32 in `cond` is not zero: `dst = src`, then jump by `offset` (a `br_if`
+            /// to a loop that carries one value).
+            BrIfNezCopy { cond: Slot, dst: Slot, src: Slot, offset: BranchOffset } control;
+            /// If the i32 in the accumulator is not zero: `dst = src`, then jump by `offset`.
+            BrIfNezAccCopy { dst: Slot, src: Slot, offset: BranchOffset } control;
             BrIfI32EqAcc { rhs: Slot, offset: BranchOffset } branch_cmp_acc(i32_eq: i32);
             BrIfI32NeAcc { rhs: Slot, offset: BranchOffset } branch_cmp_acc(i32_ne: i32);
             BrIfI32LtSAcc { rhs: Slot, offset: BranchOffset } branch_cmp_acc(i32_lt_s: i32);
@@ -721,6 +729,63 @@ macro_rules! for_each_op {
             BrIfF64NotGtAcc { rhs: Slot, offset: BranchOffset } branch_cmp_not_acc(f64_gt: f64);
             BrIfF64NotLeAcc { rhs: Slot, offset: BranchOffset } branch_cmp_not_acc(f64_le: f64);
             BrIfF64NotGeAcc { rhs: Slot, offset: BranchOffset } branch_cmp_not_acc(f64_ge: f64);
+
+            // ----- f32 arithmetic with an operand from the accumulator -----
+            F32AddAccL { dst: Slot, rhs: Slot } binary_acc_l(f32_add: f32 -> f32);
+            F32AddAccR { dst: Slot, lhs: Slot } binary_acc_r(f32_add: f32 -> f32);
+            F32SubAccL { dst: Slot, rhs: Slot } binary_acc_l(f32_sub: f32 -> f32);
+            F32SubAccR { dst: Slot, lhs: Slot } binary_acc_r(f32_sub: f32 -> f32);
+            F32MulAccL { dst: Slot, rhs: Slot } binary_acc_l(f32_mul: f32 -> f32);
+            F32MulAccR { dst: Slot, lhs: Slot } binary_acc_r(f32_mul: f32 -> f32);
+            F32DivAccL { dst: Slot, rhs: Slot } binary_acc_l(f32_div: f32 -> f32);
+            F32DivAccR { dst: Slot, lhs: Slot } binary_acc_r(f32_div: f32 -> f32);
+
+            // ----- integer compare feeding a select: dst = if lhs cmp rhs { if_true } else { if_false } -----
+            SelectI32Eq { dst: Slot, lhs: Slot, rhs: Slot, if_true: Slot, if_false: Slot } select_cmp(i32_eq: i32);
+            SelectI32Ne { dst: Slot, lhs: Slot, rhs: Slot, if_true: Slot, if_false: Slot } select_cmp(i32_ne: i32);
+            SelectI32LtS { dst: Slot, lhs: Slot, rhs: Slot, if_true: Slot, if_false: Slot } select_cmp(i32_lt_s: i32);
+            SelectI32LtU { dst: Slot, lhs: Slot, rhs: Slot, if_true: Slot, if_false: Slot } select_cmp(i32_lt_u: i32);
+            SelectI32GtS { dst: Slot, lhs: Slot, rhs: Slot, if_true: Slot, if_false: Slot } select_cmp(i32_gt_s: i32);
+            SelectI32GtU { dst: Slot, lhs: Slot, rhs: Slot, if_true: Slot, if_false: Slot } select_cmp(i32_gt_u: i32);
+            SelectI32LeS { dst: Slot, lhs: Slot, rhs: Slot, if_true: Slot, if_false: Slot } select_cmp(i32_le_s: i32);
+            SelectI32LeU { dst: Slot, lhs: Slot, rhs: Slot, if_true: Slot, if_false: Slot } select_cmp(i32_le_u: i32);
+            SelectI32GeS { dst: Slot, lhs: Slot, rhs: Slot, if_true: Slot, if_false: Slot } select_cmp(i32_ge_s: i32);
+            SelectI32GeU { dst: Slot, lhs: Slot, rhs: Slot, if_true: Slot, if_false: Slot } select_cmp(i32_ge_u: i32);
+            SelectI64Eq { dst: Slot, lhs: Slot, rhs: Slot, if_true: Slot, if_false: Slot } select_cmp(i64_eq: i64);
+            SelectI64Ne { dst: Slot, lhs: Slot, rhs: Slot, if_true: Slot, if_false: Slot } select_cmp(i64_ne: i64);
+            SelectI64LtS { dst: Slot, lhs: Slot, rhs: Slot, if_true: Slot, if_false: Slot } select_cmp(i64_lt_s: i64);
+            SelectI64LtU { dst: Slot, lhs: Slot, rhs: Slot, if_true: Slot, if_false: Slot } select_cmp(i64_lt_u: i64);
+            SelectI64GtS { dst: Slot, lhs: Slot, rhs: Slot, if_true: Slot, if_false: Slot } select_cmp(i64_gt_s: i64);
+            SelectI64GtU { dst: Slot, lhs: Slot, rhs: Slot, if_true: Slot, if_false: Slot } select_cmp(i64_gt_u: i64);
+            SelectI64LeS { dst: Slot, lhs: Slot, rhs: Slot, if_true: Slot, if_false: Slot } select_cmp(i64_le_s: i64);
+            SelectI64LeU { dst: Slot, lhs: Slot, rhs: Slot, if_true: Slot, if_false: Slot } select_cmp(i64_le_u: i64);
+            SelectI64GeS { dst: Slot, lhs: Slot, rhs: Slot, if_true: Slot, if_false: Slot } select_cmp(i64_ge_s: i64);
+            SelectI64GeU { dst: Slot, lhs: Slot, rhs: Slot, if_true: Slot, if_false: Slot } select_cmp(i64_ge_u: i64);
+
+            // ----- memory 0 loads and stores at `(index << shift) + imm` (an `I32ShlAddImm`
+            // computing the address, wrapping; no memarg offset): `array[i]` at a constant base -----
+            I32LoadScaled { dst: Slot, index: Slot, shift: u16, imm: i32 } load_scaled(4: u32 as u32);
+            I64LoadScaled { dst: Slot, index: Slot, shift: u16, imm: i32 } load_scaled(8: u64 as u64);
+            F32LoadScaled { dst: Slot, index: Slot, shift: u16, imm: i32 } load_scaled(4: u32 as u32);
+            F64LoadScaled { dst: Slot, index: Slot, shift: u16, imm: i32 } load_scaled(8: u64 as u64);
+            I32Load8SScaled { dst: Slot, index: Slot, shift: u16, imm: i32 } load_scaled(1: i8 as i32);
+            I32Load8UScaled { dst: Slot, index: Slot, shift: u16, imm: i32 } load_scaled(1: u8 as u32);
+            I32Load16SScaled { dst: Slot, index: Slot, shift: u16, imm: i32 } load_scaled(2: i16 as i32);
+            I32Load16UScaled { dst: Slot, index: Slot, shift: u16, imm: i32 } load_scaled(2: u16 as u32);
+            I32LoadScaledAcc { dst: Slot, shift: u16, imm: i32 } load_scaled_acc(4: u32 as u32);
+            I64LoadScaledAcc { dst: Slot, shift: u16, imm: i32 } load_scaled_acc(8: u64 as u64);
+            F32LoadScaledAcc { dst: Slot, shift: u16, imm: i32 } load_scaled_acc(4: u32 as u32);
+            F64LoadScaledAcc { dst: Slot, shift: u16, imm: i32 } load_scaled_acc(8: u64 as u64);
+            I32Load8SScaledAcc { dst: Slot, shift: u16, imm: i32 } load_scaled_acc(1: i8 as i32);
+            I32Load8UScaledAcc { dst: Slot, shift: u16, imm: i32 } load_scaled_acc(1: u8 as u32);
+            I32Load16SScaledAcc { dst: Slot, shift: u16, imm: i32 } load_scaled_acc(2: i16 as i32);
+            I32Load16UScaledAcc { dst: Slot, shift: u16, imm: i32 } load_scaled_acc(2: u16 as u32);
+            I32StoreScaled { index: Slot, value: Slot, shift: u16, imm: i32 } store_scaled(4: u32);
+            I64StoreScaled { index: Slot, value: Slot, shift: u16, imm: i32 } store_scaled(8: u64);
+            F32StoreScaled { index: Slot, value: Slot, shift: u16, imm: i32 } store_scaled(4: u32);
+            F64StoreScaled { index: Slot, value: Slot, shift: u16, imm: i32 } store_scaled(8: u64);
+            I32Store8Scaled { index: Slot, value: Slot, shift: u16, imm: i32 } store_scaled(1: u8);
+            I32Store16Scaled { index: Slot, value: Slot, shift: u16, imm: i32 } store_scaled(2: u16);
         }
     };
 }
@@ -809,7 +874,12 @@ impl OpCode {
         macro_rules! branches {
             ($( $(#[doc = $doc:literal])* $name:ident { $($field:ident : $fty:ty),* } $family:ident $(($($sem:tt)*))? ; )*) => {
                 match self {
-                    OpCode::BrIfNez | OpCode::BrIfEqz | OpCode::BrIfNezAcc | OpCode::BrIfEqzAcc => true,
+                    OpCode::BrIfNez
+                    | OpCode::BrIfEqz
+                    | OpCode::BrIfNezAcc
+                    | OpCode::BrIfEqzAcc
+                    | OpCode::BrIfNezCopy
+                    | OpCode::BrIfNezAccCopy => true,
                     $( OpCode::$name => branches!(@family $family), )*
                 }
             };
@@ -838,7 +908,9 @@ impl Op {
                     | Op::BrIfNez { offset, .. }
                     | Op::BrIfEqz { offset, .. }
                     | Op::BrIfNezAcc { offset }
-                    | Op::BrIfEqzAcc { offset } => Some(offset),
+                    | Op::BrIfEqzAcc { offset }
+                    | Op::BrIfNezCopy { offset, .. }
+                    | Op::BrIfNezAccCopy { offset, .. } => Some(offset),
                     $( offsets!(@pat $family $name offset) => offsets!(@val $family offset), )*
                 }
             };

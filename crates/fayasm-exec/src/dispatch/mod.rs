@@ -630,6 +630,18 @@ macro_rules! handler {
             taken!($cx $ip $sp $acc $mem, $offset);
         }
     };
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control BrIfNezCopy [$cond:ident $dst:ident $src:ident $offset:ident]) => {
+        if get!($cx, $sp, $cond) as u32 != 0 {
+            set!($cx, $sp, $acc, $dst, get!($cx, $sp, $src));
+            taken!($cx $ip $sp $acc $mem, $offset);
+        }
+    };
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control BrIfNezAccCopy [$dst:ident $src:ident $offset:ident]) => {
+        if $acc as u32 != 0 {
+            set!($cx, $sp, $acc, $dst, get!($cx, $sp, $src));
+            taken!($cx $ip $sp $acc $mem, $offset);
+        }
+    };
     ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control BrTable [$index:ident $len:ident]) => {{
         let i = (get!($cx, $sp, $index) as u32).min($len);
         // SAFETY: `len + 1` `Br` entries follow the `BrTable`; `i <= len` selects one.
@@ -902,6 +914,26 @@ macro_rules! handler {
             taken!($cx $ip $sp $acc $mem, $offset);
         }
     };
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; select_cmp $name:ident [$dst:ident $lhs:ident $rhs:ident $if_true:ident $if_false:ident] ($f:ident : $a:ident)) => {{
+        let holds = num::$f(<$a>::from_cell(get!($cx, $sp, $lhs)), <$a>::from_cell(get!($cx, $sp, $rhs))) != 0;
+        let v = if holds { get!($cx, $sp, $if_true) } else { get!($cx, $sp, $if_false) };
+        set!($cx, $sp, $acc, $dst, v);
+    }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; load_scaled $name:ident [$dst:ident $index:ident $shift:ident $imm:ident] ($n:literal : $read:ident as $ext:ident)) => {{
+        let addr = (get!($cx, $sp, $index) as u32).wrapping_shl(u32::from($shift)).wrapping_add($imm as u32);
+        let v = mem_load!($mem, u64::from(addr), 0, $n, $read as $ext);
+        set!($cx, $sp, $acc, $dst, v.into_cell());
+    }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; load_scaled_acc $name:ident [$dst:ident $shift:ident $imm:ident] ($n:literal : $read:ident as $ext:ident)) => {{
+        let addr = ($acc as u32).wrapping_shl(u32::from($shift)).wrapping_add($imm as u32);
+        let v = mem_load!($mem, u64::from(addr), 0, $n, $read as $ext);
+        set!($cx, $sp, $acc, $dst, v.into_cell());
+    }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; store_scaled $name:ident [$index:ident $value:ident $shift:ident $imm:ident] ($n:literal : $write:ident)) => {{
+        let addr = (get!($cx, $sp, $index) as u32).wrapping_shl(u32::from($shift)).wrapping_add($imm as u32);
+        let v = get!($cx, $sp, $value);
+        mem_store!($mem, u64::from(addr), 0, $n, (v as $write).to_le_bytes());
+    }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; branch_cmp_not $name:ident [$lhs:ident $rhs:ident $offset:ident] ($f:ident : $a:ident)) => {
         if num::$f(<$a>::from_cell(get!($cx, $sp, $lhs)), <$a>::from_cell(get!($cx, $sp, $rhs))) == 0 {
             taken!($cx $ip $sp $acc $mem, $offset);

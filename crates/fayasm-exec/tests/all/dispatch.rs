@@ -117,6 +117,36 @@ fn body_for(name: &str, family: &str, sem: &str) -> Option<String> {
                 _ => format!("{} local.set ${a} {produce} {a}.const 3 {op} drop", operand(&a)),
             }
         }
+        "select_cmp" => {
+            let a = branch_type(name);
+            let cmp = wasm_name(name.trim_start_matches("Select"));
+            format!(
+                "i32.const 1 i32.const 2 local.get ${a} local.get ${a} {cmp} select local.set $i32"
+            )
+        }
+        "load_scaled" | "load_scaled_acc" => {
+            let plain = wasm_name(name.trim_end_matches("Acc").trim_end_matches("Scaled"));
+            let index = if family == "load_scaled" {
+                "local.get $i32".to_string()
+            } else {
+                "local.get $i32 local.get $i32 i32.mul".to_string()
+            };
+            format!(
+                "i32.const 1 local.set $i32 {index} i32.const 2 i32.shl i32.const 16 i32.add {plain} drop"
+            )
+        }
+        "store_scaled" => {
+            let plain = wasm_name(name.trim_end_matches("Scaled"));
+            let value = match &plain[..3] {
+                "i64" => "local.get $i64",
+                "f32" => "local.get $f32",
+                "f64" => "local.get $f64",
+                _ => "local.get $n",
+            };
+            format!(
+                "i32.const 1 local.set $i32 local.get $i32 i32.const 2 i32.shl i32.const 16 i32.add {value} {plain}"
+            )
+        }
         "load_acc" => {
             let plain = wasm_name(name.trim_end_matches("Acc"));
             format!("i32.const 2 local.set $i32 local.get $i32 local.get $i32 i32.mul {plain} drop")

@@ -344,6 +344,186 @@ fn float_compare_and_branch_matches_plain_compares() {
     }
 }
 
+/// An integer compare feeding `select` (`SelectI32LtS`), against the same compare whose result
+/// goes through a local first (so it cannot fuse).
+#[test]
+fn compare_and_select_matches_plain_compare_and_select() {
+    let cmps = ["eq", "ne", "lt_s", "lt_u", "gt_s", "gt_u", "le_s", "le_u", "ge_s", "ge_u"];
+    for ty in ["i32", "i64"] {
+        let edges = if ty == "i32" { I32_EDGES } else { I64_EDGES };
+        for cmp in cmps {
+            let wat = format!(
+                r#"(module
+                (func (export "plain") (param {ty} {ty} i32 i32) (result i32) (local i32)
+                  local.get 0 local.get 1 {ty}.{cmp} local.set 4 local.get 2 local.get 3 local.get 4 select)
+                (func (export "fused") (param {ty} {ty} i32 i32) (result i32)
+                  local.get 2 local.get 3 local.get 0 local.get 1 {ty}.{cmp} select)
+                (func (export "into_operand") (param {ty} {ty} i32 i32) (result i32)
+                  local.get 2 local.get 3 local.get 0 local.get 1 {ty}.{cmp} select local.set 2 local.get 2))"#
+            );
+            let sel = format!("Select{}", ty.to_uppercase());
+            assert!(lowered(&wat, 1).contains(&sel), "{}", lowered(&wat, 1));
+            assert!(!lowered(&wat, 0).contains(&sel), "{}", lowered(&wat, 0));
+            let (mut store, inst) = instance(&wat);
+            let [plain, fused, into] =
+                ["plain", "fused", "into_operand"].map(|n| inst.get_func(&store, n).unwrap());
+            for &x in edges {
+                for &y in edges {
+                    let args = [val(ty, x), val(ty, y), Value::I32(11), Value::I32(22)];
+                    let want = call(&mut store, plain, &args);
+                    assert_eq!(call(&mut store, fused, &args), want, "{ty}.{cmp} {x} {y}");
+                    assert_eq!(call(&mut store, into, &args), want, "{ty}.{cmp} {x} {y} into");
+                }
+            }
+        }
+    }
+}
+
+/// Loads and stores at `(i << k) + base` (`I32LoadScaled`, `F64StoreScaled`), against the same
+/// access at an address computed by the caller, over indices that wrap and that fall out of
+/// bounds (traps included), with the index from a slot and from the accumulator.
+#[test]
+fn scaled_accesses_match_plain_accesses() {
+    let loads = [
+        ("i32", "i32.load"),
+        ("i64", "i64.load"),
+        ("f32", "f32.load"),
+        ("f64", "f64.load"),
+        ("i32", "i32.load8_s"),
+        ("i32", "i32.load8_u"),
+        ("i32", "i32.load16_s"),
+        ("i32", "i32.load16_u"),
+    ];
+    let indices: &[i32] = &[0, 1, 7, 100, 16383, 16384, -1, -256, 1 << 30, i32::MIN];
+    for (shift, base) in [(2, 1024), (3, -8), (0, 65530), (31, 4)] {
+        for (ty, load) in loads {
+            let wat = format!(
+                r#"(module (memory 1)
+                (data (i32.const 0) "\01\82\03\f4\05\86\07\08\09\fa\0b\0c\0d\0e\0f\10")
+                (data (i32.const 1024) "\81\02\83\04\85\06\87\08\89\0a\8b\0c\8d\0e\8f\10")
+                (data (i32.const 65528) "\ff\fe\fd\fc\fb\fa\f9\f8")
+                (func (export "plain") (param i32) (result {ty}) local.get 0 {load})
+                (func (export "slot") (param i32) (result {ty})
+                  local.get 0 i32.const {shift} i32.shl i32.const {base} i32.add {load})
+                (func (export "acc") (param i32) (result {ty})
+                  local.get 0 i32.const 1 i32.add i32.const {shift} i32.shl i32.const {base} i32.add {load}))"#
+            );
+            assert!(lowered(&wat, 1).contains("Scaled {"), "{load}: {}", lowered(&wat, 1));
+            assert!(lowered(&wat, 2).contains("ScaledAcc {"), "{load}: {}", lowered(&wat, 2));
+            let (mut store, inst) = instance(&wat);
+            let [plain, slot, acc] =
+                ["plain", "slot", "acc"].map(|n| inst.get_func(&store, n).unwrap());
+            for &i in indices {
+                let addr = |i: i32| Value::I32(i.wrapping_shl(shift).wrapping_add(base));
+                let want = same_fn(call(&mut store, plain, &[addr(i)]));
+                assert_eq!(
+                    same_fn(call(&mut store, slot, &[Value::I32(i)])),
+                    want,
+                    "{load} [{i}<<{shift}+{base}]"
+                );
+                let want = same_fn(call(&mut store, plain, &[addr(i.wrapping_add(1))]));
+                assert_eq!(
+                    same_fn(call(&mut store, acc, &[Value::I32(i)])),
+                    want,
+                    "{load} acc [{i}+1]"
+                );
+            }
+        }
+        for (ty, store_op, value) in [
+            ("i32", "i32.store", "i32.const -123456789"),
+            ("i64", "i64.store", "i64.const -1234567890123"),
+            ("f32", "f32.store", "f32.const -1.5"),
+            ("f64", "f64.store", "f64.const 2.75"),
+            ("i32", "i32.store8", "i32.const 0x1ff"),
+            ("i32", "i32.store16", "i32.const 0x1fffe"),
+        ] {
+            let wat = format!(
+                r#"(module (memory 1)
+                (func (export "plain") (param i32 {ty}) local.get 0 local.get 1 {store_op})
+                (func (export "scaled") (param i32 {ty})
+                  local.get 0 i32.const {shift} i32.shl i32.const {base} i32.add local.get 1 {store_op})
+                (func (export "dump") (param i32) (result i64) local.get 0 i64.load))"#
+            );
+            assert!(lowered(&wat, 1).contains("Scaled {"), "{store_op}: {}", lowered(&wat, 1));
+            let v = instance(&format!("(module (func (export \"v\") (result {ty}) {value}))"));
+            let (mut vs, vi) = v;
+            let vf = vi.get_func(&vs, "v").unwrap();
+            let value = call(&mut vs, vf, &[]).unwrap()[0];
+            for &i in indices {
+                let addr = i.wrapping_shl(shift).wrapping_add(base);
+                let (mut s1, i1) = instance(&wat);
+                let (mut s2, i2) = instance(&wat);
+                let [p1, d1f] = ["plain", "dump"].map(|n| i1.get_func(&s1, n).unwrap());
+                let [p2, d2f] = ["scaled", "dump"].map(|n| i2.get_func(&s2, n).unwrap());
+                let r1 = call(&mut s1, p1, &[Value::I32(addr), value]);
+                let r2 = call(&mut s2, p2, &[Value::I32(i), value]);
+                assert_eq!(same_fn(r2), same_fn(r1), "{store_op} [{i}<<{shift}+{base}]");
+                let at = Value::I32(addr.clamp(0, 65528) & !7);
+                let d1 = call(&mut s1, d1f, &[at]);
+                let d2 = call(&mut s2, d2f, &[at]);
+                assert_eq!(d2, d1, "{store_op} [{i}<<{shift}+{base}] memory");
+            }
+        }
+    }
+}
+
+/// A `br_if` to a loop that carries one value (`BrIfNezCopy`, `BrIfNezAccCopy`), with the
+/// condition from a slot, from the accumulator and from a compare put back in front, against
+/// the same loop with the value passed through a local and a plain `br`.
+#[test]
+fn branch_with_one_copy_matches_plain_loop() {
+    for ty in ["i32", "i64", "f64"] {
+        let one = format!("{ty}.const 1");
+        let step = if ty == "f64" { "f64.add".to_string() } else { format!("{ty}.add") };
+        let wat = format!(
+            r#"(module
+            (func (export "plain") (param i32 {ty}) (result {ty}) (local {ty})
+              local.get 1 local.set 2
+              block loop
+                local.get 2 {one} {step} local.set 2
+                local.get 0 i32.const 1 i32.sub local.tee 0
+                i32.eqz br_if 1 br 0 end end local.get 2)
+            (func (export "acc") (param i32 {ty}) (result {ty}) (local {ty})
+              local.get 1
+              loop (param {ty}) (result {ty})
+                {one} {step} local.set 2 local.get 2
+                local.get 0 i32.const 1 i32.sub local.tee 0
+                br_if 0 end)
+            (func (export "slot") (param i32 {ty}) (result {ty}) (local {ty} i32)
+              local.get 1
+              loop (param {ty}) (result {ty})
+                local.get 0 i32.const 1 i32.sub local.tee 0 local.set 3
+                {one} {step} local.set 2 local.get 2 local.get 3
+                br_if 0 end)
+            (func (export "compare") (param i32 {ty}) (result {ty}) (local {ty})
+              local.get 1
+              loop (param {ty}) (result {ty})
+                {one} {step} local.set 2 local.get 2
+                local.get 0 i32.const 1 i32.sub local.tee 0 i32.const 0 i32.gt_s
+                br_if 0 end))"#
+        );
+        assert!(lowered(&wat, 1).contains("BrIfNezAccCopy"), "{}", lowered(&wat, 1));
+        assert!(lowered(&wat, 2).contains("BrIfNezCopy"), "{}", lowered(&wat, 2));
+        assert!(lowered(&wat, 3).contains("Copy {"), "{}", lowered(&wat, 3));
+        let (mut store, inst) = instance(&wat);
+        let fs = ["plain", "acc", "slot", "compare"].map(|n| inst.get_func(&store, n).unwrap());
+        let start = |v: i64| match ty {
+            "i32" => Value::I32(v as i32),
+            "i64" => Value::I64(v),
+            _ => Value::F64((v as f64).into()),
+        };
+        for n in [1, 2, 3, 10, 1000] {
+            for v in [0i64, -5, i64::from(i32::MAX)] {
+                let args = [Value::I32(n), start(v)];
+                let want = call(&mut store, fs[0], &args);
+                for f in &fs[1..] {
+                    assert_eq!(call(&mut store, *f, &args), want, "{ty} n={n} v={v}");
+                }
+            }
+        }
+    }
+}
+
 /// `ReturnOne` (copy one result to slot 0 and return) against a result already in slot 0.
 #[test]
 fn return_one_matches_plain_return() {
@@ -937,42 +1117,51 @@ fn accumulator_unary_operands_match_plain_operands() {
 /// `F64SubAccR`), against the same operator on values passed in, bit for bit (NaN payloads,
 /// signed zeros and infinities included).
 #[test]
-fn accumulator_f64_operands_match_plain_operands() {
+fn accumulator_float_operands_match_plain_operands() {
     let values = [0.0, -0.0, 1.5, -2.25, 1e308, f64::INFINITY, f64::NEG_INFINITY, f64::NAN, 5e-324];
-    for op in ["add", "sub", "mul", "div"] {
+    for (ty, op) in
+        ["f32", "f64"].into_iter().flat_map(|t| ["add", "sub", "mul", "div"].map(|o| (t, o)))
+    {
         let wat = format!(
             r#"(module
-            (func (export "plain") (param f64 f64) (result f64) local.get 0 local.get 1 f64.{op})
-            (func (export "acc_l") (param f64 f64 f64) (result f64)
-              local.get 0 local.get 1 f64.mul local.get 2 f64.{op})
-            (func (export "acc_r") (param f64 f64 f64) (result f64)
-              local.get 2 local.get 0 local.get 1 f64.mul f64.{op}))"#
+            (func (export "plain") (param {ty} {ty}) (result {ty}) local.get 0 local.get 1 {ty}.{op})
+            (func (export "acc_l") (param {ty} {ty} {ty}) (result {ty})
+              local.get 0 local.get 1 {ty}.mul local.get 2 {ty}.{op})
+            (func (export "acc_r") (param {ty} {ty} {ty}) (result {ty})
+              local.get 2 local.get 0 local.get 1 {ty}.mul {ty}.{op}))"#
         );
         for func in [1, 2] {
             assert!(
                 lowered(&wat, func).contains("Acc"),
-                "f64.{op} not fused: {}",
+                "{ty}.{op} not fused: {}",
                 lowered(&wat, func)
             );
         }
         let (mut store, inst) = instance(&wat);
         let f = |n: &str| inst.get_func(&store, n).unwrap();
         let (plain, acc_l, acc_r) = (f("plain"), f("acc_l"), f("acc_r"));
-        let v = |x: f64| Value::F64(x.into());
+        let v =
+            |x: f64| if ty == "f32" { Value::F32((x as f32).into()) } else { Value::F64(x.into()) };
+        let narrow = |x: f64| if ty == "f32" { f64::from(x as f32) } else { x };
         for &x in &values {
             for &y in &[1.0, -3.0] {
-                let prod = v(x * y);
+                // The product as the engine computes it: in the operand type.
+                let prod = if ty == "f32" {
+                    v(f64::from((x as f32) * (y as f32)))
+                } else {
+                    v(narrow(x) * y)
+                };
                 for &z in &values {
                     let args = [v(x), v(y), v(z)];
                     assert_eq!(
                         call(&mut store, acc_l, &args),
                         call(&mut store, plain, &[prod, v(z)]),
-                        "f64.{op} acc_l"
+                        "{ty}.{op} acc_l {x} {y} {z}"
                     );
                     assert_eq!(
                         call(&mut store, acc_r, &args),
                         call(&mut store, plain, &[v(z), prod]),
-                        "f64.{op} acc_r"
+                        "{ty}.{op} acc_r {x} {y} {z}"
                     );
                 }
             }

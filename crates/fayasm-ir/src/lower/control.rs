@@ -128,12 +128,19 @@ impl Lowerer<'_> {
                 if if_true.ty.cells() != 1 {
                     return Err(self.error("select of v128 is not supported yet"));
                 }
-                self.emit(Op::Select {
-                    dst: r.cell as Slot,
-                    cond: cond.slot(),
-                    if_true: if_true.slot(),
-                    if_false: if_false.slot(),
-                });
+                let (dst, if_true, if_false) = (r.cell as Slot, if_true.slot(), if_false.slot());
+                let compare = self.take_compare(cond);
+                match compare.and_then(|cmp| fuse::select_on(cmp, dst, if_true, if_false)) {
+                    Some(fused) => self.emit(fused),
+                    None => {
+                        // Not a compare it fuses with: put it back in front of a plain select.
+                        if let Some(cmp) = compare {
+                            self.emit(cmp);
+                        }
+                        let select = Op::Select { dst, cond: cond.slot(), if_true, if_false };
+                        self.emit(select)
+                    }
+                };
             }
             Operator::LocalGet { local_index } => self.local_get(local_index)?,
             Operator::LocalSet { local_index } => self.local_set(local_index)?,
@@ -619,6 +626,18 @@ impl Lowerer<'_> {
         false
     }
 
+    /// For a loop label that carries exactly one one-cell value that is not in place yet: the
+    /// copy a branch to it needs, as `(dst, src)`.
+    fn single_copy(&self, label: usize) -> Option<(Slot, Slot)> {
+        let c = &self.ctrl[label];
+        if c.kind != CtrlKind::Loop || c.label_types().len() != 1 {
+            return None;
+        }
+        let e = *self.stack.last()?;
+        let dst = Slot::try_from(c.cell).ok()?;
+        (e.ty.cells() == 1 && e.slot() != dst).then_some((dst, e.slot()))
+    }
+
     /// Copies the values a branch to `label` carries into the label's slots (no jump).
     fn branch_copies(&mut self, label: usize) {
         let (n, base) = {
@@ -672,6 +691,18 @@ impl Lowerer<'_> {
                 let at = self.emit_cond_branch(compare, cond, true, 0);
                 self.ctrl[label].patches.push(at);
             }
+            return Ok(());
+        }
+        // A loop carrying one value: copy and jump in one instruction, taken as loops mostly
+        // are (a fused inverted compare, a copy and a jump would run three).
+        if let Some((dst, src)) = self.single_copy(label) {
+            if let Some(cmp) = compare {
+                self.emit(cmp);
+            }
+            let op = self.with_acc(Op::BrIfNezCopy { cond, dst, src, offset: 0 });
+            let at = self.emit(op);
+            let target = self.ctrl[label].loop_start;
+            self.patch(at, target);
             return Ok(());
         }
         let skip = self.emit_cond_branch(compare, cond, false, 0);

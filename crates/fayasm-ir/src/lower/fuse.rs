@@ -17,6 +17,9 @@
 //!   that consumes them; the fused branch then reads the accumulator if the instruction before
 //!   the compare produced its operand (a right operand is mirrored into place: `a > acc` is
 //!   `acc < a`).
+//! - a shift-and-add of a constant base computing an access address is folded into the access
+//!   (`I32LoadScaled`: `array[i]`), and an integer compare feeding `select` into the select
+//!   (`SelectI32LtS`);
 //! - a compare feeding `br_if` or `if` becomes one compare-and-branch instruction
 //!   (`i32.lt_s; br_if` -> `BrIfI32LtS`, `i64.ne` with a constant -> `BrIfI64NeImm`,
 //!   `f32.gt; br_if` -> `BrIfF32Gt`), negated when the branch is taken on false (a float
@@ -347,6 +350,62 @@ pub(super) fn load_add_imm(load: Op, add: &Op, addr_cell: u32) -> Option<Op> {
     })
 }
 
+/// `access` (a load or store without memarg offset) with its address computed by `shl_add`
+/// (the `I32ShlAddImm` just emitted, writing `addr_cell`: `(i << k) + base`) folded in, so an
+/// array element at a constant base is one instruction. A shift whose operand was the
+/// accumulator gives the accumulator form, which reads the same value: the instruction before
+/// the shift becomes the one before the access.
+pub(super) fn scaled_access(access: Op, shl_add: &Op, addr_cell: u32) -> Option<Op> {
+    macro_rules! map {
+        ($($load:ident => $scaled:ident / $scaled_acc:ident),* ; $($store:ident => $sstore:ident),*) => {
+            match (*shl_add, access) {
+                $(
+                    (Op::I32ShlAddImm { dst, lhs, shift, imm }, Op::$load { dst: d, offset: 0, .. }) if u32::from(dst) == addr_cell => {
+                        Op::$scaled { dst: d, index: lhs, shift, imm }
+                    }
+                    (Op::I32ShlAddImmAcc { dst, shift, imm }, Op::$load { dst: d, offset: 0, .. }) if u32::from(dst) == addr_cell => {
+                        Op::$scaled_acc { dst: d, shift, imm }
+                    }
+                )*
+                $(
+                    (Op::I32ShlAddImm { dst, lhs, shift, imm }, Op::$store { value, offset: 0, .. }) if u32::from(dst) == addr_cell => {
+                        Op::$sstore { index: lhs, value, shift, imm }
+                    }
+                )*
+                _ => return None,
+            }
+        };
+    }
+    Some(map! {
+        I32Load => I32LoadScaled / I32LoadScaledAcc, I64Load => I64LoadScaled / I64LoadScaledAcc,
+        F32Load => F32LoadScaled / F32LoadScaledAcc, F64Load => F64LoadScaled / F64LoadScaledAcc,
+        I32Load8S => I32Load8SScaled / I32Load8SScaledAcc, I32Load8U => I32Load8UScaled / I32Load8UScaledAcc,
+        I32Load16S => I32Load16SScaled / I32Load16SScaledAcc, I32Load16U => I32Load16UScaled / I32Load16UScaledAcc;
+        I32Store => I32StoreScaled, I64Store => I64StoreScaled, F32Store => F32StoreScaled,
+        F64Store => F64StoreScaled, I32Store8 => I32Store8Scaled, I32Store16 => I32Store16Scaled
+    })
+}
+
+/// A `select` of `if_true`/`if_false` into `dst` on the integer compare `cmp` (slot operands;
+/// its result is not written) as one instruction.
+pub(super) fn select_on(cmp: Op, dst: Slot, if_true: Slot, if_false: Slot) -> Option<Op> {
+    macro_rules! map {
+        ($($cmp:ident => $sel:ident),*) => {
+            match cmp {
+                $(Op::$cmp { lhs, rhs, .. } => Op::$sel { dst, lhs, rhs, if_true, if_false },)*
+                _ => return None,
+            }
+        };
+    }
+    Some(map! {
+        I32Eq => SelectI32Eq, I32Ne => SelectI32Ne, I32LtS => SelectI32LtS, I32LtU => SelectI32LtU,
+        I32GtS => SelectI32GtS, I32GtU => SelectI32GtU, I32LeS => SelectI32LeS, I32LeU => SelectI32LeU,
+        I32GeS => SelectI32GeS, I32GeU => SelectI32GeU, I64Eq => SelectI64Eq, I64Ne => SelectI64Ne,
+        I64LtS => SelectI64LtS, I64LtU => SelectI64LtU, I64GtS => SelectI64GtS, I64GtU => SelectI64GtU,
+        I64LeS => SelectI64LeS, I64LeU => SelectI64LeU, I64GeS => SelectI64GeS, I64GeU => SelectI64GeU
+    })
+}
+
 /// `access` (a load or store) with its address computed by `add` (the `I32Add` just emitted,
 /// writing `addr_cell`) folded in as a base + index address.
 pub(super) fn indexed_access(access: Op, add: &Op, addr_cell: u32) -> Option<Op> {
@@ -498,6 +557,14 @@ pub(super) fn with_acc(op: Op, acc: Slot) -> Op {
         Op::F64Mul { dst, lhs, rhs } if rhs == acc => Op::F64MulAccR { dst, lhs },
         Op::F64Div { dst, lhs, rhs } if lhs == acc => Op::F64DivAccL { dst, rhs },
         Op::F64Div { dst, lhs, rhs } if rhs == acc => Op::F64DivAccR { dst, lhs },
+        Op::F32Add { dst, lhs, rhs } if lhs == acc => Op::F32AddAccL { dst, rhs },
+        Op::F32Add { dst, lhs, rhs } if rhs == acc => Op::F32AddAccR { dst, lhs },
+        Op::F32Sub { dst, lhs, rhs } if lhs == acc => Op::F32SubAccL { dst, rhs },
+        Op::F32Sub { dst, lhs, rhs } if rhs == acc => Op::F32SubAccR { dst, lhs },
+        Op::F32Mul { dst, lhs, rhs } if lhs == acc => Op::F32MulAccL { dst, rhs },
+        Op::F32Mul { dst, lhs, rhs } if rhs == acc => Op::F32MulAccR { dst, lhs },
+        Op::F32Div { dst, lhs, rhs } if lhs == acc => Op::F32DivAccL { dst, rhs },
+        Op::F32Div { dst, lhs, rhs } if rhs == acc => Op::F32DivAccR { dst, lhs },
         Op::I32LoadAddImm { dst, addr, imm } if addr == acc => {
             Op::I32LoadAddImmAcc { dst, imm, offset: 0 }
         }
@@ -521,6 +588,30 @@ pub(super) fn with_acc(op: Op, acc: Slot) -> Op {
         }
         Op::I32Load16UAddImm { dst, addr, imm } if addr == acc => {
             Op::I32Load16UAddImmAcc { dst, imm, offset: 0 }
+        }
+        Op::I32LoadScaled { dst, index, shift, imm } if index == acc => {
+            Op::I32LoadScaledAcc { dst, shift, imm }
+        }
+        Op::I64LoadScaled { dst, index, shift, imm } if index == acc => {
+            Op::I64LoadScaledAcc { dst, shift, imm }
+        }
+        Op::F32LoadScaled { dst, index, shift, imm } if index == acc => {
+            Op::F32LoadScaledAcc { dst, shift, imm }
+        }
+        Op::F64LoadScaled { dst, index, shift, imm } if index == acc => {
+            Op::F64LoadScaledAcc { dst, shift, imm }
+        }
+        Op::I32Load8SScaled { dst, index, shift, imm } if index == acc => {
+            Op::I32Load8SScaledAcc { dst, shift, imm }
+        }
+        Op::I32Load8UScaled { dst, index, shift, imm } if index == acc => {
+            Op::I32Load8UScaledAcc { dst, shift, imm }
+        }
+        Op::I32Load16SScaled { dst, index, shift, imm } if index == acc => {
+            Op::I32Load16SScaledAcc { dst, shift, imm }
+        }
+        Op::I32Load16UScaled { dst, index, shift, imm } if index == acc => {
+            Op::I32Load16UScaledAcc { dst, shift, imm }
         }
         Op::I32Load { dst, addr, offset } if addr == acc => Op::I32LoadAcc { dst, offset },
         Op::I64Load { dst, addr, offset } if addr == acc => Op::I64LoadAcc { dst, offset },
@@ -571,6 +662,9 @@ pub(super) fn with_acc(op: Op, acc: Slot) -> Op {
         }
         Op::BrIfNez { cond, offset } if cond == acc => Op::BrIfNezAcc { offset },
         Op::BrIfEqz { cond, offset } if cond == acc => Op::BrIfEqzAcc { offset },
+        Op::BrIfNezCopy { cond, dst, src, offset } if cond == acc => {
+            Op::BrIfNezAccCopy { dst, src, offset }
+        }
         Op::BrIfI32Eq { lhs, rhs, offset } if lhs == acc => Op::BrIfI32EqAcc { rhs, offset },
         Op::BrIfI32Eq { lhs, rhs, offset } if rhs == acc => Op::BrIfI32EqAcc { rhs: lhs, offset },
         Op::BrIfI32Ne { lhs, rhs, offset } if lhs == acc => Op::BrIfI32NeAcc { rhs, offset },

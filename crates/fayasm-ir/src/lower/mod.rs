@@ -538,6 +538,7 @@ impl<'a> Lowerer<'a> {
             self.ops.last().and_then(|add| {
                 fuse::indexed_access(op, add, addr.cell)
                     .or_else(|| fuse::load_add_imm(op, add, addr.cell))
+                    .or_else(|| fuse::scaled_access(op, add, addr.cell))
             })
         } else {
             None
@@ -627,6 +628,9 @@ fn dst_mut(op: &mut Op) -> Option<&mut Slot> {
             None
         };
         (branch_cmp_not $op:ident $name:ident) => {
+            None
+        };
+        (store_scaled $op:ident $name:ident) => {
             None
         };
         (branch_cmp_not_acc $op:ident $name:ident) => {
