@@ -34,7 +34,10 @@
 //! {rhs, offset}` branch when a (float) compare is false. `select_cmp {dst, lhs, rhs, if_true,
 //! if_false}` is a compare feeding a `select`. `load_scaled {dst, index, shift, imm}`,
 //! `load_scaled_acc {dst, shift, imm}` and `store_scaled {index, value, shift, imm}` access
-//! memory at `(index << (shift & 31)) + imm` (wrapping, no memarg offset).
+//! memory at `(index << (shift & 31)) + imm` (wrapping, no memarg offset). The `*_fimm`
+//! families (`binary_fimm {dst, lhs, imm}`, `binary_fimm_acc {dst, imm}`, `branch_cmp_fimm
+//! {lhs, imm, offset}`, `branch_cmp_fimm_acc {imm, offset}` and their `not` branches) take a
+//! float constant as f32 bits, widened exactly for f64.
 //!
 //! # The accumulator
 //! Every instruction that writes a slot also leaves the written value in the interpreter's
@@ -72,7 +75,8 @@ macro_rules! for_each_op {
             BrIfNez { cond: Slot, offset: BranchOffset } control;
             /// Jump by `offset` if the i32 in `cond` is zero.
             BrIfEqz { cond: Slot, offset: BranchOffset } control;
-            /// Followed by `len + 1` `Br` instructions; executes the one at `min(index, len)`.
+            /// Followed by `len + 1` `Br` instructions; jumps to the target of the one at
+            /// `min(index, len)` (the interpreter reads its offset; the entry is not executed).
             BrTable { index: Slot, len: u32 } control;
             /// Returns; the results are already in slots `0..n`.
             Return {} control;
@@ -786,6 +790,77 @@ macro_rules! for_each_op {
             F64StoreScaled { index: Slot, value: Slot, shift: u16, imm: i32 } store_scaled(8: u64);
             I32Store8Scaled { index: Slot, value: Slot, shift: u16, imm: i32 } store_scaled(1: u8);
             I32Store16Scaled { index: Slot, value: Slot, shift: u16, imm: i32 } store_scaled(2: u16);
+
+            // ----- float operators with a constant right operand: `imm` is f32 bits, for f64
+            // an f32 that converts exactly to the f64 constant -----
+            F32AddImm { dst: Slot, lhs: Slot, imm: u32 } binary_fimm(f32_add: f32 -> f32);
+            F32SubImm { dst: Slot, lhs: Slot, imm: u32 } binary_fimm(f32_sub: f32 -> f32);
+            F32MulImm { dst: Slot, lhs: Slot, imm: u32 } binary_fimm(f32_mul: f32 -> f32);
+            F32DivImm { dst: Slot, lhs: Slot, imm: u32 } binary_fimm(f32_div: f32 -> f32);
+            F32EqImm { dst: Slot, lhs: Slot, imm: u32 } binary_fimm(f32_eq: f32 -> i32);
+            F32NeImm { dst: Slot, lhs: Slot, imm: u32 } binary_fimm(f32_ne: f32 -> i32);
+            F32LtImm { dst: Slot, lhs: Slot, imm: u32 } binary_fimm(f32_lt: f32 -> i32);
+            F32GtImm { dst: Slot, lhs: Slot, imm: u32 } binary_fimm(f32_gt: f32 -> i32);
+            F32LeImm { dst: Slot, lhs: Slot, imm: u32 } binary_fimm(f32_le: f32 -> i32);
+            F32GeImm { dst: Slot, lhs: Slot, imm: u32 } binary_fimm(f32_ge: f32 -> i32);
+            F32AddImmAcc { dst: Slot, imm: u32 } binary_fimm_acc(f32_add: f32 -> f32);
+            F32SubImmAcc { dst: Slot, imm: u32 } binary_fimm_acc(f32_sub: f32 -> f32);
+            F32MulImmAcc { dst: Slot, imm: u32 } binary_fimm_acc(f32_mul: f32 -> f32);
+            F32DivImmAcc { dst: Slot, imm: u32 } binary_fimm_acc(f32_div: f32 -> f32);
+            BrIfF32EqImm { lhs: Slot, imm: u32, offset: BranchOffset } branch_cmp_fimm(f32_eq: f32);
+            BrIfF32NeImm { lhs: Slot, imm: u32, offset: BranchOffset } branch_cmp_fimm(f32_ne: f32);
+            BrIfF32LtImm { lhs: Slot, imm: u32, offset: BranchOffset } branch_cmp_fimm(f32_lt: f32);
+            BrIfF32GtImm { lhs: Slot, imm: u32, offset: BranchOffset } branch_cmp_fimm(f32_gt: f32);
+            BrIfF32LeImm { lhs: Slot, imm: u32, offset: BranchOffset } branch_cmp_fimm(f32_le: f32);
+            BrIfF32GeImm { lhs: Slot, imm: u32, offset: BranchOffset } branch_cmp_fimm(f32_ge: f32);
+            BrIfF32NotLtImm { lhs: Slot, imm: u32, offset: BranchOffset } branch_cmp_not_fimm(f32_lt: f32);
+            BrIfF32NotGtImm { lhs: Slot, imm: u32, offset: BranchOffset } branch_cmp_not_fimm(f32_gt: f32);
+            BrIfF32NotLeImm { lhs: Slot, imm: u32, offset: BranchOffset } branch_cmp_not_fimm(f32_le: f32);
+            BrIfF32NotGeImm { lhs: Slot, imm: u32, offset: BranchOffset } branch_cmp_not_fimm(f32_ge: f32);
+            BrIfF32EqImmAcc { imm: u32, offset: BranchOffset } branch_cmp_fimm_acc(f32_eq: f32);
+            BrIfF32NeImmAcc { imm: u32, offset: BranchOffset } branch_cmp_fimm_acc(f32_ne: f32);
+            BrIfF32LtImmAcc { imm: u32, offset: BranchOffset } branch_cmp_fimm_acc(f32_lt: f32);
+            BrIfF32GtImmAcc { imm: u32, offset: BranchOffset } branch_cmp_fimm_acc(f32_gt: f32);
+            BrIfF32LeImmAcc { imm: u32, offset: BranchOffset } branch_cmp_fimm_acc(f32_le: f32);
+            BrIfF32GeImmAcc { imm: u32, offset: BranchOffset } branch_cmp_fimm_acc(f32_ge: f32);
+            BrIfF32NotLtImmAcc { imm: u32, offset: BranchOffset } branch_cmp_not_fimm_acc(f32_lt: f32);
+            BrIfF32NotGtImmAcc { imm: u32, offset: BranchOffset } branch_cmp_not_fimm_acc(f32_gt: f32);
+            BrIfF32NotLeImmAcc { imm: u32, offset: BranchOffset } branch_cmp_not_fimm_acc(f32_le: f32);
+            BrIfF32NotGeImmAcc { imm: u32, offset: BranchOffset } branch_cmp_not_fimm_acc(f32_ge: f32);
+            F64AddImm { dst: Slot, lhs: Slot, imm: u32 } binary_fimm(f64_add: f64 -> f64);
+            F64SubImm { dst: Slot, lhs: Slot, imm: u32 } binary_fimm(f64_sub: f64 -> f64);
+            F64MulImm { dst: Slot, lhs: Slot, imm: u32 } binary_fimm(f64_mul: f64 -> f64);
+            F64DivImm { dst: Slot, lhs: Slot, imm: u32 } binary_fimm(f64_div: f64 -> f64);
+            F64EqImm { dst: Slot, lhs: Slot, imm: u32 } binary_fimm(f64_eq: f64 -> i32);
+            F64NeImm { dst: Slot, lhs: Slot, imm: u32 } binary_fimm(f64_ne: f64 -> i32);
+            F64LtImm { dst: Slot, lhs: Slot, imm: u32 } binary_fimm(f64_lt: f64 -> i32);
+            F64GtImm { dst: Slot, lhs: Slot, imm: u32 } binary_fimm(f64_gt: f64 -> i32);
+            F64LeImm { dst: Slot, lhs: Slot, imm: u32 } binary_fimm(f64_le: f64 -> i32);
+            F64GeImm { dst: Slot, lhs: Slot, imm: u32 } binary_fimm(f64_ge: f64 -> i32);
+            F64AddImmAcc { dst: Slot, imm: u32 } binary_fimm_acc(f64_add: f64 -> f64);
+            F64SubImmAcc { dst: Slot, imm: u32 } binary_fimm_acc(f64_sub: f64 -> f64);
+            F64MulImmAcc { dst: Slot, imm: u32 } binary_fimm_acc(f64_mul: f64 -> f64);
+            F64DivImmAcc { dst: Slot, imm: u32 } binary_fimm_acc(f64_div: f64 -> f64);
+            BrIfF64EqImm { lhs: Slot, imm: u32, offset: BranchOffset } branch_cmp_fimm(f64_eq: f64);
+            BrIfF64NeImm { lhs: Slot, imm: u32, offset: BranchOffset } branch_cmp_fimm(f64_ne: f64);
+            BrIfF64LtImm { lhs: Slot, imm: u32, offset: BranchOffset } branch_cmp_fimm(f64_lt: f64);
+            BrIfF64GtImm { lhs: Slot, imm: u32, offset: BranchOffset } branch_cmp_fimm(f64_gt: f64);
+            BrIfF64LeImm { lhs: Slot, imm: u32, offset: BranchOffset } branch_cmp_fimm(f64_le: f64);
+            BrIfF64GeImm { lhs: Slot, imm: u32, offset: BranchOffset } branch_cmp_fimm(f64_ge: f64);
+            BrIfF64NotLtImm { lhs: Slot, imm: u32, offset: BranchOffset } branch_cmp_not_fimm(f64_lt: f64);
+            BrIfF64NotGtImm { lhs: Slot, imm: u32, offset: BranchOffset } branch_cmp_not_fimm(f64_gt: f64);
+            BrIfF64NotLeImm { lhs: Slot, imm: u32, offset: BranchOffset } branch_cmp_not_fimm(f64_le: f64);
+            BrIfF64NotGeImm { lhs: Slot, imm: u32, offset: BranchOffset } branch_cmp_not_fimm(f64_ge: f64);
+            BrIfF64EqImmAcc { imm: u32, offset: BranchOffset } branch_cmp_fimm_acc(f64_eq: f64);
+            BrIfF64NeImmAcc { imm: u32, offset: BranchOffset } branch_cmp_fimm_acc(f64_ne: f64);
+            BrIfF64LtImmAcc { imm: u32, offset: BranchOffset } branch_cmp_fimm_acc(f64_lt: f64);
+            BrIfF64GtImmAcc { imm: u32, offset: BranchOffset } branch_cmp_fimm_acc(f64_gt: f64);
+            BrIfF64LeImmAcc { imm: u32, offset: BranchOffset } branch_cmp_fimm_acc(f64_le: f64);
+            BrIfF64GeImmAcc { imm: u32, offset: BranchOffset } branch_cmp_fimm_acc(f64_ge: f64);
+            BrIfF64NotLtImmAcc { imm: u32, offset: BranchOffset } branch_cmp_not_fimm_acc(f64_lt: f64);
+            BrIfF64NotGtImmAcc { imm: u32, offset: BranchOffset } branch_cmp_not_fimm_acc(f64_gt: f64);
+            BrIfF64NotLeImmAcc { imm: u32, offset: BranchOffset } branch_cmp_not_fimm_acc(f64_le: f64);
+            BrIfF64NotGeImmAcc { imm: u32, offset: BranchOffset } branch_cmp_not_fimm_acc(f64_ge: f64);
         }
     };
 }
@@ -889,6 +964,10 @@ impl OpCode {
             (@family branch_cmp_imm_acc) => { true };
             (@family branch_cmp_not) => { true };
             (@family branch_cmp_not_acc) => { true };
+            (@family branch_cmp_not_fimm_acc) => { true };
+            (@family branch_cmp_fimm_acc) => { true };
+            (@family branch_cmp_not_fimm) => { true };
+            (@family branch_cmp_fimm) => { true };
             (@family $other:ident) => { false };
         }
         #[allow(unreachable_patterns, reason = "the control branches are matched first by hand")]
@@ -920,6 +999,10 @@ impl Op {
             (@pat branch_cmp_imm_acc $name:ident $o:ident) => { Op::$name { offset: $o, .. } };
             (@pat branch_cmp_not $name:ident $o:ident) => { Op::$name { offset: $o, .. } };
             (@pat branch_cmp_not_acc $name:ident $o:ident) => { Op::$name { offset: $o, .. } };
+            (@pat branch_cmp_not_fimm_acc $name:ident $o:ident) => { Op::$name { offset: $o, .. } };
+            (@pat branch_cmp_fimm_acc $name:ident $o:ident) => { Op::$name { offset: $o, .. } };
+            (@pat branch_cmp_not_fimm $name:ident $o:ident) => { Op::$name { offset: $o, .. } };
+            (@pat branch_cmp_fimm $name:ident $o:ident) => { Op::$name { offset: $o, .. } };
             (@pat $family:ident $name:ident $o:ident) => { Op::$name { .. } };
             (@val branch_cmp $o:ident) => { Some($o) };
             (@val branch_cmp_imm $o:ident) => { Some($o) };
@@ -927,6 +1010,10 @@ impl Op {
             (@val branch_cmp_imm_acc $o:ident) => { Some($o) };
             (@val branch_cmp_not $o:ident) => { Some($o) };
             (@val branch_cmp_not_acc $o:ident) => { Some($o) };
+            (@val branch_cmp_not_fimm_acc $o:ident) => { Some($o) };
+            (@val branch_cmp_fimm_acc $o:ident) => { Some($o) };
+            (@val branch_cmp_not_fimm $o:ident) => { Some($o) };
+            (@val branch_cmp_fimm $o:ident) => { Some($o) };
             (@val $family:ident $o:ident) => { None };
         }
         for_each_op!(offsets)

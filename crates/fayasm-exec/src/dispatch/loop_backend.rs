@@ -6,7 +6,7 @@
 //! backend's fallback, and the choice on Xtensa/ESP32).
 
 use super::{
-    CellTy, CodeRef, Ctx, Exit, Frame, code_of, effective, lower_now, range_ok, reserve,
+    CellTy, CodeRef, Ctx, Exit, FloatImm, Frame, code_of, effective, lower_now, range_ok, reserve,
     zero_locals,
 };
 use crate::externals::{grow_memory, grow_table};

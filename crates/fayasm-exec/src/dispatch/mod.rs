@@ -82,6 +82,26 @@ cell_ty! {
     f64: |c| f64::from_bits(c), |v| v.to_bits();
 }
 
+/// A float immediate: f32 bits, widened exactly for f64 (the lowering only uses an f32
+/// immediate for an f64 constant that converts back to the same bits).
+trait FloatImm {
+    fn from_imm(bits: u32) -> Self;
+}
+
+impl FloatImm for f32 {
+    #[inline(always)]
+    fn from_imm(bits: u32) -> Self {
+        f32::from_bits(bits)
+    }
+}
+
+impl FloatImm for f64 {
+    #[inline(always)]
+    fn from_imm(bits: u32) -> Self {
+        f64::from(f32::from_bits(bits))
+    }
+}
+
 /// The byte range `[addr + offset, addr + offset + len)` if it lies within `mem_len`.
 #[inline(always)]
 fn effective(addr: Cell, offset: u32, len: u64, mem_len: usize) -> Option<usize> {
@@ -645,7 +665,16 @@ macro_rules! handler {
     ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control BrTable [$index:ident $len:ident]) => {{
         let i = (get!($cx, $sp, $index) as u32).min($len);
         // SAFETY: `len + 1` `Br` entries follow the `BrTable`; `i <= len` selects one.
-        $ip = unsafe { $ip.add(i as usize) };
+        let entry = unsafe { $ip.add(i as usize) };
+        // Jump straight to the entry's target instead of dispatching the `Br` itself.
+        // SAFETY: `entry` points at one of the entries, inside `ops`.
+        let Op::Br { offset } = (unsafe { *entry }) else {
+            debug_assert!(false, "a BrTable entry that is not a Br");
+            // SAFETY: the lowering and the checked decoder only produce `Br` entries.
+            unsafe { core::hint::unreachable_unchecked() }
+        };
+        // SAFETY: `offset` is the linked byte distance from the entry to a target in `ops`.
+        $ip = unsafe { entry.byte_offset(offset as isize) };
     }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control Param [$value:ident]) => {{
         let _ = $value;
@@ -911,6 +940,34 @@ macro_rules! handler {
     }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; branch_cmp_acc $name:ident [$rhs:ident $offset:ident] ($f:ident : $a:ident)) => {
         if num::$f(<$a>::from_cell($acc), <$a>::from_cell(get!($cx, $sp, $rhs))) != 0 {
+            taken!($cx $ip $sp $acc $mem, $offset);
+        }
+    };
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; binary_fimm $name:ident [$dst:ident $lhs:ident $imm:ident] ($f:ident : $a:ident -> $r:ident)) => {{
+        let r: $r = num::$f(<$a>::from_cell(get!($cx, $sp, $lhs)), <$a>::from_imm($imm));
+        set!($cx, $sp, $acc, $dst, r.into_cell());
+    }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; binary_fimm_acc $name:ident [$dst:ident $imm:ident] ($f:ident : $a:ident -> $r:ident)) => {{
+        let r: $r = num::$f(<$a>::from_cell($acc), <$a>::from_imm($imm));
+        set!($cx, $sp, $acc, $dst, r.into_cell());
+    }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; branch_cmp_fimm $name:ident [$lhs:ident $imm:ident $offset:ident] ($f:ident : $a:ident)) => {
+        if num::$f(<$a>::from_cell(get!($cx, $sp, $lhs)), <$a>::from_imm($imm)) != 0 {
+            taken!($cx $ip $sp $acc $mem, $offset);
+        }
+    };
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; branch_cmp_not_fimm $name:ident [$lhs:ident $imm:ident $offset:ident] ($f:ident : $a:ident)) => {
+        if num::$f(<$a>::from_cell(get!($cx, $sp, $lhs)), <$a>::from_imm($imm)) == 0 {
+            taken!($cx $ip $sp $acc $mem, $offset);
+        }
+    };
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; branch_cmp_fimm_acc $name:ident [$imm:ident $offset:ident] ($f:ident : $a:ident)) => {
+        if num::$f(<$a>::from_cell($acc), <$a>::from_imm($imm)) != 0 {
+            taken!($cx $ip $sp $acc $mem, $offset);
+        }
+    };
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; branch_cmp_not_fimm_acc $name:ident [$imm:ident $offset:ident] ($f:ident : $a:ident)) => {
+        if num::$f(<$a>::from_cell($acc), <$a>::from_imm($imm)) == 0 {
             taken!($cx $ip $sp $acc $mem, $offset);
         }
     };

@@ -18,8 +18,8 @@
 //! the compare through a conditional move.
 
 use super::{
-    CellTy, CodeRef, Ctx, Exit, Frame, MemView, code_of, effective, lower_now, range_ok, reserve,
-    zero_locals,
+    CellTy, CodeRef, Ctx, Exit, FloatImm, Frame, MemView, code_of, effective, lower_now, range_ok,
+    reserve, zero_locals,
 };
 use crate::externals::{grow_memory, grow_table};
 use crate::store::FuncEntity;

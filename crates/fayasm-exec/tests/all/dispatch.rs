@@ -117,6 +117,34 @@ fn body_for(name: &str, family: &str, sem: &str) -> Option<String> {
                 _ => format!("{} local.set ${a} {produce} {a}.const 3 {op} drop", operand(&a)),
             }
         }
+        "binary_fimm" | "binary_fimm_acc" => {
+            let (a, _) = types(sem);
+            let plain = wasm_name(name.trim_end_matches("Acc").trim_end_matches("Imm"));
+            let lhs = if family == "binary_fimm" {
+                format!("local.get ${a}")
+            } else {
+                format!("local.get ${a} local.get ${a} {a}.mul")
+            };
+            format!("{} local.set ${a} {lhs} {a}.const 0.5 {plain} drop", operand(&a))
+        }
+        "branch_cmp_fimm"
+        | "branch_cmp_not_fimm"
+        | "branch_cmp_fimm_acc"
+        | "branch_cmp_not_fimm_acc" => {
+            let a = branch_type(name);
+            let cmp = name
+                .trim_start_matches("BrIf")
+                .trim_end_matches("Acc")
+                .trim_end_matches("Imm")
+                .replace("Not", "");
+            let lhs = if family.ends_with("_acc") {
+                format!("local.get ${a} local.get ${a} {a}.mul")
+            } else {
+                format!("local.get ${a}")
+            };
+            let shape = if family.contains("not") { "branch_cmp_not" } else { "branch_cmp" };
+            branch_on(shape, &format!("{lhs} {a}.const 0.5 {}", wasm_name(&cmp)))
+        }
         "select_cmp" => {
             let a = branch_type(name);
             let cmp = wasm_name(name.trim_start_matches("Select"));

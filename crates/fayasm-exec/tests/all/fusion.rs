@@ -524,6 +524,165 @@ fn branch_with_one_copy_matches_plain_loop() {
     }
 }
 
+/// A result with every NaN replaced by one marker, after checking it is an arithmetic NaN
+/// (quiet bit set): which input's payload an operation on two NaNs propagates is
+/// nondeterministic in wasm, and LLVM may order `fadd`'s operands either way.
+fn arith(r: Result<Vec<Value>, String>) -> Result<Vec<Value>, String> {
+    r.map(|vs| {
+        vs.into_iter()
+            .map(|v| match v {
+                Value::F32(f) if f.to_float().is_nan() => {
+                    assert!(
+                        f.to_bits() & 0x0040_0000 != 0,
+                        "not an arithmetic NaN: {:#x}",
+                        f.to_bits()
+                    );
+                    Value::F32(f32::NAN.into())
+                }
+                Value::F64(f) if f.to_float().is_nan() => {
+                    assert!(
+                        f.to_bits() & 0x0008_0000_0000_0000 != 0,
+                        "not an arithmetic NaN: {:#x}",
+                        f.to_bits()
+                    );
+                    Value::F64(f64::NAN.into())
+                }
+                other => other,
+            })
+            .collect()
+    })
+}
+
+/// Float operators with a constant operand (`F32MulImm`, `F64AddImmAcc`, `F64LtImm`) and float
+/// compare-and-branch with a constant (`BrIfF32GtImmAcc`, `BrIfF64NotLtImm`), against the same
+/// operators on the constant passed in. An f64 constant becomes an immediate only when an f32
+/// holds it exactly (`0.5` does, `0.1` does not); both kinds are checked.
+#[test]
+fn float_immediates_match_plain_operators() {
+    let consts = [
+        "4.0",
+        "0.5",
+        "-0.0",
+        "inf",
+        "-inf",
+        "nan",
+        "nan:0x200000",
+        "0.1",
+        "1e-40",
+        "3e38",
+        "-7.25",
+    ];
+    let xs: [f64; 10] = [0.0, -0.0, 1.0, -2.5, 4.0, 0.1, f64::INFINITY, f64::NAN, 1e-40, -3e38];
+    for ty in ["f32", "f64"] {
+        let val =
+            |x: f64| if ty == "f32" { Value::F32((x as f32).into()) } else { Value::F64(x.into()) };
+        for k in consts {
+            // The constant as the engine sees it, to pass to the plain functions.
+            let kf = {
+                let wat = format!(r#"(module (func (export "k") (result {ty}) {ty}.const {k}))"#);
+                let (mut st, inst) = instance(&wat);
+                let f = inst.get_func(&st, "k").unwrap();
+                call(&mut st, f, &[]).unwrap()[0]
+            };
+            let exact = ty == "f32" || !["0.1", "1e-40", "nan:0x200000", "3e38"].contains(&k);
+            for op in ["add", "sub", "mul", "div", "eq", "ne", "lt", "gt", "le", "ge"] {
+                let cmp = !["add", "sub", "mul", "div"].contains(&op);
+                let res = if cmp { "i32" } else { ty };
+                let wat = format!(
+                    r#"(module
+                    (func (export "plain") (param {ty} {ty}) (result {res}) local.get 0 local.get 1 {ty}.{op})
+                    (func (export "plain_add") (param {ty} {ty}) (result {ty}) local.get 0 local.get 1 {ty}.add)
+                    (func (export "rhs") (param {ty}) (result {res}) local.get 0 {ty}.const {k} {ty}.{op})
+                    (func (export "lhs") (param {ty}) (result {res}) {ty}.const {k} local.get 0 {ty}.{op})
+                    (func (export "acc") (param {ty}) (result {res}) local.get 0 local.get 0 {ty}.add {ty}.const {k} {ty}.{op})
+                    (func (export "br_if") (param {ty}) (result i32)
+                      block local.get 0 local.get 0 {ty}.add {ty}.const {k} {op_or_eq} br_if 0 i32.const 0 return end i32.const 1)
+                    (func (export "if") (param {ty}) (result i32)
+                      local.get 0 {ty}.const {k} {op_or_eq} if (result i32) i32.const 1 else i32.const 0 end))"#,
+                    op_or_eq = if cmp {
+                        format!("{ty}.{op}")
+                    } else {
+                        format!("{ty}.{op} {ty}.const 0 {ty}.eq")
+                    }
+                );
+                if exact {
+                    assert!(
+                        lowered(&wat, 2).contains("Imm {"),
+                        "{ty}.{op} {k}: {}",
+                        lowered(&wat, 2)
+                    );
+                    let lhs_fuses = cmp;
+                    assert_eq!(
+                        lowered(&wat, 3).contains("Imm {"),
+                        lhs_fuses,
+                        "{ty}.{op} {k}: {}",
+                        lowered(&wat, 3)
+                    );
+                    if cmp {
+                        assert!(
+                            lowered(&wat, 5).contains("ImmAcc {"),
+                            "{ty}.{op} {k}: {}",
+                            lowered(&wat, 5)
+                        );
+                        assert!(
+                            lowered(&wat, 6).contains("Imm {"),
+                            "{ty}.{op} {k}: {}",
+                            lowered(&wat, 6)
+                        );
+                    } else {
+                        assert!(
+                            lowered(&wat, 4).contains("ImmAcc {"),
+                            "{ty}.{op} {k}: {}",
+                            lowered(&wat, 4)
+                        );
+                    }
+                } else {
+                    assert!(
+                        !lowered(&wat, 2).contains("Imm {"),
+                        "{ty}.{op} {k}: {}",
+                        lowered(&wat, 2)
+                    );
+                }
+                let (mut store, inst) = instance(&wat);
+                let [plain, plain_add, rhs, lhs, acc, br_if, iff] =
+                    ["plain", "plain_add", "rhs", "lhs", "acc", "br_if", "if"]
+                        .map(|n| inst.get_func(&store, n).unwrap());
+                for &x in &xs {
+                    let x = val(x);
+                    let sum = call(&mut store, plain_add, &[x, x]).unwrap()[0];
+                    let want = call(&mut store, plain, &[x, kf]);
+                    assert_eq!(
+                        arith(call(&mut store, rhs, &[x])),
+                        arith(want.clone()),
+                        "{ty}.{op} x={x:?} k={k}"
+                    );
+                    let want_lhs = call(&mut store, plain, &[kf, x]);
+                    assert_eq!(
+                        arith(call(&mut store, lhs, &[x])),
+                        arith(want_lhs),
+                        "{ty}.{op} k={k} x={x:?}"
+                    );
+                    // x + x, then the operator with the constant (from the accumulator).
+                    let want_sum = call(&mut store, plain, &[sum, kf]);
+                    assert_eq!(
+                        arith(call(&mut store, acc, &[x])),
+                        arith(want_sum.clone()),
+                        "{ty}.{op} acc x={x:?} k={k}"
+                    );
+                    if cmp {
+                        assert_eq!(
+                            call(&mut store, br_if, &[x]),
+                            want_sum,
+                            "{ty}.{op} br_if x={x:?} k={k}"
+                        );
+                        assert_eq!(call(&mut store, iff, &[x]), want, "{ty}.{op} if x={x:?} k={k}");
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// `ReturnOne` (copy one result to slot 0 and return) against a result already in slot 0.
 #[test]
 fn return_one_matches_plain_return() {

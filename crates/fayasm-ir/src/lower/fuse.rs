@@ -122,7 +122,8 @@ fn dst_of_compare(op: &Op) -> Slot {
         I32LtSImm, I32LtUImm, I32GtSImm, I32GtUImm, I32LeSImm, I32LeUImm, I32GeSImm, I32GeUImm,
         I64EqImm, I64NeImm, I64LtSImm, I64LtUImm, I64GtSImm, I64GtUImm, I64LeSImm, I64LeUImm,
         I64GeSImm, I64GeUImm, F32Eq, F32Ne, F32Lt, F32Gt, F32Le, F32Ge, F64Eq, F64Ne, F64Lt, F64Gt,
-        F64Le, F64Ge
+        F64Le, F64Ge, F32EqImm, F32NeImm, F32LtImm, F32GtImm, F32LeImm, F32GeImm, F64EqImm,
+        F64NeImm, F64LtImm, F64GtImm, F64LeImm, F64GeImm
     )
 }
 
@@ -186,7 +187,7 @@ fn float_branch_on(op: Op, when: bool, offset: BranchOffset) -> Option<Op> {
                 $(
                     Op::$cmp { lhs, rhs, .. } => if when { Op::$br { lhs, rhs, offset } } else { Op::$brneg { lhs, rhs, offset } },
                 )*
-                _ => return None,
+                _ => return float_imm_branch_on(op, when, offset),
             }
         };
     }
@@ -198,6 +199,87 @@ fn float_branch_on(op: Op, when: bool, offset: BranchOffset) -> Option<Op> {
         F64Lt => BrIfF64Lt/BrIfF64NotLt, F64Gt => BrIfF64Gt/BrIfF64NotGt,
         F64Le => BrIfF64Le/BrIfF64NotLe, F64Ge => BrIfF64Ge/BrIfF64NotGe
     })
+}
+
+/// [`float_branch_on`] for a compare with a constant right operand.
+fn float_imm_branch_on(op: Op, when: bool, offset: BranchOffset) -> Option<Op> {
+    macro_rules! pairs {
+        ($($cmp:ident => $br:ident / $brneg:ident),*) => {
+            match op {
+                $(
+                    Op::$cmp { lhs, imm, .. } => if when { Op::$br { lhs, imm, offset } } else { Op::$brneg { lhs, imm, offset } },
+                )*
+                _ => return None,
+            }
+        };
+    }
+    Some(pairs! {
+        F32EqImm => BrIfF32EqImm/BrIfF32NeImm, F32NeImm => BrIfF32NeImm/BrIfF32EqImm,
+        F32LtImm => BrIfF32LtImm/BrIfF32NotLtImm, F32GtImm => BrIfF32GtImm/BrIfF32NotGtImm,
+        F32LeImm => BrIfF32LeImm/BrIfF32NotLeImm, F32GeImm => BrIfF32GeImm/BrIfF32NotGeImm,
+        F64EqImm => BrIfF64EqImm/BrIfF64NeImm, F64NeImm => BrIfF64NeImm/BrIfF64EqImm,
+        F64LtImm => BrIfF64LtImm/BrIfF64NotLtImm, F64GtImm => BrIfF64GtImm/BrIfF64NotGtImm,
+        F64LeImm => BrIfF64LeImm/BrIfF64NotLeImm, F64GeImm => BrIfF64GeImm/BrIfF64NotGeImm
+    })
+}
+
+/// `op` (a float operator whose right operand is the constant `bits`, as f32 bits) with the
+/// constant as an immediate. Only the right operand: `c - x` has no such form, and swapping
+/// the operands of `add`/`mul` could change which NaN payload propagates.
+pub(super) fn with_rhs_fimm(op: Op, imm: u32) -> Option<Op> {
+    macro_rules! map {
+        ($($bin:ident => $fimm:ident),*) => {
+            match op {
+                $(Op::$bin { dst, lhs, .. } => Op::$fimm { dst, lhs, imm },)*
+                _ => return None,
+            }
+        };
+    }
+    Some(map! {
+        F32Add => F32AddImm, F32Sub => F32SubImm, F32Mul => F32MulImm, F32Div => F32DivImm,
+        F32Eq => F32EqImm, F32Ne => F32NeImm, F32Lt => F32LtImm, F32Gt => F32GtImm,
+        F32Le => F32LeImm, F32Ge => F32GeImm,
+        F64Add => F64AddImm, F64Sub => F64SubImm, F64Mul => F64MulImm, F64Div => F64DivImm,
+        F64Eq => F64EqImm, F64Ne => F64NeImm, F64Lt => F64LtImm, F64Gt => F64GtImm,
+        F64Le => F64LeImm, F64Ge => F64GeImm
+    })
+}
+
+/// A float compare whose *left* operand is the constant `imm`, mirrored so the constant is on
+/// the right (`c < x` is `x > c`, NaN included).
+pub(super) fn with_lhs_fimm(op: Op, imm: u32) -> Option<Op> {
+    macro_rules! mirror {
+        ($($cmp:ident => $m:ident),*) => {
+            match op {
+                $(Op::$cmp { dst, rhs, .. } => Op::$m { dst, lhs: rhs, imm },)*
+                _ => return None,
+            }
+        };
+    }
+    Some(mirror! {
+        F32Eq => F32EqImm, F32Ne => F32NeImm, F32Lt => F32GtImm, F32Gt => F32LtImm,
+        F32Le => F32GeImm, F32Ge => F32LeImm,
+        F64Eq => F64EqImm, F64Ne => F64NeImm, F64Lt => F64GtImm, F64Gt => F64LtImm,
+        F64Le => F64GeImm, F64Ge => F64LeImm
+    })
+}
+
+/// The f32 immediate for the float constant that instruction `op` writes to `cell`: its bits
+/// for f32, and for f64 the bits of the f32 that converts back to exactly the same f64 bits
+/// (so `0.5` and `4.0` qualify, `0.1` and most NaN payloads do not).
+pub(super) fn float_const_imm(op: &Op, cell: u32, is_f64: bool) -> Option<u32> {
+    let bits = match *op {
+        Op::Const32 { dst, value } if u32::from(dst) == cell => u64::from(value),
+        Op::Const64 { dst, lo, hi } if u32::from(dst) == cell && is_f64 => {
+            u64::from(hi) << 32 | u64::from(lo)
+        }
+        _ => return None,
+    };
+    if !is_f64 {
+        return Some(bits as u32);
+    }
+    let narrow = f64::from_bits(bits) as f32;
+    (f64::from(narrow).to_bits() == bits).then_some(narrow.to_bits())
 }
 
 /// `op` (a store whose value is the constant `k`) with the constant as an immediate, if `k`
@@ -557,6 +639,50 @@ pub(super) fn with_acc(op: Op, acc: Slot) -> Op {
         Op::F64Mul { dst, lhs, rhs } if rhs == acc => Op::F64MulAccR { dst, lhs },
         Op::F64Div { dst, lhs, rhs } if lhs == acc => Op::F64DivAccL { dst, rhs },
         Op::F64Div { dst, lhs, rhs } if rhs == acc => Op::F64DivAccR { dst, lhs },
+        Op::F32AddImm { dst, lhs, imm } if lhs == acc => Op::F32AddImmAcc { dst, imm },
+        Op::F32SubImm { dst, lhs, imm } if lhs == acc => Op::F32SubImmAcc { dst, imm },
+        Op::F32MulImm { dst, lhs, imm } if lhs == acc => Op::F32MulImmAcc { dst, imm },
+        Op::F32DivImm { dst, lhs, imm } if lhs == acc => Op::F32DivImmAcc { dst, imm },
+        Op::BrIfF32EqImm { lhs, imm, offset } if lhs == acc => Op::BrIfF32EqImmAcc { imm, offset },
+        Op::BrIfF32NeImm { lhs, imm, offset } if lhs == acc => Op::BrIfF32NeImmAcc { imm, offset },
+        Op::BrIfF32LtImm { lhs, imm, offset } if lhs == acc => Op::BrIfF32LtImmAcc { imm, offset },
+        Op::BrIfF32GtImm { lhs, imm, offset } if lhs == acc => Op::BrIfF32GtImmAcc { imm, offset },
+        Op::BrIfF32LeImm { lhs, imm, offset } if lhs == acc => Op::BrIfF32LeImmAcc { imm, offset },
+        Op::BrIfF32GeImm { lhs, imm, offset } if lhs == acc => Op::BrIfF32GeImmAcc { imm, offset },
+        Op::BrIfF32NotLtImm { lhs, imm, offset } if lhs == acc => {
+            Op::BrIfF32NotLtImmAcc { imm, offset }
+        }
+        Op::BrIfF32NotGtImm { lhs, imm, offset } if lhs == acc => {
+            Op::BrIfF32NotGtImmAcc { imm, offset }
+        }
+        Op::BrIfF32NotLeImm { lhs, imm, offset } if lhs == acc => {
+            Op::BrIfF32NotLeImmAcc { imm, offset }
+        }
+        Op::BrIfF32NotGeImm { lhs, imm, offset } if lhs == acc => {
+            Op::BrIfF32NotGeImmAcc { imm, offset }
+        }
+        Op::F64AddImm { dst, lhs, imm } if lhs == acc => Op::F64AddImmAcc { dst, imm },
+        Op::F64SubImm { dst, lhs, imm } if lhs == acc => Op::F64SubImmAcc { dst, imm },
+        Op::F64MulImm { dst, lhs, imm } if lhs == acc => Op::F64MulImmAcc { dst, imm },
+        Op::F64DivImm { dst, lhs, imm } if lhs == acc => Op::F64DivImmAcc { dst, imm },
+        Op::BrIfF64EqImm { lhs, imm, offset } if lhs == acc => Op::BrIfF64EqImmAcc { imm, offset },
+        Op::BrIfF64NeImm { lhs, imm, offset } if lhs == acc => Op::BrIfF64NeImmAcc { imm, offset },
+        Op::BrIfF64LtImm { lhs, imm, offset } if lhs == acc => Op::BrIfF64LtImmAcc { imm, offset },
+        Op::BrIfF64GtImm { lhs, imm, offset } if lhs == acc => Op::BrIfF64GtImmAcc { imm, offset },
+        Op::BrIfF64LeImm { lhs, imm, offset } if lhs == acc => Op::BrIfF64LeImmAcc { imm, offset },
+        Op::BrIfF64GeImm { lhs, imm, offset } if lhs == acc => Op::BrIfF64GeImmAcc { imm, offset },
+        Op::BrIfF64NotLtImm { lhs, imm, offset } if lhs == acc => {
+            Op::BrIfF64NotLtImmAcc { imm, offset }
+        }
+        Op::BrIfF64NotGtImm { lhs, imm, offset } if lhs == acc => {
+            Op::BrIfF64NotGtImmAcc { imm, offset }
+        }
+        Op::BrIfF64NotLeImm { lhs, imm, offset } if lhs == acc => {
+            Op::BrIfF64NotLeImmAcc { imm, offset }
+        }
+        Op::BrIfF64NotGeImm { lhs, imm, offset } if lhs == acc => {
+            Op::BrIfF64NotGeImmAcc { imm, offset }
+        }
         Op::F32Add { dst, lhs, rhs } if lhs == acc => Op::F32AddAccL { dst, rhs },
         Op::F32Add { dst, lhs, rhs } if rhs == acc => Op::F32AddAccR { dst, lhs },
         Op::F32Sub { dst, lhs, rhs } if lhs == acc => Op::F32SubAccL { dst, rhs },

@@ -377,6 +377,11 @@ impl<'a> Lowerer<'a> {
             Some(k) => fuse::with_rhs_imm(op, k),
             None => self.last_const(a).and_then(|k| fuse::with_lhs_imm(op, k)),
         };
+        // Likewise a float constant that fits an f32 immediate.
+        let fused = fused.or_else(|| match self.last_float_const(b) {
+            Some(k) => fuse::with_rhs_fimm(op, k),
+            None => self.last_float_const(a).and_then(|k| fuse::with_lhs_fimm(op, k)),
+        });
         // A shift by a constant just emitted for either operand of an add becomes a scaled add.
         let fused = fused.or_else(|| {
             let shifted = [b, a].into_iter().find(|e| e.src == Src::Canonical)?;
@@ -480,6 +485,21 @@ impl<'a> Lowerer<'a> {
             _ => return None,
         };
         fuse::const_value(self.ops.last()?, e.cell, is_i64)
+    }
+
+    /// The f32 immediate for the float constant the last instruction wrote into `e`'s slot,
+    /// if `e` is a float value that an instruction emitted after the last label put there and
+    /// the constant fits (see [`fuse::float_const_imm`]).
+    fn last_float_const(&self, e: Entry) -> Option<u32> {
+        if e.src != Src::Canonical || self.ops.len() <= self.barrier {
+            return None;
+        }
+        let is_f64 = match e.ty {
+            ValType::F32 => false,
+            ValType::F64 => true,
+            _ => return None,
+        };
+        fuse::float_const_imm(self.ops.last()?, e.cell, is_f64)
     }
 
     /// Removes and returns the integer compare that produced `cond`, if it was the last
@@ -631,6 +651,18 @@ fn dst_mut(op: &mut Op) -> Option<&mut Slot> {
             None
         };
         (store_scaled $op:ident $name:ident) => {
+            None
+        };
+        (branch_cmp_fimm $op:ident $name:ident) => {
+            None
+        };
+        (branch_cmp_not_fimm $op:ident $name:ident) => {
+            None
+        };
+        (branch_cmp_fimm_acc $op:ident $name:ident) => {
+            None
+        };
+        (branch_cmp_not_fimm_acc $op:ident $name:ident) => {
             None
         };
         (branch_cmp_not_acc $op:ident $name:ident) => {
