@@ -29,6 +29,8 @@ const HANDLER_SUFFIX: &str = "::handle";
 /// Handlers that stay in the chain but may call out of line: calls and returns (lazy lowering,
 /// stack growth, instance switches), and float rounding, which without SSE4.1 is a libm call.
 const MAY_CALL: &[&str] = &[
+    "Call",
+    "CallIndirect",
     "CallInternal",
     "Return",
     "ReturnOne",

@@ -919,15 +919,14 @@ for_each_op!(define_op);
 
 impl OpCode {
     /// Whether this instruction leaves the interpreter's tail-call chain and returns to its
-    /// trampoline: it may call into another instance or the host, resize a memory or table, or
-    /// does bulk work. Every other instruction's handler ends by jumping to the next one.
+    /// trampoline: it may resize a memory or table, or does bulk or table work. Every other
+    /// instruction's handler ends by jumping to the next one; calls (direct and indirect, into
+    /// any instance) stay in the chain and leave it only to call the host.
     /// The tail backend and `cargo xtask check-codegen` both read this.
     pub const fn leaves_chain(self) -> bool {
         matches!(
             self,
-            OpCode::Call
-                | OpCode::CallIndirect
-                | OpCode::MemoryGrow
+            OpCode::MemoryGrow
                 | OpCode::MemoryFill
                 | OpCode::MemoryCopy
                 | OpCode::MemoryInit
