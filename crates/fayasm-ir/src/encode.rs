@@ -645,7 +645,13 @@ pub fn decode(bytes: &[u8]) -> Result<FuncCode, DecodeCodeError> {
     // The interpreter never checks for the end of `ops`: the last op must not fall through.
     if !matches!(
         ops.last(),
-        Some(Op::Br { .. } | Op::Return {} | Op::ReturnOne { .. } | Op::Unreachable {})
+        Some(
+            Op::Br { .. }
+                | Op::CopyBr { .. }
+                | Op::Return {}
+                | Op::ReturnOne { .. }
+                | Op::Unreachable {}
+        )
     ) {
         return Err(DecodeCodeError::NoTerminator { offset: r.pos });
     }

@@ -71,6 +71,8 @@ macro_rules! for_each_op {
             Const64 { dst: Slot, lo: u32, hi: u32 } control;
             /// Jump by `offset`.
             Br { offset: BranchOffset } control;
+            /// `dst = src`, then jump by `offset`: a branch carrying one value.
+            CopyBr { dst: Slot, src: Slot, offset: BranchOffset } control;
             /// Jump by `offset` if the i32 in `cond` is not zero.
             BrIfNez { cond: Slot, offset: BranchOffset } control;
             /// Jump by `offset` if the i32 in `cond` is zero.
@@ -988,7 +990,8 @@ impl Op {
                     | Op::BrIfNezAcc { offset }
                     | Op::BrIfEqzAcc { offset }
                     | Op::BrIfNezCopy { offset, .. }
-                    | Op::BrIfNezAccCopy { offset, .. } => Some(offset),
+                    | Op::BrIfNezAccCopy { offset, .. }
+                    | Op::CopyBr { offset, .. } => Some(offset),
                     $( offsets!(@pat $family $name offset) => offsets!(@val $family offset), )*
                 }
             };

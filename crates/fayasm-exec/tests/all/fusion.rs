@@ -683,6 +683,51 @@ fn float_immediates_match_plain_operators() {
     }
 }
 
+/// A branch carrying one value (`CopyBr`): `br` out of a block with a value, and the jump over
+/// `else` after a `then` arm that leaves a local, against the same computation in Rust.
+#[test]
+fn copy_and_branch_matches_plain_branch() {
+    let wat = r#"(module
+        (func (export "br") (param i32 i32) (result i32)
+          block (result i32)
+            local.get 1
+            local.get 0 i32.eqz br_if 0 drop
+            local.get 0 local.get 1 i32.add local.set 1
+            local.get 1 br 0
+          end i32.const 3 i32.mul)
+        (func (export "if") (param i32 i32) (result i32)
+          local.get 0 if (result i32) local.get 1 else local.get 0 end i32.const 5 i32.add)
+        (func (export "i64") (param i64 i64) (result i64)
+          local.get 0 i64.eqz if (result i64) local.get 1 else local.get 0 end))"#;
+    for func in [0, 1, 2] {
+        assert!(lowered(wat, func).contains("CopyBr"), "{}", lowered(wat, func));
+    }
+    let (mut store, inst) = instance(wat);
+    let [br, iff, wide] = ["br", "if", "i64"].map(|n| inst.get_func(&store, n).unwrap());
+    for &x in I32_EDGES {
+        for &y in I32_EDGES {
+            let (x, y) = (x as i32, y as i32);
+            let want_br = if x == 0 { y } else { x.wrapping_add(y) }.wrapping_mul(3);
+            assert_eq!(
+                call(&mut store, br, &[Value::I32(x), Value::I32(y)]),
+                Ok(vec![Value::I32(want_br)])
+            );
+            let want_if = if x != 0 { y } else { x }.wrapping_add(5);
+            assert_eq!(
+                call(&mut store, iff, &[Value::I32(x), Value::I32(y)]),
+                Ok(vec![Value::I32(want_if)])
+            );
+        }
+    }
+    for &x in I64_EDGES {
+        let want = if x == 0 { 7 } else { x };
+        assert_eq!(
+            call(&mut store, wide, &[Value::I64(x), Value::I64(7)]),
+            Ok(vec![Value::I64(want)])
+        );
+    }
+}
+
 /// `ReturnOne` (copy one result to slot 0 and return) against a result already in slot 0.
 #[test]
 fn return_one_matches_plain_return() {

@@ -1,7 +1,7 @@
 //! Lowering of each operator: control flow by hand, numeric families generated from the ISA.
 
 use super::{Ctrl, CtrlKind, Entry, LowerError, Lowerer, Src, fuse, offset, val_type};
-use crate::isa::{Op, Slot};
+use crate::isa::{BranchOffset, Op, Slot};
 use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::ToString;
@@ -506,7 +506,7 @@ impl Lowerer<'_> {
     fn else_(&mut self) -> Result<(), LowerError> {
         if self.reachable {
             self.materialize_all();
-            let at = self.emit(Op::Br { offset: 0 });
+            let at = self.emit_jump(0);
             let outside = self.error("else outside if");
             self.ctrl.last_mut().ok_or(outside)?.patches.push(at);
         }
@@ -653,16 +653,33 @@ impl Lowerer<'_> {
         }
     }
 
-    /// Emits an unconditional jump to `label` (values already in place).
+    /// Emits an unconditional jump to `label` (values already in place): a `Br`, as
+    /// `br_table` entries must be.
     fn jump(&mut self, label: usize) {
-        let at = self.ops.len();
+        let at = self.emit(Op::Br { offset: 0 });
+        self.target(at, label);
+    }
+
+    /// Points the jump at `at` to `label`: now for a loop, when the label ends for the others.
+    fn target(&mut self, at: usize, label: usize) {
         if self.ctrl[label].kind == CtrlKind::Loop {
             let target = self.ctrl[label].loop_start;
-            self.emit(Op::Br { offset: offset(at, target) });
+            self.patch(at, target);
         } else {
-            self.emit(Op::Br { offset: 0 });
             self.ctrl[label].patches.push(at);
         }
+    }
+
+    /// Emits an unconditional jump by `offset`, merged with a `Copy` just before it (after the
+    /// last label, so nothing jumps between them) into one `CopyBr`. Returns its index.
+    fn emit_jump(&mut self, offset: BranchOffset) -> usize {
+        if self.ops.len() > self.barrier
+            && let Some(&Op::Copy { dst, src }) = self.ops.last()
+        {
+            self.ops.pop();
+            return self.emit(Op::CopyBr { dst, src, offset });
+        }
+        self.emit(Op::Br { offset })
     }
 
     /// Copies the carried values to `label` and jumps (or returns, for the function label).
@@ -671,7 +688,8 @@ impl Lowerer<'_> {
             return self.emit_return();
         }
         self.branch_copies(label);
-        self.jump(label);
+        let at = self.emit_jump(0);
+        self.target(at, label);
         Ok(())
     }
 
