@@ -211,6 +211,17 @@ fn bench_command(
     cmd
 }
 
+/// Says which build runs next and the environment its cargo gets (the commands shown by
+/// `run_status` leave that out).
+fn announce(suite: &str, variant: Variant, cmd: &Command) {
+    let env: Vec<String> = cmd
+        .get_envs()
+        .filter_map(|(k, v)| Some(format!("{}={}", k.to_str()?, v?.to_string_lossy())))
+        .collect();
+    let portable = if variant.portable { ", portable dispatch" } else { "" };
+    eprintln!("bench-compare: {suite}, {}{portable}: {}", variant.profile.title(), env.join(" "));
+}
+
 /// Builds and runs the kernel bench of `variant` (with wasm3 if it builds, except for the
 /// portable backend, which times calls only).
 fn run_kernels(
@@ -224,6 +235,7 @@ fn run_kernels(
     report::clear_run(&dir)?;
     report::record_run(root, &dir, quick)?;
     let bench = |wasm3| bench_command(root, target, "compare", variant, wasm3, &dir);
+    announce("kernels", variant, &bench(false));
     let mut with_wasm3 = !variant.portable;
     if with_wasm3 && let Err(e) = run_status(bench(true).arg("--no-run")) {
         eprintln!("warning: the compare bench does not build with wasm3 ({e}); running without it");
@@ -266,6 +278,7 @@ fn run_corpus(
         cmd.env("FAYASM_CORPUS", corpus);
         cmd
     };
+    announce("corpus", variant, &bench());
     run_status(bench().arg("--no-run"))?;
     let mut cmd = bench();
     cmd.arg("--");
@@ -624,6 +637,9 @@ fn render(kernels: &[Kernel], largest: &Largest, runs: &[RunData]) -> String {
         modes(&all)
     );
     let _ = writeln!(s, "_{}._\n", report::PROFILES_NOTE);
+    if let Some(note) = report::commits_note(&all) {
+        let _ = writeln!(s, "{note}");
+    }
     let mut means = Vec::new();
     for r in &native {
         let _ = writeln!(s, "### {}\n", capitalized(r.variant.profile.title()));

@@ -237,6 +237,9 @@ pub fn render(runs: &[CorpusRun]) -> String {
         modes(&all)
     );
     let _ = writeln!(s, "_{PROFILES_NOTE}._\n");
+    if let Some(note) = report::commits_note(&all) {
+        let _ = writeln!(s, "{note}");
+    }
     if !native.is_empty() {
         let _ = writeln!(s, "### Call time (tail-call dispatch)\n");
         table(&mut s, &native, true);

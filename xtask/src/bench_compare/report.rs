@@ -287,6 +287,18 @@ fn locked_version(lock: &str, name: &str) -> String {
         .unwrap_or_else(|| "unknown".into())
 }
 
+/// A note when `runs` measured different fayasm commits (work landed between them), so that
+/// their differences are not read as the build's alone.
+pub fn commits_note(runs: &[&RunData]) -> Option<&'static str> {
+    let commit =
+        |r: &RunData| r.machine.iter().find(|(k, _)| k == "fayasm commit").map(|(_, v)| v.clone());
+    let first = commit(runs.first()?);
+    runs.iter().any(|r| commit(r) != first).then_some(
+        "> **Note:** these runs measured different fayasm commits (see the machine table), so \
+         their differences include changes to fayasm, not only the build.\n",
+    )
+}
+
 /// The machine table, one value column per run (`skip` leaves rows out, e.g. wasm3's).
 pub fn render_machine(s: &mut String, runs: &[&RunData], skip: &[&str]) {
     let _ = writeln!(s, "### Machine\n");
@@ -434,6 +446,8 @@ mod tests {
             mode: String::new(),
         };
         let (a, b) = (run(Profile::Bench, "abc"), run(Profile::Release, "def"));
+        assert!(commits_note(&[&a, &b]).is_some_and(|n| n.contains("different fayasm commits")));
+        assert_eq!(commits_note(&[&a, &a]), None);
         let mut s = String::new();
         render_machine(&mut s, &[&a, &b], &["wasm3 (crate)"]);
         assert_eq!(
