@@ -71,6 +71,9 @@ macro_rules! for_each_op {
             Const64 { dst: Slot, lo: u32, hi: u32 } control;
             /// Jump by `offset`.
             Br { offset: BranchOffset } control;
+            /// `dst = src`, then `dst2 = src2` (two copies in order: the second may read what the
+            /// first wrote); the accumulator holds the second value.
+            CopyPair { dst: Slot, src: Slot, dst2: Slot, src2: Slot } control;
             /// `dst = src`, then jump by `offset`: a branch carrying one value.
             CopyBr { dst: Slot, src: Slot, offset: BranchOffset } control;
             /// Jump by `offset` if the i32 in `cond` is not zero.

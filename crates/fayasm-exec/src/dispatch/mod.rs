@@ -630,6 +630,10 @@ macro_rules! handler {
         set!($cx, $sp, $acc, $dst, u64::from($hi) << 32 | u64::from($lo))
     };
     ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control Br [$offset:ident]) => { jump!($cx, $ip, $offset) };
+    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control CopyPair [$dst:ident $src:ident $dst2:ident $src2:ident]) => {{
+        set!($cx, $sp, $acc, $dst, get!($cx, $sp, $src));
+        set!($cx, $sp, $acc, $dst2, get!($cx, $sp, $src2));
+    }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control CopyBr [$dst:ident $src:ident $offset:ident]) => {{
         set!($cx, $sp, $acc, $dst, get!($cx, $sp, $src));
         jump!($cx, $ip, $offset);

@@ -728,6 +728,61 @@ fn copy_and_branch_matches_plain_branch() {
     }
 }
 
+/// Two copies in a row (`CopyPair`): a swap, a chain where the second copy reads what the
+/// first wrote, the `a, b = b, a + b` of an iterative Fibonacci, and an operator reading the
+/// pair's second value from the accumulator; against the same computation in Rust.
+#[test]
+fn copy_pairs_match_sequential_copies() {
+    let wat = r#"(module
+        (func (export "swap") (param i32 i32) (result i32 i32) (local i32)
+          local.get 0 local.set 2 local.get 1 local.set 0 local.get 2 local.set 1
+          local.get 0 local.get 1)
+        (func (export "chain") (param i32 i32 i32) (result i32 i32 i32)
+          local.get 0 local.set 1 local.get 1 local.set 2 local.get 0 local.get 1 local.get 2)
+        (func (export "fib") (param i64) (result i64) (local i64 i64)
+          i64.const 0 local.set 1 i64.const 1 local.set 2
+          block local.get 0 i64.eqz br_if 0
+            loop
+              local.get 1 local.get 2 i64.add
+              local.get 2 local.set 1 local.set 2
+              local.get 0 i64.const 1 i64.sub local.tee 0 i64.const 0 i64.ne br_if 0
+            end
+          end local.get 1)
+        (func (export "acc") (param i32 i32) (result i32) (local i32 i32)
+          local.get 0 local.set 2 local.get 1 local.set 3 local.get 3 i32.const 7 i32.mul))"#;
+    for func in [0, 1, 2, 3] {
+        assert!(lowered(wat, func).contains("CopyPair"), "{}", lowered(wat, func));
+    }
+    assert!(lowered(wat, 3).contains("I32MulImmAcc"), "{}", lowered(wat, 3));
+    let (mut store, inst) = instance(wat);
+    let [swap, chain, fib, acc] =
+        ["swap", "chain", "fib", "acc"].map(|n| inst.get_func(&store, n).unwrap());
+    for &x in I32_EDGES {
+        for &y in I32_EDGES.iter().take(6) {
+            let (x, y) = (x as i32, y as i32);
+            assert_eq!(
+                call(&mut store, swap, &[Value::I32(x), Value::I32(y)]),
+                Ok(vec![Value::I32(y), Value::I32(x)])
+            );
+            assert_eq!(
+                call(&mut store, chain, &[Value::I32(x), Value::I32(y), Value::I32(5)]),
+                Ok(vec![Value::I32(x), Value::I32(x), Value::I32(x)])
+            );
+            assert_eq!(
+                call(&mut store, acc, &[Value::I32(x), Value::I32(y)]),
+                Ok(vec![Value::I32(y.wrapping_mul(7))])
+            );
+        }
+    }
+    for n in [0i64, 1, 2, 3, 10, 90, 1000] {
+        let (mut a, mut b) = (0i64, 1i64);
+        for _ in 0..n {
+            (a, b) = (b, a.wrapping_add(b));
+        }
+        assert_eq!(call(&mut store, fib, &[Value::I64(n)]), Ok(vec![Value::I64(a)]), "fib {n}");
+    }
+}
+
 /// `ReturnOne` (copy one result to slot 0 and return) against a result already in slot 0.
 #[test]
 fn return_one_matches_plain_return() {

@@ -256,7 +256,17 @@ impl<'a> Lowerer<'a> {
     fn copy(&mut self, dst: u32, src: u32, ty: ValType) {
         if dst != src {
             let (dst, src) = (dst as Slot, src as Slot);
-            self.emit(if ty.cells() == 2 { Op::Copy2 { dst, src } } else { Op::Copy { dst, src } });
+            if ty.cells() == 2 {
+                self.emit(Op::Copy2 { dst, src });
+            } else if self.ops.len() > self.barrier
+                && let Some(&Op::Copy { dst: dst1, src: src1 }) = self.ops.last()
+            {
+                // Two copies in a row (carried values, swaps like `a, b = b, a + b`) run as one.
+                self.ops.pop();
+                self.emit(Op::CopyPair { dst: dst1, src: src1, dst2: dst, src2: src });
+            } else {
+                self.emit(Op::Copy { dst, src });
+            }
         }
     }
 
@@ -468,8 +478,11 @@ impl<'a> Lowerer<'a> {
             return None;
         }
         // `dst_mut` lists exactly the instructions that write one slot, last, via the handler's
-        // slot write, which also sets the accumulator.
+        // slot write, which also sets the accumulator; a `CopyPair` leaves its second value.
         let mut op = *self.ops.get(i)?;
+        if let Op::CopyPair { dst2, .. } = op {
+            return Some(dst2);
+        }
         dst_mut(&mut op).map(|d| *d)
     }
 
