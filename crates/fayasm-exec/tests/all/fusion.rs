@@ -783,6 +783,49 @@ fn copy_pairs_match_sequential_copies() {
     }
 }
 
+/// The accumulator survives stores and `global.set` (neither writes a slot or the register):
+/// an operator after them still reads the value computed before them from the accumulator,
+/// and a `global.get` right after a `global.set` of the same global reuses the slot.
+#[test]
+fn accumulator_survives_stores_and_global_sets() {
+    let wat = r#"(module (memory 1) (global $g (mut i32) (i32.const 0)) (global $h (mut i64) (i64.const 0))
+        (func (export "store") (param i32 i32 i32) (result i32) (local i32)
+          local.get 0 local.get 1 i32.mul local.set 3
+          local.get 2 local.get 3 i32.store
+          local.get 2 local.get 3 i32.store8 offset=8
+          local.get 3 global.set $g
+          local.get 3 i32.const 3 i32.add)
+        (func (export "reload") (param i32) (result i32)
+          local.get 0 i32.const 5 i32.add global.set $g global.get $g i32.const 1 i32.add)
+        (func (export "memory") (param i32) (result i32) local.get 0 i32.load)
+        (func (export "g") (result i32) global.get $g))"#;
+    assert!(lowered(wat, 0).contains("I32AddImmAcc"), "{}", lowered(wat, 0));
+    assert!(!lowered(wat, 1).contains("GlobalGet"), "{}", lowered(wat, 1));
+    let (mut store, inst) = instance(wat);
+    let [st, reload, memory, g] =
+        ["store", "reload", "memory", "g"].map(|n| inst.get_func(&store, n).unwrap());
+    let mut global = 0i32;
+    for &x in I32_EDGES {
+        for &y in &[3i64, -1, 1 << 20] {
+            let (x, y) = (x as i32, y as i32);
+            let p = x.wrapping_mul(y);
+            global = p;
+            let args = [Value::I32(x), Value::I32(y), Value::I32(64)];
+            assert_eq!(call(&mut store, st, &args), Ok(vec![Value::I32(p.wrapping_add(3))]));
+            assert_eq!(call(&mut store, memory, &[Value::I32(64)]), Ok(vec![Value::I32(p)]));
+            assert_eq!(call(&mut store, memory, &[Value::I32(72)]), Ok(vec![Value::I32(p & 0xff)]));
+            assert_eq!(call(&mut store, g, &[]), Ok(vec![Value::I32(global)]));
+        }
+        let x = x as i32;
+        assert_eq!(
+            call(&mut store, reload, &[Value::I32(x)]),
+            Ok(vec![Value::I32(x.wrapping_add(6))])
+        );
+        global = x.wrapping_add(5);
+        assert_eq!(call(&mut store, g, &[]), Ok(vec![Value::I32(global)]));
+    }
+}
+
 /// `ReturnOne` (copy one result to slot 0 and return) against a result already in slot 0.
 #[test]
 fn return_one_matches_plain_return() {

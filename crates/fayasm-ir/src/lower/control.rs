@@ -148,7 +148,15 @@ impl Lowerer<'_> {
             Operator::GlobalGet { global_index } => {
                 let ty = self.global_type(global_index)?;
                 let r = self.push(ty)?;
-                self.emit(Op::GlobalGet { dst: r.cell as Slot, global: global_index });
+                let dst = r.cell as Slot;
+                // `global.set g` then `global.get g` into the slot the set just read: the value
+                // is already there (nothing runs in between, and a set writes no accumulator,
+                // so the next instruction reads the slot).
+                let reloads = self.ops.len() > self.barrier
+                    && self.ops.last() == Some(&Op::GlobalSet { src: dst, global: global_index });
+                if !reloads {
+                    self.emit(Op::GlobalGet { dst, global: global_index });
+                }
             }
             Operator::GlobalSet { global_index } => {
                 let v = self.pop()?;

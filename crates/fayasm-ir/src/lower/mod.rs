@@ -468,7 +468,13 @@ impl<'a> Lowerer<'a> {
     /// The slot whose value the accumulator holds before the next instruction: the one the
     /// last instruction (emitted after the last label, writing exactly one slot) wrote.
     fn acc_slot(&self) -> Option<Slot> {
-        self.written_slot(self.ops.len().checked_sub(1)?)
+        // Stores and `global.set` write neither a slot nor the accumulator, so the value an
+        // instruction before them left is still there (`x = a + b; store x; use x`).
+        let mut i = self.ops.len().checked_sub(1)?;
+        while i > self.barrier && leaves_acc(&self.ops[i]) {
+            i -= 1;
+        }
+        self.written_slot(i)
     }
 
     /// The one slot instruction `i` writes, if it was emitted after the last label and writes
@@ -609,6 +615,30 @@ impl<'a> Lowerer<'a> {
         });
         Ok(())
     }
+}
+
+/// Whether `op` leaves both the frame and the accumulator as they were: a store to memory or
+/// a `global.set` (their handlers write no slot).
+fn leaves_acc(op: &Op) -> bool {
+    macro_rules! families {
+        ($( $(#[doc = $doc:literal])* $name:ident { $($field:ident : $fty:ty),* } $family:ident $(($($sem:tt)*))? ; )*) => {
+            match op {
+                Op::GlobalSet { .. } => true,
+                $( Op::$name { .. } => families!(@family $family), )*
+            }
+        };
+        (@family store) => { true };
+        (@family store_imm) => { true };
+        (@family store_idx) => { true };
+        (@family store_acc) => { true };
+        (@family store_imm_acc) => { true };
+        (@family store_imm_idx) => { true };
+        (@family store_scaled) => { true };
+        (@family $other:ident) => { false };
+    }
+    #[allow(unreachable_patterns, reason = "GlobalSet is matched first by hand")]
+    let leaves = crate::for_each_op!(families);
+    leaves
 }
 
 /// The destination slot of an instruction that writes exactly one slot and reads all its
