@@ -68,7 +68,7 @@ fn body_for(name: &str, family: &str, sem: &str) -> Option<String> {
         }
         "branch_cmp" | "branch_cmp_imm" | "branch_cmp_not" => {
             let a = branch_type(name);
-            let cmp = name.trim_start_matches("BrIf").trim_end_matches("Imm").replace("Not", "");
+            let cmp = compare_of(name);
             let rhs = if family == "branch_cmp_imm" {
                 format!("{a}.const 3")
             } else {
@@ -132,11 +132,7 @@ fn body_for(name: &str, family: &str, sem: &str) -> Option<String> {
         | "branch_cmp_fimm_acc"
         | "branch_cmp_not_fimm_acc" => {
             let a = branch_type(name);
-            let cmp = name
-                .trim_start_matches("BrIf")
-                .trim_end_matches("Acc")
-                .trim_end_matches("Imm")
-                .replace("Not", "");
+            let cmp = compare_of(name);
             let lhs = if family.ends_with("_acc") {
                 format!("local.get ${a} local.get ${a} {a}.mul")
             } else {
@@ -229,11 +225,7 @@ fn body_for(name: &str, family: &str, sem: &str) -> Option<String> {
         }
         "branch_cmp_acc" | "branch_cmp_imm_acc" | "branch_cmp_not_acc" => {
             let a = branch_type(name);
-            let cmp = name
-                .trim_start_matches("BrIf")
-                .trim_end_matches("Acc")
-                .trim_end_matches("Imm")
-                .replace("Not", "");
+            let cmp = compare_of(name);
             let rhs = if family == "branch_cmp_imm_acc" {
                 format!("{a}.const 3")
             } else {
@@ -246,6 +238,15 @@ fn body_for(name: &str, family: &str, sem: &str) -> Option<String> {
         }
         other => panic!("no handler loop for family `{other}` ({name}): add one here"),
     })
+}
+
+/// The compare of a compare-and-branch instruction, from its name: `BrIfF64NotLtImmAcc` ->
+/// `F64Lt`.
+fn compare_of(name: &str) -> String {
+    name.trim_start_matches("BrIf")
+        .trim_end_matches("Acc")
+        .trim_end_matches("Imm")
+        .replace("Not", "")
 }
 
 /// The operand type of a compare-and-branch instruction, from its name.
