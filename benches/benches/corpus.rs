@@ -587,6 +587,15 @@ fn main() {
     corpus.check_files().unwrap_or_else(|e| panic!("{e}"));
     let mut c = Criterion::default().configure_from_args();
     let filter = filter_arg();
+    if std::env::args().any(|a| a == "--list") {
+        // criterion's listing, without checking every case first (CoreMark is not a benchmark).
+        for case in corpus.cases.iter().filter(|c| c.run != Run::Coremark) {
+            for engine in [Fayasm::NAME, Wasmi::NAME] {
+                println!("corpus-{}/{engine}: benchmark", case.name);
+            }
+        }
+        return;
+    }
     let (fayasm, wasmi) = (Fayasm::new(), Wasmi::new());
     let mut results =
         BenchResults { backend: fayasm_exec::dispatch_backend().into(), cases: Vec::new() };
