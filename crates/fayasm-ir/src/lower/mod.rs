@@ -492,42 +492,42 @@ impl<'a> Lowerer<'a> {
         dst_mut(&mut op).map(|d| *d)
     }
 
-    /// The constant the last instruction wrote into `e`'s slot, if `e` is an integer value that
-    /// an instruction emitted after the last label put there.
-    fn last_const(&self, e: Entry) -> Option<i64> {
+    /// The last instruction, if `e` is a fresh value (not an alias) and that instruction was
+    /// emitted after the last label: the one that may have put a constant in `e`'s slot.
+    fn last_writer_of(&self, e: Entry) -> Option<&Op> {
         if e.src != Src::Canonical || self.ops.len() <= self.barrier {
             return None;
         }
+        self.ops.last()
+    }
+
+    /// The constant the last instruction wrote into `e`'s slot, if `e` is an integer value that
+    /// an instruction emitted after the last label put there.
+    fn last_const(&self, e: Entry) -> Option<i64> {
         let is_i64 = match e.ty {
             ValType::I32 => false,
             ValType::I64 => true,
             _ => return None,
         };
-        fuse::const_value(self.ops.last()?, e.cell, is_i64)
+        fuse::const_value(self.last_writer_of(e)?, e.cell, is_i64)
     }
 
     /// The f32 immediate for the float constant the last instruction wrote into `e`'s slot,
     /// if `e` is a float value that an instruction emitted after the last label put there and
     /// the constant fits (see [`fuse::float_const_imm`]).
     fn last_float_const(&self, e: Entry) -> Option<u32> {
-        if e.src != Src::Canonical || self.ops.len() <= self.barrier {
-            return None;
-        }
         let is_f64 = match e.ty {
             ValType::F32 => false,
             ValType::F64 => true,
             _ => return None,
         };
-        fuse::float_const_imm(self.ops.last()?, e.cell, is_f64)
+        fuse::float_const_imm(self.last_writer_of(e)?, e.cell, is_f64)
     }
 
     /// Removes and returns the integer compare that produced `cond`, if it was the last
     /// instruction emitted after the last label, so a branch can fuse with it.
     fn take_compare(&mut self, cond: Entry) -> Option<Op> {
-        if cond.src != Src::Canonical || self.ops.len() <= self.barrier {
-            return None;
-        }
-        let last = self.ops.last()?;
+        let last = self.last_writer_of(cond)?;
         if fuse::compare_dst(last).map(u32::from) != Some(cond.cell) {
             return None;
         }
