@@ -44,7 +44,18 @@
 //! accumulator register. An accumulator form reads one operand from it instead of from the
 //! frame, which the lowering emits only when the instruction just before it (in the same basic
 //! block) is a single-write instruction that produced that operand, so the value never makes a
-//! round trip through memory between the two. The family's parenthesised part
+//! round trip through memory between the two.
+//!
+//! Float values also have a float accumulator (two of them, one per width, in the
+//! interpreter's float argument registers): an instruction that computes an f32 or f64 result
+//! ([`OpCode::sets_float_acc`]: the arithmetic, immediate, accumulator, unary and conversion
+//! families) leaves it there as well as in the integer accumulator, and an accumulator form
+//! whose accumulator operand is a float ([`OpCode::reads_float_acc`]) reads the float one, so
+//! the value never crosses between integer and vector registers. The lowering emits such a
+//! form only after an instruction that sets the float accumulator; a float value that a load,
+//! constant, copy or `global.get` produced is in the integer accumulator only.
+//!
+//! The family's parenthesised part
 //! names the semantic function in `fayasm_core::num` and the operand types; for loads and stores it
 //! gives the access width and the cell conversion.
 
@@ -947,6 +958,74 @@ impl OpCode {
         )
     }
 
+    /// Whether this instruction computes an f32 or f64 result, which its handler leaves in the
+    /// float accumulator of that width (as well as in its slot and the integer accumulator):
+    /// the families whose semantics name a result type (`unary`, `binary`, their `_trap`,
+    /// `_imm`, `_fimm` and accumulator forms) with a float result. The interpreter's
+    /// `set_value!` is what sets it, for exactly these families.
+    pub const fn sets_float_acc(self) -> bool {
+        macro_rules! sets {
+            ($( $(#[doc = $doc:literal])* $name:ident { $($field:ident : $fty:ty),* } $family:ident $(($($sem:tt)*))? ; )*) => {
+                match self {
+                    $( OpCode::$name => sets!(@op $family $($($sem)*)?), )*
+                }
+            };
+            (@op $family:ident $f:ident : $a:ident -> $r:ident) => { sets!(@family $family) && sets!(@float $r) };
+            (@op $($other:tt)*) => { false };
+            (@family unary) => { true };
+            (@family unary_trap) => { true };
+            (@family unary_acc) => { true };
+            (@family binary) => { true };
+            (@family binary_trap) => { true };
+            (@family binary_imm) => { true };
+            (@family binary_trap_imm) => { true };
+            (@family binary_fimm) => { true };
+            (@family binary_fimm_acc) => { true };
+            (@family binary_imm_acc) => { true };
+            (@family binary_acc_l) => { true };
+            (@family binary_acc_r) => { true };
+            (@family binary_trap_acc_l) => { true };
+            (@family binary_trap_acc_r) => { true };
+            (@family $other:ident) => { false };
+            (@float f32) => { true };
+            (@float f64) => { true };
+            (@float $other:ident) => { false };
+        }
+        for_each_op!(sets)
+    }
+
+    /// Whether this accumulator form's accumulator operand is an f32 or f64, which its handler
+    /// reads from the float accumulator (see [`OpCode::sets_float_acc`]).
+    pub const fn reads_float_acc(self) -> bool {
+        macro_rules! reads {
+            ($( $(#[doc = $doc:literal])* $name:ident { $($field:ident : $fty:ty),* } $family:ident $(($($sem:tt)*))? ; )*) => {
+                match self {
+                    $( OpCode::$name => reads!(@op $family $($($sem)*)?), )*
+                }
+            };
+            (@op $family:ident $f:ident : $a:ident $(-> $r:ident)?) => { reads!(@family $family) && reads!(@float $a) };
+            (@op $($other:tt)*) => { false };
+            (@family unary_acc) => { true };
+            (@family binary_imm_acc) => { true };
+            (@family binary_fimm_acc) => { true };
+            (@family binary_acc_l) => { true };
+            (@family binary_acc_r) => { true };
+            (@family binary_trap_acc_l) => { true };
+            (@family binary_trap_acc_r) => { true };
+            (@family branch_cmp_acc) => { true };
+            (@family branch_cmp_not_acc) => { true };
+            (@family branch_cmp_imm_acc) => { true };
+            (@family branch_cmp_fimm_acc) => { true };
+            (@family branch_cmp_not_fimm_acc) => { true };
+            (@family xor_shift_acc) => { true };
+            (@family $other:ident) => { false };
+            (@float f32) => { true };
+            (@float f64) => { true };
+            (@float $other:ident) => { false };
+        }
+        for_each_op!(reads)
+    }
+
     /// Whether this is a conditional branch: its handler has a taken and a fall-through path,
     /// each with its own dispatch.
     pub const fn is_conditional_branch(self) -> bool {
@@ -1038,6 +1117,75 @@ mod tests {
     fn opcodes_are_dense() {
         for (i, op) in OpCode::ALL.iter().enumerate() {
             assert_eq!(*op as usize, i);
+        }
+    }
+
+    #[test]
+    fn float_results_set_the_float_accumulator() {
+        use OpCode as O;
+        for op in [
+            O::F64Add,
+            O::F32Mul,
+            O::F64AddAccR,
+            O::F32SubAccL,
+            O::F64AddImm,
+            O::F32MulImmAcc,
+            O::F64Neg,
+            O::F64Sqrt,
+            O::F32DemoteF64,
+            O::F64PromoteF32,
+            O::F64ConvertI32S,
+            O::F32ConvertI64UAcc,
+            O::F32Ceil,
+        ] {
+            assert!(op.sets_float_acc(), "{op:?}");
+        }
+        // Integer results, and float values that arrive as bits (loads, constants, copies).
+        for op in [
+            O::I32Add,
+            O::I64AddAccL,
+            O::F64Gt,
+            O::F64GtImm,
+            O::I32TruncF64S,
+            O::F64Load,
+            O::F64LoadAcc,
+            O::F32LoadAddImm,
+            O::Const64,
+            O::Copy,
+            O::GlobalGet,
+            O::Select,
+            O::F64Store,
+        ] {
+            assert!(!op.sets_float_acc(), "{op:?}");
+        }
+    }
+
+    #[test]
+    fn float_accumulator_operands_read_the_float_accumulator() {
+        use OpCode as O;
+        for op in [
+            O::F64AddAccR,
+            O::F32DivAccL,
+            O::F64MulImmAcc,
+            O::BrIfF64LtAcc,
+            O::BrIfF32NotGeAcc,
+            O::BrIfF64GtImmAcc,
+            O::BrIfF32NotLeImmAcc,
+        ] {
+            assert!(op.reads_float_acc(), "{op:?}");
+        }
+        for op in [
+            O::F64Add,
+            O::F64AddImm,
+            O::BrIfF64Lt,
+            O::I32AddAccL,
+            O::BrIfI64LtSAcc,
+            O::F64ConvertI32SAcc,
+            O::F64StoreAcc,
+            O::F64LoadAcc,
+            O::BrIfNezAcc,
+        ] {
+            assert!(!op.reads_float_acc(), "{op:?}");
         }
     }
 }

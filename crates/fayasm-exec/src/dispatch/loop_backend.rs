@@ -6,8 +6,8 @@
 //! backend's fallback, and the choice on Xtensa/ESP32).
 
 use super::{
-    CellTy, CodeRef, Ctx, Exit, FloatImm, Frame, code_of, effective, lower_now, range_ok, reserve,
-    zero_locals,
+    AccTy, CellTy, CodeRef, Ctx, Exit, FloatAcc, FloatImm, Frame, code_of, effective, lower_now,
+    range_ok, reserve, zero_locals,
 };
 use crate::externals::{grow_memory, grow_table};
 use crate::store::FuncEntity;
@@ -18,7 +18,7 @@ use fayasm_ir::Op;
 
 /// A taken conditional branch has nothing more to do: the loop dispatches from `ip`.
 macro_rules! dispatch_taken {
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident) => {};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident) => {};
 }
 
 /// Runs from `cx.st.ip` until the entry function returns, a trap, an error or a host call.
@@ -28,6 +28,8 @@ pub(super) fn run(cx: &mut Ctx<'_>) -> Exit {
     let mut sp = cx.sp();
     // The value the last instruction wrote (see the accumulator in `fayasm_ir::isa`).
     let mut acc: Cell = 0;
+    // The float accumulators (see `FloatAcc`).
+    let mut fa = FloatAcc::default();
     // The memory view (see `MemView`); handlers that change `cx.st.view` update it.
     let mut mem = cx.st.view;
     macro_rules! dispatch {
@@ -44,9 +46,9 @@ pub(super) fn run(cx: &mut Ctx<'_>) -> Exit {
                 }
             }
         };
-        (@arm control $name:ident [$($field:ident)*]) => { handler!(cx ip sp acc mem; control $name [$($field)*]) };
+        (@arm control $name:ident [$($field:ident)*]) => { handler!(cx ip sp acc fa mem; control $name [$($field)*]) };
         (@arm $family:ident $name:ident [$($field:ident)*] ($($sem:tt)*)) => {
-            handler!(cx ip sp acc mem; $family $name [$($field)*] ($($sem)*))
+            handler!(cx ip sp acc fa mem; $family $name [$($field)*] ($($sem)*))
         };
     }
     fayasm_ir::for_each_op!(dispatch)

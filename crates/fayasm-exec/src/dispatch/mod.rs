@@ -82,6 +82,90 @@ cell_ty! {
     f64: |c| f64::from_bits(c), |v| v.to_bits();
 }
 
+/// The float accumulator: the f32 or f64 the last float-computing instruction left (see
+/// `OpCode::sets_float_acc`), kept in a float register so a float value passes from one
+/// instruction to the next without crossing into an integer register. An f64 fills it; an f32
+/// sits in its low 32 bits. It is meaningful only right after such an instruction; the
+/// lowering guarantees that a float accumulator form follows one, of the same width.
+#[derive(Clone, Copy, Default)]
+#[repr(transparent)]
+struct FloatAcc(f64);
+
+impl FloatAcc {
+    #[inline(always)]
+    fn f64(self) -> f64 {
+        self.0
+    }
+
+    #[inline(always)]
+    fn set_f64(&mut self, v: f64) {
+        self.0 = v;
+    }
+
+    /// The f32 in the low 32 bits (with SSE2, the register's low lane, read in place).
+    #[inline(always)]
+    fn f32(self) -> f32 {
+        f32::from_bits(self.0.to_bits() as u32)
+    }
+
+    /// Puts an f32 in the low 32 bits; the upper ones are don't-care. With SSE2 that is one
+    /// in-register broadcast, where zero-extending the bits would cross into an integer
+    /// register and back.
+    #[inline(always)]
+    fn set_f32(&mut self, v: f32) {
+        #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+        {
+            use core::arch::x86_64::{_mm_castps_pd, _mm_cvtsd_f64, _mm_set1_ps};
+            // SAFETY: SSE2 is enabled (cfg); these only move values between lanes.
+            self.0 = unsafe { _mm_cvtsd_f64(_mm_castps_pd(_mm_set1_ps(v))) };
+        }
+        #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+        {
+            self.0 = f64::from_bits(u64::from(v.to_bits()));
+        }
+    }
+}
+
+/// How a handler's operand type meets the accumulators: integers live in the integer one,
+/// floats are read from and left in the float one.
+trait AccTy: CellTy {
+    /// The accumulator operand of an accumulator form.
+    #[inline(always)]
+    fn from_acc(acc: Cell, _fa: FloatAcc) -> Self {
+        Self::from_cell(acc)
+    }
+    /// Leaves a computed result in the float accumulator (floats only).
+    #[inline(always)]
+    fn keep(self, _fa: &mut FloatAcc) {}
+}
+
+impl AccTy for i32 {}
+impl AccTy for u32 {}
+impl AccTy for i64 {}
+impl AccTy for u64 {}
+
+impl AccTy for f32 {
+    #[inline(always)]
+    fn from_acc(_acc: Cell, fa: FloatAcc) -> Self {
+        fa.f32()
+    }
+    #[inline(always)]
+    fn keep(self, fa: &mut FloatAcc) {
+        fa.set_f32(self);
+    }
+}
+
+impl AccTy for f64 {
+    #[inline(always)]
+    fn from_acc(_acc: Cell, fa: FloatAcc) -> Self {
+        fa.f64()
+    }
+    #[inline(always)]
+    fn keep(self, fa: &mut FloatAcc) {
+        fa.set_f64(self);
+    }
+}
+
 /// A float immediate: f32 bits, widened exactly for f64 (the lowering only uses an f32
 /// immediate for an f64 constant that converts back to the same bits).
 trait FloatImm {
@@ -467,6 +551,17 @@ macro_rules! set {
     }};
 }
 
+/// Writes the computed value `$v` to slot `$s` and the accumulator (as `set!`), and a float
+/// to the float accumulator of its width too (see [`FloatAcc`]). The families whose
+/// semantics name a result type write through this, the ones `OpCode::sets_float_acc` lists.
+macro_rules! set_value {
+    ($cx:ident, $sp:ident, $acc:ident, $fa:ident, $s:expr, $v:expr) => {{
+        let v = $v;
+        set!($cx, $sp, $acc, $s, v.into_cell());
+        AccTy::keep(v, &mut $fa);
+    }};
+}
+
 /// Moves `$ip` (one past the branching instruction) by a branch offset: a byte distance from
 /// the branching instruction (see [`ExecCode`]).
 macro_rules! jump {
@@ -486,9 +581,9 @@ macro_rules! jump {
 /// arm, so a conditional branch has two indirect jumps (taken, not taken) that the predictor
 /// learns separately, and the next instruction pointer is never a data-dependent select.
 macro_rules! taken {
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident, $offset:expr) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident, $offset:expr) => {{
         jump!($cx, $ip, $offset);
-        dispatch_taken!($cx $ip $sp $acc $mem);
+        dispatch_taken!($cx $ip $sp $acc $fa $mem);
     }};
 }
 
@@ -619,58 +714,58 @@ macro_rules! call_addr {
 /// `$cx` is the [`Ctx`], `$ip` the instruction pointer (already past this instruction) and
 /// `$sp` the frame pointer, both mutable places of the backend.
 macro_rules! handler {
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control Unreachable []) => { trap!(TrapCode::Unreachable) };
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control Copy [$dst:ident $src:ident]) => { set!($cx, $sp, $acc, $dst, get!($cx, $sp, $src)) };
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control Copy2 [$dst:ident $src:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control Unreachable []) => { trap!(TrapCode::Unreachable) };
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control Copy [$dst:ident $src:ident]) => { set!($cx, $sp, $acc, $dst, get!($cx, $sp, $src)) };
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control Copy2 [$dst:ident $src:ident]) => {{
         set!($cx, $sp, $acc, $dst, get!($cx, $sp, $src));
         set!($cx, $sp, $acc, $dst + 1, get!($cx, $sp, $src + 1));
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control Const32 [$dst:ident $value:ident]) => { set!($cx, $sp, $acc, $dst, u64::from($value)) };
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control Const64 [$dst:ident $lo:ident $hi:ident]) => {
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control Const32 [$dst:ident $value:ident]) => { set!($cx, $sp, $acc, $dst, u64::from($value)) };
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control Const64 [$dst:ident $lo:ident $hi:ident]) => {
         set!($cx, $sp, $acc, $dst, u64::from($hi) << 32 | u64::from($lo))
     };
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control Br [$offset:ident]) => { jump!($cx, $ip, $offset) };
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control CopyPair [$dst:ident $src:ident $dst2:ident $src2:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control Br [$offset:ident]) => { jump!($cx, $ip, $offset) };
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control CopyPair [$dst:ident $src:ident $dst2:ident $src2:ident]) => {{
         set!($cx, $sp, $acc, $dst, get!($cx, $sp, $src));
         set!($cx, $sp, $acc, $dst2, get!($cx, $sp, $src2));
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control CopyBr [$dst:ident $src:ident $offset:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control CopyBr [$dst:ident $src:ident $offset:ident]) => {{
         set!($cx, $sp, $acc, $dst, get!($cx, $sp, $src));
         jump!($cx, $ip, $offset);
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control BrIfNez [$cond:ident $offset:ident]) => {
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control BrIfNez [$cond:ident $offset:ident]) => {
         if get!($cx, $sp, $cond) as u32 != 0 {
-            taken!($cx $ip $sp $acc $mem, $offset);
+            taken!($cx $ip $sp $acc $fa $mem, $offset);
         }
     };
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control BrIfEqz [$cond:ident $offset:ident]) => {
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control BrIfEqz [$cond:ident $offset:ident]) => {
         if get!($cx, $sp, $cond) as u32 == 0 {
-            taken!($cx $ip $sp $acc $mem, $offset);
+            taken!($cx $ip $sp $acc $fa $mem, $offset);
         }
     };
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control BrIfNezAcc [$offset:ident]) => {
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control BrIfNezAcc [$offset:ident]) => {
         if $acc as u32 != 0 {
-            taken!($cx $ip $sp $acc $mem, $offset);
+            taken!($cx $ip $sp $acc $fa $mem, $offset);
         }
     };
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control BrIfEqzAcc [$offset:ident]) => {
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control BrIfEqzAcc [$offset:ident]) => {
         if $acc as u32 == 0 {
-            taken!($cx $ip $sp $acc $mem, $offset);
+            taken!($cx $ip $sp $acc $fa $mem, $offset);
         }
     };
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control BrIfNezCopy [$cond:ident $dst:ident $src:ident $offset:ident]) => {
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control BrIfNezCopy [$cond:ident $dst:ident $src:ident $offset:ident]) => {
         if get!($cx, $sp, $cond) as u32 != 0 {
             set!($cx, $sp, $acc, $dst, get!($cx, $sp, $src));
-            taken!($cx $ip $sp $acc $mem, $offset);
+            taken!($cx $ip $sp $acc $fa $mem, $offset);
         }
     };
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control BrIfNezAccCopy [$dst:ident $src:ident $offset:ident]) => {
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control BrIfNezAccCopy [$dst:ident $src:ident $offset:ident]) => {
         if $acc as u32 != 0 {
             set!($cx, $sp, $acc, $dst, get!($cx, $sp, $src));
-            taken!($cx $ip $sp $acc $mem, $offset);
+            taken!($cx $ip $sp $acc $fa $mem, $offset);
         }
     };
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control BrTable [$index:ident $len:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control BrTable [$index:ident $len:ident]) => {{
         let i = (get!($cx, $sp, $index) as u32).min($len);
         // SAFETY: `len + 1` `Br` entries follow the `BrTable`; `i <= len` selects one.
         let entry = unsafe { $ip.add(i as usize) };
@@ -684,10 +779,10 @@ macro_rules! handler {
         // SAFETY: `offset` is the linked byte distance from the entry to a target in `ops`.
         $ip = unsafe { entry.byte_offset(offset as isize) };
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control Param [$value:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control Param [$value:ident]) => {{
         let _ = $value;
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control Return []) => {
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control Return []) => {
         match $cx.st.frames.pop() {
             None => return Exit::Done,
             Some(f) => {
@@ -705,12 +800,12 @@ macro_rules! handler {
             }
         }
     };
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control ReturnOne [$src:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control ReturnOne [$src:ident]) => {{
         let v = get!($cx, $sp, $src);
         set!($cx, $sp, $acc, 0u16, v);
-        handler!($cx $ip $sp $acc $mem; control Return [])
+        handler!($cx $ip $sp $acc $fa $mem; control Return [])
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control CallInternal [$def:ident $base:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control CallInternal [$def:ident $base:ident]) => {{
         let new_fp = $cx.st.fp + $base as usize;
         if $cx.st.frames.len() >= $cx.st.max_depth {
             trap!(TrapCode::StackOverflow);
@@ -732,11 +827,11 @@ macro_rules! handler {
         enter_frame!($cx, $ip, callee, new_fp, $def);
         $sp = $cx.sp();
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control Call [$callee:ident $base:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control Call [$callee:ident $base:ident]) => {{
         let addr = $cx.inner.instances[$cx.st.inst as usize].funcs[$callee as usize];
         call_addr!($cx, $ip, $sp, $mem, addr, $base);
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control CallIndirect [$index:ident $base:ident $table:ident $ty:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control CallIndirect [$index:ident $base:ident $table:ident $ty:ident]) => {{
         let i = get!($cx, $sp, $index) as u32;
         let cell = match table!($cx, $table).elems.get(i as usize) {
             Some(&c) => c,
@@ -752,27 +847,27 @@ macro_rules! handler {
         }
         call_addr!($cx, $ip, $sp, $mem, addr, $base);
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control Select [$dst:ident $cond:ident $if_true:ident $if_false:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control Select [$dst:ident $cond:ident $if_true:ident $if_false:ident]) => {{
         let v = if get!($cx, $sp, $cond) as u32 != 0 { get!($cx, $sp, $if_true) } else { get!($cx, $sp, $if_false) };
         set!($cx, $sp, $acc, $dst, v);
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control GlobalGet [$dst:ident $global:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control GlobalGet [$dst:ident $global:ident]) => {{
         debug_assert!(($global as usize) < $cx.inner.instances[$cx.st.inst as usize].globals.len());
         // SAFETY: validated code names only its instance's globals (see `Ctx::global`).
         let v = unsafe { *$cx.global($global) };
         set!($cx, $sp, $acc, $dst, v);
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control GlobalSet [$src:ident $global:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control GlobalSet [$src:ident $global:ident]) => {{
         debug_assert!(($global as usize) < $cx.inner.instances[$cx.st.inst as usize].globals.len());
         let v = get!($cx, $sp, $src);
         // SAFETY: validated code names only its instance's globals (see `Ctx::global`), and
         // sets only mutable ones.
         unsafe { *$cx.global($global) = v };
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control MemorySize [$dst:ident]) => {
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control MemorySize [$dst:ident]) => {
         set!($cx, $sp, $acc, $dst, $mem.len as u64 / crate::PAGE_SIZE)
     };
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control MemoryGrow [$dst:ident $delta:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control MemoryGrow [$dst:ident $delta:ident]) => {{
         let delta = u64::from(get!($cx, $sp, $delta) as u32);
         let r = match $cx.st.mem {
             Some(m) => grow_memory(&mut $cx.inner.memories[m], delta).map_or(u32::MAX, |old| old as u32),
@@ -781,7 +876,7 @@ macro_rules! handler {
         refresh!($cx, $sp, $mem);
         set!($cx, $sp, $acc, $dst, u64::from(r));
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control MemoryFill [$dst:ident $value:ident $len:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control MemoryFill [$dst:ident $value:ident $len:ident]) => {{
         let (d, v, n) = (get!($cx, $sp, $dst) as u32, get!($cx, $sp, $value) as u8, get!($cx, $sp, $len) as u32);
         let m = memory!($cx);
         if !range_ok(d, n, m.len()) {
@@ -790,7 +885,7 @@ macro_rules! handler {
         m[d as usize..(d + n) as usize].fill(v);
         refresh!($cx, $sp, $mem);
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control MemoryCopy [$dst:ident $src:ident $len:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control MemoryCopy [$dst:ident $src:ident $len:ident]) => {{
         let (d, s, n) = (get!($cx, $sp, $dst) as u32, get!($cx, $sp, $src) as u32, get!($cx, $sp, $len) as u32);
         let m = memory!($cx);
         if !range_ok(d, n, m.len()) || !range_ok(s, n, m.len()) {
@@ -799,7 +894,7 @@ macro_rules! handler {
         m.copy_within(s as usize..(s + n) as usize, d as usize);
         refresh!($cx, $sp, $mem);
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control MemoryInit [$dst:ident $src:ident $len:ident $segment:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control MemoryInit [$dst:ident $src:ident $len:ident $segment:ident]) => {{
         let (d, s, n) = (get!($cx, $sp, $dst) as u32, get!($cx, $sp, $src) as u32, get!($cx, $sp, $len) as u32);
         let instance = &$cx.inner.instances[$cx.st.inst as usize];
         let module = instance.module.clone();
@@ -816,10 +911,10 @@ macro_rules! handler {
         m[d as usize..(d + n) as usize].copy_from_slice(&data[s as usize..(s + n) as usize]);
         refresh!($cx, $sp, $mem);
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control DataDrop [$segment:ident]) => {
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control DataDrop [$segment:ident]) => {
         $cx.inner.instances[$cx.st.inst as usize].datas_live[$segment as usize] = false
     };
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control TableGet [$dst:ident $index:ident $table:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control TableGet [$dst:ident $index:ident $table:ident]) => {{
         let i = get!($cx, $sp, $index) as u32;
         let v = match table!($cx, $table).elems.get(i as usize) {
             Some(&c) => c,
@@ -827,23 +922,23 @@ macro_rules! handler {
         };
         set!($cx, $sp, $acc, $dst, v);
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control TableSet [$index:ident $value:ident $table:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control TableSet [$index:ident $value:ident $table:ident]) => {{
         let (i, v) = (get!($cx, $sp, $index) as u32, get!($cx, $sp, $value));
         match table!($cx, $table).elems.get_mut(i as usize) {
             Some(c) => *c = v,
             None => trap!(TrapCode::TableOutOfBounds),
         }
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control TableSize [$dst:ident $table:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control TableSize [$dst:ident $table:ident]) => {{
         let n = table!($cx, $table).elems.len() as u64;
         set!($cx, $sp, $acc, $dst, n);
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control TableGrow [$dst:ident $init:ident $delta:ident $table:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control TableGrow [$dst:ident $init:ident $delta:ident $table:ident]) => {{
         let (v, n) = (get!($cx, $sp, $init), u64::from(get!($cx, $sp, $delta) as u32));
         let r = grow_table(table!($cx, $table), n, v).map_or(u32::MAX, |old| old as u32);
         set!($cx, $sp, $acc, $dst, u64::from(r));
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control TableFill [$index:ident $value:ident $len:ident $table:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control TableFill [$index:ident $value:ident $len:ident $table:ident]) => {{
         let (i, v, n) = (get!($cx, $sp, $index) as u32, get!($cx, $sp, $value), get!($cx, $sp, $len) as u32);
         let t = table!($cx, $table);
         if !range_ok(i, n, t.elems.len()) {
@@ -851,7 +946,7 @@ macro_rules! handler {
         }
         t.elems[i as usize..(i + n) as usize].fill(v);
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control TableCopy [$dst:ident $src:ident $len:ident $dst_table:ident $src_table:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control TableCopy [$dst:ident $src:ident $len:ident $dst_table:ident $src_table:ident]) => {{
         let (d, s, n) = (get!($cx, $sp, $dst) as u32, get!($cx, $sp, $src) as u32, get!($cx, $sp, $len) as u32);
         let src_len = table!($cx, $src_table).elems.len();
         let dst_len = table!($cx, $dst_table).elems.len();
@@ -865,7 +960,7 @@ macro_rules! handler {
             table!($cx, $dst_table).elems[d as usize..(d + n) as usize].copy_from_slice(&items);
         }
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control TableInit [$dst:ident $src:ident $len:ident $segment:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control TableInit [$dst:ident $src:ident $len:ident $segment:ident]) => {{
         // SAFETY: the lowering always emits a `Param` with the table index right after.
         let table = match unsafe { *$ip } {
             Op::Param { value } => value,
@@ -880,204 +975,204 @@ macro_rules! handler {
         }
         t.elems[d as usize..(d + n) as usize].copy_from_slice(&items[s as usize..(s + n) as usize]);
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control ElemDrop [$segment:ident]) => {
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control ElemDrop [$segment:ident]) => {
         $cx.inner.instances[$cx.st.inst as usize].elems[$segment as usize] = None
     };
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control I32AddShl [$dst:ident $lhs:ident $rhs:ident $shift:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control I32AddShl [$dst:ident $lhs:ident $rhs:ident $shift:ident]) => {{
         let base = get!($cx, $sp, $lhs) as u32;
         let index = get!($cx, $sp, $rhs) as u32;
         set!($cx, $sp, $acc, $dst, u64::from(base.wrapping_add(index.wrapping_shl(u32::from($shift)))));
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control I32ShlAddImm [$dst:ident $lhs:ident $shift:ident $imm:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control I32ShlAddImm [$dst:ident $lhs:ident $shift:ident $imm:ident]) => {{
         let index = get!($cx, $sp, $lhs) as u32;
         set!($cx, $sp, $acc, $dst, u64::from(index.wrapping_shl(u32::from($shift)).wrapping_add($imm as u32)));
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control I32ShlAddImmAcc [$dst:ident $shift:ident $imm:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control I32ShlAddImmAcc [$dst:ident $shift:ident $imm:ident]) => {{
         let index = $acc as u32;
         set!($cx, $sp, $acc, $dst, u64::from(index.wrapping_shl(u32::from($shift)).wrapping_add($imm as u32)));
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; control RefFunc [$dst:ident $f:ident]) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control RefFunc [$dst:ident $f:ident]) => {{
         let addr = $cx.inner.instances[$cx.st.inst as usize].funcs[$f as usize];
         set!($cx, $sp, $acc, $dst, u64::from(addr) + 1);
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; unary $name:ident [$dst:ident $src:ident] ($f:ident : $a:ident -> $r:ident)) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; unary $name:ident [$dst:ident $src:ident] ($f:ident : $a:ident -> $r:ident)) => {{
         let r: $r = num::$f(<$a>::from_cell(get!($cx, $sp, $src)));
-        set!($cx, $sp, $acc, $dst, r.into_cell());
+        set_value!($cx, $sp, $acc, $fa, $dst, r);
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; unary_trap $name:ident [$dst:ident $src:ident] ($f:ident : $a:ident -> $r:ident)) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; unary_trap $name:ident [$dst:ident $src:ident] ($f:ident : $a:ident -> $r:ident)) => {{
         let r: $r = tri!(num::$f(<$a>::from_cell(get!($cx, $sp, $src))));
-        set!($cx, $sp, $acc, $dst, r.into_cell());
+        set_value!($cx, $sp, $acc, $fa, $dst, r);
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; binary $name:ident [$dst:ident $lhs:ident $rhs:ident] ($f:ident : $a:ident -> $r:ident)) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; binary $name:ident [$dst:ident $lhs:ident $rhs:ident] ($f:ident : $a:ident -> $r:ident)) => {{
         let r: $r = num::$f(<$a>::from_cell(get!($cx, $sp, $lhs)), <$a>::from_cell(get!($cx, $sp, $rhs)));
-        set!($cx, $sp, $acc, $dst, r.into_cell());
+        set_value!($cx, $sp, $acc, $fa, $dst, r);
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; binary_trap $name:ident [$dst:ident $lhs:ident $rhs:ident] ($f:ident : $a:ident -> $r:ident)) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; binary_trap $name:ident [$dst:ident $lhs:ident $rhs:ident] ($f:ident : $a:ident -> $r:ident)) => {{
         let r: $r = tri!(num::$f(<$a>::from_cell(get!($cx, $sp, $lhs)), <$a>::from_cell(get!($cx, $sp, $rhs))));
-        set!($cx, $sp, $acc, $dst, r.into_cell());
+        set_value!($cx, $sp, $acc, $fa, $dst, r);
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; binary_imm $name:ident [$dst:ident $lhs:ident $imm:ident] ($f:ident : $a:ident -> $r:ident)) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; binary_imm $name:ident [$dst:ident $lhs:ident $imm:ident] ($f:ident : $a:ident -> $r:ident)) => {{
         let r: $r = num::$f(<$a>::from_cell(get!($cx, $sp, $lhs)), $imm as $a);
-        set!($cx, $sp, $acc, $dst, r.into_cell());
+        set_value!($cx, $sp, $acc, $fa, $dst, r);
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; branch_cmp $name:ident [$lhs:ident $rhs:ident $offset:ident] ($f:ident : $a:ident)) => {
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; branch_cmp $name:ident [$lhs:ident $rhs:ident $offset:ident] ($f:ident : $a:ident)) => {
         if num::$f(<$a>::from_cell(get!($cx, $sp, $lhs)), <$a>::from_cell(get!($cx, $sp, $rhs))) != 0 {
-            taken!($cx $ip $sp $acc $mem, $offset);
+            taken!($cx $ip $sp $acc $fa $mem, $offset);
         }
     };
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; branch_cmp_imm $name:ident [$lhs:ident $imm:ident $offset:ident] ($f:ident : $a:ident)) => {
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; branch_cmp_imm $name:ident [$lhs:ident $imm:ident $offset:ident] ($f:ident : $a:ident)) => {
         if num::$f(<$a>::from_cell(get!($cx, $sp, $lhs)), $imm as $a) != 0 {
-            taken!($cx $ip $sp $acc $mem, $offset);
+            taken!($cx $ip $sp $acc $fa $mem, $offset);
         }
     };
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; unary_acc $name:ident [$dst:ident] ($f:ident : $a:ident -> $r:ident)) => {{
-        let r: $r = num::$f(<$a>::from_cell($acc));
-        set!($cx, $sp, $acc, $dst, r.into_cell());
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; unary_acc $name:ident [$dst:ident] ($f:ident : $a:ident -> $r:ident)) => {{
+        let r: $r = num::$f(<$a>::from_acc($acc, $fa));
+        set_value!($cx, $sp, $acc, $fa, $dst, r);
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; binary_trap_acc_l $name:ident [$dst:ident $rhs:ident] ($f:ident : $a:ident -> $r:ident)) => {{
-        let r: $r = tri!(num::$f(<$a>::from_cell($acc), <$a>::from_cell(get!($cx, $sp, $rhs))));
-        set!($cx, $sp, $acc, $dst, r.into_cell());
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; binary_trap_acc_l $name:ident [$dst:ident $rhs:ident] ($f:ident : $a:ident -> $r:ident)) => {{
+        let r: $r = tri!(num::$f(<$a>::from_acc($acc, $fa), <$a>::from_cell(get!($cx, $sp, $rhs))));
+        set_value!($cx, $sp, $acc, $fa, $dst, r);
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; binary_trap_acc_r $name:ident [$dst:ident $lhs:ident] ($f:ident : $a:ident -> $r:ident)) => {{
-        let r: $r = tri!(num::$f(<$a>::from_cell(get!($cx, $sp, $lhs)), <$a>::from_cell($acc)));
-        set!($cx, $sp, $acc, $dst, r.into_cell());
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; binary_trap_acc_r $name:ident [$dst:ident $lhs:ident] ($f:ident : $a:ident -> $r:ident)) => {{
+        let r: $r = tri!(num::$f(<$a>::from_cell(get!($cx, $sp, $lhs)), <$a>::from_acc($acc, $fa)));
+        set_value!($cx, $sp, $acc, $fa, $dst, r);
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; binary_trap_imm $name:ident [$dst:ident $lhs:ident $imm:ident] ($f:ident : $a:ident -> $r:ident)) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; binary_trap_imm $name:ident [$dst:ident $lhs:ident $imm:ident] ($f:ident : $a:ident -> $r:ident)) => {{
         let r: $r = tri!(num::$f(<$a>::from_cell(get!($cx, $sp, $lhs)), $imm as $a));
-        set!($cx, $sp, $acc, $dst, r.into_cell());
+        set_value!($cx, $sp, $acc, $fa, $dst, r);
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; branch_cmp_acc $name:ident [$rhs:ident $offset:ident] ($f:ident : $a:ident)) => {
-        if num::$f(<$a>::from_cell($acc), <$a>::from_cell(get!($cx, $sp, $rhs))) != 0 {
-            taken!($cx $ip $sp $acc $mem, $offset);
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; branch_cmp_acc $name:ident [$rhs:ident $offset:ident] ($f:ident : $a:ident)) => {
+        if num::$f(<$a>::from_acc($acc, $fa), <$a>::from_cell(get!($cx, $sp, $rhs))) != 0 {
+            taken!($cx $ip $sp $acc $fa $mem, $offset);
         }
     };
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; binary_fimm $name:ident [$dst:ident $lhs:ident $imm:ident] ($f:ident : $a:ident -> $r:ident)) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; binary_fimm $name:ident [$dst:ident $lhs:ident $imm:ident] ($f:ident : $a:ident -> $r:ident)) => {{
         let r: $r = num::$f(<$a>::from_cell(get!($cx, $sp, $lhs)), <$a>::from_imm($imm));
-        set!($cx, $sp, $acc, $dst, r.into_cell());
+        set_value!($cx, $sp, $acc, $fa, $dst, r);
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; binary_fimm_acc $name:ident [$dst:ident $imm:ident] ($f:ident : $a:ident -> $r:ident)) => {{
-        let r: $r = num::$f(<$a>::from_cell($acc), <$a>::from_imm($imm));
-        set!($cx, $sp, $acc, $dst, r.into_cell());
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; binary_fimm_acc $name:ident [$dst:ident $imm:ident] ($f:ident : $a:ident -> $r:ident)) => {{
+        let r: $r = num::$f(<$a>::from_acc($acc, $fa), <$a>::from_imm($imm));
+        set_value!($cx, $sp, $acc, $fa, $dst, r);
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; branch_cmp_fimm $name:ident [$lhs:ident $imm:ident $offset:ident] ($f:ident : $a:ident)) => {
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; branch_cmp_fimm $name:ident [$lhs:ident $imm:ident $offset:ident] ($f:ident : $a:ident)) => {
         if num::$f(<$a>::from_cell(get!($cx, $sp, $lhs)), <$a>::from_imm($imm)) != 0 {
-            taken!($cx $ip $sp $acc $mem, $offset);
+            taken!($cx $ip $sp $acc $fa $mem, $offset);
         }
     };
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; branch_cmp_not_fimm $name:ident [$lhs:ident $imm:ident $offset:ident] ($f:ident : $a:ident)) => {
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; branch_cmp_not_fimm $name:ident [$lhs:ident $imm:ident $offset:ident] ($f:ident : $a:ident)) => {
         if num::$f(<$a>::from_cell(get!($cx, $sp, $lhs)), <$a>::from_imm($imm)) == 0 {
-            taken!($cx $ip $sp $acc $mem, $offset);
+            taken!($cx $ip $sp $acc $fa $mem, $offset);
         }
     };
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; branch_cmp_fimm_acc $name:ident [$imm:ident $offset:ident] ($f:ident : $a:ident)) => {
-        if num::$f(<$a>::from_cell($acc), <$a>::from_imm($imm)) != 0 {
-            taken!($cx $ip $sp $acc $mem, $offset);
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; branch_cmp_fimm_acc $name:ident [$imm:ident $offset:ident] ($f:ident : $a:ident)) => {
+        if num::$f(<$a>::from_acc($acc, $fa), <$a>::from_imm($imm)) != 0 {
+            taken!($cx $ip $sp $acc $fa $mem, $offset);
         }
     };
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; branch_cmp_not_fimm_acc $name:ident [$imm:ident $offset:ident] ($f:ident : $a:ident)) => {
-        if num::$f(<$a>::from_cell($acc), <$a>::from_imm($imm)) == 0 {
-            taken!($cx $ip $sp $acc $mem, $offset);
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; branch_cmp_not_fimm_acc $name:ident [$imm:ident $offset:ident] ($f:ident : $a:ident)) => {
+        if num::$f(<$a>::from_acc($acc, $fa), <$a>::from_imm($imm)) == 0 {
+            taken!($cx $ip $sp $acc $fa $mem, $offset);
         }
     };
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; select_cmp $name:ident [$dst:ident $lhs:ident $rhs:ident $if_true:ident $if_false:ident] ($f:ident : $a:ident)) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; select_cmp $name:ident [$dst:ident $lhs:ident $rhs:ident $if_true:ident $if_false:ident] ($f:ident : $a:ident)) => {{
         let holds = num::$f(<$a>::from_cell(get!($cx, $sp, $lhs)), <$a>::from_cell(get!($cx, $sp, $rhs))) != 0;
         let v = if holds { get!($cx, $sp, $if_true) } else { get!($cx, $sp, $if_false) };
         set!($cx, $sp, $acc, $dst, v);
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; load_scaled $name:ident [$dst:ident $index:ident $shift:ident $imm:ident] ($n:literal : $read:ident as $ext:ident)) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; load_scaled $name:ident [$dst:ident $index:ident $shift:ident $imm:ident] ($n:literal : $read:ident as $ext:ident)) => {{
         let addr = (get!($cx, $sp, $index) as u32).wrapping_shl(u32::from($shift)).wrapping_add($imm as u32);
         let v = mem_load!($mem, u64::from(addr), 0, $n, $read as $ext);
         set!($cx, $sp, $acc, $dst, v.into_cell());
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; load_scaled_acc $name:ident [$dst:ident $shift:ident $imm:ident] ($n:literal : $read:ident as $ext:ident)) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; load_scaled_acc $name:ident [$dst:ident $shift:ident $imm:ident] ($n:literal : $read:ident as $ext:ident)) => {{
         let addr = ($acc as u32).wrapping_shl(u32::from($shift)).wrapping_add($imm as u32);
         let v = mem_load!($mem, u64::from(addr), 0, $n, $read as $ext);
         set!($cx, $sp, $acc, $dst, v.into_cell());
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; store_scaled $name:ident [$index:ident $value:ident $shift:ident $imm:ident] ($n:literal : $write:ident)) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; store_scaled $name:ident [$index:ident $value:ident $shift:ident $imm:ident] ($n:literal : $write:ident)) => {{
         let addr = (get!($cx, $sp, $index) as u32).wrapping_shl(u32::from($shift)).wrapping_add($imm as u32);
         let v = get!($cx, $sp, $value);
         mem_store!($mem, u64::from(addr), 0, $n, (v as $write).to_le_bytes());
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; branch_cmp_not $name:ident [$lhs:ident $rhs:ident $offset:ident] ($f:ident : $a:ident)) => {
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; branch_cmp_not $name:ident [$lhs:ident $rhs:ident $offset:ident] ($f:ident : $a:ident)) => {
         if num::$f(<$a>::from_cell(get!($cx, $sp, $lhs)), <$a>::from_cell(get!($cx, $sp, $rhs))) == 0 {
-            taken!($cx $ip $sp $acc $mem, $offset);
+            taken!($cx $ip $sp $acc $fa $mem, $offset);
         }
     };
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; branch_cmp_not_acc $name:ident [$rhs:ident $offset:ident] ($f:ident : $a:ident)) => {
-        if num::$f(<$a>::from_cell($acc), <$a>::from_cell(get!($cx, $sp, $rhs))) == 0 {
-            taken!($cx $ip $sp $acc $mem, $offset);
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; branch_cmp_not_acc $name:ident [$rhs:ident $offset:ident] ($f:ident : $a:ident)) => {
+        if num::$f(<$a>::from_acc($acc, $fa), <$a>::from_cell(get!($cx, $sp, $rhs))) == 0 {
+            taken!($cx $ip $sp $acc $fa $mem, $offset);
         }
     };
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; branch_cmp_imm_acc $name:ident [$imm:ident $offset:ident] ($f:ident : $a:ident)) => {
-        if num::$f(<$a>::from_cell($acc), $imm as $a) != 0 {
-            taken!($cx $ip $sp $acc $mem, $offset);
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; branch_cmp_imm_acc $name:ident [$imm:ident $offset:ident] ($f:ident : $a:ident)) => {
+        if num::$f(<$a>::from_acc($acc, $fa), $imm as $a) != 0 {
+            taken!($cx $ip $sp $acc $fa $mem, $offset);
         }
     };
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; store_acc $name:ident [$addr:ident $offset:ident] ($n:literal : $write:ident)) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; store_acc $name:ident [$addr:ident $offset:ident] ($n:literal : $write:ident)) => {{
         mem_store!($mem, get!($cx, $sp, $addr), $offset, $n, ($acc as $write).to_le_bytes());
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; store_imm_idx $name:ident [$base:ident $index:ident $imm:ident $offset:ident] ($n:literal : $write:ident)) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; store_imm_idx $name:ident [$base:ident $index:ident $imm:ident $offset:ident] ($n:literal : $write:ident)) => {{
         let addr = (get!($cx, $sp, $base) as u32).wrapping_add(get!($cx, $sp, $index) as u32);
         mem_store!($mem, u64::from(addr), $offset, $n, (i64::from($imm) as $write).to_le_bytes());
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; xor_shift $name:ident [$dst:ident $src:ident $imm:ident] ($f:ident : $a:ident)) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; xor_shift $name:ident [$dst:ident $src:ident $imm:ident] ($f:ident : $a:ident)) => {{
         let x = <$a>::from_cell(get!($cx, $sp, $src));
         let r: $a = x ^ num::$f(x, $imm as $a);
         set!($cx, $sp, $acc, $dst, r.into_cell());
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; xor_shift_acc $name:ident [$dst:ident $imm:ident] ($f:ident : $a:ident)) => {{
-        let x = <$a>::from_cell($acc);
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; xor_shift_acc $name:ident [$dst:ident $imm:ident] ($f:ident : $a:ident)) => {{
+        let x = <$a>::from_acc($acc, $fa);
         let r: $a = x ^ num::$f(x, $imm as $a);
         set!($cx, $sp, $acc, $dst, r.into_cell());
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; store_imm_acc $name:ident [$imm:ident $offset:ident] ($n:literal : $write:ident)) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; store_imm_acc $name:ident [$imm:ident $offset:ident] ($n:literal : $write:ident)) => {{
         mem_store!($mem, $acc, $offset, $n, (i64::from($imm) as $write).to_le_bytes());
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; binary_imm_acc $name:ident [$dst:ident $imm:ident] ($f:ident : $a:ident -> $r:ident)) => {{
-        let r: $r = num::$f(<$a>::from_cell($acc), $imm as $a);
-        set!($cx, $sp, $acc, $dst, r.into_cell());
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; binary_imm_acc $name:ident [$dst:ident $imm:ident] ($f:ident : $a:ident -> $r:ident)) => {{
+        let r: $r = num::$f(<$a>::from_acc($acc, $fa), $imm as $a);
+        set_value!($cx, $sp, $acc, $fa, $dst, r);
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; binary_acc_l $name:ident [$dst:ident $rhs:ident] ($f:ident : $a:ident -> $r:ident)) => {{
-        let r: $r = num::$f(<$a>::from_cell($acc), <$a>::from_cell(get!($cx, $sp, $rhs)));
-        set!($cx, $sp, $acc, $dst, r.into_cell());
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; binary_acc_l $name:ident [$dst:ident $rhs:ident] ($f:ident : $a:ident -> $r:ident)) => {{
+        let r: $r = num::$f(<$a>::from_acc($acc, $fa), <$a>::from_cell(get!($cx, $sp, $rhs)));
+        set_value!($cx, $sp, $acc, $fa, $dst, r);
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; binary_acc_r $name:ident [$dst:ident $lhs:ident] ($f:ident : $a:ident -> $r:ident)) => {{
-        let r: $r = num::$f(<$a>::from_cell(get!($cx, $sp, $lhs)), <$a>::from_cell($acc));
-        set!($cx, $sp, $acc, $dst, r.into_cell());
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; binary_acc_r $name:ident [$dst:ident $lhs:ident] ($f:ident : $a:ident -> $r:ident)) => {{
+        let r: $r = num::$f(<$a>::from_cell(get!($cx, $sp, $lhs)), <$a>::from_acc($acc, $fa));
+        set_value!($cx, $sp, $acc, $fa, $dst, r);
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; load_acc $name:ident [$dst:ident $offset:ident] ($n:literal : $read:ident as $ext:ident)) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; load_acc $name:ident [$dst:ident $offset:ident] ($n:literal : $read:ident as $ext:ident)) => {{
         let v = mem_load!($mem, $acc, $offset, $n, $read as $ext);
         set!($cx, $sp, $acc, $dst, v.into_cell());
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; load $name:ident [$dst:ident $addr:ident $offset:ident] ($n:literal : $read:ident as $ext:ident)) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; load $name:ident [$dst:ident $addr:ident $offset:ident] ($n:literal : $read:ident as $ext:ident)) => {{
         let v = mem_load!($mem, get!($cx, $sp, $addr), $offset, $n, $read as $ext);
         set!($cx, $sp, $acc, $dst, v.into_cell());
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; load_add_imm $name:ident [$dst:ident $addr:ident $imm:ident] ($n:literal : $read:ident as $ext:ident)) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; load_add_imm $name:ident [$dst:ident $addr:ident $imm:ident] ($n:literal : $read:ident as $ext:ident)) => {{
         let addr = (get!($cx, $sp, $addr) as u32).wrapping_add($imm as u32);
         let v = mem_load!($mem, u64::from(addr), 0, $n, $read as $ext);
         set!($cx, $sp, $acc, $dst, v.into_cell());
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; load_add_imm_acc $name:ident [$dst:ident $imm:ident $offset:ident] ($n:literal : $read:ident as $ext:ident)) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; load_add_imm_acc $name:ident [$dst:ident $imm:ident $offset:ident] ($n:literal : $read:ident as $ext:ident)) => {{
         let addr = ($acc as u32).wrapping_add($imm as u32);
         let v = mem_load!($mem, u64::from(addr), $offset, $n, $read as $ext);
         set!($cx, $sp, $acc, $dst, v.into_cell());
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; load_idx $name:ident [$dst:ident $base:ident $index:ident $offset:ident] ($n:literal : $read:ident as $ext:ident)) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; load_idx $name:ident [$dst:ident $base:ident $index:ident $offset:ident] ($n:literal : $read:ident as $ext:ident)) => {{
         let addr = (get!($cx, $sp, $base) as u32).wrapping_add(get!($cx, $sp, $index) as u32);
         let v = mem_load!($mem, u64::from(addr), $offset, $n, $read as $ext);
         set!($cx, $sp, $acc, $dst, v.into_cell());
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; store_idx $name:ident [$base:ident $index:ident $value:ident $offset:ident] ($n:literal : $write:ident)) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; store_idx $name:ident [$base:ident $index:ident $value:ident $offset:ident] ($n:literal : $write:ident)) => {{
         let addr = (get!($cx, $sp, $base) as u32).wrapping_add(get!($cx, $sp, $index) as u32);
         let v = get!($cx, $sp, $value);
         mem_store!($mem, u64::from(addr), $offset, $n, (v as $write).to_le_bytes());
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; store_imm $name:ident [$addr:ident $imm:ident $offset:ident] ($n:literal : $write:ident)) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; store_imm $name:ident [$addr:ident $imm:ident $offset:ident] ($n:literal : $write:ident)) => {{
         mem_store!($mem, get!($cx, $sp, $addr), $offset, $n, (i64::from($imm) as $write).to_le_bytes());
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident; store $name:ident [$addr:ident $value:ident $offset:ident] ($n:literal : $write:ident)) => {{
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; store $name:ident [$addr:ident $value:ident $offset:ident] ($n:literal : $write:ident)) => {{
         let (a, v) = (get!($cx, $sp, $addr), get!($cx, $sp, $value));
         mem_store!($mem, a, $offset, $n, (v as $write).to_le_bytes());
     }};

@@ -18,8 +18,8 @@
 //! the compare through a conditional move.
 
 use super::{
-    CellTy, CodeRef, Ctx, Exit, FloatImm, Frame, MemView, code_of, effective, lower_now, range_ok,
-    reserve, zero_locals,
+    AccTy, CellTy, CodeRef, Ctx, Exit, FloatAcc, FloatImm, Frame, MemView, code_of, effective,
+    lower_now, range_ok, reserve, zero_locals,
 };
 use crate::externals::{grow_memory, grow_table};
 use crate::store::FuncEntity;
@@ -29,9 +29,13 @@ use fayasm_core::{Cell, TrapCode, num};
 use fayasm_ir::{Op, OpCode};
 
 /// A handler: context, instruction pointer (at this handler's instruction), frame pointer,
-/// accumulator (the value the previous instruction wrote) and memory view. On x86_64 and
-/// aarch64 all six values travel in argument registers.
-type Handler = unsafe fn(&mut Ctx<'_>, *const Op, *mut Cell, Cell, MemView) -> Exit;
+/// accumulator (the value the previous instruction wrote), the base of memory 0 and the float
+/// accumulator ([`FloatAcc`]). On x86_64 and aarch64 all six travel in argument registers
+/// (five integer, one float). Six is also the most for which x86_64 LLVM folds the load of the
+/// next handler's address into the tail jump (`jmp *(table, opcode, 8)`), so the length of
+/// memory 0 is read from the context ([`MemView`] in `State::view`) where a bounds check needs
+/// it, not passed.
+type Handler = unsafe fn(&mut Ctx<'_>, *const Op, *mut Cell, Cell, *mut u8, f64) -> Exit;
 
 /// Runs from `cx.st.ip` until the entry function returns, a trap, an error or a host call.
 pub(super) fn run(cx: &mut Ctx<'_>) -> Exit {
@@ -41,7 +45,7 @@ pub(super) fn run(cx: &mut Ctx<'_>) -> Exit {
         let mem = cx.st.view;
         // SAFETY: `ip` points into the current function's `ops` (see the safety model on
         // `execute`), `sp` at its reserved frame, and `mem` is the current memory view.
-        match unsafe { next(cx, ip, sp, 0, mem) } {
+        match unsafe { next(cx, ip, sp, 0, mem, FloatAcc::default()) } {
             Exit::Continue => {}
             other => return other,
         }
@@ -54,14 +58,21 @@ pub(super) fn run(cx: &mut Ctx<'_>) -> Exit {
 /// `ip` points into the current function's `ops`, `sp` at its reserved frame, and `mem` is
 /// the current memory view ([`super::State::view`]).
 #[inline(always)]
-unsafe fn next(cx: &mut Ctx<'_>, ip: *const Op, sp: *mut Cell, acc: Cell, mem: MemView) -> Exit {
+unsafe fn next(
+    cx: &mut Ctx<'_>,
+    ip: *const Op,
+    sp: *mut Cell,
+    acc: Cell,
+    mem: MemView,
+    fa: FloatAcc,
+) -> Exit {
     debug_assert!(mem == cx.st.view, "stale memory view");
     // SAFETY: the caller guarantees `ip` points at an instruction; `Op` is `#[repr(u16)]`, so
     // its first two bytes are the opcode.
     let opcode = unsafe { *ip.cast::<u16>() } as usize;
     // SAFETY: `opcode` is a valid `OpCode`, so it indexes the table, and the handler's
     // contract is the caller's.
-    unsafe { HANDLERS.get_unchecked(opcode)(cx, ip, sp, acc, mem) }
+    unsafe { HANDLERS.get_unchecked(opcode)(cx, ip, sp, acc, mem.ptr, fa.0) }
 }
 
 /// A taken conditional branch dispatches right away, from its own jump site (see `taken!`).
@@ -74,12 +85,12 @@ unsafe fn next(cx: &mut Ctx<'_>, ip: *const Op, sp: *mut Cell, acc: Cell, mem: M
 /// merge, so the taken arm stays a real branch with its own indirect jump.
 /// `cargo xtask check-codegen` checks the result.
 macro_rules! dispatch_taken {
-    ($cx:ident $ip:ident $sp:ident $acc:ident $mem:ident) => {
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident) => {
         // SAFETY: an empty assembly block: no instructions, no memory, stack or flags touched.
         unsafe { core::arch::asm!("", options(nomem, nostack, preserves_flags)) };
         // SAFETY: `ip` is the branch target inside the current function, `sp` its frame and
         // `mem` the current view.
-        return unsafe { next($cx, $ip, $sp, $acc, $mem) }
+        return unsafe { next($cx, $ip, $sp, $acc, $mem, $fa) }
     };
 }
 
@@ -94,12 +105,12 @@ macro_rules! handlers {
                 ///
                 /// # Safety
                 /// `ip` points at an instruction of this kind inside the current function's
-                /// `ops`, `sp` at the current reserved frame, and `mem` is the current memory
+                /// `ops`, `sp` at the current reserved frame, and `mem_base` is the base of the current memory
                 /// view.
                 #[allow(unreachable_code, reason = "handlers that always leave (Unreachable) never reach their continuation")]
                 #[allow(unused_assignments, reason = "handlers that return to the trampoline drop the accumulator")]
                 #[allow(unused_variables, reason = "simple handlers never touch the context")]
-                pub(super) unsafe fn handle(cx: &mut Ctx<'_>, ip: *const Op, sp: *mut Cell, acc: Cell, mem: MemView) -> Exit {
+                pub(super) unsafe fn handle(cx: &mut Ctx<'_>, ip: *const Op, sp: *mut Cell, acc: Cell, mem_base: *mut u8, fa: f64) -> Exit {
                     // SAFETY: guaranteed by the caller.
                     let op = unsafe { *ip };
                     let Op::$name { $($field),* } = op else {
@@ -116,8 +127,10 @@ macro_rules! handlers {
                     #[allow(unused_mut, unused_assignments, reason = "only slot-writing handlers change it")]
                     let mut acc = acc;
                     #[allow(unused_mut, unused_assignments, reason = "only growth, bulk operations and instance switches change it")]
-                    let mut mem = mem;
-                    handlers!(@arm cx ip sp acc mem $family $name [$($field)*] $(($($sem)*))?);
+                    let mut mem = MemView { ptr: mem_base, len: cx.st.view.len };
+                    #[allow(unused_mut, unused_assignments, reason = "only float-computing handlers change it")]
+                    let mut fa = FloatAcc(fa);
+                    handlers!(@arm cx ip sp acc fa mem $family $name [$($field)*] $(($($sem)*))?);
                     // A constant condition: each handler keeps one of the two arms.
                     if OpCode::$name.leaves_chain() {
                         cx.st.ip = ip;
@@ -126,7 +139,7 @@ macro_rules! handlers {
                     }
                     // SAFETY: the handler left `ip` at the next instruction of the current
                     // function and `sp` at its frame.
-                    return unsafe { next(cx, ip, sp, acc, mem) };
+                    return unsafe { next(cx, ip, sp, acc, mem, fa) };
                 }
             }
         )*
@@ -134,11 +147,11 @@ macro_rules! handlers {
         /// Handlers indexed by opcode.
         static HANDLERS: [Handler; OpCode::ALL.len()] = [$($name::handle,)*];
     };
-    (@arm $cx:ident $ip:ident $sp:ident $acc:ident $mem:ident control $name:ident [$($field:ident)*]) => {
-        handler!($cx $ip $sp $acc $mem; control $name [$($field)*])
+    (@arm $cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident control $name:ident [$($field:ident)*]) => {
+        handler!($cx $ip $sp $acc $fa $mem; control $name [$($field)*])
     };
-    (@arm $cx:ident $ip:ident $sp:ident $acc:ident $mem:ident $family:ident $name:ident [$($field:ident)*] ($($sem:tt)*)) => {
-        handler!($cx $ip $sp $acc $mem; $family $name [$($field)*] ($($sem)*))
+    (@arm $cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident $family:ident $name:ident [$($field:ident)*] ($($sem:tt)*)) => {
+        handler!($cx $ip $sp $acc $fa $mem; $family $name [$($field)*] ($($sem)*))
     };
 }
 fayasm_ir::for_each_op!(handlers);

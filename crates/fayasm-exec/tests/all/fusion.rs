@@ -1699,3 +1699,140 @@ fn loads_at_a_constant_displacement_match_plain_loads() {
         }
     }
 }
+
+/// The float accumulator (`OpCode::sets_float_acc`, `reads_float_acc`): a float computed by one
+/// instruction reaches the next through a float register. Every kind of float-computing
+/// producer (binary, immediate, accumulator, unary with and without a libm call, conversions,
+/// demote/promote) feeds every kind of float accumulator consumer (binary, immediate, compare
+/// and branch with a slot and with an immediate), also across a store and a `global.set`; the
+/// result must equal the producer and the consumer run as separate calls, bit for bit, and the
+/// consumer must have read the accumulator. After a float that arrived as bits (a load, a
+/// constant, `global.get`, `select`) the consumer must read its slot instead.
+#[test]
+fn float_accumulator_carries_values_between_float_instructions() {
+    use fayasm_ir::Op;
+    fn reads_float_acc(wat: &str, func: u32) -> bool {
+        let engine = Engine::default();
+        let module = Module::new(&engine, &wat::parse_str(wat).unwrap())
+            .unwrap_or_else(|e| panic!("{e}\n{wat}"));
+        let ops: Vec<Op> = module.lower_function(func).unwrap().unwrap().ops;
+        ops.iter().any(|op| op.opcode().reads_float_acc())
+    }
+    let f64s = [0.0, -0.0, 1.5, -2.25, 3.5, 1e300, f64::INFINITY, f64::NEG_INFINITY, f64::NAN];
+    let ints = [0i64, 1, -7, 1 << 40, i64::MIN];
+    for ty in ["f32", "f64"] {
+        let other = if ty == "f32" { "f64" } else { "f32" };
+        let conv = if ty == "f32" { "f32.demote_f64" } else { "f64.promote_f32" };
+        // (producer, its parameter types, whether it sets the float accumulator)
+        let producers: Vec<(String, String, bool)> = vec![
+            (format!("local.get 0 local.get 1 {ty}.mul"), format!("{ty} {ty}"), true),
+            (format!("local.get 0 local.get 1 {ty}.copysign"), format!("{ty} {ty}"), true),
+            (format!("local.get 0 {ty}.const 3 {ty}.sub"), format!("{ty} {ty}"), true),
+            (
+                format!("local.get 0 local.get 1 {ty}.mul local.get 1 {ty}.add"),
+                format!("{ty} {ty}"),
+                true,
+            ),
+            (format!("local.get 0 {ty}.const 0.5 {ty}.mul {ty}.neg"), format!("{ty} {ty}"), true),
+            (format!("local.get 0 {ty}.abs"), format!("{ty} {ty}"), true),
+            (format!("local.get 0 {ty}.sqrt"), format!("{ty} {ty}"), true),
+            (format!("local.get 0 {ty}.ceil"), format!("{ty} {ty}"), true),
+            (format!("local.get 0 {ty}.nearest"), format!("{ty} {ty}"), true),
+            (format!("local.get 0 {conv}"), format!("{other} {ty}"), true),
+            (format!("local.get 0 i32.wrap_i64 {ty}.convert_i32_s"), "i64 i64".into(), true),
+            (format!("local.get 0 {ty}.convert_i64_u"), "i64 i64".into(), true),
+            // Stores and global.set between producer and consumer keep the accumulator.
+            (
+                format!(
+                    "local.get 0 local.get 1 {ty}.add local.set $t local.get $k local.get $t \
+                     {ty}.store local.get $k global.set 1 local.get $t"
+                ),
+                format!("{ty} {ty}"),
+                true,
+            ),
+            // Floats that arrive as bits: the consumer reads the slot.
+            (
+                format!("i32.const 16 local.get 0 {ty}.store i32.const 16 {ty}.load"),
+                format!("{ty} {ty}"),
+                false,
+            ),
+            ("global.get 0".to_string(), format!("{ty} {ty}"), false),
+            (
+                format!("local.get 0 local.get 1 local.get 0 local.get 1 {ty}.lt select"),
+                format!("{ty} {ty}"),
+                false,
+            ),
+        ];
+        let consumers = [
+            (format!("local.get $c {ty}.add"), ty),
+            (format!("{ty}.const 2 {ty}.mul"), ty),
+            (
+                format!(
+                    "local.get $c {ty}.lt (if (result i32) (then i32.const 1) (else i32.const 2))"
+                ),
+                "i32",
+            ),
+            (
+                format!(
+                    "{ty}.const 4 {ty}.gt (if (result i32) (then i32.const 1) (else i32.const 2))"
+                ),
+                "i32",
+            ),
+            (format!("local.get $c {ty}.ge br_if $b i32.const 3"), "i32"),
+        ];
+        for (producer, params, sets) in &producers {
+            let p: Vec<&str> = params.split(' ').collect();
+            for (consumer, result) in &consumers {
+                // A `br_if` carries the i32 below the float out of the block when taken.
+                let fused_body = if consumer.contains("br_if") {
+                    format!("(block $b (result i32) i32.const 5 {producer} {consumer} i32.add)")
+                } else {
+                    format!("{producer} {consumer}")
+                };
+                let cons_body = fused_body.replace(producer.as_str(), "local.get $x");
+                let wat = format!(
+                    r#"(module
+                    (memory 1)
+                    (global (mut {ty}) ({ty}.const 1.25))
+                    (global (mut i32) (i32.const 0))
+                    (func (export "fused") (param {p0}) (param {p1}) (param $c {ty}) (result {result})
+                      (local $t {ty}) (local $k i32) {fused_body})
+                    (func (export "prod") (param {p0}) (param {p1}) (result {ty})
+                      (local $t {ty}) (local $k i32) {producer})
+                    (func (export "cons") (param $x {ty}) (param $c {ty}) (result {result}) {cons_body}))"#,
+                    p0 = p[0],
+                    p1 = p[1],
+                );
+                assert_eq!(
+                    reads_float_acc(&wat, 0),
+                    *sets,
+                    "{ty}: `{producer}` then `{consumer}`: {}",
+                    lowered(&wat, 0)
+                );
+                let (mut store, inst) = instance(&wat);
+                let f = |n: &str| inst.get_func(&store, n).unwrap();
+                let (fused, prod, cons) = (f("fused"), f("prod"), f("cons"));
+                let arg = |t: &str, x: f64, i: i64| match t {
+                    "f32" => Value::F32((x as f32).into()),
+                    "f64" => Value::F64(x.into()),
+                    _ => Value::I64(i),
+                };
+                for (k, &x) in f64s.iter().enumerate() {
+                    let i = ints[k % ints.len()];
+                    for &y in &[2.0, -0.75] {
+                        let (a, b) = (arg(p[0], x, i), arg(p[1], y, i / 3));
+                        let produced = call(&mut store, prod, &[a, b]).unwrap();
+                        for &c in &[0.5, f64::NAN, -4.0] {
+                            let c = arg(ty, c, 0);
+                            assert_eq!(
+                                call(&mut store, fused, &[a, b, c]),
+                                call(&mut store, cons, &[produced[0], c]),
+                                "{ty}: `{producer}` then `{consumer}` on {a:?} {b:?}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -458,23 +458,37 @@ impl<'a> Lowerer<'a> {
 
     /// `op` reading from the accumulator the operand that the last instruction (emitted after
     /// the last label, writing exactly one slot) produced.
+    ///
+    /// A form that reads a float from the accumulator reads the float accumulator, which only
+    /// an instruction that computes a float sets ([`crate::isa::OpCode::sets_float_acc`]); after a float
+    /// load, constant or copy `op` keeps reading the slot.
     fn with_acc(&self, op: Op) -> Op {
-        match self.acc_slot() {
-            Some(acc) => fuse::with_acc(op, acc),
-            None => op,
+        let Some(i) = self.acc_writer() else { return op };
+        let Some(acc) = self.written_slot(i) else { return op };
+        let fused = fuse::with_acc(op, acc);
+        if fused.opcode().reads_float_acc() && !self.ops[i].opcode().sets_float_acc() {
+            return op;
         }
+        fused
     }
 
-    /// The slot whose value the accumulator holds before the next instruction: the one the
-    /// last instruction (emitted after the last label, writing exactly one slot) wrote.
-    fn acc_slot(&self) -> Option<Slot> {
-        // Stores and `global.set` write neither a slot nor the accumulator, so the value an
+    /// The index of the instruction whose value the accumulator holds before the next
+    /// instruction, if one was emitted after the last label: the last one, looking through
+    /// stores and `global.set`.
+    fn acc_writer(&self) -> Option<usize> {
+        // Stores and `global.set` write neither a slot nor an accumulator, so the value an
         // instruction before them left is still there (`x = a + b; store x; use x`).
         let mut i = self.ops.len().checked_sub(1)?;
         while i > self.barrier && leaves_acc(&self.ops[i]) {
             i -= 1;
         }
-        self.written_slot(i)
+        Some(i)
+    }
+
+    /// The slot whose value the accumulator holds before the next instruction: the one the
+    /// last instruction (emitted after the last label, writing exactly one slot) wrote.
+    fn acc_slot(&self) -> Option<Slot> {
+        self.written_slot(self.acc_writer()?)
     }
 
     /// The one slot instruction `i` writes, if it was emitted after the last label and writes
