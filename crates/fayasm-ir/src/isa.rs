@@ -958,12 +958,16 @@ impl OpCode {
         )
     }
 
-    /// Whether this instruction computes an f32 or f64 result, which its handler leaves in the
-    /// float accumulator of that width (as well as in its slot and the integer accumulator):
-    /// the families whose semantics name a result type (`unary`, `binary`, their `_trap`,
-    /// `_imm`, `_fimm` and accumulator forms) with a float result. The interpreter's
-    /// `set_value!` is what sets it, for exactly these families.
+    /// Whether this instruction produces an f32 or f64, which its handler leaves in the float
+    /// accumulator (as well as in its slot and the integer accumulator): the families whose
+    /// semantics name a result type (`unary`, `binary`, their `_trap`, `_imm`, `_fimm` and
+    /// accumulator forms) with a float result, and the float loads
+    /// ([`OpCode::float_load_bytes`]). The interpreter's `set_value!` and `load_value!` are
+    /// what set it, for exactly these.
     pub const fn sets_float_acc(self) -> bool {
+        if self.float_load_bytes().is_some() {
+            return true;
+        }
         macro_rules! sets {
             ($( $(#[doc = $doc:literal])* $name:ident { $($field:ident : $fty:ty),* } $family:ident $(($($sem:tt)*))? ; )*) => {
                 match self {
@@ -992,6 +996,29 @@ impl OpCode {
             (@float $other:ident) => { false };
         }
         for_each_op!(sets)
+    }
+
+    /// The width in bytes of a float load (every addressing form of `f32.load` and
+    /// `f64.load`), whose handler also leaves the loaded value in the float accumulator.
+    pub const fn float_load_bytes(self) -> Option<u32> {
+        use OpCode as O;
+        match self {
+            O::F32Load
+            | O::F32LoadAcc
+            | O::F32LoadAddImm
+            | O::F32LoadAddImmAcc
+            | O::F32LoadIdx
+            | O::F32LoadScaled
+            | O::F32LoadScaledAcc => Some(4),
+            O::F64Load
+            | O::F64LoadAcc
+            | O::F64LoadAddImm
+            | O::F64LoadAddImmAcc
+            | O::F64LoadIdx
+            | O::F64LoadScaled
+            | O::F64LoadScaledAcc => Some(8),
+            _ => None,
+        }
     }
 
     /// Whether this accumulator form's accumulator operand is an f32 or f64, which its handler
@@ -1137,6 +1164,9 @@ mod tests {
             O::F64ConvertI32S,
             O::F32ConvertI64UAcc,
             O::F32Ceil,
+            O::F64Load,
+            O::F32LoadAddImm,
+            O::F64LoadScaledAcc,
         ] {
             assert!(op.sets_float_acc(), "{op:?}");
         }
@@ -1147,9 +1177,8 @@ mod tests {
             O::F64Gt,
             O::F64GtImm,
             O::I32TruncF64S,
-            O::F64Load,
-            O::F64LoadAcc,
-            O::F32LoadAddImm,
+            O::I64Load,
+            O::I32LoadAcc,
             O::Const64,
             O::Copy,
             O::GlobalGet,

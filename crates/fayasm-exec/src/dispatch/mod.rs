@@ -562,6 +562,21 @@ macro_rules! set_value {
     }};
 }
 
+/// Writes the loaded cell `$v` to slot `$s` and the accumulator (as `set!`), and, for a float
+/// load (`OpCode::float_load_bytes`), to the float accumulator too. Every load family writes
+/// through this.
+macro_rules! load_value {
+    ($cx:ident, $sp:ident, $acc:ident, $fa:ident, $name:ident, $s:expr, $v:expr) => {{
+        let v: Cell = $v.into_cell();
+        set!($cx, $sp, $acc, $s, v);
+        // The cell holds an f64's bits, or an f32's zero-extended: either way the float
+        // accumulator's layout.
+        if fayasm_ir::OpCode::$name.float_load_bytes().is_some() {
+            $fa.set_f64(f64::from_bits(v));
+        }
+    }};
+}
+
 /// Moves `$ip` (one past the branching instruction) by a branch offset: a byte distance from
 /// the branching instruction (see [`ExecCode`]).
 macro_rules! jump {
@@ -1082,12 +1097,12 @@ macro_rules! handler {
     ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; load_scaled $name:ident [$dst:ident $index:ident $shift:ident $imm:ident] ($n:literal : $read:ident as $ext:ident)) => {{
         let addr = (get!($cx, $sp, $index) as u32).wrapping_shl(u32::from($shift)).wrapping_add($imm as u32);
         let v = mem_load!($mem, u64::from(addr), 0, $n, $read as $ext);
-        set!($cx, $sp, $acc, $dst, v.into_cell());
+        load_value!($cx, $sp, $acc, $fa, $name, $dst, v);
     }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; load_scaled_acc $name:ident [$dst:ident $shift:ident $imm:ident] ($n:literal : $read:ident as $ext:ident)) => {{
         let addr = ($acc as u32).wrapping_shl(u32::from($shift)).wrapping_add($imm as u32);
         let v = mem_load!($mem, u64::from(addr), 0, $n, $read as $ext);
-        set!($cx, $sp, $acc, $dst, v.into_cell());
+        load_value!($cx, $sp, $acc, $fa, $name, $dst, v);
     }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; store_scaled $name:ident [$index:ident $value:ident $shift:ident $imm:ident] ($n:literal : $write:ident)) => {{
         let addr = (get!($cx, $sp, $index) as u32).wrapping_shl(u32::from($shift)).wrapping_add($imm as u32);
@@ -1143,26 +1158,26 @@ macro_rules! handler {
     }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; load_acc $name:ident [$dst:ident $offset:ident] ($n:literal : $read:ident as $ext:ident)) => {{
         let v = mem_load!($mem, $acc, $offset, $n, $read as $ext);
-        set!($cx, $sp, $acc, $dst, v.into_cell());
+        load_value!($cx, $sp, $acc, $fa, $name, $dst, v);
     }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; load $name:ident [$dst:ident $addr:ident $offset:ident] ($n:literal : $read:ident as $ext:ident)) => {{
         let v = mem_load!($mem, get!($cx, $sp, $addr), $offset, $n, $read as $ext);
-        set!($cx, $sp, $acc, $dst, v.into_cell());
+        load_value!($cx, $sp, $acc, $fa, $name, $dst, v);
     }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; load_add_imm $name:ident [$dst:ident $addr:ident $imm:ident] ($n:literal : $read:ident as $ext:ident)) => {{
         let addr = (get!($cx, $sp, $addr) as u32).wrapping_add($imm as u32);
         let v = mem_load!($mem, u64::from(addr), 0, $n, $read as $ext);
-        set!($cx, $sp, $acc, $dst, v.into_cell());
+        load_value!($cx, $sp, $acc, $fa, $name, $dst, v);
     }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; load_add_imm_acc $name:ident [$dst:ident $imm:ident $offset:ident] ($n:literal : $read:ident as $ext:ident)) => {{
         let addr = ($acc as u32).wrapping_add($imm as u32);
         let v = mem_load!($mem, u64::from(addr), $offset, $n, $read as $ext);
-        set!($cx, $sp, $acc, $dst, v.into_cell());
+        load_value!($cx, $sp, $acc, $fa, $name, $dst, v);
     }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; load_idx $name:ident [$dst:ident $base:ident $index:ident $offset:ident] ($n:literal : $read:ident as $ext:ident)) => {{
         let addr = (get!($cx, $sp, $base) as u32).wrapping_add(get!($cx, $sp, $index) as u32);
         let v = mem_load!($mem, u64::from(addr), $offset, $n, $read as $ext);
-        set!($cx, $sp, $acc, $dst, v.into_cell());
+        load_value!($cx, $sp, $acc, $fa, $name, $dst, v);
     }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; store_idx $name:ident [$base:ident $index:ident $value:ident $offset:ident] ($n:literal : $write:ident)) => {{
         let addr = (get!($cx, $sp, $base) as u32).wrapping_add(get!($cx, $sp, $index) as u32);

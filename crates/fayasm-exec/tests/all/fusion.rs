@@ -1703,11 +1703,11 @@ fn loads_at_a_constant_displacement_match_plain_loads() {
 /// The float accumulator (`OpCode::sets_float_acc`, `reads_float_acc`): a float computed by one
 /// instruction reaches the next through a float register. Every kind of float-computing
 /// producer (binary, immediate, accumulator, unary with and without a libm call, conversions,
-/// demote/promote) feeds every kind of float accumulator consumer (binary, immediate, compare
+/// demote/promote, loads) feeds every kind of float accumulator consumer (binary, immediate, compare
 /// and branch with a slot and with an immediate), also across a store and a `global.set`; the
 /// result must equal the producer and the consumer run as separate calls, bit for bit, and the
-/// consumer must have read the accumulator. After a float that arrived as bits (a load, a
-/// constant, `global.get`, `select`) the consumer must read its slot instead.
+/// consumer must have read the accumulator. Float loads set it too. After a float that arrived
+/// as bits (`global.get`, `select`) the consumer must read its slot instead.
 #[test]
 fn float_accumulator_carries_values_between_float_instructions() {
     use fayasm_ir::Op;
@@ -1750,12 +1750,21 @@ fn float_accumulator_carries_values_between_float_instructions() {
                 format!("{ty} {ty}"),
                 true,
             ),
-            // Floats that arrive as bits: the consumer reads the slot.
+            // Float loads set it too, in every addressing form.
             (
                 format!("i32.const 16 local.get 0 {ty}.store i32.const 16 {ty}.load"),
                 format!("{ty} {ty}"),
-                false,
+                true,
             ),
+            (
+                format!(
+                    "local.get $k local.get 0 {ty}.store offset=24 local.get $k i32.const 3 \
+                     i32.shl i32.const 24 i32.add {ty}.load"
+                ),
+                format!("{ty} {ty}"),
+                true,
+            ),
+            // Floats that arrive as bits: the consumer reads the slot.
             ("global.get 0".to_string(), format!("{ty} {ty}"), false),
             (
                 format!("local.get 0 local.get 1 local.get 0 local.get 1 {ty}.lt select"),
