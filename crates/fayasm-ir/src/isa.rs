@@ -30,7 +30,8 @@
 //! `binary_trap_acc_r {dst, lhs}`, `xor_shift {dst, src, imm}` and `xor_shift_acc {dst, imm}`
 //! (`x ^ (x << k)`), `load_add_imm {dst, addr, imm}` and `load_add_imm_acc {dst, imm, offset}`
 //! (a constant added to the address, wrapping, before the access). `binary_trap_imm {dst, lhs, imm}` divides by a constant and
-//! keeps the operator's traps. `branch_cmp_not {lhs, rhs, offset}` and `branch_cmp_not_acc
+//! keeps the operator's traps. `binary_imm_l {dst, rhs, imm}` and `binary_imm_l_acc {dst, imm}`
+//! take a constant *left* operand (`imm - rhs`, `imm << rhs`). `branch_cmp_not {lhs, rhs, offset}` and `branch_cmp_not_acc
 //! {rhs, offset}` branch when a (float) compare is false. `select_cmp {dst, lhs, rhs, if_true,
 //! if_false}` is a compare feeding a `select`. `load_scaled {dst, index, shift, imm}`,
 //! `load_scaled_acc {dst, shift, imm}` and `store_scaled {index, value, shift, imm}` access
@@ -877,6 +878,33 @@ macro_rules! for_each_op {
             BrIfF64NotGtImmAcc { imm: u32, offset: BranchOffset } branch_cmp_not_fimm_acc(f64_gt: f64);
             BrIfF64NotLeImmAcc { imm: u32, offset: BranchOffset } branch_cmp_not_fimm_acc(f64_le: f64);
             BrIfF64NotGeImmAcc { imm: u32, offset: BranchOffset } branch_cmp_not_fimm_acc(f64_ge: f64);
+            // ----- a constant left operand of a non-commutative operator (`0 - x`, `1 << k`,
+            // `rotl(-2, k)`); commutative operators and compares swap into `binary_imm` -----
+            I32SubImmL { dst: Slot, rhs: Slot, imm: i32 } binary_imm_l(i32_sub: i32 -> i32);
+            I32ShlImmL { dst: Slot, rhs: Slot, imm: i32 } binary_imm_l(i32_shl: i32 -> i32);
+            I32ShrSImmL { dst: Slot, rhs: Slot, imm: i32 } binary_imm_l(i32_shr_s: i32 -> i32);
+            I32ShrUImmL { dst: Slot, rhs: Slot, imm: i32 } binary_imm_l(i32_shr_u: i32 -> i32);
+            I32RotlImmL { dst: Slot, rhs: Slot, imm: i32 } binary_imm_l(i32_rotl: i32 -> i32);
+            I32RotrImmL { dst: Slot, rhs: Slot, imm: i32 } binary_imm_l(i32_rotr: i32 -> i32);
+            I64SubImmL { dst: Slot, rhs: Slot, imm: i32 } binary_imm_l(i64_sub: i64 -> i64);
+            I64ShlImmL { dst: Slot, rhs: Slot, imm: i32 } binary_imm_l(i64_shl: i64 -> i64);
+            I64ShrSImmL { dst: Slot, rhs: Slot, imm: i32 } binary_imm_l(i64_shr_s: i64 -> i64);
+            I64ShrUImmL { dst: Slot, rhs: Slot, imm: i32 } binary_imm_l(i64_shr_u: i64 -> i64);
+            I64RotlImmL { dst: Slot, rhs: Slot, imm: i32 } binary_imm_l(i64_rotl: i64 -> i64);
+            I64RotrImmL { dst: Slot, rhs: Slot, imm: i32 } binary_imm_l(i64_rotr: i64 -> i64);
+            // ----- the same with the right operand from the accumulator -----
+            I32SubImmLAcc { dst: Slot, imm: i32 } binary_imm_l_acc(i32_sub: i32 -> i32);
+            I32ShlImmLAcc { dst: Slot, imm: i32 } binary_imm_l_acc(i32_shl: i32 -> i32);
+            I32ShrSImmLAcc { dst: Slot, imm: i32 } binary_imm_l_acc(i32_shr_s: i32 -> i32);
+            I32ShrUImmLAcc { dst: Slot, imm: i32 } binary_imm_l_acc(i32_shr_u: i32 -> i32);
+            I32RotlImmLAcc { dst: Slot, imm: i32 } binary_imm_l_acc(i32_rotl: i32 -> i32);
+            I32RotrImmLAcc { dst: Slot, imm: i32 } binary_imm_l_acc(i32_rotr: i32 -> i32);
+            I64SubImmLAcc { dst: Slot, imm: i32 } binary_imm_l_acc(i64_sub: i64 -> i64);
+            I64ShlImmLAcc { dst: Slot, imm: i32 } binary_imm_l_acc(i64_shl: i64 -> i64);
+            I64ShrSImmLAcc { dst: Slot, imm: i32 } binary_imm_l_acc(i64_shr_s: i64 -> i64);
+            I64ShrUImmLAcc { dst: Slot, imm: i32 } binary_imm_l_acc(i64_shr_u: i64 -> i64);
+            I64RotlImmLAcc { dst: Slot, imm: i32 } binary_imm_l_acc(i64_rotl: i64 -> i64);
+            I64RotrImmLAcc { dst: Slot, imm: i32 } binary_imm_l_acc(i64_rotr: i64 -> i64);
         }
     };
 }
@@ -990,6 +1018,8 @@ impl OpCode {
             (@family binary_acc_r) => { true };
             (@family binary_trap_acc_l) => { true };
             (@family binary_trap_acc_r) => { true };
+            (@family binary_imm_l) => { true };
+            (@family binary_imm_l_acc) => { true };
             (@family $other:ident) => { false };
             (@float f32) => { true };
             (@float f64) => { true };
@@ -1045,6 +1075,7 @@ impl OpCode {
             (@family branch_cmp_fimm_acc) => { true };
             (@family branch_cmp_not_fimm_acc) => { true };
             (@family xor_shift_acc) => { true };
+            (@family binary_imm_l_acc) => { true };
             (@family $other:ident) => { false };
             (@float f32) => { true };
             (@float f64) => { true };

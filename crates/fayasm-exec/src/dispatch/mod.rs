@@ -1144,6 +1144,14 @@ macro_rules! handler {
     ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; store_imm_acc $name:ident [$imm:ident $offset:ident] ($n:literal : $write:ident)) => {{
         mem_store!($mem, $acc, $offset, $n, (i64::from($imm) as $write).to_le_bytes());
     }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; binary_imm_l $name:ident [$dst:ident $rhs:ident $imm:ident] ($f:ident : $a:ident -> $r:ident)) => {{
+        let r: $r = num::$f($imm as $a, <$a>::from_cell(get!($cx, $sp, $rhs)));
+        set_value!($cx, $sp, $acc, $fa, $dst, r);
+    }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; binary_imm_l_acc $name:ident [$dst:ident $imm:ident] ($f:ident : $a:ident -> $r:ident)) => {{
+        let r: $r = num::$f($imm as $a, <$a>::from_acc($acc, $fa));
+        set_value!($cx, $sp, $acc, $fa, $dst, r);
+    }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; binary_imm_acc $name:ident [$dst:ident $imm:ident] ($f:ident : $a:ident -> $r:ident)) => {{
         let r: $r = num::$f(<$a>::from_acc($acc, $fa), $imm as $a);
         set_value!($cx, $sp, $acc, $fa, $dst, r);

@@ -236,6 +236,16 @@ fn body_for(name: &str, family: &str, sem: &str) -> Option<String> {
                 &format!("local.get ${a} local.get ${a} {a}.mul {rhs} {}", wasm_name(&cmp)),
             )
         }
+        "binary_imm_l" | "binary_imm_l_acc" => {
+            let (a, _) = types(sem);
+            let plain = wasm_name(name.trim_end_matches("Acc").trim_end_matches("ImmL"));
+            let rhs = if family == "binary_imm_l" {
+                format!("local.get ${a}")
+            } else {
+                format!("local.get ${a} local.get ${a} {a}.mul")
+            };
+            format!("{} local.set ${a} {a}.const 3 {rhs} {plain} drop", operand(&a))
+        }
         other => panic!("no handler loop for family `{other}` ({name}): add one here"),
     })
 }

@@ -1845,3 +1845,54 @@ fn float_accumulator_carries_values_between_float_instructions() {
         }
     }
 }
+
+/// A constant left operand of a non-commutative operator (`0 - x`, `1 << k`, `rotl(-2, k)`) as
+/// `I32SubImmL`/`I64ShlImmL`, and `I32RotlImmLAcc` when the right operand was just computed,
+/// against the operator on the constant passed in: shift counts past the width, negative and
+/// extreme constants included. An i64 constant that does not fit an i32 stays a constant.
+#[test]
+fn left_immediates_match_plain_operators() {
+    for ty in ["i32", "i64"] {
+        let edges = if ty == "i32" { I32_EDGES } else { I64_EDGES };
+        for op in ["sub", "shl", "shr_s", "shr_u", "rotl", "rotr"] {
+            for &k in edges {
+                let wat = format!(
+                    r#"(module
+                    (func (export "plain") (param {ty} {ty}) (result {ty})
+                      local.get 0 local.get 1 {ty}.{op})
+                    (func (export "imm") (param {ty}) (result {ty})
+                      {ty}.const {k} local.get 0 {ty}.{op})
+                    (func (export "acc") (param {ty} {ty}) (result {ty}) (local $t {ty})
+                      local.get 0 local.get 1 {ty}.add local.set $t
+                      {ty}.const {k} local.get $t {ty}.{op}))"#
+                );
+                let fits = i32::try_from(k).is_ok();
+                assert_eq!(
+                    lowered(&wat, 1).contains("ImmL {"),
+                    fits,
+                    "{ty}.{op} {k}: {}",
+                    lowered(&wat, 1)
+                );
+                assert_eq!(
+                    lowered(&wat, 2).contains("ImmLAcc"),
+                    fits,
+                    "{ty}.{op} {k}: {}",
+                    lowered(&wat, 2)
+                );
+                let (mut store, inst) = instance(&wat);
+                let f = |n: &str| inst.get_func(&store, n).unwrap();
+                let (plain, imm, acc) = (f("plain"), f("imm"), f("acc"));
+                for &x in edges {
+                    let want = call(&mut store, plain, &[val(ty, k), val(ty, x)]);
+                    assert_eq!(call(&mut store, imm, &[val(ty, x)]), want, "{ty}.{op} {k} {x}");
+                    // acc computes x + 0.
+                    assert_eq!(
+                        call(&mut store, acc, &[val(ty, x), val(ty, 0)]),
+                        want,
+                        "{ty}.{op} {k} {x} (acc)"
+                    );
+                }
+            }
+        }
+    }
+}

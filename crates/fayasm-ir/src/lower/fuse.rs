@@ -76,12 +76,15 @@ pub(super) fn with_rhs_imm(op: Op, k: i64) -> Option<Op> {
 }
 
 /// `op` (a binary operator whose *left* operand is the constant `k`) rewritten with the
-/// constant as an immediate right operand: commutative operators swap, compares mirror.
+/// constant as an immediate: commutative operators swap, compares mirror, and the
+/// non-commutative ones (`sub`, shifts, rotates) take it as a left immediate (`I32SubImmL`).
 pub(super) fn with_lhs_imm(op: Op, k: i64) -> Option<Op> {
+    let k32 = i32::try_from(k).ok();
     macro_rules! swap {
-        ($($bin:ident => $mirror:ident),*) => {
+        ($($bin:ident => $mirror:ident),* ; $($nc:ident => $imm_l:ident),*) => {
             match op {
                 $(Op::$bin { dst, rhs, .. } => with_rhs_imm(Op::$mirror { dst, lhs: rhs, rhs: 0 }, k),)*
+                $(Op::$nc { dst, rhs, .. } => Some(Op::$imm_l { dst, rhs, imm: k32? }),)*
                 _ => None,
             }
         };
@@ -92,7 +95,11 @@ pub(super) fn with_lhs_imm(op: Op, k: i64) -> Option<Op> {
         I32GtU => I32LtU, I32LeS => I32GeS, I32LeU => I32GeU, I32GeS => I32LeS, I32GeU => I32LeU,
         I64Add => I64Add, I64Mul => I64Mul, I64And => I64And, I64Or => I64Or, I64Xor => I64Xor,
         I64Eq => I64Eq, I64Ne => I64Ne, I64LtS => I64GtS, I64LtU => I64GtU, I64GtS => I64LtS,
-        I64GtU => I64LtU, I64LeS => I64GeS, I64LeU => I64GeU, I64GeS => I64LeS, I64GeU => I64LeU
+        I64GtU => I64LtU, I64LeS => I64GeS, I64LeU => I64GeU, I64GeS => I64LeS, I64GeU => I64LeU;
+        I32Sub => I32SubImmL, I32Shl => I32ShlImmL, I32ShrS => I32ShrSImmL, I32ShrU => I32ShrUImmL,
+        I32Rotl => I32RotlImmL, I32Rotr => I32RotrImmL, I64Sub => I64SubImmL, I64Shl => I64ShlImmL,
+        I64ShrS => I64ShrSImmL, I64ShrU => I64ShrUImmL, I64Rotl => I64RotlImmL,
+        I64Rotr => I64RotrImmL
     }
 }
 
@@ -528,6 +535,21 @@ pub(super) fn indexed_access(access: Op, add: &Op, addr_cell: u32) -> Option<Op>
 /// `op` reading the operand held in slot `acc` from the accumulator instead, if it has such a
 /// form. The caller guarantees the previous instruction wrote exactly that slot.
 pub(super) fn with_acc(op: Op, acc: Slot) -> Op {
+    macro_rules! imm_l {
+        ($($imm_l:ident => $acc_form:ident),*) => {
+            match op {
+                $(Op::$imm_l { dst, rhs, imm } if rhs == acc => return Op::$acc_form { dst, imm },)*
+                _ => {}
+            }
+        };
+    }
+    imm_l! {
+        I32SubImmL => I32SubImmLAcc, I32ShlImmL => I32ShlImmLAcc, I32ShrSImmL => I32ShrSImmLAcc,
+        I32ShrUImmL => I32ShrUImmLAcc, I32RotlImmL => I32RotlImmLAcc,
+        I32RotrImmL => I32RotrImmLAcc, I64SubImmL => I64SubImmLAcc, I64ShlImmL => I64ShlImmLAcc,
+        I64ShrSImmL => I64ShrSImmLAcc, I64ShrUImmL => I64ShrUImmLAcc,
+        I64RotlImmL => I64RotlImmLAcc, I64RotrImmL => I64RotrImmLAcc
+    }
     match op {
         Op::I32AddImm { dst, lhs, imm } if lhs == acc => Op::I32AddImmAcc { dst, imm },
         Op::I32MulImm { dst, lhs, imm } if lhs == acc => Op::I32MulImmAcc { dst, imm },
