@@ -6,8 +6,8 @@
 //! backend's fallback, and the choice on Xtensa/ESP32).
 
 use super::{
-    AccTy, CellTy, CodeRef, Ctx, Exit, FloatAcc, FloatImm, Frame, code_of, effective, lower_now,
-    range_ok, reserve, zero_locals,
+    AccTy, CellTy, CodeRef, Ctx, Exit, FloatAcc, FloatImm, Frame, code_of, effective, enter_fast,
+    lower_now, range_ok, reserve, zero_locals,
 };
 use crate::externals::{grow_memory, grow_table};
 use crate::store::FuncEntity;
@@ -21,6 +21,11 @@ macro_rules! dispatch_taken {
     ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident) => {};
 }
 
+/// The loop has no out-of-line twins: a handler's fast path falls through to its full one.
+macro_rules! divert {
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident) => {};
+}
+
 /// Runs from `cx.st.ip` until the entry function returns, a trap, an error or a host call.
 #[allow(unused_assignments, reason = "not every path reads the accumulator a handler leaves")]
 pub(super) fn run(cx: &mut Ctx<'_>) -> Exit {
@@ -30,6 +35,8 @@ pub(super) fn run(cx: &mut Ctx<'_>) -> Exit {
     let mut acc: Cell = 0;
     // The float accumulators (see `FloatAcc`).
     let mut fa = FloatAcc::default();
+    // Call and return handlers try their fast path first (see `enter_fast`).
+    const FAST_PATH: bool = true;
     // The memory view (see `MemView`); handlers that change `cx.st.view` update it.
     let mut mem = cx.st.view;
     macro_rules! dispatch {

@@ -306,6 +306,52 @@ fn zero_locals(stack: &mut [Cell], fp: usize, code: &ExecCode) {
     }
 }
 
+/// The fast path of entering defined function `def` of the current instance (`callee`) with
+/// its frame at `new_fp`: taken only when the stack already has room for the frame and the
+/// frame stack has spare capacity, so it never calls out (no growth, no `memset`) and call
+/// handlers need no saved registers. Returns false, having changed nothing, otherwise; the
+/// caller then takes the full path (in the tail backend, the handler's out-of-line `slow`
+/// twin, see `divert!`).
+#[inline(always)]
+fn enter_fast(
+    cx: &mut Ctx<'_>,
+    ip: &mut *const Op,
+    callee: CodeRef,
+    new_fp: usize,
+    def: u32,
+) -> bool {
+    let end = new_fp + callee.frame_cells as usize;
+    let frames = &mut cx.st.frames;
+    if end > cx.stack.len() || frames.len() == frames.capacity() {
+        return false;
+    }
+    let (lo, hi) = (new_fp + callee.param_cells as usize, new_fp + callee.local_cells as usize);
+    let base = cx.stack.as_mut_ptr();
+    for i in lo..hi {
+        // SAFETY: `lo <= hi <= end <= stack.len()`. A volatile store, so that the few locals a
+        // function usually has are zeroed inline rather than by a call to `memset`.
+        unsafe { base.add(i).write_volatile(0) };
+    }
+    let len = frames.len();
+    // SAFETY: `len < capacity` (checked above), so slot `len` is allocated and unused; it is
+    // initialised before the length covers it.
+    unsafe {
+        frames.as_mut_ptr().add(len).write(Frame {
+            code: cx.st.code,
+            ip: *ip,
+            fp: cx.st.fp,
+            instance: cx.st.inst,
+            def: cx.st.def,
+        });
+        frames.set_len(len + 1);
+    }
+    cx.st.code = callee;
+    cx.st.fp = new_fp;
+    cx.st.def = def;
+    *ip = callee.ops.as_ptr();
+    true
+}
+
 #[cfg(not(fayasm_tail_dispatch))]
 use loop_backend as backend;
 #[cfg(fayasm_tail_dispatch)]
@@ -797,7 +843,11 @@ macro_rules! handler {
     ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control Param [$value:ident]) => {{
         let _ = $value;
     }};
-    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control Return []) => {
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control Return []) => {{
+        // A return into another instance switches instance (a call): the slow path.
+        if FAST_PATH && $cx.st.frames.last().is_some_and(|f| f.instance != $cx.st.inst) {
+            divert!($cx $ip $sp $acc $fa $mem);
+        }
         match $cx.st.frames.pop() {
             None => return Exit::Done,
             Some(f) => {
@@ -814,7 +864,7 @@ macro_rules! handler {
                 $sp = $cx.sp();
             }
         }
-    };
+    }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control ReturnOne [$src:ident]) => {{
         let v = get!($cx, $sp, $src);
         set!($cx, $sp, $acc, 0u16, v);
@@ -829,17 +879,27 @@ macro_rules! handler {
         // `CallInternal` for defined functions), and `code_slots` points at that fixed-length
         // vector's buffer (see `State::code_slots`).
         let slot = unsafe { &*$cx.st.code_slots.add($def as usize) };
-        let callee = match slot {
-            Some(code) => CodeRef(Arc::as_ptr(code)),
-            None => match lower_now($cx.inner, $cx.st.inst, $def) {
-                Ok(c) => c,
-                Err(e) => {
-                    $cx.st.error = Some(e);
-                    return Exit::Error;
+        'entered: {
+            if FAST_PATH {
+                if let Some(code) = slot {
+                    if enter_fast($cx, &mut $ip, CodeRef(Arc::as_ptr(code)), new_fp, $def) {
+                        break 'entered;
+                    }
                 }
-            },
-        };
-        enter_frame!($cx, $ip, callee, new_fp, $def);
+                divert!($cx $ip $sp $acc $fa $mem);
+            }
+            let callee = match slot {
+                Some(code) => CodeRef(Arc::as_ptr(code)),
+                None => match lower_now($cx.inner, $cx.st.inst, $def) {
+                    Ok(c) => c,
+                    Err(e) => {
+                        $cx.st.error = Some(e);
+                        return Exit::Error;
+                    }
+                },
+            };
+            enter_frame!($cx, $ip, callee, new_fp, $def);
+        }
         $sp = $cx.sp();
     }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control Call [$callee:ident $base:ident]) => {{
@@ -857,10 +917,31 @@ macro_rules! handler {
         }
         let addr = (cell - 1) as u32;
         let want = $cx.inner.instances[$cx.st.inst as usize].types[$ty as usize];
-        if $cx.inner.funcs[addr as usize].ty() != want {
+        let entity = &$cx.inner.funcs[addr as usize];
+        if entity.ty() != want {
             trap!(TrapCode::IndirectCallTypeMismatch);
         }
-        call_addr!($cx, $ip, $sp, $mem, addr, $base);
+        'entered: {
+            if FAST_PATH {
+                // A function of the current instance whose code is lowered: as `CallInternal`.
+                if let FuncEntity::Wasm { instance, def, .. } = *entity {
+                    if instance == $cx.st.inst && $cx.st.frames.len() < $cx.st.max_depth {
+                        // SAFETY: `def` is a defined function of the current instance, whose
+                        // code slots `code_slots` points at (see `State::code_slots`).
+                        let slot = unsafe { &*$cx.st.code_slots.add(def as usize) };
+                        if let Some(code) = slot {
+                            let new_fp = $cx.st.fp + $base as usize;
+                            if enter_fast($cx, &mut $ip, CodeRef(Arc::as_ptr(code)), new_fp, def) {
+                                $sp = $cx.sp();
+                                break 'entered;
+                            }
+                        }
+                    }
+                }
+                divert!($cx $ip $sp $acc $fa $mem);
+            }
+            call_addr!($cx, $ip, $sp, $mem, addr, $base);
+        }
     }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control Select [$dst:ident $cond:ident $if_true:ident $if_false:ident]) => {{
         let v = if get!($cx, $sp, $cond) as u32 != 0 { get!($cx, $sp, $if_true) } else { get!($cx, $sp, $if_false) };

@@ -19,7 +19,7 @@
 
 use super::{
     AccTy, CellTy, CodeRef, Ctx, Exit, FloatAcc, FloatImm, Frame, MemView, code_of, effective,
-    lower_now, range_ok, reserve, zero_locals,
+    enter_fast, lower_now, range_ok, reserve, zero_locals,
 };
 use crate::externals::{grow_memory, grow_table};
 use crate::store::FuncEntity;
@@ -94,6 +94,18 @@ macro_rules! dispatch_taken {
     };
 }
 
+/// Leaves a handler's fast path for its full one: a tail call to the handler's out-of-line
+/// `slow` twin (the same body with `FAST_PATH` off), at this same instruction. Call and
+/// return handlers take it when they would need to grow a stack, lower code or switch
+/// instance, so their fast paths contain no calls and save no registers.
+macro_rules! divert {
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident) => {
+        // SAFETY: `ip` is one past this handler's instruction, which `slow` runs again from
+        // the start; the fast path has changed nothing yet. `sp` and `mem` are current.
+        return unsafe { slow($cx, $ip.sub(1), $sp, $acc, $mem.ptr, $fa.0) }
+    };
+}
+
 macro_rules! handlers {
     ($( $(#[doc = $doc:literal])* $name:ident { $($field:ident : $fty:ty),* } $family:ident $(($($sem:tt)*))? ; )*) => {
         $(
@@ -111,6 +123,32 @@ macro_rules! handlers {
                 #[allow(unused_assignments, reason = "handlers that return to the trampoline drop the accumulator")]
                 #[allow(unused_variables, reason = "simple handlers never touch the context")]
                 pub(super) unsafe fn handle(cx: &mut Ctx<'_>, ip: *const Op, sp: *mut Cell, acc: Cell, mem_base: *mut u8, fa: f64) -> Exit {
+                    // SAFETY: guaranteed by the caller.
+                    unsafe { body::<true>(cx, ip, sp, acc, mem_base, fa) }
+                }
+
+                /// The handler's full path, which the fast path of a call or return
+                /// `divert!`s to; the other handlers never use it.
+                ///
+                /// # Safety
+                /// As for `handle`.
+                #[cold]
+                #[inline(never)]
+                #[allow(dead_code, reason = "only call and return handlers divert here")]
+                unsafe fn slow(cx: &mut Ctx<'_>, ip: *const Op, sp: *mut Cell, acc: Cell, mem_base: *mut u8, fa: f64) -> Exit {
+                    // SAFETY: guaranteed by the caller.
+                    unsafe { body::<false>(cx, ip, sp, acc, mem_base, fa) }
+                }
+
+                /// The body of `handle` (with its fast path) and of `slow` (without).
+                ///
+                /// # Safety
+                /// As for `handle`.
+                #[inline(always)]
+                #[allow(unreachable_code, reason = "handlers that always leave (Unreachable) never reach their continuation")]
+                #[allow(unused_assignments, reason = "handlers that return to the trampoline drop the accumulator")]
+                #[allow(unused_variables, reason = "simple handlers never touch the context")]
+                unsafe fn body<const FAST_PATH: bool>(cx: &mut Ctx<'_>, ip: *const Op, sp: *mut Cell, acc: Cell, mem_base: *mut u8, fa: f64) -> Exit {
                     // SAFETY: guaranteed by the caller.
                     let op = unsafe { *ip };
                     let Op::$name { $($field),* } = op else {
