@@ -44,6 +44,7 @@ pub(super) fn run(cx: &mut Ctx<'_>) -> Exit {
             loop {
                 debug_assert!(ip >= cx.st.code.ops.as_ptr() && ip < cx.st.code.ops.as_ptr().wrapping_add(cx.st.code.ops.len()));
                 debug_assert!(mem == cx.st.view, "stale memory view");
+                debug_assert!(cx.table0_current(), "stale table 0 view");
                 // SAFETY: `ip` points into `code.ops` (see the safety model on `execute`).
                 let op = unsafe { *ip };
                 // SAFETY: every function ends in a terminator, so `ip + 1` is in `ops` or one past it.

@@ -424,6 +424,12 @@ struct State {
     mem: Option<usize>,
     /// The current view of `mem`; see [`MemView`].
     view: MemView,
+    /// The elements of the current instance's table 0, for `call_indirect` (empty without
+    /// one). Re-derived with the memory view and after `table.grow`; table contents change
+    /// in place, only growth moves the buffer.
+    table0: (*const Cell, usize),
+    /// The current instance's type ids (`InstanceEntity::types`), for `call_indirect`.
+    types: *const u32,
     /// The current instance's global addresses (`InstanceEntity::globals`, sized at
     /// instantiation and never resized), for `GlobalGet`/`GlobalSet`.
     inst_globals: *const u32,
@@ -465,6 +471,34 @@ impl Ctx<'_> {
     fn refresh_globals(&mut self) {
         self.st.inst_globals = self.inner.instances[self.st.inst as usize].globals.as_ptr();
         self.st.globals = self.inner.globals.as_mut_ptr();
+        self.refresh_tables();
+    }
+
+    /// Whether [`State::table0`] is current (debug builds check before every instruction).
+    fn table0_current(&self) -> bool {
+        let inst = &self.inner.instances[self.st.inst as usize];
+        let now = match inst.tables.first() {
+            Some(&t) => {
+                let elems = &self.inner.tables[t as usize].elems;
+                (elems.as_ptr(), elems.len())
+            }
+            None => (core::ptr::null(), 0),
+        };
+        now == self.st.table0 && self.st.types == inst.types.as_ptr()
+    }
+
+    /// Re-derives the pointers `CallIndirect` uses (see [`State::table0`], [`State::types`]).
+    #[inline]
+    fn refresh_tables(&mut self) {
+        let inst = &self.inner.instances[self.st.inst as usize];
+        self.st.types = inst.types.as_ptr();
+        self.st.table0 = match inst.tables.first() {
+            Some(&t) => {
+                let elems = &self.inner.tables[t as usize].elems;
+                (elems.as_ptr(), elems.len())
+            }
+            None => (core::ptr::null(), 0),
+        };
     }
 
     /// The cell of global `global` (an index of the current instance's global space).
@@ -533,6 +567,8 @@ fn execute<T>(
         code_slots: store.inner.instances[entry_instance as usize].code.as_ptr(),
         mem: memory0(&store.inner, entry_instance),
         view: MemView::EMPTY,
+        table0: (core::ptr::null(), 0),
+        types: core::ptr::null(),
         inst_globals: core::ptr::null(),
         globals: core::ptr::null_mut(),
         max_depth,
@@ -908,15 +944,28 @@ macro_rules! handler {
     }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control CallIndirect [$index:ident $base:ident $table:ident $ty:ident]) => {{
         let i = get!($cx, $sp, $index) as u32;
-        let cell = match table!($cx, $table).elems.get(i as usize) {
-            Some(&c) => c,
-            None => trap!(TrapCode::UndefinedElement),
+        let cell = if $table == 0 {
+            let (elems, len) = $cx.st.table0;
+            if i as usize >= len {
+                trap!(TrapCode::UndefinedElement);
+            }
+            // SAFETY: `table0` is the current instance's table 0, kept current (see
+            // `State::table0`), and `i` is below its length.
+            unsafe { *elems.add(i as usize) }
+        } else {
+            match table!($cx, $table).elems.get(i as usize) {
+                Some(&c) => c,
+                None => trap!(TrapCode::UndefinedElement),
+            }
         };
         if cell == 0 {
             trap!(TrapCode::UninitializedElement);
         }
         let addr = (cell - 1) as u32;
-        let want = $cx.inner.instances[$cx.st.inst as usize].types[$ty as usize];
+        debug_assert!(($ty as usize) < $cx.inner.instances[$cx.st.inst as usize].types.len());
+        // SAFETY: `types` points at the current instance's type ids and validated code names
+        // only its own types.
+        let want = unsafe { *$cx.st.types.add($ty as usize) };
         let entity = &$cx.inner.funcs[addr as usize];
         if entity.ty() != want {
             trap!(TrapCode::IndirectCallTypeMismatch);
@@ -1032,6 +1081,7 @@ macro_rules! handler {
     ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control TableGrow [$dst:ident $init:ident $delta:ident $table:ident]) => {{
         let (v, n) = (get!($cx, $sp, $init), u64::from(get!($cx, $sp, $delta) as u32));
         let r = grow_table(table!($cx, $table), n, v).map_or(u32::MAX, |old| old as u32);
+        $cx.refresh_tables();
         set!($cx, $sp, $acc, $dst, u64::from(r));
     }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control TableFill [$index:ident $value:ident $len:ident $table:ident]) => {{

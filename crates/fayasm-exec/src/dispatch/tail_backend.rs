@@ -67,6 +67,7 @@ unsafe fn next(
     fa: FloatAcc,
 ) -> Exit {
     debug_assert!(mem == cx.st.view, "stale memory view");
+    debug_assert!(cx.table0_current(), "stale table 0 view");
     // SAFETY: the caller guarantees `ip` points at an instruction; `Op` is `#[repr(u16)]`, so
     // its first two bytes are the opcode.
     let opcode = unsafe { *ip.cast::<u16>() } as usize;
