@@ -1028,6 +1028,14 @@ impl OpCode {
         for_each_op!(sets)
     }
 
+    /// Whether this instruction leaves the value it writes in the integer accumulator: every
+    /// single-slot writer except those that compute a float ([`OpCode::sets_float_acc`], loads
+    /// aside), whose value is only in the float accumulator. An integer accumulator form (an
+    /// `i32.reinterpret_f32` of a float sum is the same slot) must not follow those.
+    pub const fn sets_int_acc(self) -> bool {
+        !self.sets_float_acc() || self.float_load_bytes().is_some()
+    }
+
     /// The width in bytes of a float load (every addressing form of `f32.load` and
     /// `f64.load`), whose handler also leaves the loaded value in the float accumulator.
     pub const fn float_load_bytes(self) -> Option<u32> {
@@ -1052,8 +1060,13 @@ impl OpCode {
     }
 
     /// Whether this accumulator form's accumulator operand is an f32 or f64, which its handler
-    /// reads from the float accumulator (see [`OpCode::sets_float_acc`]).
+    /// reads from the float accumulator (see [`OpCode::sets_float_acc`]): float operands of
+    /// the typed accumulator families, and the value of `F32StoreAcc`/`F64StoreAcc`.
     pub const fn reads_float_acc(self) -> bool {
+        // The float stores' value is the float accumulator's bits.
+        if matches!(self, OpCode::F32StoreAcc | OpCode::F64StoreAcc) {
+            return true;
+        }
         macro_rules! reads {
             ($( $(#[doc = $doc:literal])* $name:ident { $($field:ident : $fty:ty),* } $family:ident $(($($sem:tt)*))? ; )*) => {
                 match self {
@@ -1231,6 +1244,8 @@ mod tests {
             O::BrIfF32NotGeAcc,
             O::BrIfF64GtImmAcc,
             O::BrIfF32NotLeImmAcc,
+            O::F32StoreAcc,
+            O::F64StoreAcc,
         ] {
             assert!(op.reads_float_acc(), "{op:?}");
         }
@@ -1241,7 +1256,7 @@ mod tests {
             O::I32AddAccL,
             O::BrIfI64LtSAcc,
             O::F64ConvertI32SAcc,
-            O::F64StoreAcc,
+            O::I64StoreAcc,
             O::F64LoadAcc,
             O::BrIfNezAcc,
         ] {

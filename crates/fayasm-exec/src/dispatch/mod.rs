@@ -128,7 +128,15 @@ impl FloatAcc {
 
 /// How a handler's operand type meets the accumulators: integers live in the integer one,
 /// floats are read from and left in the float one.
+/// Whether `T` is a float type (see `set_value!`).
+#[inline(always)]
+fn is_float<T: AccTy>(_: &T) -> bool {
+    T::FLOAT
+}
+
 trait AccTy: CellTy {
+    /// Whether values of this type live in the float accumulator.
+    const FLOAT: bool = false;
     /// The accumulator operand of an accumulator form.
     #[inline(always)]
     fn from_acc(acc: Cell, _fa: FloatAcc) -> Self {
@@ -145,6 +153,7 @@ impl AccTy for i64 {}
 impl AccTy for u64 {}
 
 impl AccTy for f32 {
+    const FLOAT: bool = true;
     #[inline(always)]
     fn from_acc(_acc: Cell, fa: FloatAcc) -> Self {
         fa.f32()
@@ -156,6 +165,7 @@ impl AccTy for f32 {
 }
 
 impl AccTy for f64 {
+    const FLOAT: bool = true;
     #[inline(always)]
     fn from_acc(_acc: Cell, fa: FloatAcc) -> Self {
         fa.f64()
@@ -639,7 +649,19 @@ macro_rules! set {
 macro_rules! set_value {
     ($cx:ident, $sp:ident, $acc:ident, $fa:ident, $s:expr, $v:expr) => {{
         let v = $v;
-        set!($cx, $sp, $acc, $s, v.into_cell());
+        let cell = v.into_cell();
+        // A float goes to its slot and the float accumulator only: the accumulator forms
+        // that read a float read the float accumulator (`OpCode::reads_float_acc`), and the
+        // lowering keeps integer ones from reading after a float (`OpCode::sets_int_acc`).
+        if !is_float(&v) {
+            $acc = cell;
+        }
+        debug_assert!(
+            ($s as usize) < $cx.st.code.frame_cells as usize
+                && $cx.st.fp + $cx.st.code.frame_cells as usize <= $cx.stack.len()
+        );
+        // SAFETY: slots are below frame_cells and the frame is reserved (see `execute`).
+        unsafe { *$sp.add($s as usize) = cell };
         AccTy::keep(v, &mut $fa);
     }};
 }
@@ -653,7 +675,7 @@ macro_rules! load_value {
         set!($cx, $sp, $acc, $s, v);
         // The cell holds an f64's bits, or an f32's zero-extended: either way the float
         // accumulator's layout.
-        if fayasm_ir::OpCode::$name.float_load_bytes().is_some() {
+        if const { fayasm_ir::OpCode::$name.float_load_bytes().is_some() } {
             $fa.set_f64(f64::from_bits(v));
         }
     }};
@@ -1256,7 +1278,10 @@ macro_rules! handler {
         }
     };
     ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; store_acc $name:ident [$addr:ident $offset:ident] ($n:literal : $write:ident)) => {{
-        mem_store!($mem, get!($cx, $sp, $addr), $offset, $n, ($acc as $write).to_le_bytes());
+        // A float store's value is in the float accumulator (`OpCode::reads_float_acc`); an
+        // f32 in its low 32 bits.
+        let v: Cell = if const { fayasm_ir::OpCode::$name.reads_float_acc() } { $fa.f64().to_bits() } else { $acc };
+        mem_store!($mem, get!($cx, $sp, $addr), $offset, $n, (v as $write).to_le_bytes());
     }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; store_imm_idx $name:ident [$base:ident $index:ident $imm:ident $offset:ident] ($n:literal : $write:ident)) => {{
         let addr = (get!($cx, $sp, $base) as u32).wrapping_add(get!($cx, $sp, $index) as u32);

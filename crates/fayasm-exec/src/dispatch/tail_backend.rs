@@ -19,7 +19,7 @@
 
 use super::{
     AccTy, CellTy, CodeRef, Ctx, Exit, FloatAcc, FloatImm, Frame, MemView, code_of, effective,
-    enter_fast, lower_now, range_ok, reserve, zero_locals,
+    enter_fast, is_float, lower_now, range_ok, reserve, zero_locals,
 };
 use crate::externals::{grow_memory, grow_table};
 use crate::store::FuncEntity;
@@ -171,7 +171,7 @@ macro_rules! handlers {
                     let mut fa = FloatAcc(fa);
                     handlers!(@arm cx ip sp acc fa mem $family $name [$($field)*] $(($($sem)*))?);
                     // A constant condition: each handler keeps one of the two arms.
-                    if OpCode::$name.leaves_chain() {
+                    if const { OpCode::$name.leaves_chain() } {
                         cx.st.ip = ip;
                         let _ = sp;
                         return Exit::Continue;

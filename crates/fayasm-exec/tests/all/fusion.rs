@@ -1202,9 +1202,9 @@ fn accumulator_stores_match_plain_stores() {
             "{store_op} value not fused: {}",
             lowered(&wat, 1)
         );
-        // Float constants are stored from their slot (read from the accumulator), not as an
-        // immediate.
-        let fused = if ty.starts_with('f') { "Acc {" } else { "ImmAcc {" };
+        // Float constants are stored from their slot: a constant is not in the float
+        // accumulator, which float stores read their value from.
+        let fused = if ty.starts_with('f') { "Store { addr: 2" } else { "ImmAcc {" };
         assert!(
             lowered(&wat, 3).contains(fused),
             "{store_op} address not fused: {}",
@@ -1788,6 +1788,14 @@ fn float_accumulator_carries_values_between_float_instructions() {
                 "i32",
             ),
             (format!("local.get $c {ty}.ge br_if $b i32.const 3"), "i32"),
+            // A store of the value (`F64StoreAcc`), read back.
+            (
+                format!(
+                    "local.set $t local.get $k local.get $t {ty}.store offset=40 \
+                     local.get $k {ty}.load offset=40"
+                ),
+                ty,
+            ),
         ];
         for (producer, params, sets) in &producers {
             let p: Vec<&str> = params.split(' ').collect();
@@ -1808,7 +1816,8 @@ fn float_accumulator_carries_values_between_float_instructions() {
                       (local $t {ty}) (local $k i32) {fused_body})
                     (func (export "prod") (param {p0}) (param {p1}) (result {ty})
                       (local $t {ty}) (local $k i32) {producer})
-                    (func (export "cons") (param $x {ty}) (param $c {ty}) (result {result}) {cons_body}))"#,
+                    (func (export "cons") (param $x {ty}) (param $c {ty}) (result {result})
+                      (local $t {ty}) (local $k i32) {cons_body}))"#,
                     p0 = p[0],
                     p1 = p[1],
                 );
@@ -1890,6 +1899,61 @@ fn left_immediates_match_plain_operators() {
                         call(&mut store, acc, &[val(ty, x), val(ty, 0)]),
                         want,
                         "{ty}.{op} {k} {x} (acc)"
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// A float computed into the float accumulator only, reinterpreted as an integer (the same
+/// slot, no instruction) and consumed by an integer operator: the consumer must read the slot,
+/// not the integer accumulator (which the float instruction left stale). wasm-smith found this.
+#[test]
+fn reinterpreted_floats_are_read_from_their_slot() {
+    for (fty, ity) in [("f32", "i32"), ("f64", "i64")] {
+        let wat = format!(
+            r#"(module
+            (func (export "fused") (param {fty} {fty} {ity}) (result {ity})
+              local.get 0 local.get 1 {fty}.add {ity}.reinterpret_{fty} local.get 2 {ity}.xor)
+            (func (export "fused_br") (param {fty} {fty} {ity}) (result {ity})
+              block local.get 0 local.get 1 {fty}.mul {ity}.reinterpret_{fty} local.get 2
+              {ity}.lt_u br_if 0 {ity}.const 7 return end {ity}.const 9)
+            (func (export "sum") (param {fty} {fty}) (result {ity})
+              local.get 0 local.get 1 {fty}.add {ity}.reinterpret_{fty}))"#
+        );
+        let (mut store, inst) = instance(&wat);
+        let f = |n: &str| inst.get_func(&store, n).unwrap();
+        let (fused, fused_br, sum) = (f("fused"), f("fused_br"), f("sum"));
+        let fv = |x: f64| {
+            if fty == "f32" { Value::F32((x as f32).into()) } else { Value::F64(x.into()) }
+        };
+        for (x, y) in [(1.5, 2.25), (-0.0, 0.0), (1e30, -3.0), (f64::NAN, 1.0)] {
+            for k in [0i64, -1, 0x1234_5678] {
+                let bits = match call(&mut store, sum, &[fv(x), fv(y)]).unwrap()[0] {
+                    Value::I32(v) => i64::from(v),
+                    Value::I64(v) => v,
+                    other => panic!("{other:?}"),
+                };
+                let kv = val(ity, k);
+                assert_eq!(
+                    call(&mut store, fused, &[fv(x), fv(y), kv]),
+                    Ok(vec![val(ity, bits ^ k)]),
+                    "{fty} {x} + {y} ^ {k}"
+                );
+                let prod = match call(&mut store, sum, &[fv(x * y), fv(0.0)]).unwrap()[0] {
+                    Value::I32(v) => u64::from(v as u32),
+                    Value::I64(v) => v as u64,
+                    other => panic!("{other:?}"),
+                };
+                let kk = if ity == "i32" { u64::from(k as u32) } else { k as u64 };
+                let want = if prod < kk { 9 } else { 7 };
+                // x * y + 0.0 equals x * y except for -0.0, which x * y never is here.
+                if x * y != 0.0 {
+                    assert_eq!(
+                        call(&mut store, fused_br, &[fv(x), fv(y), kv]),
+                        Ok(vec![val(ity, want)]),
+                        "{fty} {x} * {y} <u {k}"
                     );
                 }
             }

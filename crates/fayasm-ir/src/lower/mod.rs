@@ -466,10 +466,13 @@ impl<'a> Lowerer<'a> {
         let Some(i) = self.acc_writer() else { return op };
         let Some(acc) = self.written_slot(i) else { return op };
         let fused = fuse::with_acc(op, acc);
-        if fused.opcode().reads_float_acc() && !self.ops[i].opcode().sets_float_acc() {
-            return op;
-        }
-        fused
+        let writer = self.ops[i].opcode();
+        let usable = if fused.opcode().reads_float_acc() {
+            writer.sets_float_acc()
+        } else {
+            writer.sets_int_acc()
+        };
+        if usable { fused } else { op }
     }
 
     /// The index of the instruction whose value the accumulator holds before the next
@@ -487,8 +490,15 @@ impl<'a> Lowerer<'a> {
 
     /// The slot whose value the accumulator holds before the next instruction: the one the
     /// last instruction (emitted after the last label, writing exactly one slot) wrote.
+    ///
+    /// For integer accumulator forms: `None` after an instruction that leaves its value only in
+    /// the float accumulator ([`crate::isa::OpCode::sets_int_acc`]).
     fn acc_slot(&self) -> Option<Slot> {
-        self.written_slot(self.acc_writer()?)
+        let i = self.acc_writer()?;
+        if !self.ops.get(i)?.opcode().sets_int_acc() {
+            return None;
+        }
+        self.written_slot(i)
     }
 
     /// The one slot instruction `i` writes, if it was emitted after the last label and writes
