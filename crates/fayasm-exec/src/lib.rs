@@ -49,17 +49,17 @@ mod typed;
 
 pub use code::ExecCode;
 pub use config::{CompilationMode, Config, Engine};
-pub use error::{Error, ErrorKind, Trap};
+pub use error::{Error, ErrorKind, HostError, Trap};
 pub use externals::{Extern, ExternType, Global, Memory, Table};
 pub use fayasm_core::{ExternAddr, F32, F64, FuncAddr, RefType, TrapCode, ValType, Value};
 pub use fayasm_decode::{FuncType, GlobalType, MemoryType, ModuleInfo, TableType};
 pub use fayasm_ir::FuncCode;
-pub use func::{Caller, Func};
+pub use func::{Caller, Func, HostCall};
 pub use instance::Instance;
 pub use linker::Linker;
 pub use module::Module;
 pub use store::{AsContext, AsContextMut, Store};
-pub use typed::{IntoFunc, TypedFunc, WasmParams, WasmResults, WasmTy};
+pub use typed::{HostFuncDef, IntoFunc, TypedFunc, WasmParams, WasmResults, WasmRet, WasmTy};
 
 /// The interpreter dispatch backend this build runs: `"tail"` (threaded tail calls, optimised
 /// builds on x86_64/aarch64) or `"loop"` (the portable loop).

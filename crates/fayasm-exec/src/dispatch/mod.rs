@@ -20,7 +20,7 @@
 
 use crate::code::ExecCode;
 use crate::error::{Error, Trap};
-use crate::func::Caller;
+use crate::func::{Caller, HostCall};
 use crate::store::{FuncEntity, GlobalEntity, StoreInner};
 use crate::{Instance, Store};
 use alloc::sync::Arc;
@@ -115,6 +115,38 @@ fn range_ok(start: u32, len: u32, size: usize) -> bool {
     u64::from(start) + u64::from(len) <= size as u64
 }
 
+/// Calls function `func` (store address) with parameters that `write` encodes into the first
+/// `param_cells` cells of the value stack; `read` decodes the results from the first
+/// `result_cells`. What [`crate::TypedFunc::call`] uses: no value slices, no allocation once
+/// the store's stack is large enough. The caller has checked the types.
+pub(crate) fn call_typed<T, R>(
+    store: &mut Store<T>,
+    func: u32,
+    param_cells: usize,
+    result_cells: usize,
+    write: impl FnOnce(&mut [Cell]),
+    read: impl FnOnce(&[Cell]) -> R,
+) -> Result<R, Error> {
+    let entity = store.inner.funcs[func as usize].clone();
+    let mut stack = core::mem::take(&mut store.inner.stack);
+    let max_cells = store.engine.config().max_stack_cells;
+    let outcome = match reserve(&mut stack, param_cells + result_cells, max_cells) {
+        Err(code) => Err(Trap::new(code).into()),
+        Ok(()) => {
+            write(&mut stack[..param_cells]);
+            match entity {
+                FuncEntity::Host { host, .. } => invoke_host(store, &mut stack, 0, host, None),
+                FuncEntity::Wasm { instance, def, .. } => execute(store, &mut stack, instance, def),
+            }
+        }
+    };
+    let outcome = outcome.map(|()| read(&stack[..result_cells]));
+    if stack.capacity() > store.inner.stack.capacity() {
+        store.inner.stack = stack;
+    }
+    outcome
+}
+
 /// Calls function `func` (store address) with `params`, writing `results`. Arguments have been
 /// checked against the signature.
 pub(crate) fn call<T>(
@@ -126,13 +158,29 @@ pub(crate) fn call<T>(
     let entity = store.inner.funcs[func as usize].clone();
     match entity {
         FuncEntity::Host { host, .. } => {
-            let f = store.host_funcs[host as usize].clone();
-            for (r, t) in results.iter_mut().zip(store.inner.func_type(func).results.iter()) {
-                *r = Value::default_for(*t);
+            let mut stack = core::mem::take(&mut store.inner.stack);
+            let max_cells = store.engine.config().max_stack_cells;
+            let outcome = (|| {
+                let data = &store.host_funcs[host as usize];
+                reserve(&mut stack, data.param_cells + data.result_cells, max_cells)?;
+                let mut at = 0;
+                for p in params {
+                    p.write_cells(&mut stack[at..]);
+                    at += p.ty().cells() as usize;
+                }
+                invoke_host(store, &mut stack, 0, host, None)
+            })();
+            if outcome.is_ok() {
+                let mut at = 0;
+                for (r, t) in results.iter_mut().zip(store.inner.func_type(func).results.iter()) {
+                    *r = Value::from_cells(*t, &stack[at..]);
+                    at += t.cells() as usize;
+                }
             }
-            f(Caller { store, instance: None }, params, results)?;
-            check_host_results(&store.inner, func, results)?;
-            Ok(())
+            if stack.capacity() > store.inner.stack.capacity() {
+                store.inner.stack = stack;
+            }
+            outcome
         }
         FuncEntity::Wasm { instance, def, .. } => {
             let mut stack = core::mem::take(&mut store.inner.stack);
@@ -161,19 +209,6 @@ pub(crate) fn call<T>(
             outcome
         }
     }
-}
-
-fn check_host_results(inner: &StoreInner, func: u32, results: &[Value]) -> Result<(), Trap> {
-    let ty = inner.func_type(func);
-    for (r, t) in results.iter().zip(ty.results.iter()) {
-        if r.ty() != *t {
-            return Err(Trap::host(alloc::format!(
-                "host function returned {} where {t} was expected",
-                r.ty()
-            )));
-        }
-    }
-    Ok(())
 }
 
 /// The code of defined function `def` of `instance`, lowered on first use.
@@ -420,7 +455,8 @@ fn execute<T>(
             Exit::Done => return Ok(()),
             Exit::Trap(code) => {
                 let info = store.inner.instances[st.inst as usize].module.info();
-                return Err(Trap::new(code).with_func(info.num_imported_funcs + st.def).into());
+                let trap = Trap::new(code).with_func(info.num_imported_funcs + st.def);
+                return Err(trap.with_instance(Instance(st.inst)).into());
             }
             Exit::Error | Exit::Continue => {
                 return Err(st
@@ -436,6 +472,8 @@ fn execute<T>(
                     return Err(Trap::host("host call to a wasm function").into());
                 };
                 call_host(store, stack, base, addr, host, st.inst, max_cells)?;
+                // The host may have rebound the instance's memory (`Instance::rebind`).
+                st.mem = memory0(&store.inner, st.inst);
             }
         }
     }
@@ -1106,22 +1144,39 @@ fn call_host<T>(
     inst: u32,
     max_cells: usize,
 ) -> Result<(), Error> {
-    let ty = store.inner.func_type(addr).clone();
-    reserve(stack, base + ty.param_cells().max(ty.result_cells()) as usize, max_cells)?;
-    let mut params = Vec::with_capacity(ty.params.len());
-    let mut at = base;
-    for &t in ty.params.iter() {
-        params.push(Value::from_cells(t, &stack[at..]));
-        at += t.cells() as usize;
-    }
-    let mut results: Vec<Value> = ty.results.iter().map(|&t| Value::default_for(t)).collect();
-    let f = store.host_funcs[host as usize].clone();
-    f(Caller { store, instance: Some(Instance(inst)) }, &params, &mut results)?;
-    check_host_results(&store.inner, addr, &results)?;
-    let mut at = base;
-    for r in &results {
-        r.write_cells(&mut stack[at..]);
-        at += r.ty().cells() as usize;
-    }
+    let data = &store.host_funcs[host as usize];
+    reserve(stack, base + data.param_cells + data.result_cells, max_cells)?;
+    invoke_host(store, stack, base, host, Some(Instance(inst))).map_err(|e| {
+        // Name the import that trapped, in the calling module's index space.
+        match e.into_trap() {
+            Ok(trap) => {
+                let funcs = &store.inner.instances[inst as usize].funcs;
+                let trap = match funcs.iter().position(|&a| a == addr) {
+                    Some(i) => trap.with_func(i as u32),
+                    None => trap,
+                };
+                trap.with_instance(Instance(inst)).into()
+            }
+            Err(e) => e,
+        }
+    })
+}
+
+/// Runs host function `host` on the parameters at `stack[base..]` (room for its results
+/// reserved after them) and moves the results to `stack[base..]`. Allocates nothing: the
+/// host function's data is shared (`Arc`), its signature stored with it.
+fn invoke_host<T>(
+    store: &mut Store<T>,
+    stack: &mut [Cell],
+    base: usize,
+    host: u32,
+    instance: Option<Instance>,
+) -> Result<(), Error> {
+    let data = store.host_funcs[host as usize].clone();
+    let (np, nr) = (data.param_cells, data.result_cells);
+    let cells = &mut stack[base..base + np + nr];
+    cells[np..].fill(0);
+    (data.f)(Caller { store, instance }, HostCall::new(cells, np, &data.params, &data.results))?;
+    cells.copy_within(np.., 0);
     Ok(())
 }
