@@ -52,7 +52,7 @@ pub use config::{CompilationMode, Config, Engine};
 pub use error::{Error, ErrorKind, HostError, Trap};
 pub use externals::{Extern, ExternType, Global, Memory, Table};
 pub use fayasm_core::{ExternAddr, F32, F64, FuncAddr, RefType, TrapCode, ValType, Value};
-pub use fayasm_decode::{FuncType, GlobalType, MemoryType, ModuleInfo, TableType};
+pub use fayasm_decode::{FuncType, GlobalType, ImportType, MemoryType, ModuleInfo, TableType};
 pub use fayasm_ir::FuncCode;
 pub use func::{Caller, Func, HostCall};
 pub use instance::Instance;
