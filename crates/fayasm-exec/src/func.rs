@@ -35,7 +35,7 @@ impl Func {
         ty: FuncType,
         f: impl Fn(Caller<'_, T>, HostCall<'_>) -> Result<(), Trap> + Send + Sync + 'static,
     ) -> Func {
-        let data = HostFuncData::new(&ty, Box::new(f));
+        let data = HostFuncData::new(&ty, false, Box::new(f));
         Func::from_host(store.as_context_mut(), &ty, data)
     }
 
@@ -237,9 +237,11 @@ pub(crate) fn values_adapter<T: 'static>(
 /// assert_eq!(out, vec![Value::from(1.5f64)]);
 /// ```
 pub struct HostCall<'a> {
-    /// Parameters at `[..param_cells]`, results after them.
+    /// Parameters at `[..param_cells]`, results at `[result_at..]`.
     cells: &'a mut [Cell],
     param_cells: usize,
+    /// Where the results go: after the parameters (untyped), or over them (typed closures).
+    result_at: usize,
     params: &'a [ValType],
     results: &'a [ValType],
 }
@@ -260,14 +262,16 @@ macro_rules! host_call_accessors {
 }
 
 impl<'a> HostCall<'a> {
-    /// `cells` holds the parameters followed by room for the results.
+    /// `cells` holds the parameters followed by room for the results; the results go at
+    /// `result_at` (0 or `param_cells`).
     pub(crate) fn new(
         cells: &'a mut [Cell],
         param_cells: usize,
+        result_at: usize,
         params: &'a [ValType],
         results: &'a [ValType],
     ) -> Self {
-        HostCall { cells, param_cells, params, results }
+        HostCall { cells, param_cells, result_at, params, results }
     }
     /// The parameter types.
     pub fn params(&self) -> &[ValType] {
@@ -283,7 +287,7 @@ impl<'a> HostCall<'a> {
     }
     /// The raw cells of the results (what typed host functions write).
     pub(crate) fn result_cells(&mut self) -> &mut [Cell] {
-        &mut self.cells[self.param_cells..]
+        &mut self.cells[self.result_at..]
     }
 
     fn offset(tys: &[ValType], index: usize) -> usize {
@@ -319,7 +323,7 @@ impl<'a> HostCall<'a> {
         if have != want {
             return Err(Self::bad_type("result", index, have, want));
         }
-        let at = self.param_cells + Self::offset(self.results, index);
+        let at = self.result_at + Self::offset(self.results, index);
         Ok(&mut self.cells[at])
     }
 
@@ -342,7 +346,7 @@ impl<'a> HostCall<'a> {
         if value.ty() != want {
             return Err(Self::bad_type("result", index, want, value.ty()));
         }
-        let at = self.param_cells + Self::offset(self.results, index);
+        let at = self.result_at + Self::offset(self.results, index);
         value.write_cells(&mut self.cells[at..]);
         Ok(())
     }

@@ -120,7 +120,7 @@ impl<T: 'static> Linker<T> {
         ty: FuncType,
         f: impl Fn(crate::Caller<'_, T>, HostCall<'_>) -> Result<(), Trap> + Send + Sync + 'static,
     ) -> Result<&mut Self, Error> {
-        let data = HostFuncData::new(&ty, Box::new(f));
+        let data = HostFuncData::new(&ty, false, Box::new(f));
         self.insert(module, name, Definition::HostFunc(ty, data))
     }
 

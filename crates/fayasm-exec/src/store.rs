@@ -25,22 +25,29 @@ pub(crate) struct HostFuncData<T> {
     /// Cells the parameters and the results take.
     pub(crate) param_cells: usize,
     pub(crate) result_cells: usize,
+    /// Whether the closure writes its results over its parameters (typed closures, which read
+    /// every argument first) rather than after them (untyped ones, which may read an argument
+    /// after setting a result).
+    pub(crate) in_place: bool,
     pub(crate) f: Box<HostClosure<T>>,
 }
 
 impl<T> HostFuncData<T> {
-    pub(crate) fn new(ty: &FuncType, f: Box<HostClosure<T>>) -> Arc<Self> {
+    pub(crate) fn new(ty: &FuncType, in_place: bool, f: Box<HostClosure<T>>) -> Arc<Self> {
         Arc::new(HostFuncData {
             params: ty.params.clone(),
             results: ty.results.clone(),
             param_cells: ty.param_cells() as usize,
             result_cells: ty.result_cells() as usize,
+            in_place,
             f,
         })
     }
 }
 
-/// A host function as the store holds it.
+/// A host function as the store holds it. Entries of [`Store::host_funcs`] are only ever
+/// pushed, never removed or replaced, so the data behind each `Arc` lives as long as the
+/// store (the interpreter relies on this to call one without cloning the `Arc`).
 pub(crate) type HostFn<T> = Arc<HostFuncData<T>>;
 
 /// What a trap hook decides.

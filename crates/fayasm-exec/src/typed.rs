@@ -223,7 +223,7 @@ macro_rules! tuples {
                     results.write_cells(call.result_cells());
                     Ok(())
                 };
-                let data = HostFuncData::new(&ty, Box::new(f));
+                let data = HostFuncData::new(&ty, true, Box::new(f));
                 HostFuncDef { ty, data }
             }
         }
@@ -244,7 +244,7 @@ macro_rules! tuples {
                     results.write_cells(call.result_cells());
                     Ok(())
                 };
-                let data = HostFuncData::new(&ty, Box::new(f));
+                let data = HostFuncData::new(&ty, true, Box::new(f));
                 HostFuncDef { ty, data }
             }
         }

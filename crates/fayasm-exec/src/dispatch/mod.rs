@@ -428,7 +428,7 @@ fn execute<T>(
     reserve(stack, code.frame_cells as usize, max_cells)
         .map_err(|t| Trap::new(t).with_func(func))?;
     zero_locals(stack, 0, &code);
-    let mut st = State {
+    let st = State {
         frames: Vec::new(),
         ip: code.ops.as_ptr(),
         code,
@@ -445,35 +445,52 @@ fn execute<T>(
         error: None,
         host: None,
     };
+    // One `Ctx` for the whole run: moving `State` in and out of a fresh `Ctx` around every
+    // host call cost two 160-byte copies per call. A host call needs the whole store while
+    // `cx.inner` borrows part of it, so both are derived from one raw pointer, and `cx.inner`
+    // is re-derived after each host call instead of being used again.
+    let store_ptr: *mut Store<T> = store;
+    // SAFETY: `store_ptr` comes from the unique `store`, which is not used directly again in
+    // this function; `cx.inner` is the only reference derived from it until a host call.
+    let mut cx = Ctx { inner: unsafe { &mut (*store_ptr).inner }, stack: &mut *stack, st };
     loop {
-        let mut cx = Ctx { inner: &mut store.inner, stack: &mut *stack, st };
         cx.refresh_mem();
         cx.refresh_globals();
         let exit = backend::run(&mut cx);
-        st = cx.st;
         match exit {
             Exit::Done => return Ok(()),
             Exit::Trap(code) => {
-                let info = store.inner.instances[st.inst as usize].module.info();
-                let trap = Trap::new(code).with_func(info.num_imported_funcs + st.def);
-                return Err(trap.with_instance(Instance(st.inst)).into());
+                let info = cx.inner.instances[cx.st.inst as usize].module.info();
+                let trap = Trap::new(code).with_func(info.num_imported_funcs + cx.st.def);
+                return Err(trap.with_instance(Instance(cx.st.inst)).into());
             }
             Exit::Error | Exit::Continue => {
-                return Err(st
+                return Err(cx
+                    .st
                     .error
                     .take()
                     .unwrap_or_else(|| Trap::new(TrapCode::Unreachable).into()));
             }
             Exit::Host => {
-                let Some((addr, base)) = st.host.take() else {
+                let Some((addr, base)) = cx.st.host.take() else {
                     return Err(Trap::host("host call without a target").into());
                 };
-                let FuncEntity::Host { host, .. } = store.inner.funcs[addr as usize] else {
+                let FuncEntity::Host { host, .. } = cx.inner.funcs[addr as usize] else {
                     return Err(Trap::host("host call to a wasm function").into());
                 };
-                call_host(store, stack, base, addr, host, st.inst, max_cells)?;
+                let inst = cx.st.inst;
+                // SAFETY: from here until `cx.inner` is overwritten below, `cx.inner` is not
+                // used (the host call gets `cx.stack`, a separate vector taken out of the
+                // store, and this new reference): the new reference is the only live access
+                // to the store, as `Caller` requires.
+                let whole = unsafe { &mut *store_ptr };
+                let outcome = call_host(whole, cx.stack, base, addr, host, inst, max_cells);
+                // SAFETY: the reference of the host call is dead; `cx.inner` gets a fresh one
+                // (the old value is overwritten, never read).
+                cx.inner = unsafe { &mut (*store_ptr).inner };
+                outcome?;
                 // The host may have rebound the instance's memory (`Instance::rebind`).
-                st.mem = memory0(&store.inner, st.inst);
+                cx.st.mem = memory0(cx.inner, inst);
             }
         }
     }
@@ -1163,8 +1180,9 @@ fn call_host<T>(
 }
 
 /// Runs host function `host` on the parameters at `stack[base..]` (room for its results
-/// reserved after them) and moves the results to `stack[base..]`. Allocates nothing: the
-/// host function's data is shared (`Arc`), its signature stored with it.
+/// reserved after them) and leaves the results at `stack[base..]`. Allocates nothing and
+/// clones nothing: the host function's data is reached through the store's `Arc` without
+/// touching its count, its signature stored with it.
 fn invoke_host<T>(
     store: &mut Store<T>,
     stack: &mut [Cell],
@@ -1172,11 +1190,30 @@ fn invoke_host<T>(
     host: u32,
     instance: Option<Instance>,
 ) -> Result<(), Error> {
-    let data = store.host_funcs[host as usize].clone();
+    let data: *const crate::store::HostFuncData<T> = Arc::as_ptr(&store.host_funcs[host as usize]);
+    // SAFETY: entries of `Store::host_funcs` are only pushed, never removed or replaced (see
+    // `store::HostFn`), so the `Arc` this points into keeps its data alive for as long as the
+    // store, which outlives this call. The closure gets `&mut Store` and may push more host
+    // functions: that moves the vector of `Arc`s, not the data they point at, and nothing
+    // gives out `&mut` to that data, so this shared borrow is never aliased mutably.
+    let data = unsafe { &*data };
     let (np, nr) = (data.param_cells, data.result_cells);
     let cells = &mut stack[base..base + np + nr];
-    cells[np..].fill(0);
-    (data.f)(Caller { store, instance }, HostCall::new(cells, np, &data.params, &data.results))?;
-    cells.copy_within(np.., 0);
+    let result_at = if data.in_place { 0 } else { np };
+    if !data.in_place {
+        // Unset results of untyped functions read as zero (every type's default).
+        for c in &mut cells[np..] {
+            *c = 0;
+        }
+    }
+    (data.f)(
+        Caller { store, instance },
+        HostCall::new(cells, np, result_at, &data.params, &data.results),
+    )?;
+    if !data.in_place {
+        for i in 0..nr {
+            cells[i] = cells[np + i];
+        }
+    }
     Ok(())
 }
