@@ -11,7 +11,19 @@
 //! An entry gets the caller's arguments as 64-bit cells, writes its results the same way, and
 //! returns a status; through its context it reads and writes the calling instance's memory 0
 //! with bounds checks and sets the message of the trap it returns. A call allocates nothing
-//! on the Rust side.
+//! on the Rust side (unless it traps).
+//!
+//! The ABI in brief (the header is the reference):
+//!
+//! | symbol | C type | meaning |
+//! | --- | --- | --- |
+//! | `SYMBOL` | `int32_t (*)(const fayasm_ctx *, const uint64_t *args, uint64_t *results)` | the function; returns `FAYASM_OK` (0), `FAYASM_TRAP` (1) or another status (a trap naming it) |
+//! | `fayasm_sig_SYMBOL` | `fayasm_signature` | `abi_version` (1), parameter and result counts (at most 16 each) and types (`FAYASM_I32` 0, `FAYASM_I64` 1, `FAYASM_F32` 2, `FAYASM_F64` 3) |
+//! | `fayasm_imports` | `const char[]` | optional: lines `module.name=SYMBOL` for [`Library::define_all`] |
+//!
+//! `fayasm_ctx` carries `memory_size`, `memory_read`, `memory_write` (0 on success, non-zero
+//! when out of bounds) and `trap` (sets the message), each taking `ctx->env` first. Cells hold
+//! an i32 zero-extended, an f32's bits in the low half, an i64 or f64 as is.
 //!
 //! ```no_run
 //! use fayasm_exec::{Engine, Linker, Module, Store};
