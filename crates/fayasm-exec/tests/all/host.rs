@@ -441,3 +441,60 @@ fn host_calls_and_typed_calls_allocate_nothing() {
     assert_eq!(allocations, 0, "3000 host calls and a typed call allocated");
     assert_eq!(*store.data(), 1010);
 }
+
+#[test]
+fn host_functions_call_back_into_wasm_and_grow_the_store() {
+    let engine = Engine::default();
+    let module = module(
+        &engine,
+        r#"(module
+            (import "env" "back" (func $back (param i32) (result i32)))
+            (global $g (mut i32) (i32.const 0))
+            (memory (export "memory") 1)
+            ;; countdown(n): n == 0 ? 0 : n + back(n - 1), where the host calls countdown again.
+            (func $countdown (export "countdown") (param i32) (result i32)
+              (global.set $g (i32.add (global.get $g) (i32.const 1)))
+              (if (result i32) (i32.eqz (local.get 0))
+                (then (i32.const 0))
+                (else (i32.add (local.get 0)
+                  (call $back (i32.sub (local.get 0) (i32.const 1)))))))
+            (func (export "calls") (result i32) global.get $g)
+            ;; fail(n): n == 0 traps, else back(n - 1), where the host calls fail again.
+            (func (export "fail") (param i32) (result i32)
+              (if (i32.eqz (local.get 0)) (then unreachable))
+              (call $back (i32.sub (local.get 0) (i32.const 1)))))"#,
+    );
+    let mut linker = Linker::<u32>::new(&engine);
+    linker
+        .func_wrap("env", "back", |mut caller: Caller<'_, u32>, n: i32| -> Result<i32, Trap> {
+            *caller.data_mut() += 1;
+            // Grow the store's globals and host functions while wasm frames are live.
+            let ty = fayasm_exec::GlobalType { content: ValType::I64, mutable: false };
+            fayasm_exec::Global::new(&mut caller, ty, Value::I64(i64::from(n)))
+                .map_err(|e| Trap::host(e.to_string()))?;
+            fayasm_exec::Func::wrap(&mut caller, || 0i32);
+            let name = if *caller.data() > 1000 { "fail" } else { "countdown" };
+            let f = caller.get_export(name).and_then(|e| e.into_func()).unwrap();
+            let f = f.typed::<i32, i32>(&caller).map_err(|e| Trap::host(e.to_string()))?;
+            f.call(&mut caller, n).map_err(|e| match e.into_trap() {
+                Ok(t) => t,
+                Err(e) => Trap::host(e.to_string()),
+            })
+        })
+        .unwrap();
+    let mut store = Store::new(&engine, 0);
+    let inst = linker.instantiate(&mut store, &module).unwrap();
+    let countdown = inst.get_typed_func::<i32, i32>(&store, "countdown").unwrap();
+    assert_eq!(countdown.call(&mut store, 20).unwrap(), 210, "20 + 19 + ... + 1 through the host");
+    assert_eq!(*store.data(), 20, "one host call per level");
+    let calls = inst.get_typed_func::<(), i32>(&store, "calls").unwrap();
+    assert_eq!(calls.call(&mut store, ()).unwrap(), 21, "globals stay right across re-entry");
+    // A trap under three host frames surfaces through every one of them.
+    *store.data_mut() = 1000;
+    let fail = inst.get_typed_func::<i32, i32>(&store, "fail").unwrap();
+    let err = fail.call(&mut store, 3).unwrap_err();
+    assert_eq!(err.as_trap().unwrap().code(), TrapCode::Unreachable);
+    assert_eq!(*store.data(), 1003);
+    *store.data_mut() = 0;
+    assert_eq!(countdown.call(&mut store, 3).unwrap(), 6, "the store still works after a trap");
+}
