@@ -277,3 +277,44 @@ fn one_error_lists_every_unresolved_import() {
          env.g: global mut f64, wasi.multi: func (f32) -> (i32, i64)"
     );
 }
+
+#[test]
+fn rebinding_a_table_inside_a_host_call_takes_effect_at_the_next_call_indirect() {
+    let engine = Engine::default();
+    let module = module(
+        &engine,
+        r#"(module
+            (type $t (func (result i32)))
+            (import "env" "funcs" (table 1 funcref))
+            (import "env" "swap" (func $swap))
+            ;; call_indirect, the host swaps the table, call_indirect again: 10 * first + second.
+            (func (export "run") (result i32)
+              (i32.mul (call_indirect (type $t) (i32.const 0)) (i32.const 10))
+              call $swap
+              (call_indirect (type $t) (i32.const 0))
+              i32.add))"#,
+    );
+    let mut store = Store::new(&engine, None::<(fayasm_exec::Instance, Table)>);
+    let one = Func::wrap(&mut store, || 1i32);
+    let two = Func::wrap(&mut store, || 2i32);
+    let ty = TableType { element: RefType::Func, min: 1, max: None };
+    let first = Table::new(&mut store, ty, Value::FuncRef(Some(one.addr()))).unwrap();
+    let second = Table::new(&mut store, ty, Value::FuncRef(Some(two.addr()))).unwrap();
+    let mut linker = Linker::new(&engine);
+    linker.define("env", "funcs", first).unwrap();
+    linker
+        .func_wrap(
+            "env",
+            "swap",
+            |mut c: Caller<'_, Option<(fayasm_exec::Instance, Table)>>| -> Result<(), Trap> {
+                let (inst, table) = c.data().ok_or_else(|| Trap::host("nothing to swap in"))?;
+                inst.rebind(&mut c, "env", "funcs", table).map_err(|e| Trap::host(e.to_string()))
+            },
+        )
+        .unwrap();
+    let inst = linker.instantiate(&mut store, &module).unwrap();
+    *store.data_mut() = Some((inst, second));
+    let run = inst.get_typed_func::<(), i32>(&store, "run").unwrap();
+    assert_eq!(run.call(&mut store, ()).unwrap(), 12);
+    assert_eq!(run.call(&mut store, ()).unwrap(), 22, "the second table stays bound");
+}
