@@ -103,9 +103,11 @@ impl Fayasm {
             fayasm_exec::Config::new().compilation_mode(fayasm_exec::CompilationMode::Eager),
         );
         let mut linker = fayasm_exec::Linker::new(&engine);
-        linker.func_wrap("env", "clock_ms", |caller: fayasm_exec::Caller<'_, Instant>| {
-            Ok(clock_ms(caller.data()))
-        });
+        linker
+            .func_wrap("env", "clock_ms", |caller: fayasm_exec::Caller<'_, Instant>| {
+                clock_ms(caller.data())
+            })
+            .expect("a fresh linker has no clock_ms yet");
         Fayasm { engine, linker }
     }
 }

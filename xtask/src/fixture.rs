@@ -41,6 +41,24 @@ pub struct Fixture {
     pub flags: Vec<String>,
 }
 
+/// What a `host_*` fixture may import: the host functions of `samples/host-import` (the Rust
+/// cdylib and its C twin), which `cargo xtask smoke` binds with `fayasm run --import-lib` and
+/// the library runner with `fayasm_host::dylib`. Every other fixture imports nothing.
+pub const HOST_IMPORTS: &[&str] =
+    &["env.host_add", "env.host_write", "env.host_scale", "env.host_trap"];
+
+/// Whether the module file `file_name` (`host_calls.wasm`) is a host fixture, whose imports
+/// the sample host library satisfies.
+pub fn is_host_fixture(file_name: &str) -> bool {
+    file_name.starts_with("host_")
+}
+
+/// The imports of `imports` that the fixture built to `file_name` may not have.
+pub fn disallowed_imports<'a>(file_name: &str, imports: &'a [String]) -> Vec<&'a String> {
+    let allowed: &[&str] = if is_host_fixture(file_name) { HOST_IMPORTS } else { &[] };
+    imports.iter().filter(|i| !allowed.contains(&i.as_str())).collect()
+}
+
 impl Fixture {
     /// `wasm_samples/build/<name>.wasm`
     pub fn wasm_path(&self, samples: &Path) -> PathBuf {

@@ -243,11 +243,13 @@ fn build_fixture(
     normalise_mode(&out)?;
     let bytes = fs::read(&out).map_err(|e| format!("cannot read {}: {e}", out.display()))?;
     let summary = wasm::summarize(&bytes).map_err(|e| format!("{}: {e}", out.display()))?;
-    if !summary.imports.is_empty() {
+    let bad = fixture::disallowed_imports(&f.wasm_file_name(), &summary.imports);
+    if !bad.is_empty() {
         return Err(format!(
-            "{} imports {:?}: fixtures must need no imports (avoid libc calls such as printf/malloc)",
+            "{} imports {bad:?}: fixtures must need no imports (avoid libc calls such as printf/malloc), \
+             except host_* fixtures, which may import {:?}",
             out.display(),
-            summary.imports
+            fixture::HOST_IMPORTS
         ));
     }
     Ok(())

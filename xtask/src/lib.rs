@@ -5,11 +5,13 @@
 //!
 //! The `xtask` binary (`cargo xtask fixtures | smoke | ci | tidy | ...`), the manifest test
 //! (`xtask/tests/fixtures.rs`) and the tidy checks (`tidy`, also a test) are built on this
-//! library. It depends only on std, `fayasm-exec` and `fayasm-ir`; it must never be a
+//! library. It depends only on std, `fayasm-exec`, `fayasm-ir` and `fayasm-host` (whose
+//! `dylib` binds the `host_*` fixtures' imports to `samples/host-import`); it must never be a
 //! dependency of a product crate.
 
 pub mod corpus;
 pub mod fixture;
+pub mod host_lib;
 pub mod manifest;
 pub mod runner;
 pub mod tidy;

@@ -126,7 +126,13 @@ fn call(config: &Config, bytes: &[u8], export: &str, args: &[fayasm_exec::Value]
         Err(e) => return Outcome::Error(e.to_string()),
     };
     let mut store = Store::new(&engine, ());
-    let instance = match Linker::new(&engine).instantiate(&mut store, &module) {
+    let mut linker = Linker::new(&engine);
+    if !module.info().imports.is_empty()
+        && let Err(e) = bind_host_lib(&mut linker, &module)
+    {
+        return Outcome::Error(e);
+    }
+    let instance = match linker.instantiate(&mut store, &module) {
         Ok(i) => i,
         Err(e) => return Outcome::Error(e.to_string()),
     };
@@ -149,6 +155,13 @@ fn call(config: &Config, bytes: &[u8], export: &str, args: &[fayasm_exec::Value]
             None => Outcome::Error(e.to_string()),
         },
     }
+}
+
+/// Binds the imports of a `host_*` fixture to the sample host library.
+fn bind_host_lib(linker: &mut Linker<()>, module: &Module) -> Result<(), String> {
+    let path = crate::host_lib::sample_host_lib()?;
+    let lib = fayasm_host::dylib::Library::open(&path).map_err(|e| e.to_string())?;
+    lib.define_all(linker, Some(module)).map(drop).map_err(|e| e.to_string())
 }
 
 /// The result of one case.

@@ -56,7 +56,14 @@ fn run_cli(cli: &Path, samples: &Path, case: &Case) -> Outcome {
         Err(e) => return Outcome::Error(e),
     };
     let mut cmd = Command::new(cli);
-    cmd.arg("run").arg(samples.join("build").join(&case.file)).arg(&case.export);
+    cmd.arg("run");
+    if xtask::fixture::is_host_fixture(&case.file) {
+        match xtask::host_lib::sample_host_lib() {
+            Ok(lib) => cmd.arg("--import-lib").arg(lib),
+            Err(e) => return Outcome::Error(e),
+        };
+    }
+    cmd.arg(samples.join("build").join(&case.file)).arg(&case.export);
     cmd.args(args.iter().map(TypedValue::to_cli_arg));
     cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
     let mut child = match cmd.spawn() {

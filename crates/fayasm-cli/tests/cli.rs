@@ -4,6 +4,10 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+// The sample host libraries (Rust cdylib and C), built once per run; shared with fayasm-host.
+#[path = "../../fayasm-host/tests/all/libs.rs"]
+mod libs;
+
 /// A scratch directory with wasm files compiled from WAT.
 struct Scratch {
     dir: tempfile::TempDir,
@@ -242,7 +246,7 @@ fn run_link_error_names_the_import() {
     );
     let err = fayasm(&["run", s(&m), "f"]).failure(4).to_owned();
     assert!(err.starts_with("error: link error: "), "{err}");
-    assert!(err.contains("env::log"), "{err}");
+    assert!(err.contains("unresolved imports: env.log: func (i32) -> ()"), "{err}");
     assert!(err.contains("--spectest"), "{err}");
 }
 
@@ -421,4 +425,76 @@ fn help_and_version() {
     }
     let r = fayasm(&["--version"]);
     assert_eq!(r.success(), concat!("fayasm ", env!("CARGO_PKG_VERSION"), "\n"));
+}
+
+const HOST_CALLS: &str = r#"(module
+    (import "env" "host_add" (func $add (param i32 i32) (result i32)))
+    (import "env" "host_write" (func $write (param i32 i32) (result i32)))
+    (import "env" "host_trap" (func $trap (param i32)))
+    (memory (export "memory") 1)
+    (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 call $add)
+    (func (export "greet") (result i32 i32)
+      (call $write (i32.const 64) (i32.const 100)) (i32.load8_u (i32.const 64)))
+    (func (export "trap") (param i32) local.get 0 call $trap))"#;
+
+/// The run's stderr with the library paths replaced by `[RUST]` and `[C]`.
+fn redact(text: &str) -> String {
+    text.replace(libs::rust_lib(), "[RUST]").replace(libs::c_lib(), "[C]")
+}
+
+#[test]
+fn run_import_lib_binds_every_listed_import() {
+    let t = Scratch::new();
+    let m = t.wasm("host.wasm", HOST_CALLS);
+    for lib in [libs::rust_lib(), libs::c_lib()] {
+        let r = fayasm(&["run", "--import-lib", lib, s(&m), "add", "40", "2"]);
+        insta::assert_snapshot!("run_import_lib_add", r.success());
+        let r = fayasm(&["run", "--import-lib", lib, s(&m), "greet"]);
+        insta::assert_snapshot!("run_import_lib_greet", r.success());
+        let r = fayasm(&["run", "--import-lib", lib, s(&m), "trap", "i32:7"]);
+        insta::assert_snapshot!("run_import_lib_trap", r.failure(3));
+    }
+}
+
+#[test]
+fn run_import_lib_binds_one_symbol_and_repeats() {
+    let t = Scratch::new();
+    let m = t.wasm(
+        "plus.wasm",
+        r#"(module (import "math" "plus" (func $p (param i32 i32) (result i32)))
+            (import "env" "host_trap" (func $t (param i32)))
+            (func (export "f") (param i32) (result i32) local.get 0 i32.const 1 call $p))"#,
+    );
+    let one = format!("{}:math.plus=host_add", libs::c_lib());
+    let r =
+        fayasm(&["run", "--import-lib", &one, "--import-lib", libs::rust_lib(), s(&m), "f", "41"]);
+    insta::assert_snapshot!("run_import_lib_one", r.success());
+    // Only the one binding: env.host_trap stays unresolved.
+    let r = fayasm(&["run", "--import-lib", &one, s(&m), "f", "41"]);
+    insta::assert_snapshot!("run_import_lib_unresolved", r.failure(4));
+}
+
+#[test]
+fn run_import_lib_errors_are_clear() {
+    let t = Scratch::new();
+    let m = t.wasm("host.wasm", HOST_CALLS);
+    let r = fayasm(&["run", "--import-lib", "/nonexistent/libnope.so", s(&m), "add", "1", "2"]);
+    let err = r.failure(2);
+    assert!(err.starts_with("error: cannot load library /nonexistent/libnope.so: "), "{err}");
+
+    let missing = format!("{}:env.host_add=no_such_symbol", libs::rust_lib());
+    let r = fayasm(&["run", "--import-lib", &missing, s(&m), "add", "1", "2"]);
+    insta::assert_snapshot!("run_import_lib_missing_symbol", redact(r.failure(4)));
+
+    let wrong = format!("{}:env.host_add=host_add_i64", libs::c_lib());
+    let r = fayasm(&["run", "--import-lib", &wrong, s(&m), "add", "1", "2"]);
+    insta::assert_snapshot!("run_import_lib_wrong_signature", redact(r.failure(4)));
+
+    let r = fayasm(&["run", "--import-lib", "lib.so:host_add=x", s(&m), "add", "1", "2"]);
+    insta::assert_snapshot!("run_import_lib_bad_spec", r.failure(1));
+
+    // The Rust library listed twice: the second definition is a duplicate.
+    let lib = libs::rust_lib();
+    let r = fayasm(&["run", "--import-lib", lib, "--import-lib", lib, s(&m), "add", "1", "2"]);
+    insta::assert_snapshot!("run_import_lib_duplicate", r.failure(4));
 }

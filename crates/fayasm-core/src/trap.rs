@@ -7,6 +7,7 @@ macro_rules! trap_codes {
         /// Why execution trapped. The `Display` text is the message the WebAssembly spec test
         /// suite expects for that trap.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         #[repr(u8)]
         pub enum TrapCode {
             $($(#[$doc])* $name,)*

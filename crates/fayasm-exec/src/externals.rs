@@ -123,6 +123,26 @@ impl Memory {
     pub fn data_mut<'a, T: 'a>(&self, store: &'a mut Store<T>) -> &'a mut [u8] {
         &mut store.inner.memories[self.0 as usize].bytes
     }
+    /// Copies `buf.len()` bytes at `offset` into `buf`; an out-of-bounds range is an error.
+    pub fn read(&self, store: impl AsContext, offset: u64, buf: &mut [u8]) -> Result<(), Error> {
+        let bytes = &store.as_context().inner.memories[self.0 as usize].bytes;
+        let range = mem_range(offset, buf.len(), bytes.len())?;
+        buf.copy_from_slice(&bytes[range]);
+        Ok(())
+    }
+    /// Copies `data` into the memory at `offset`; an out-of-bounds range is an error and
+    /// writes nothing.
+    pub fn write(
+        &self,
+        mut store: impl AsContextMut,
+        offset: u64,
+        data: &[u8],
+    ) -> Result<(), Error> {
+        let bytes = &mut store.as_context_mut().inner.memories[self.0 as usize].bytes;
+        let range = mem_range(offset, data.len(), bytes.len())?;
+        bytes[range].copy_from_slice(data);
+        Ok(())
+    }
     /// Grows by `delta` pages; returns the old size in pages.
     pub fn grow(&self, mut store: impl AsContextMut, delta: u64) -> Result<u64, Error> {
         let m = &mut store.as_context_mut().inner.memories[self.0 as usize];
@@ -132,6 +152,17 @@ impl Memory {
 }
 
 use crate::Store;
+
+/// `offset..offset + len` if it lies within `size` bytes.
+fn mem_range(offset: u64, len: usize, size: usize) -> Result<core::ops::Range<usize>, Error> {
+    let end = offset.checked_add(len as u64).filter(|&end| end <= size as u64);
+    match end {
+        Some(end) => Ok(offset as usize..end as usize),
+        None => Err(Error::out_of_bounds(format!(
+            "{len} byte(s) at offset {offset} do not fit a memory of {size} bytes"
+        ))),
+    }
+}
 
 /// `pages` zeroed pages, or an error (never an abort) if this host cannot hold them.
 pub(crate) fn zeroed_pages(pages: u64) -> Result<Vec<u8>, Error> {

@@ -23,6 +23,34 @@
 //! let results = instance.get_func(&store, "add").unwrap().call(&mut store, &[Value::I32(1), Value::I32(2)]).unwrap();
 //! assert_eq!(results, vec![Value::I32(3)]);
 //! ```
+//!
+//! Host functions are closures in the forms wasmtime and wasmi accept ([`IntoFunc`]): with or
+//! without a leading [`Caller`], returning values, tuples, `()` or `Result<_, Trap>`; or
+//! untyped, on value slices ([`Linker::func_new`]) or a [`HostCall`]
+//! ([`Linker::func_untyped`]). Imports the host provides (memories, tables, globals) can be
+//! swapped under a running instance with [`Instance::rebind`], and [`Store::set_trap_hook`]
+//! sees every trap before it surfaces.
+//!
+//! ```
+//! use fayasm_exec::{Caller, Engine, Linker, Module, Store, Trap};
+//! let wasm = wat::parse_str(r#"(module
+//!     (import "env" "add" (func $add (param i32 i32) (result i32)))
+//!     (import "env" "count" (func $count (result i64)))
+//!     (func (export "run") (result i64)
+//!       i32.const 40 i32.const 2 call $add drop call $count))"#).unwrap();
+//! let engine = Engine::default();
+//! let module = Module::new(&engine, &wasm).unwrap();
+//! let mut linker = Linker::<u64>::new(&engine);
+//! linker.func_wrap("env", "add", |a: i32, b: i32| a + b).unwrap();
+//! linker.func_wrap("env", "count", |mut caller: Caller<'_, u64>| -> Result<i64, Trap> {
+//!     *caller.data_mut() += 1;
+//!     Ok(*caller.data() as i64)
+//! }).unwrap();
+//! let mut store = Store::new(&engine, 0);
+//! let instance = linker.instantiate(&mut store, &module).unwrap();
+//! let run = instance.get_typed_func::<(), i64>(&store, "run").unwrap();
+//! assert_eq!(run.call(&mut store, ()).unwrap(), 1);
+//! ```
 #![no_std]
 #![deny(unsafe_code)]
 
@@ -49,17 +77,17 @@ mod typed;
 
 pub use code::ExecCode;
 pub use config::{CompilationMode, Config, Engine};
-pub use error::{Error, ErrorKind, Trap};
+pub use error::{Error, ErrorKind, HostError, Trap};
 pub use externals::{Extern, ExternType, Global, Memory, Table};
 pub use fayasm_core::{ExternAddr, F32, F64, FuncAddr, RefType, TrapCode, ValType, Value};
-pub use fayasm_decode::{FuncType, GlobalType, MemoryType, ModuleInfo, TableType};
+pub use fayasm_decode::{FuncType, GlobalType, ImportType, MemoryType, ModuleInfo, TableType};
 pub use fayasm_ir::FuncCode;
-pub use func::{Caller, Func};
+pub use func::{Caller, Func, HostCall};
 pub use instance::Instance;
 pub use linker::Linker;
 pub use module::Module;
 pub use store::{AsContext, AsContextMut, Store};
-pub use typed::{IntoFunc, TypedFunc, WasmParams, WasmResults, WasmTy};
+pub use typed::{HostFuncDef, IntoFunc, TypedFunc, WasmParams, WasmResults, WasmRet, WasmTy};
 
 /// The interpreter dispatch backend this build runs: `"tail"` (threaded tail calls, optimised
 /// builds on x86_64/aarch64) or `"loop"` (the portable loop).

@@ -1,27 +1,20 @@
 //! The linker: named definitions that satisfy a module's imports.
 
-use crate::error::{Error, Trap};
-use crate::store::AsContextMut;
-use crate::{Engine, Extern, ExternType, Func, Instance, Module, Store};
+use crate::error::{Error, ErrorKind, Trap};
+use crate::store::{AsContextMut, HostFn, HostFuncData};
+use crate::{Engine, Extern, ExternType, Func, HostCall, Instance, Module, Store};
+use alloc::boxed::Box;
 use alloc::format;
 use alloc::string::String;
-use alloc::sync::Arc;
 use alloc::vec::Vec;
-use fayasm_core::Value;
+use fayasm_core::{ValType, Value};
 use fayasm_decode::{FuncType, ImportType};
 use hashbrown::HashMap;
-
-type HostDef<T> = Arc<
-    dyn Fn(crate::Caller<'_, T>, &[Value], &mut [Value]) -> Result<(), Trap>
-        + Send
-        + Sync
-        + 'static,
->;
 
 enum Definition<T> {
     Extern(Extern),
     /// A host function not yet placed in a store; it becomes a [`Func`] at instantiation.
-    HostFunc(FuncType, HostDef<T>),
+    HostFunc(FuncType, HostFn<T>),
 }
 
 impl<T> Clone for Definition<T> {
@@ -33,28 +26,35 @@ impl<T> Clone for Definition<T> {
     }
 }
 
-/// Resolves imports by `(module, name)`. Later definitions of a name replace earlier ones.
+/// Resolves imports by `(module, name)`.
+///
+/// Defining a name twice is an [`ErrorKind::Duplicate`](crate::ErrorKind::Duplicate) error
+/// unless [`Linker::allow_shadowing`] is on, in which case the later definition wins.
 pub struct Linker<T> {
     engine: Engine,
     defs: HashMap<(String, String), Definition<T>>,
+    shadowing: bool,
 }
 
 impl<T> core::fmt::Debug for Linker<T> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("Linker").field("definitions", &self.defs.len()).finish()
+        f.debug_struct("Linker")
+            .field("definitions", &self.defs.len())
+            .field("shadowing", &self.shadowing)
+            .finish()
     }
 }
 
 impl<T> Clone for Linker<T> {
     fn clone(&self) -> Self {
-        Linker { engine: self.engine.clone(), defs: self.defs.clone() }
+        Linker { engine: self.engine.clone(), defs: self.defs.clone(), shadowing: self.shadowing }
     }
 }
 
 impl<T: 'static> Linker<T> {
     /// An empty linker.
     pub fn new(engine: &Engine) -> Self {
-        Linker { engine: engine.clone(), defs: HashMap::new() }
+        Linker { engine: engine.clone(), defs: HashMap::new(), shadowing: false }
     }
 
     /// The engine.
@@ -62,14 +62,42 @@ impl<T: 'static> Linker<T> {
         &self.engine
     }
 
-    /// Defines `module.name` as `item`.
-    pub fn define(&mut self, module: &str, name: &str, item: impl Into<Extern>) -> &mut Self {
-        self.defs.insert((module.into(), name.into()), Definition::Extern(item.into()));
+    /// Whether a second definition of a name replaces the first (`true`) or is an error
+    /// (`false`, the default).
+    pub fn allow_shadowing(&mut self, allow: bool) -> &mut Self {
+        self.shadowing = allow;
         self
     }
 
-    /// Defines `module.name` as a host function of type `ty`, created in each store that
-    /// instantiates against this linker.
+    fn insert(&mut self, module: &str, name: &str, def: Definition<T>) -> Result<&mut Self, Error> {
+        let key = (String::from(module), String::from(name));
+        if !self.shadowing && self.defs.contains_key(&key) {
+            return Err(ErrorKind::Duplicate(format!(
+                "{module}.{name} is already defined (see Linker::allow_shadowing)"
+            ))
+            .into());
+        }
+        self.defs.insert(key, def);
+        Ok(self)
+    }
+
+    /// Whether `module.name` is defined.
+    pub fn contains(&self, module: &str, name: &str) -> bool {
+        self.defs.contains_key(&(String::from(module), String::from(name)))
+    }
+
+    /// Defines `module.name` as `item`.
+    pub fn define(
+        &mut self,
+        module: &str,
+        name: &str,
+        item: impl Into<Extern>,
+    ) -> Result<&mut Self, Error> {
+        self.insert(module, name, Definition::Extern(item.into()))
+    }
+
+    /// Defines `module.name` as a host function of type `ty` on value slices, created in each
+    /// store that instantiates against this linker (see [`Func::new`]).
     pub fn func_new(
         &mut self,
         module: &str,
@@ -79,23 +107,34 @@ impl<T: 'static> Linker<T> {
         + Send
         + Sync
         + 'static,
-    ) -> &mut Self {
-        self.defs.insert((module.into(), name.into()), Definition::HostFunc(ty, Arc::new(f)));
-        self
+    ) -> Result<&mut Self, Error> {
+        self.func_untyped(module, name, ty, crate::func::values_adapter(f))
     }
 
-    /// Defines `module.name` as a host function from a typed Rust closure
-    /// (`|caller, a: i32, b: i64| Ok(a as i64 + b)`); its signature comes from the closure's
-    /// types.
+    /// Defines `module.name` as a host function of type `ty` that reads its arguments and
+    /// writes its results through a [`HostCall`] (see [`Func::new_untyped`]).
+    pub fn func_untyped(
+        &mut self,
+        module: &str,
+        name: &str,
+        ty: FuncType,
+        f: impl Fn(crate::Caller<'_, T>, HostCall<'_>) -> Result<(), Trap> + Send + Sync + 'static,
+    ) -> Result<&mut Self, Error> {
+        let data = HostFuncData::new(&ty, false, Box::new(f));
+        self.insert(module, name, Definition::HostFunc(ty, data))
+    }
+
+    /// Defines `module.name` as a host function from a Rust closure; its signature comes from
+    /// the closure's types. Every form of [`IntoFunc`](crate::IntoFunc) works:
+    /// `|a: i32, b: i32| a + b`, `|caller: Caller<'_, T>, x: i64| -> Result<i64, Trap> { .. }`.
     pub fn func_wrap<Params, Results>(
         &mut self,
         module: &str,
         name: &str,
         f: impl crate::typed::IntoFunc<T, Params, Results>,
-    ) -> &mut Self {
-        let (ty, f) = f.into_func();
-        self.defs.insert((module.into(), name.into()), Definition::HostFunc(ty, f));
-        self
+    ) -> Result<&mut Self, Error> {
+        let def = f.into_func();
+        self.insert(module, name, Definition::HostFunc(def.ty, def.data))
     }
 
     /// Defines every export of `instance` under the module name `module`.
@@ -104,11 +143,11 @@ impl<T: 'static> Linker<T> {
         store: impl AsContextMut<Data = T>,
         module: &str,
         instance: Instance,
-    ) -> &mut Self {
+    ) -> Result<&mut Self, Error> {
         for (name, ext) in instance.exports(&store) {
-            self.define(module, &name, ext);
+            self.define(module, &name, ext)?;
         }
-        self
+        Ok(self)
     }
 
     /// The definition of `module.name`, placing a host function into `store` if needed.
@@ -122,16 +161,17 @@ impl<T: 'static> Linker<T> {
         Some(match def {
             Definition::Extern(e) => *e,
             Definition::HostFunc(ty, f) => {
-                let f = f.clone();
-                Extern::Func(Func::new(store.as_context_mut(), ty.clone(), move |c, p, r| {
-                    f(c, p, r)
-                }))
+                Extern::Func(Func::from_host(store.as_context_mut(), ty, f.clone()))
             }
         })
     }
 
     /// Resolves the imports of `module` and instantiates it: tables, memories and globals are
     /// created, element and data segments applied in order, then the start function runs.
+    ///
+    /// Imports that are not defined, or defined with another type, fail with one
+    /// [`ErrorKind::Link`](crate::ErrorKind::Link) error that lists every one of them
+    /// (`env.clock_ms: func () -> i32`).
     pub fn instantiate(
         &self,
         mut store: impl AsContextMut<Data = T>,
@@ -140,22 +180,73 @@ impl<T: 'static> Linker<T> {
         let store: &mut Store<T> = store.as_context_mut();
         let info = module.info();
         let mut imports = Vec::with_capacity(info.imports.len());
+        let mut missing = Vec::new();
+        let mut mismatched = Vec::new();
         for imp in &info.imports {
             let (module, name) = (info.name(imp.module), info.name(imp.name));
-            let ext = self.get(&mut *store, module, name).ok_or_else(|| {
-                Error::link(format!("unknown import: {module}::{name} has not been defined"))
-            })?;
-            check_import(store, info, &imp.ty, &ext).map_err(|why| {
-                Error::link(format!("incompatible import type for {module}::{name}: {why}"))
-            })?;
+            let Some(ext) = self.get(&mut *store, module, name) else {
+                missing.push(format!("{module}.{name}: {}", describe_import(info, &imp.ty)));
+                continue;
+            };
+            if let Err(why) = check_import(store, info, &imp.ty, &ext) {
+                mismatched.push(format!("incompatible import type for {module}.{name}: {why}"));
+                continue;
+            }
             imports.push(ext);
         }
-        crate::instantiate::instantiate(store, module, &imports)
+        if !missing.is_empty() || !mismatched.is_empty() {
+            let mut msg = String::new();
+            if !missing.is_empty() {
+                msg = format!("unresolved imports: {}", missing.join(", "));
+            }
+            if !mismatched.is_empty() {
+                if !msg.is_empty() {
+                    msg.push_str("; ");
+                }
+                msg.push_str(&format!("incompatible imports: {}", mismatched.join(", ")));
+            }
+            return Err(Error::link(msg));
+        }
+        crate::instantiate::instantiate(store, module, &imports).map_err(|e| store.on_trap(e))
+    }
+}
+
+/// `func (i32, i64) -> i32`, `memory 1..2`, `table funcref 10`, `global mut i32`.
+pub(crate) fn describe_import(info: &fayasm_decode::ModuleInfo, ty: &ImportType) -> String {
+    match ty {
+        ImportType::Func(ti) => match info.types.get(*ti as usize) {
+            Some(t) => format!("func {}", describe_func(t)),
+            None => String::from("func ?"),
+        },
+        ImportType::Memory(m) => format!("memory {}", describe_limits(m.min, m.max)),
+        ImportType::Table(t) => {
+            format!("table {} {}", ValType::from(t.element), describe_limits(t.min, t.max))
+        }
+        ImportType::Global(g) => {
+            format!("global {}{}", if g.mutable { "mut " } else { "" }, g.content)
+        }
+    }
+}
+
+fn describe_limits(min: u64, max: Option<u64>) -> String {
+    match max {
+        Some(max) => format!("{min}..{max}"),
+        None => format!("{min}"),
+    }
+}
+
+/// `(i32, i64) -> i32`; `() -> ()` for no parameters and results.
+pub(crate) fn describe_func(t: &FuncType) -> String {
+    let params = crate::func::type_list(&t.params);
+    match &*t.results {
+        [] => format!("({params}) -> ()"),
+        [one] => format!("({params}) -> {one}"),
+        many => format!("({params}) -> ({})", crate::func::type_list(many)),
     }
 }
 
 /// Checks that `ext` satisfies an import of type `want`.
-fn check_import<T>(
+pub(crate) fn check_import<T>(
     store: &Store<T>,
     info: &fayasm_decode::ModuleInfo,
     want: &ImportType,
@@ -163,8 +254,16 @@ fn check_import<T>(
 ) -> Result<(), String> {
     match (want, ext.ty(store)) {
         (ImportType::Func(ti), ExternType::Func(have)) => {
-            let want = &info.types[*ti as usize];
-            if *want == have { Ok(()) } else { Err(format!("expected {want:?}, found {have:?}")) }
+            let want = info.types.get(*ti as usize).ok_or("a function of an unknown type")?;
+            if *want == have {
+                Ok(())
+            } else {
+                Err(format!(
+                    "expected func {}, found func {}",
+                    describe_func(want),
+                    describe_func(&have)
+                ))
+            }
         }
         (ImportType::Table(want), ExternType::Table(have)) => {
             if want.element != have.element {
@@ -182,7 +281,10 @@ fn check_import<T>(
             if *want == have {
                 Ok(())
             } else {
-                Err(format!("expected {want:?}, found {have:?}"))
+                let d = |g: &fayasm_decode::GlobalType| {
+                    format!("global {}{}", if g.mutable { "mut " } else { "" }, g.content)
+                };
+                Err(format!("expected {}, found {}", d(want), d(&have)))
             }
         }
         (want, have) => {

@@ -3,17 +3,55 @@
 use crate::Engine;
 use crate::code::ExecCode;
 use crate::error::Trap;
-use crate::func::Caller;
+use crate::func::{Caller, HostCall};
+use alloc::boxed::Box;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 use core::hash::BuildHasher;
-use fayasm_core::{Cell, Value};
+use fayasm_core::{Cell, ValType, Value};
 use fayasm_decode::{FuncType, GlobalType, MemoryType, TableType};
 use hashbrown::{DefaultHashBuilder, HashTable};
 
-/// The closure behind a host function.
-pub(crate) type HostFn<T> =
-    Arc<dyn Fn(Caller<'_, T>, &[Value], &mut [Value]) -> Result<(), Trap> + Send + Sync + 'static>;
+/// The closure behind a host function: it reads its arguments from and writes its results to
+/// the [`HostCall`]'s cells.
+pub(crate) type HostClosure<T> =
+    dyn Fn(Caller<'_, T>, HostCall<'_>) -> Result<(), Trap> + Send + Sync + 'static;
+
+/// A host function: its closure and its signature, kept next to each other so a call needs
+/// neither a type lookup nor a clone of the type (only of this `Arc`).
+pub(crate) struct HostFuncData<T> {
+    pub(crate) params: Box<[ValType]>,
+    pub(crate) results: Box<[ValType]>,
+    /// Cells the parameters and the results take.
+    pub(crate) param_cells: usize,
+    pub(crate) result_cells: usize,
+    /// Whether the closure writes its results over its parameters (typed closures, which read
+    /// every argument first) rather than after them (untyped ones, which may read an argument
+    /// after setting a result).
+    pub(crate) in_place: bool,
+    pub(crate) f: Box<HostClosure<T>>,
+}
+
+impl<T> HostFuncData<T> {
+    pub(crate) fn new(ty: &FuncType, in_place: bool, f: Box<HostClosure<T>>) -> Arc<Self> {
+        Arc::new(HostFuncData {
+            params: ty.params.clone(),
+            results: ty.results.clone(),
+            param_cells: ty.param_cells() as usize,
+            result_cells: ty.result_cells() as usize,
+            in_place,
+            f,
+        })
+    }
+}
+
+/// A host function as the store holds it. Entries of [`Store::host_funcs`] are only ever
+/// pushed, never removed or replaced, so the data behind each `Arc` lives as long as the
+/// store (the interpreter relies on this to call one without cloning the `Arc`).
+pub(crate) type HostFn<T> = Arc<HostFuncData<T>>;
+
+/// What a trap hook decides.
+pub(crate) type TrapHook<T> = Box<dyn FnMut(&mut T, Trap) -> Trap + Send + Sync + 'static>;
 
 /// A function in the store.
 #[derive(Debug, Clone)]
@@ -87,6 +125,9 @@ pub(crate) struct StoreInner {
     type_hasher: DefaultHashBuilder,
     /// The value stack, kept between calls to reuse its allocation.
     pub(crate) stack: Vec<Cell>,
+    /// Scratch values for host functions defined on value slices (`Func::new`), kept between
+    /// calls so a host call does not allocate.
+    pub(crate) host_values: Vec<Value>,
 }
 
 impl StoreInner {
@@ -113,13 +154,45 @@ pub struct Store<T> {
     pub(crate) engine: Engine,
     pub(crate) inner: StoreInner,
     pub(crate) host_funcs: Vec<HostFn<T>>,
+    pub(crate) trap_hook: Option<TrapHook<T>>,
     pub(crate) data: T,
 }
 
 impl<T> Store<T> {
     /// A new, empty store carrying `data`.
     pub fn new(engine: &Engine, data: T) -> Self {
-        Store { engine: engine.clone(), inner: StoreInner::default(), host_funcs: Vec::new(), data }
+        Store {
+            engine: engine.clone(),
+            inner: StoreInner::default(),
+            host_funcs: Vec::new(),
+            trap_hook: None,
+            data,
+        }
+    }
+    /// Registers `hook`, which sees every trap before it surfaces from a call into wasm
+    /// ([`crate::Func::call`], [`crate::TypedFunc::call`], a start function during
+    /// instantiation): its code, the function (module index space, [`Trap::func`]) and the
+    /// instance ([`Trap::instance`]) it happened in. It gets the store's data, so it can record
+    /// what it saw, and returns the trap to surface: the same one or a replacement. A trap that
+    /// crosses a host function (wasm calling the host calling wasm) is seen once per call it
+    /// leaves. Replaces any hook set before.
+    pub fn set_trap_hook(
+        &mut self,
+        hook: impl FnMut(&mut T, Trap) -> Trap + Send + Sync + 'static,
+    ) {
+        self.trap_hook = Some(Box::new(hook));
+    }
+    /// Removes the trap hook.
+    pub fn clear_trap_hook(&mut self) {
+        self.trap_hook = None;
+    }
+    /// Runs the trap hook, if any, on an error that is a trap.
+    pub(crate) fn on_trap(&mut self, err: crate::Error) -> crate::Error {
+        let Some(hook) = self.trap_hook.as_mut() else { return err };
+        match err.into_trap() {
+            Ok(trap) => hook(&mut self.data, trap).into(),
+            Err(err) => err,
+        }
     }
     /// The engine this store belongs to.
     pub fn engine(&self) -> &Engine {

@@ -1,26 +1,32 @@
 //! Typed function calls.
 
 use crate::error::{Error, Trap};
-use crate::store::{AsContext, AsContextMut, HostFn};
-use crate::{Caller, Func, Store};
+use crate::store::{AsContext, AsContextMut, HostFn, HostFuncData};
+use crate::{Caller, Func, HostCall, Store};
+use alloc::boxed::Box;
 use alloc::format;
 use alloc::vec::Vec;
 use core::marker::PhantomData;
-use fayasm_core::{ValType, Value};
+use fayasm_core::{Cell, ValType, Value};
 use fayasm_decode::FuncType;
 
 /// A Rust type that maps to one wasm value type.
-pub trait WasmTy: Sized {
+pub trait WasmTy: Sized + Send + 'static {
     /// The wasm type.
     const TY: ValType;
     /// Into a value.
     fn into_value(self) -> Value;
     /// From a value of type [`Self::TY`].
     fn from_value(v: Value) -> Option<Self>;
+    /// Into its cell (the interpreter's encoding of a value of [`Self::TY`]).
+    fn into_cell(self) -> Cell;
+    /// From a cell holding a value of [`Self::TY`].
+    fn from_cell(cell: Cell) -> Self;
 }
 
 macro_rules! wasm_ty {
-    ($($t:ty => $vt:ident, $v:ident($x:ident) => $into:expr, $from:expr;)*) => {$(
+    ($($t:ty => $vt:ident, $v:ident($x:ident) => $into:expr, $from:expr;
+        cell($c:ident) => $from_cell:expr, $into_cell:expr;)*) => {$(
         impl WasmTy for $t {
             const TY: ValType = ValType::$vt;
             fn into_value(self) -> Value {
@@ -33,46 +39,71 @@ macro_rules! wasm_ty {
                     _ => None,
                 }
             }
+            #[inline]
+            fn into_cell(self) -> Cell {
+                let $x = self;
+                $into_cell
+            }
+            #[inline]
+            fn from_cell($c: Cell) -> Self {
+                $from_cell
+            }
         }
     )*};
 }
 
 wasm_ty! {
-    i32 => I32, I32(x) => x, x;
-    u32 => I32, I32(x) => x as i32, x as u32;
-    i64 => I64, I64(x) => x, x;
-    u64 => I64, I64(x) => x as i64, x as u64;
-    f32 => F32, F32(x) => x.into(), x.to_float();
-    f64 => F64, F64(x) => x.into(), x.to_float();
+    i32 => I32, I32(x) => x, x; cell(c) => c as u32 as i32, u64::from(x as u32);
+    u32 => I32, I32(x) => x as i32, x as u32; cell(c) => c as u32, u64::from(x);
+    i64 => I64, I64(x) => x, x; cell(c) => c as i64, x as u64;
+    u64 => I64, I64(x) => x as i64, x as u64; cell(c) => c, x;
+    f32 => F32, F32(x) => x.into(), x.to_float(); cell(c) => f32::from_bits(c as u32), u64::from(x.to_bits());
+    f64 => F64, F64(x) => x.into(), x.to_float(); cell(c) => f64::from_bits(c), x.to_bits();
 }
 
 /// A tuple of [`WasmTy`] parameters (or a single one, or `()`).
 pub trait WasmParams {
+    /// How many parameters (each takes one cell).
+    const LEN: usize;
     /// Parameter types.
     fn types() -> Vec<ValType>;
     /// As values.
     fn into_values(self) -> Vec<Value>;
+    /// Writes the parameters into `out[..Self::LEN]`.
+    fn write_cells(self, out: &mut [Cell]);
 }
 
 /// A tuple of [`WasmTy`] results (or a single one, or `()`).
 pub trait WasmResults: Sized {
+    /// How many results (each takes one cell).
+    const LEN: usize;
     /// Result types.
     fn types() -> Vec<ValType>;
     /// From values of [`Self::types`].
     fn from_values(v: &[Value]) -> Option<Self>;
     /// As values (what a typed host function returns to wasm).
     fn into_result_values(self) -> Vec<Value>;
+    /// Writes the results into `out[..Self::LEN]`.
+    fn write_cells(self, out: &mut [Cell]);
+    /// Reads results of [`Self::types`] from `cells[..Self::LEN]`.
+    fn read_cells(cells: &[Cell]) -> Self;
 }
 
 impl<T: WasmTy> WasmParams for T {
+    const LEN: usize = 1;
     fn types() -> Vec<ValType> {
         alloc::vec![T::TY]
     }
     fn into_values(self) -> Vec<Value> {
         alloc::vec![self.into_value()]
     }
+    #[inline]
+    fn write_cells(self, out: &mut [Cell]) {
+        out[0] = self.into_cell();
+    }
 }
 impl<T: WasmTy> WasmResults for T {
+    const LEN: usize = 1;
     fn types() -> Vec<ValType> {
         alloc::vec![T::TY]
     }
@@ -85,11 +116,50 @@ impl<T: WasmTy> WasmResults for T {
     fn into_result_values(self) -> Vec<Value> {
         alloc::vec![self.into_value()]
     }
+    #[inline]
+    fn write_cells(self, out: &mut [Cell]) {
+        out[0] = self.into_cell();
+    }
+    #[inline]
+    fn read_cells(cells: &[Cell]) -> Self {
+        T::from_cell(cells[0])
+    }
+}
+
+/// What a Rust host closure may return: results ([`WasmResults`]: a [`WasmTy`], a tuple of
+/// them, `()`), or `Result<R, Trap>` of those.
+pub trait WasmRet {
+    /// The results on success.
+    type Ok: WasmResults;
+    /// The results, or the trap.
+    fn into_result(self) -> Result<Self::Ok, Trap>;
+}
+
+impl<R: WasmResults> WasmRet for R {
+    type Ok = R;
+    #[inline]
+    fn into_result(self) -> Result<R, Trap> {
+        Ok(self)
+    }
+}
+
+impl<R: WasmResults> WasmRet for Result<R, Trap> {
+    type Ok = R;
+    #[inline]
+    fn into_result(self) -> Result<R, Trap> {
+        self
+    }
+}
+
+macro_rules! count {
+    () => { 0 };
+    ($x:ident $($rest:ident)*) => { 1 + count!($($rest)*) };
 }
 
 macro_rules! tuples {
     ($($($t:ident)*;)*) => {$(
         impl<$($t: WasmTy),*> WasmParams for ($($t,)*) {
+            const LEN: usize = count!($($t)*);
             fn types() -> Vec<ValType> {
                 alloc::vec![$($t::TY),*]
             }
@@ -98,8 +168,16 @@ macro_rules! tuples {
                 let ($($t,)*) = self;
                 alloc::vec![$($t.into_value()),*]
             }
+            #[inline]
+            #[allow(non_snake_case, unused_variables, unused_mut, unused_assignments, reason = "tuple fields are named by their type parameter; `()` writes nothing")]
+            fn write_cells(self, out: &mut [Cell]) {
+                let ($($t,)*) = self;
+                let mut i = 0;
+                $( out[i] = $t.into_cell(); i += 1; )*
+            }
         }
         impl<$($t: WasmTy),*> WasmResults for ($($t,)*) {
+            const LEN: usize = count!($($t)*);
             fn types() -> Vec<ValType> {
                 alloc::vec![$($t::TY),*]
             }
@@ -114,31 +192,60 @@ macro_rules! tuples {
                 let ($($t,)*) = self;
                 alloc::vec![$($t.into_value()),*]
             }
+            #[inline]
+            #[allow(non_snake_case, unused_variables, unused_mut, unused_assignments, reason = "tuple fields are named by their type parameter; `()` writes nothing")]
+            fn write_cells(self, out: &mut [Cell]) {
+                let ($($t,)*) = self;
+                let mut i = 0;
+                $( out[i] = $t.into_cell(); i += 1; )*
+            }
+            #[inline]
+            #[allow(unused_variables, unused_mut, unused_assignments, clippy::unused_unit, reason = "`()` reads nothing")]
+            fn read_cells(cells: &[Cell]) -> Self {
+                let mut i = 0;
+                ($({ let v = $t::from_cell(cells[i]); i += 1; v },)*)
+            }
         }
 
-        impl<T, Func, $($t: WasmTy,)* Res: WasmResults> IntoFunc<T, ($($t,)*), Res> for Func
+        // A closure without the caller: `|a: i32, b: i32| a + b`.
+        impl<T, F, $($t: WasmTy,)* R: WasmRet> IntoFunc<T, ($($t,)*), R> for F
         where
-            Func: Fn(Caller<'_, T>, $($t),*) -> Result<Res, Trap> + Send + Sync + 'static,
+            F: Fn($($t),*) -> R + Send + Sync + 'static,
         {
-            #[allow(non_snake_case, reason = "parameters are named by their type parameter")]
-            fn into_func(self) -> (FuncType, HostFn<T>) {
-                let ty = FuncType::new(alloc::vec![$($t::TY),*], Res::types());
-                let f = move |caller: Caller<'_, T>, params: &[Value], results: &mut [Value]| -> Result<(), Trap> {
-                    #[allow(unused_mut, unused_variables, reason = "closures without parameters read none")]
-                    let mut it = params.iter();
-                    $(
-                        let $t = it.next().copied().and_then($t::from_value).ok_or_else(|| {
-                            Trap::host("typed host function called with mismatched arguments")
-                        })?;
-                    )*
-                    let values = self(caller, $($t),*)?.into_result_values();
-                    if values.len() != results.len() {
-                        return Err(Trap::host("typed host function returned the wrong number of results"));
-                    }
-                    results.copy_from_slice(&values);
+            #[allow(non_snake_case, unused_variables, unused_mut, unused_assignments, reason = "parameters are named by their type parameter; closures without parameters read none")]
+            fn into_func(self) -> HostFuncDef<T> {
+                let ty = FuncType::new(alloc::vec![$($t::TY),*], <R::Ok as WasmResults>::types());
+                let f = move |_: Caller<'_, T>, mut call: HostCall<'_>| -> Result<(), Trap> {
+                    let cells = call.param_cells();
+                    let mut i = 0;
+                    $( let $t = $t::from_cell(cells[i]); i += 1; )*
+                    let results = self($($t),*).into_result()?;
+                    results.write_cells(call.result_cells());
                     Ok(())
                 };
-                (ty, alloc::sync::Arc::new(f))
+                let data = HostFuncData::new(&ty, true, Box::new(f));
+                HostFuncDef { ty, data }
+            }
+        }
+
+        // A closure taking the caller first: `|caller: Caller<'_, T>, a: i32| ...`.
+        impl<T, F, $($t: WasmTy,)* R: WasmRet> IntoFunc<T, (Caller<'_, T>, $($t,)*), R> for F
+        where
+            F: Fn(Caller<'_, T>, $($t),*) -> R + Send + Sync + 'static,
+        {
+            #[allow(non_snake_case, unused_variables, unused_mut, unused_assignments, reason = "parameters are named by their type parameter; closures without parameters read none")]
+            fn into_func(self) -> HostFuncDef<T> {
+                let ty = FuncType::new(alloc::vec![$($t::TY),*], <R::Ok as WasmResults>::types());
+                let f = move |caller: Caller<'_, T>, mut call: HostCall<'_>| -> Result<(), Trap> {
+                    let cells = call.param_cells();
+                    let mut i = 0;
+                    $( let $t = $t::from_cell(cells[i]); i += 1; )*
+                    let results = self(caller, $($t),*).into_result()?;
+                    results.write_cells(call.result_cells());
+                    Ok(())
+                };
+                let data = HostFuncData::new(&ty, true, Box::new(f));
+                HostFuncDef { ty, data }
             }
         }
     )*};
@@ -146,22 +253,58 @@ macro_rules! tuples {
 
 tuples! {
     ;
-    A;
-    A B;
-    A B C;
-    A B C D;
-    A B C D E;
-    A B C D E F;
-    A B C D E F G;
-    A B C D E F G H;
+    A1;
+    A1 A2;
+    A1 A2 A3;
+    A1 A2 A3 A4;
+    A1 A2 A3 A4 A5;
+    A1 A2 A3 A4 A5 A6;
+    A1 A2 A3 A4 A5 A6 A7;
+    A1 A2 A3 A4 A5 A6 A7 A8;
+    A1 A2 A3 A4 A5 A6 A7 A8 A9;
+    A1 A2 A3 A4 A5 A6 A7 A8 A9 A10;
+    A1 A2 A3 A4 A5 A6 A7 A8 A9 A10 A11;
+    A1 A2 A3 A4 A5 A6 A7 A8 A9 A10 A11 A12;
+    A1 A2 A3 A4 A5 A6 A7 A8 A9 A10 A11 A12 A13;
+    A1 A2 A3 A4 A5 A6 A7 A8 A9 A10 A11 A12 A13 A14;
+    A1 A2 A3 A4 A5 A6 A7 A8 A9 A10 A11 A12 A13 A14 A15;
+    A1 A2 A3 A4 A5 A6 A7 A8 A9 A10 A11 A12 A13 A14 A15 A16;
 }
 
-/// A Rust closure usable as a host function: `Fn(Caller<'_, T>, A, B, ...) -> Result<R, Trap>`
-/// with parameters and results of [`WasmTy`] types (up to eight parameters). Used by
-/// [`Func::wrap`] and [`crate::Linker::func_wrap`].
+/// A Rust closure usable as a host function (up to sixteen parameters), in any of the forms
+/// wasmtime and wasmi accept:
+///
+/// - with or without a leading [`Caller<'_, T>`]: `|a: i32, b: i32| a + b` or
+///   `|mut caller: Caller<'_, u32>, x: i64| { *caller.data_mut() += 1; x }`;
+/// - returning a [`WasmTy`] value, a tuple of them, `()`, or `Result<_, Trap>` of any of
+///   those (`Err` traps the calling wasm).
+///
+/// Parameters and results are of [`WasmTy`] types. The closure reads its arguments straight
+/// from the interpreter's value stack and writes its results back there: a call allocates
+/// nothing. Used by [`Func::wrap`] and [`crate::Linker::func_wrap`].
 pub trait IntoFunc<T, Params, Results>: Send + Sync + 'static {
-    /// The signature and the untyped host function.
-    fn into_func(self) -> (FuncType, HostFn<T>);
+    /// The signature and the host function.
+    fn into_func(self) -> HostFuncDef<T>;
+}
+
+/// A host function with its signature, made by [`IntoFunc::into_func`] and not yet placed in
+/// a store.
+pub struct HostFuncDef<T> {
+    pub(crate) ty: FuncType,
+    pub(crate) data: HostFn<T>,
+}
+
+impl<T> core::fmt::Debug for HostFuncDef<T> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("HostFuncDef").field("ty", &self.ty).finish_non_exhaustive()
+    }
+}
+
+impl<T> HostFuncDef<T> {
+    /// The signature.
+    pub fn ty(&self) -> &FuncType {
+        &self.ty
+    }
 }
 
 /// A function whose signature was checked once against `P -> R`.
@@ -199,11 +342,21 @@ impl<P: WasmParams, R: WasmResults> TypedFunc<P, R> {
         self.func
     }
 
-    /// Calls the function.
+    /// Calls the function. The types were checked when this `TypedFunc` was made, so a call
+    /// checks nothing again and allocates nothing (once the store's value stack has grown to
+    /// what the function needs): parameters go straight onto the value stack, results come
+    /// straight off it.
     pub fn call(&self, mut store: impl AsContextMut, params: P) -> Result<R, Error> {
         let store = store.as_context_mut();
-        let results = self.func.call(&mut *store, &params.into_values())?;
-        R::from_values(&results).ok_or_else(|| Error::signature("unexpected result types"))
+        crate::dispatch::call_typed(
+            store,
+            self.func.0.0,
+            P::LEN,
+            R::LEN,
+            |cells| params.write_cells(cells),
+            R::read_cells,
+        )
+        .map_err(|e| store.on_trap(e))
     }
 }
 

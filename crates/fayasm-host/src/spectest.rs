@@ -87,10 +87,10 @@ impl SpecTest {
                 linker.func_new(MODULE_NAME, name, ty, |_, args, _| {
                     print_values(args);
                     Ok(())
-                });
+                })?;
                 continue;
             }
-            linker.func_new(MODULE_NAME, name, ty, |_, _, _| Ok(()));
+            linker.func_new(MODULE_NAME, name, ty, |_, _, _| Ok(()))?;
         }
 
         let globals = [
@@ -102,15 +102,15 @@ impl SpecTest {
         for (name, value) in globals {
             let ty = GlobalType { content: value.ty(), mutable: false };
             let global = Global::new(&mut *store, ty, value)?;
-            linker.define(MODULE_NAME, name, global);
+            linker.define(MODULE_NAME, name, global)?;
         }
 
         let table_ty = TableType { element: RefType::Func, min: 10, max: Some(20) };
         let table = Table::new(&mut *store, table_ty, Value::FuncRef(None))?;
-        linker.define(MODULE_NAME, "table", table);
+        linker.define(MODULE_NAME, "table", table)?;
 
         let memory = Memory::new(&mut *store, MemoryType { min: 1, max: Some(2) })?;
-        linker.define(MODULE_NAME, "memory", memory);
+        linker.define(MODULE_NAME, "memory", memory)?;
         Ok(())
     }
 }

@@ -35,6 +35,9 @@ impl Runner {
     pub(crate) fn new(engine: Engine) -> Result<Runner, Error> {
         let mut store = Store::new(&engine, ());
         let mut linker = Linker::new(&engine);
+        // Scripts may register a name again; the later registration wins, as in the reference
+        // interpreter.
+        linker.allow_shadowing(true);
         fayasm_host::spectest::define(&mut linker, &mut store)?;
         Ok(Runner {
             engine,
@@ -117,7 +120,9 @@ impl Runner {
             }
             WastDirective::Register { name, module, .. } => {
                 let instance = self.instance(module)?;
-                self.linker.instance(&mut self.store, name, instance);
+                self.linker
+                    .instance(&mut self.store, name, instance)
+                    .map_err(|e| format!("register {name:?}: {e}"))?;
                 Ok(())
             }
             WastDirective::Invoke(invoke) => {

@@ -96,6 +96,9 @@ impl CliError {
             ErrorKind::Trap(t) => CliError { code: EXIT_TRAP, message: trap_message(t, info) },
             ErrorKind::Signature(m) => CliError::usage(format!("signature mismatch: {m}")),
             ErrorKind::Export(m) => CliError::usage(m.clone()),
+            ErrorKind::Duplicate(m) => CliError::link(format!("duplicate import definition: {m}")),
+            ErrorKind::Unsupported(m) => CliError::link(format!("unsupported: {m}")),
+            _ => CliError::usage(err.to_string()),
         }
     }
 }

@@ -8,9 +8,9 @@ use std::path::PathBuf;
 
 /// Call an exported function and print its results.
 ///
-/// The module is instantiated with no imports (unless `--spectest` is given), then the export
-/// is called with ARGS and each result is printed on its own line as
-/// `result[INDEX] (TYPE): VALUE`. A function without results prints nothing.
+/// The module is instantiated with the imports that `--spectest` and `--import-lib` provide
+/// (none without them), then the export is called with ARGS and each result is printed on its
+/// own line as `result[INDEX] (TYPE): VALUE`. A function without results prints nothing.
 #[derive(Debug, clap::Args)]
 #[command(after_help = super::EXIT_CODES_HELP)]
 pub struct RunArgs {
@@ -27,9 +27,64 @@ pub struct RunArgs {
     #[arg(long)]
     pub eager: bool,
     /// Link the `spectest` host module (print functions, a memory, a table and globals), as
-    /// the WebAssembly spec test scripts expect. Without it no imports are provided.
+    /// the WebAssembly spec test scripts expect.
     #[arg(long)]
     pub spectest: bool,
+    /// Bind imports to host functions of a shared library in fayasm's C ABI
+    /// (`crates/fayasm-host/include/fayasm_host.h`). `PATH` binds every import the library's
+    /// `fayasm_imports` list names that the module imports; `PATH:module.name=symbol` binds
+    /// one import to one symbol. Repeatable; signatures are checked against the module's
+    /// imports when binding.
+    #[arg(long = "import-lib", value_name = "PATH[:module.name=symbol]")]
+    pub import_lib: Vec<String>,
+}
+
+/// One `--import-lib` value: a library and either one binding or all of its list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportLib {
+    /// The library's path.
+    pub path: String,
+    /// `module.name=symbol`, or `None` for every binding of the library's list.
+    pub binding: Option<fayasm_host::dylib::ImportBinding>,
+}
+
+/// Parses `PATH` or `PATH:module.name=symbol` (split at the last `:` whose right side is a
+/// binding, so paths may contain colons).
+pub fn parse_import_lib(text: &str) -> Result<ImportLib, CliError> {
+    if let Some((path, spec)) = text.rsplit_once(':')
+        && spec.contains('=')
+    {
+        let binding = fayasm_host::dylib::parse_binding(spec).ok_or_else(|| {
+            CliError::usage(format!("--import-lib {text:?}: {spec:?} is not module.name=symbol"))
+        })?;
+        if path.is_empty() {
+            return Err(CliError::usage(format!("--import-lib {text:?}: no library path")));
+        }
+        return Ok(ImportLib { path: path.into(), binding: Some(binding) });
+    }
+    if text.is_empty() {
+        return Err(CliError::usage("--import-lib needs a library path"));
+    }
+    Ok(ImportLib { path: text.into(), binding: None })
+}
+
+/// Binds the imports `spec` names from its library into `linker`, checked against `module`.
+fn bind_import_lib(
+    linker: &mut Linker<()>,
+    module: &fayasm_exec::Module,
+    spec: &ImportLib,
+) -> Result<(), CliError> {
+    use fayasm_host::dylib::{DylibError, Library};
+    let classify = |e: DylibError| match e {
+        DylibError::Open { .. } => CliError::file(e.to_string()),
+        other => CliError::link(other.to_string()),
+    };
+    let lib = Library::open(&spec.path).map_err(classify)?;
+    match &spec.binding {
+        Some(b) => lib.define(linker, &b.module, &b.name, &b.symbol, Some(module)),
+        None => lib.define_all(linker, Some(module)).map(drop),
+    }
+    .map_err(classify)
 }
 
 /// Runs the command, appending the results to `out`.
@@ -50,17 +105,22 @@ pub fn run(args: &RunArgs, out: &mut String) -> Result<(), CliError> {
         CliError::file(format!("{}: function {func} has no type", args.file.display()))
     })?;
     let params = parse_args(&args.export, &ty.params, &ty.results, &args.args)?;
+    let import_libs =
+        args.import_lib.iter().map(|t| parse_import_lib(t)).collect::<Result<Vec<_>, _>>()?;
 
     let mut store = Store::new(&engine, ());
     let mut linker = Linker::new(&engine);
     if args.spectest {
         fayasm_host::spectest::define(&mut linker, &mut store).map_err(|e| exec_error(&e))?;
     }
+    for spec in &import_libs {
+        bind_import_lib(&mut linker, &module, spec)?;
+    }
     let instance = linker.instantiate(&mut store, &module).map_err(|e| {
         let mut err = exec_error(&e);
-        if !args.spectest && matches!(e.kind(), fayasm_exec::ErrorKind::Link(_)) {
+        if matches!(e.kind(), fayasm_exec::ErrorKind::Link(_)) {
             err = CliError::link(format!(
-                "{} (fayasm run provides no imports; --spectest links the spectest module)",
+                "{} (fayasm run provides only the imports of --import-lib and --spectest)",
                 err.message()
             ));
         }
@@ -138,4 +198,30 @@ fn parse_args(
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn import_lib_values_parse() {
+        let all = parse_import_lib("./libhost.so").unwrap();
+        assert_eq!(all, ImportLib { path: "./libhost.so".into(), binding: None });
+        let one = parse_import_lib("C:/libs/h.so:env.add=host_add").unwrap();
+        assert_eq!(one.path, "C:/libs/h.so");
+        let b = one.binding.unwrap();
+        assert_eq!(
+            (b.module.as_str(), b.name.as_str(), b.symbol.as_str()),
+            ("env", "add", "host_add")
+        );
+        assert_eq!(parse_import_lib("a:b.so").unwrap().path, "a:b.so", "a colon in a path");
+        let err = parse_import_lib("lib.so:add=host_add").unwrap_err();
+        assert_eq!(
+            err.message(),
+            r#"--import-lib "lib.so:add=host_add": "add=host_add" is not module.name=symbol"#
+        );
+        assert!(parse_import_lib(":env.a=b").is_err());
+        assert!(parse_import_lib("").is_err());
+    }
 }

@@ -20,7 +20,7 @@
 
 use crate::code::ExecCode;
 use crate::error::{Error, Trap};
-use crate::func::Caller;
+use crate::func::{Caller, HostCall};
 use crate::store::{FuncEntity, GlobalEntity, StoreInner};
 use crate::{Instance, Store};
 use alloc::sync::Arc;
@@ -209,6 +209,38 @@ fn range_ok(start: u32, len: u32, size: usize) -> bool {
     u64::from(start) + u64::from(len) <= size as u64
 }
 
+/// Calls function `func` (store address) with parameters that `write` encodes into the first
+/// `param_cells` cells of the value stack; `read` decodes the results from the first
+/// `result_cells`. What [`crate::TypedFunc::call`] uses: no value slices, no allocation once
+/// the store's stack is large enough. The caller has checked the types.
+pub(crate) fn call_typed<T, R>(
+    store: &mut Store<T>,
+    func: u32,
+    param_cells: usize,
+    result_cells: usize,
+    write: impl FnOnce(&mut [Cell]),
+    read: impl FnOnce(&[Cell]) -> R,
+) -> Result<R, Error> {
+    let entity = store.inner.funcs[func as usize].clone();
+    let mut stack = core::mem::take(&mut store.inner.stack);
+    let max_cells = store.engine.config().max_stack_cells;
+    let outcome = match reserve(&mut stack, param_cells + result_cells, max_cells) {
+        Err(code) => Err(Trap::new(code).into()),
+        Ok(()) => {
+            write(&mut stack[..param_cells]);
+            match entity {
+                FuncEntity::Host { host, .. } => invoke_host(store, &mut stack, 0, host, None),
+                FuncEntity::Wasm { instance, def, .. } => execute(store, &mut stack, instance, def),
+            }
+        }
+    };
+    let outcome = outcome.map(|()| read(&stack[..result_cells]));
+    if stack.capacity() > store.inner.stack.capacity() {
+        store.inner.stack = stack;
+    }
+    outcome
+}
+
 /// Calls function `func` (store address) with `params`, writing `results`. Arguments have been
 /// checked against the signature.
 pub(crate) fn call<T>(
@@ -220,13 +252,29 @@ pub(crate) fn call<T>(
     let entity = store.inner.funcs[func as usize].clone();
     match entity {
         FuncEntity::Host { host, .. } => {
-            let f = store.host_funcs[host as usize].clone();
-            for (r, t) in results.iter_mut().zip(store.inner.func_type(func).results.iter()) {
-                *r = Value::default_for(*t);
+            let mut stack = core::mem::take(&mut store.inner.stack);
+            let max_cells = store.engine.config().max_stack_cells;
+            let outcome = (|| {
+                let data = &store.host_funcs[host as usize];
+                reserve(&mut stack, data.param_cells + data.result_cells, max_cells)?;
+                let mut at = 0;
+                for p in params {
+                    p.write_cells(&mut stack[at..]);
+                    at += p.ty().cells() as usize;
+                }
+                invoke_host(store, &mut stack, 0, host, None)
+            })();
+            if outcome.is_ok() {
+                let mut at = 0;
+                for (r, t) in results.iter_mut().zip(store.inner.func_type(func).results.iter()) {
+                    *r = Value::from_cells(*t, &stack[at..]);
+                    at += t.cells() as usize;
+                }
             }
-            f(Caller { store, instance: None }, params, results)?;
-            check_host_results(&store.inner, func, results)?;
-            Ok(())
+            if stack.capacity() > store.inner.stack.capacity() {
+                store.inner.stack = stack;
+            }
+            outcome
         }
         FuncEntity::Wasm { instance, def, .. } => {
             let mut stack = core::mem::take(&mut store.inner.stack);
@@ -255,19 +303,6 @@ pub(crate) fn call<T>(
             outcome
         }
     }
-}
-
-fn check_host_results(inner: &StoreInner, func: u32, results: &[Value]) -> Result<(), Trap> {
-    let ty = inner.func_type(func);
-    for (r, t) in results.iter().zip(ty.results.iter()) {
-        if r.ty() != *t {
-            return Err(Trap::host(alloc::format!(
-                "host function returned {} where {t} was expected",
-                r.ty()
-            )));
-        }
-    }
-    Ok(())
 }
 
 /// The code of defined function `def` of `instance`, lowered on first use.
@@ -567,7 +602,7 @@ fn execute<T>(
     reserve(stack, code.frame_cells as usize, max_cells)
         .map_err(|t| Trap::new(t).with_func(func))?;
     zero_locals(stack, 0, &code);
-    let mut st = State {
+    let st = State {
         frames: Vec::new(),
         ip: code.ops.as_ptr(),
         code,
@@ -586,32 +621,52 @@ fn execute<T>(
         error: None,
         host: None,
     };
+    // One `Ctx` for the whole run: moving `State` in and out of a fresh `Ctx` around every
+    // host call cost two 160-byte copies per call. A host call needs the whole store while
+    // `cx.inner` borrows part of it, so both are derived from one raw pointer, and `cx.inner`
+    // is re-derived after each host call instead of being used again.
+    let store_ptr: *mut Store<T> = store;
+    // SAFETY: `store_ptr` comes from the unique `store`, which is not used directly again in
+    // this function; `cx.inner` is the only reference derived from it until a host call.
+    let mut cx = Ctx { inner: unsafe { &mut (*store_ptr).inner }, stack: &mut *stack, st };
     loop {
-        let mut cx = Ctx { inner: &mut store.inner, stack: &mut *stack, st };
         cx.refresh_mem();
         cx.refresh_globals();
         let exit = backend::run(&mut cx);
-        st = cx.st;
         match exit {
             Exit::Done => return Ok(()),
             Exit::Trap(code) => {
-                let info = store.inner.instances[st.inst as usize].module.info();
-                return Err(Trap::new(code).with_func(info.num_imported_funcs + st.def).into());
+                let info = cx.inner.instances[cx.st.inst as usize].module.info();
+                let trap = Trap::new(code).with_func(info.num_imported_funcs + cx.st.def);
+                return Err(trap.with_instance(Instance(cx.st.inst)).into());
             }
             Exit::Error | Exit::Continue => {
-                return Err(st
+                return Err(cx
+                    .st
                     .error
                     .take()
                     .unwrap_or_else(|| Trap::new(TrapCode::Unreachable).into()));
             }
             Exit::Host => {
-                let Some((addr, base)) = st.host.take() else {
+                let Some((addr, base)) = cx.st.host.take() else {
                     return Err(Trap::host("host call without a target").into());
                 };
-                let FuncEntity::Host { host, .. } = store.inner.funcs[addr as usize] else {
+                let FuncEntity::Host { host, .. } = cx.inner.funcs[addr as usize] else {
                     return Err(Trap::host("host call to a wasm function").into());
                 };
-                call_host(store, stack, base, addr, host, st.inst, max_cells)?;
+                let inst = cx.st.inst;
+                // SAFETY: from here until `cx.inner` is overwritten below, `cx.inner` is not
+                // used (the host call gets `cx.stack`, a separate vector taken out of the
+                // store, and this new reference): the new reference is the only live access
+                // to the store, as `Caller` requires.
+                let whole = unsafe { &mut *store_ptr };
+                let outcome = call_host(whole, cx.stack, base, addr, host, inst, max_cells);
+                // SAFETY: the reference of the host call is dead; `cx.inner` gets a fresh one
+                // (the old value is overwritten, never read).
+                cx.inner = unsafe { &mut (*store_ptr).inner };
+                outcome?;
+                // The host may have rebound the instance's memory (`Instance::rebind`).
+                cx.st.mem = memory0(cx.inner, inst);
             }
         }
     }
@@ -1380,22 +1435,59 @@ fn call_host<T>(
     inst: u32,
     max_cells: usize,
 ) -> Result<(), Error> {
-    let ty = store.inner.func_type(addr).clone();
-    reserve(stack, base + ty.param_cells().max(ty.result_cells()) as usize, max_cells)?;
-    let mut params = Vec::with_capacity(ty.params.len());
-    let mut at = base;
-    for &t in ty.params.iter() {
-        params.push(Value::from_cells(t, &stack[at..]));
-        at += t.cells() as usize;
+    let data = &store.host_funcs[host as usize];
+    reserve(stack, base + data.param_cells + data.result_cells, max_cells)?;
+    invoke_host(store, stack, base, host, Some(Instance(inst))).map_err(|e| {
+        // Name the import that trapped, in the calling module's index space.
+        match e.into_trap() {
+            Ok(trap) => {
+                let funcs = &store.inner.instances[inst as usize].funcs;
+                let trap = match funcs.iter().position(|&a| a == addr) {
+                    Some(i) => trap.with_func(i as u32),
+                    None => trap,
+                };
+                trap.with_instance(Instance(inst)).into()
+            }
+            Err(e) => e,
+        }
+    })
+}
+
+/// Runs host function `host` on the parameters at `stack[base..]` (room for its results
+/// reserved after them) and leaves the results at `stack[base..]`. Allocates nothing and
+/// clones nothing: the host function's data is reached through the store's `Arc` without
+/// touching its count, its signature stored with it.
+fn invoke_host<T>(
+    store: &mut Store<T>,
+    stack: &mut [Cell],
+    base: usize,
+    host: u32,
+    instance: Option<Instance>,
+) -> Result<(), Error> {
+    let data: *const crate::store::HostFuncData<T> = Arc::as_ptr(&store.host_funcs[host as usize]);
+    // SAFETY: entries of `Store::host_funcs` are only pushed, never removed or replaced (see
+    // `store::HostFn`), so the `Arc` this points into keeps its data alive for as long as the
+    // store, which outlives this call. The closure gets `&mut Store` and may push more host
+    // functions: that moves the vector of `Arc`s, not the data they point at, and nothing
+    // gives out `&mut` to that data, so this shared borrow is never aliased mutably.
+    let data = unsafe { &*data };
+    let (np, nr) = (data.param_cells, data.result_cells);
+    let cells = &mut stack[base..base + np + nr];
+    let result_at = if data.in_place { 0 } else { np };
+    if !data.in_place {
+        // Unset results of untyped functions read as zero (every type's default).
+        for c in &mut cells[np..] {
+            *c = 0;
+        }
     }
-    let mut results: Vec<Value> = ty.results.iter().map(|&t| Value::default_for(t)).collect();
-    let f = store.host_funcs[host as usize].clone();
-    f(Caller { store, instance: Some(Instance(inst)) }, &params, &mut results)?;
-    check_host_results(&store.inner, addr, &results)?;
-    let mut at = base;
-    for r in &results {
-        r.write_cells(&mut stack[at..]);
-        at += r.ty().cells() as usize;
+    (data.f)(
+        Caller { store, instance },
+        HostCall::new(cells, np, result_at, &data.params, &data.results),
+    )?;
+    if !data.in_place {
+        for i in 0..nr {
+            cells[i] = cells[np + i];
+        }
     }
     Ok(())
 }

@@ -1,8 +1,11 @@
 //! Integration tests of fayasm-exec: real wasm (from WAT) through the public API.
 
+mod alloc_count;
 mod calls;
 mod differential;
 mod dispatch;
 mod fusion;
 mod host;
+mod imports;
 mod lowering;
+mod trap_hook;
