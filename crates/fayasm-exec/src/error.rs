@@ -81,6 +81,8 @@ pub enum ErrorKind {
     Export(String),
     /// A runtime resource limit (memory or table size) was exceeded by an API call.
     Limit(String),
+    /// Spilling, loading or restoring state failed (see [`crate::spill`]).
+    Spill(crate::SpillError),
 }
 
 /// The error type of every fallible fayasm-exec API. Boxed so `Result` stays small.
@@ -91,6 +93,13 @@ impl Error {
     /// What went wrong.
     pub fn kind(&self) -> &ErrorKind {
         &self.0
+    }
+    /// The spill error, if this error is one.
+    pub fn as_spill(&self) -> Option<&crate::SpillError> {
+        match &*self.0 {
+            ErrorKind::Spill(e) => Some(e),
+            _ => None,
+        }
     }
     /// The trap, if this error is one.
     pub fn as_trap(&self) -> Option<&Trap> {
@@ -152,6 +161,7 @@ impl fmt::Display for Error {
             ErrorKind::Signature(m) => write!(f, "signature mismatch: {m}"),
             ErrorKind::Export(m) => write!(f, "export error: {m}"),
             ErrorKind::Limit(m) => write!(f, "limit exceeded: {m}"),
+            ErrorKind::Spill(e) => write!(f, "spill: {e}"),
         }
     }
 }

@@ -112,7 +112,7 @@ impl Func {
                 results.len()
             )));
         }
-        crate::dispatch::call(store, self.0.0, params, results)
+        enter(store, self.0.0, params, results)
     }
 
     /// A typed view of this function; fails if `P`/`R` do not match its signature.
@@ -122,6 +122,22 @@ impl Func {
     ) -> Result<crate::TypedFunc<P, R>, Error> {
         crate::TypedFunc::new(store.as_context(), *self)
     }
+}
+
+/// Every call into wasm from the host goes through here: spilled state is loaded first (one
+/// compare when nothing is spilled), and the call is counted as running so that nothing is
+/// spilled under the interpreter's feet.
+pub(crate) fn enter<T>(
+    store: &mut Store<T>,
+    func: u32,
+    params: &[Value],
+    results: &mut [Value],
+) -> Result<(), Error> {
+    store.inner.ensure_loaded()?;
+    store.inner.active += 1;
+    let outcome = crate::dispatch::call(store, func, params, results);
+    store.inner.active -= 1;
+    outcome
 }
 
 pub(crate) fn type_list(tys: &[fayasm_core::ValType]) -> alloc::string::String {

@@ -138,6 +138,33 @@ impl<T: 'static> Linker<T> {
         module: &Module,
     ) -> Result<Instance, Error> {
         let store: &mut Store<T> = store.as_context_mut();
+        let imports = self.resolve(store, module)?;
+        crate::instantiate::instantiate(store, module, &imports, true)
+    }
+
+    /// Instantiates `module` like [`Linker::instantiate`] and restores the state of
+    /// `snapshot` (made by [`Instance::snapshot`] of an instance of the same module) into it.
+    /// The start function runs only if it had not run when the snapshot was taken.
+    pub fn instantiate_restored(
+        &self,
+        mut store: impl AsContextMut<Data = T>,
+        module: &Module,
+        snapshot: &[u8],
+    ) -> Result<Instance, Error> {
+        let store: &mut Store<T> = store.as_context_mut();
+        // Check the envelope before anything is created.
+        crate::snapshot::check_envelope(module, snapshot)?;
+        let imports = self.resolve(store, module)?;
+        let instance = crate::instantiate::instantiate(store, module, &imports, false)?;
+        instance.restore(&mut *store, snapshot)?;
+        if !store.inner.instances[instance.0 as usize].started {
+            crate::instantiate::run_start_fn(store, instance)?;
+        }
+        Ok(instance)
+    }
+
+    /// The externs satisfying the imports of `module`, in import order.
+    fn resolve(&self, store: &mut Store<T>, module: &Module) -> Result<Vec<Extern>, Error> {
         let info = module.info();
         let mut imports = Vec::with_capacity(info.imports.len());
         for imp in &info.imports {
@@ -150,7 +177,7 @@ impl<T: 'static> Linker<T> {
             })?;
             imports.push(ext);
         }
-        crate::instantiate::instantiate(store, module, &imports)
+        Ok(imports)
     }
 }
 

@@ -214,6 +214,13 @@ fn read_up_to(f: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
 
 impl SpillStore for DirStore {
     fn put(&mut self, key: SpillKey, blob: &[u8]) -> Result<(), StoreError> {
+        self.put_parts(key, &[blob])
+    }
+
+    fn put_parts(&mut self, key: SpillKey, parts: &[&[u8]]) -> Result<(), StoreError> {
+        let len: usize = parts.iter().map(|p| p.len()).sum();
+        let mut crc = crc32fast::Hasher::new();
+        parts.iter().for_each(|p| crc.update(p));
         let slots = self.slots;
         let state = self.keys.entry(key).or_default();
         let slot = if state.seq == 0 { 0 } else { (state.slot + 1) % slots };
@@ -224,8 +231,8 @@ impl SpillStore for DirStore {
         let mut head = [0u8; SLOT_HEADER];
         head[0..4].copy_from_slice(&SLOT_MAGIC);
         head[4..12].copy_from_slice(&seq.to_le_bytes());
-        head[12..20].copy_from_slice(&(blob.len() as u64).to_le_bytes());
-        head[20..24].copy_from_slice(&crc32(blob).to_le_bytes());
+        head[12..20].copy_from_slice(&(len as u64).to_le_bytes());
+        head[20..24].copy_from_slice(&crc.finalize().to_le_bytes());
         {
             let mut f = OpenOptions::new()
                 .write(true)
@@ -234,7 +241,7 @@ impl SpillStore for DirStore {
                 .open(&tmp)
                 .map_err(|e| io_err("create the temp file", key, e))?;
             f.write_all(&head)
-                .and_then(|()| f.write_all(blob))
+                .and_then(|()| parts.iter().try_for_each(|p| f.write_all(p)))
                 .map_err(|e| io_err("write", key, e))?;
             self.crash_if(CrashPoint::AfterTempWrite, key)?;
             f.sync_all().map_err(|e| io_err("fsync", key, e))?;
@@ -249,7 +256,7 @@ impl SpillStore for DirStore {
         state.seq = seq;
         state.slot = slot;
         state.writes += 1;
-        let framed = (SLOT_HEADER + blob.len()) as u64;
+        let framed = (SLOT_HEADER + len) as u64;
         state.bytes += framed;
         state.slot_writes.resize(slots as usize, 0);
         state.slot_writes[slot as usize] += 1;
@@ -311,10 +318,8 @@ impl SpillStore for DirStore {
                 Err(e) => return Err(io_err("remove", key, e)),
             }
         }
-        if let Some(s) = self.keys.get_mut(&key) {
-            s.seq = 0;
-            s.slot = 0;
-        }
+        // The ring position and the sequence stay: the next write goes on to the next slot,
+        // so removing and rewriting a key still spreads wear.
         self.sync_dir().map_err(|e| io_err("fsync the directory", key, e))
     }
 

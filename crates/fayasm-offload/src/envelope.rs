@@ -517,10 +517,7 @@ mod tests {
             let _ = Header::parse(&b);
         }
         assert!(accepted < 20_000);
-        assert_eq!(
-            decode(&[0u8; 0], &expect()),
-            Err(EnvelopeError::TruncatedHeader { len: 0 })
-        );
+        assert_eq!(decode(&[0u8; 0], &expect()), Err(EnvelopeError::TruncatedHeader { len: 0 }));
     }
 
     #[test]

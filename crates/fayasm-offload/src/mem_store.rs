@@ -41,14 +41,17 @@ impl MemStore {
 
 impl SpillStore for MemStore {
     fn put(&mut self, key: SpillKey, blob: &[u8]) -> Result<(), StoreError> {
+        self.put_parts(key, &[blob])
+    }
+    fn put_parts(&mut self, key: SpillKey, parts: &[&[u8]]) -> Result<(), StoreError> {
+        let len: usize = parts.iter().map(|p| p.len()).sum();
         let slot = self.blobs.entry(key).or_default();
         slot.clear();
-        slot.try_reserve(blob.len())
-            .map_err(|_| StoreError::Full { key, needed: blob.len() as u64 })?;
-        slot.extend_from_slice(blob);
+        slot.try_reserve_exact(len).map_err(|_| StoreError::Full { key, needed: len as u64 })?;
+        parts.iter().for_each(|p| slot.extend_from_slice(p));
         let w = self.wear.entry(key).or_default();
         w.writes += 1;
-        w.bytes += blob.len() as u64;
+        w.bytes += len as u64;
         Ok(())
     }
     fn get(&mut self, key: SpillKey, out: &mut Vec<u8>) -> Result<bool, StoreError> {

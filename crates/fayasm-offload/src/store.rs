@@ -93,6 +93,15 @@ pub enum StoreError {
 pub trait SpillStore {
     /// Stores `blob` under `key`, replacing what was there.
     fn put(&mut self, key: SpillKey, blob: &[u8]) -> Result<(), StoreError>;
+    /// Stores the concatenation of `parts` as one blob (an envelope header and its payload
+    /// without copying them together first). The default concatenates and calls `put`.
+    fn put_parts(&mut self, key: SpillKey, parts: &[&[u8]]) -> Result<(), StoreError> {
+        let len = parts.iter().map(|p| p.len()).sum();
+        let mut blob = Vec::new();
+        blob.try_reserve_exact(len).map_err(|_| StoreError::Full { key, needed: len as u64 })?;
+        parts.iter().for_each(|p| blob.extend_from_slice(p));
+        self.put(key, &blob)
+    }
     /// Loads the blob of `key` into `out` (cleared first); `Ok(false)` if there is none.
     fn get(&mut self, key: SpillKey, out: &mut Vec<u8>) -> Result<bool, StoreError>;
     /// Forgets `key`; removing an absent key is not an error.
@@ -111,6 +120,9 @@ pub trait SpillStore {
 impl<S: SpillStore + ?Sized> SpillStore for &mut S {
     fn put(&mut self, key: SpillKey, blob: &[u8]) -> Result<(), StoreError> {
         (**self).put(key, blob)
+    }
+    fn put_parts(&mut self, key: SpillKey, parts: &[&[u8]]) -> Result<(), StoreError> {
+        (**self).put_parts(key, parts)
     }
     fn get(&mut self, key: SpillKey, out: &mut Vec<u8>) -> Result<bool, StoreError> {
         (**self).get(key, out)
@@ -132,6 +144,9 @@ impl<S: SpillStore + ?Sized> SpillStore for &mut S {
 impl<S: SpillStore + ?Sized> SpillStore for alloc::boxed::Box<S> {
     fn put(&mut self, key: SpillKey, blob: &[u8]) -> Result<(), StoreError> {
         (**self).put(key, blob)
+    }
+    fn put_parts(&mut self, key: SpillKey, parts: &[&[u8]]) -> Result<(), StoreError> {
+        (**self).put_parts(key, parts)
     }
     fn get(&mut self, key: SpillKey, out: &mut Vec<u8>) -> Result<bool, StoreError> {
         (**self).get(key, out)

@@ -6,3 +6,5 @@ mod dispatch;
 mod fusion;
 mod host;
 mod lowering;
+mod offload;
+mod snapshot;
