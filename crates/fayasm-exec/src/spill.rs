@@ -26,6 +26,23 @@
 //! while spilled (their sizes stay right); call `ensure_loaded` first. Loading removes the
 //! blob from the spill store, since the resident copy is the truth from then on.
 //!
+//! ```
+//! use fayasm_exec::{Engine, Linker, MemStore, Module, Store};
+//! let wasm = wat::parse_str(r#"(module (memory (export "mem") 1)
+//!     (func (export "peek") (result i32) i32.const 0 i32.load8_u))"#).unwrap();
+//! let engine = Engine::default();
+//! let module = Module::new(&engine, &wasm).unwrap();
+//! let mut store = Store::new(&engine, ());
+//! store.attach_spill_store(Box::new(MemStore::new()));
+//! let instance = Linker::new(&engine).instantiate(&mut store, &module).unwrap();
+//! let mem = instance.get_memory(&store, "mem").unwrap();
+//! mem.data_mut(&mut store)[0] = 7;
+//! mem.spill(&mut store).unwrap();
+//! assert!(mem.data(&store).is_empty() && mem.size(&store) == 1);
+//! let peek = instance.get_typed_func::<(), i32>(&store, "peek").unwrap();
+//! assert_eq!(peek.call(&mut store, ()).unwrap(), 7); // loaded back before wasm ran
+//! ```
+//!
 //! [`Func::call`]: crate::Func::call
 //! [`Memory::size`]: crate::Memory::size
 //! [`Memory::data`]: crate::Memory::data
@@ -121,21 +138,42 @@ fn spill_store(spill: &mut SpillSlot, active: u32) -> Result<&mut BoxedSpillStor
     spill.0.as_mut().ok_or_else(|| SpillError::NoStore.into())
 }
 
-/// Loads the blob `key` and checks its envelope; returns the buffer, payload at `HEADER_LEN..`.
-fn fetch(
+/// Takes the blob `key` out of the spill store, checks its envelope and hands the buffer
+/// (payload at `HEADER_LEN..`) to `accept`. A blob that fails a check, or that `accept`
+/// refuses, is put back, so a failed load loses nothing.
+fn load_blob(
     inner: &mut StoreInner,
     key: SpillKey,
     what: &dyn Fn() -> String,
-) -> Result<Vec<u8>, Error> {
+    accept: impl FnOnce(&mut StoreInner, Vec<u8>) -> Result<(), (Vec<u8>, Error)>,
+) -> Result<(), Error> {
     let store = inner.spill.0.as_mut().ok_or(SpillError::NoStore)?;
     let mut buf = Vec::new();
-    if !store.get(key, &mut buf).map_err(store_error)? {
+    if !store.take(key, &mut buf).map_err(store_error)? {
         return Err(SpillError::Missing { key }.into());
     }
     let expect = Expect { kind: key.kind, module_hash: 0, index: key.index };
-    envelope::decode(&buf, &expect)
-        .map_err(|error| SpillError::Envelope { what: what(), error })?;
-    Ok(buf)
+    let outcome = match envelope::decode(&buf, &expect) {
+        Ok(_) => accept(inner, buf),
+        Err(error) => Err((buf, SpillError::Envelope { what: what(), error }.into())),
+    };
+    match outcome {
+        Ok(()) => {
+            inner.spilled -= 1;
+            Ok(())
+        }
+        Err((buf, err)) => {
+            if let Some(store) = inner.spill.0.as_mut() {
+                store.put(key, &buf).map_err(store_error)?;
+            }
+            Err(err)
+        }
+    }
+}
+
+#[cold]
+fn malformed(m: String) -> Error {
+    SpillError::Malformed(m).into()
 }
 
 fn memory_key(addr: u32) -> SpillKey {
@@ -165,28 +203,19 @@ pub(crate) fn spill_memory(inner: &mut StoreInner, addr: u32) -> Result<(), Erro
 
 pub(crate) fn load_memory(inner: &mut StoreInner, addr: u32) -> Result<(), Error> {
     let Some(pages) = inner.memories[addr as usize].spilled else { return Ok(()) };
-    let key = memory_key(addr);
-    let mut buf = fetch(inner, key, &|| alloc::format!("memory {addr}"))?;
-    let len = buf.len() - HEADER_LEN;
-    if len as u64 != pages * PAGE_SIZE {
-        return Err(SpillError::Malformed(alloc::format!(
-            "memory {addr} was {pages} pages, its blob holds {len} bytes"
-        ))
-        .into());
-    }
-    buf.drain(..HEADER_LEN);
-    let m = &mut inner.memories[addr as usize];
-    m.bytes = buf;
-    m.spilled = None;
-    inner.spilled -= 1;
-    remove_blob(inner, key)
-}
-
-fn remove_blob(inner: &mut StoreInner, key: SpillKey) -> Result<(), Error> {
-    match inner.spill.0.as_mut() {
-        Some(s) => s.remove(key).map_err(store_error),
-        None => Ok(()),
-    }
+    let what = || alloc::format!("memory {addr}");
+    load_blob(inner, memory_key(addr), &what, |inner, mut buf| {
+        let len = buf.len() - HEADER_LEN;
+        if len as u64 != pages * PAGE_SIZE {
+            let m = alloc::format!("memory {addr} was {pages} pages, its blob holds {len} bytes");
+            return Err((buf, malformed(m)));
+        }
+        buf.drain(..HEADER_LEN);
+        let m = &mut inner.memories[addr as usize];
+        m.bytes = buf;
+        m.spilled = None;
+        Ok(())
+    })
 }
 
 pub(crate) fn spill_table(inner: &mut StoreInner, addr: u32) -> Result<(), Error> {
@@ -210,30 +239,28 @@ pub(crate) fn spill_table(inner: &mut StoreInner, addr: u32) -> Result<(), Error
 
 pub(crate) fn load_table(inner: &mut StoreInner, addr: u32) -> Result<(), Error> {
     let Some(len) = inner.tables[addr as usize].spilled else { return Ok(()) };
-    let key = table_key(addr);
-    let buf = fetch(inner, key, &|| alloc::format!("table {addr}"))?;
-    let payload = &buf[HEADER_LEN..];
-    if payload.len() as u64 != len * 8 {
-        return Err(SpillError::Malformed(alloc::format!(
-            "table {addr} had {len} elements, its blob holds {} bytes",
-            payload.len()
-        ))
-        .into());
-    }
-    let elems: Vec<u64> = payload.chunks_exact(8).map(le_u64).collect();
-    let funcs = inner.funcs.len() as u64;
-    let is_func = inner.tables[addr as usize].ty.element == fayasm_core::RefType::Func;
-    if is_func && elems.iter().any(|&c| c > funcs) {
-        return Err(SpillError::Malformed(alloc::format!(
-            "table {addr} refers to a function this store does not have"
-        ))
-        .into());
-    }
-    let t = &mut inner.tables[addr as usize];
-    t.elems = elems;
-    t.spilled = None;
-    inner.spilled -= 1;
-    remove_blob(inner, key)
+    let what = || alloc::format!("table {addr}");
+    load_blob(inner, table_key(addr), &what, |inner, buf| {
+        let payload = &buf[HEADER_LEN..];
+        if payload.len() as u64 != len * 8 {
+            let m = alloc::format!(
+                "table {addr} had {len} elements, its blob holds {} bytes",
+                payload.len()
+            );
+            return Err((buf, malformed(m)));
+        }
+        let elems: Vec<u64> = payload.chunks_exact(8).map(le_u64).collect();
+        let funcs = inner.funcs.len() as u64;
+        let is_func = inner.tables[addr as usize].ty.element == fayasm_core::RefType::Func;
+        if is_func && elems.iter().any(|&c| c > funcs) {
+            let m = alloc::format!("table {addr} refers to a function this store does not have");
+            return Err((buf, malformed(m)));
+        }
+        let t = &mut inner.tables[addr as usize];
+        t.elems = elems;
+        t.spilled = None;
+        Ok(())
+    })
 }
 
 fn le_u64(c: &[u8]) -> u64 {
@@ -270,33 +297,24 @@ pub(crate) fn load_globals(inner: &mut StoreInner, inst: u32) -> Result<(), Erro
     if !inner.instances[inst as usize].globals_spilled {
         return Ok(());
     }
-    let key = globals_key(inst);
-    let store = inner.spill.0.as_mut().ok_or(SpillError::NoStore)?;
-    let mut buf = Vec::new();
-    if !store.get(key, &mut buf).map_err(store_error)? {
-        return Err(SpillError::Missing { key }.into());
-    }
-    let expect = Expect { kind: Kind::Globals, module_hash: 0, index: 0 };
-    envelope::decode(&buf, &expect).map_err(|error| SpillError::Envelope {
-        what: alloc::format!("globals of instance {inst}"),
-        error,
-    })?;
-    let payload = &buf[HEADER_LEN..];
-    let addrs: Vec<u32> = defined_globals(inner, inst).to_vec();
-    if payload.len() != addrs.len() * 8 {
-        return Err(SpillError::Malformed(alloc::format!(
-            "instance {inst} has {} globals, its blob holds {} bytes",
-            addrs.len(),
-            payload.len()
-        ))
-        .into());
-    }
-    for (&g, c) in addrs.iter().zip(payload.chunks_exact(8)) {
-        inner.globals[g as usize].value = le_u64(c);
-    }
-    inner.instances[inst as usize].globals_spilled = false;
-    inner.spilled -= 1;
-    remove_blob(inner, key)
+    let what = || alloc::format!("globals of instance {inst}");
+    load_blob(inner, globals_key(inst), &what, |inner, buf| {
+        let payload = &buf[HEADER_LEN..];
+        let addrs: Vec<u32> = defined_globals(inner, inst).to_vec();
+        if payload.len() != addrs.len() * 8 {
+            let m = alloc::format!(
+                "instance {inst} has {} globals, its blob holds {} bytes",
+                addrs.len(),
+                payload.len()
+            );
+            return Err((buf, malformed(m)));
+        }
+        for (&g, c) in addrs.iter().zip(payload.chunks_exact(8)) {
+            inner.globals[g as usize].value = le_u64(c);
+        }
+        inner.instances[inst as usize].globals_spilled = false;
+        Ok(())
+    })
 }
 
 /// Loads the globals of every instance whose globals are spilled.

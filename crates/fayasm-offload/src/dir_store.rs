@@ -493,6 +493,20 @@ mod tests {
     }
 
     #[test]
+    fn removing_a_key_keeps_its_place_in_the_ring() {
+        // Spilled state is removed after every load; the next spill must still move on.
+        let d = TempDir::new("ring-remove");
+        let mut s = DirStore::open(&d.0, 3).expect("open");
+        for n in 0..9 {
+            s.put(KEY, &blob(n)).expect("put");
+            s.remove(KEY).expect("remove");
+        }
+        assert_eq!(s.slot_writes(KEY), vec![3, 3, 3]);
+        let mut out = Vec::new();
+        assert!(!s.get(KEY, &mut out).expect("get"), "removed");
+    }
+
+    #[test]
     fn file_names_parse_back() {
         let key = SpillKey::new(Kind::InstanceSnapshot, 12, 3);
         assert_eq!(parse_name(&format!("{key}.2")), Some((key, 2)));

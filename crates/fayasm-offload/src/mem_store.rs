@@ -66,6 +66,18 @@ impl SpillStore for MemStore {
             None => Ok(false),
         }
     }
+    fn take(&mut self, key: SpillKey, out: &mut Vec<u8>) -> Result<bool, StoreError> {
+        match self.blobs.remove(&key) {
+            Some(b) => {
+                *out = b;
+                Ok(true)
+            }
+            None => {
+                out.clear();
+                Ok(false)
+            }
+        }
+    }
     fn remove(&mut self, key: SpillKey) -> Result<(), StoreError> {
         self.blobs.remove(&key);
         Ok(())
@@ -106,6 +118,11 @@ mod tests {
         store.list(&mut |k| keys.push(k)).expect("list");
         assert_eq!(keys, vec![a, b]);
         assert_eq!(store.wear(a), Some(WearStats { writes: 2, bytes: 11 }));
+        let mut taken = Vec::new();
+        assert!(store.take(b, &mut taken).expect("take"));
+        assert_eq!(taken, b"x");
+        assert!(!store.take(b, &mut taken).expect("take"), "taken once");
+        store.put(b, b"x").expect("put");
         store.remove(a).expect("remove");
         store.remove(a).expect("removing an absent key");
         assert!(!store.get(a, &mut out).expect("get"));

@@ -104,6 +104,16 @@ pub trait SpillStore {
     }
     /// Loads the blob of `key` into `out` (cleared first); `Ok(false)` if there is none.
     fn get(&mut self, key: SpillKey, out: &mut Vec<u8>) -> Result<bool, StoreError>;
+    /// Loads the blob of `key` into `out` and removes it from the store, like `get` then
+    /// `remove`; a RAM store hands its buffer over without copying.
+    fn take(&mut self, key: SpillKey, out: &mut Vec<u8>) -> Result<bool, StoreError> {
+        if self.get(key, out)? {
+            self.remove(key)?;
+            Ok(true)
+        } else {
+            Ok(false)
+        }
+    }
     /// Forgets `key`; removing an absent key is not an error.
     fn remove(&mut self, key: SpillKey) -> Result<(), StoreError>;
     /// Calls `visit` once for every key that has a blob.
@@ -126,6 +136,9 @@ impl<S: SpillStore + ?Sized> SpillStore for &mut S {
     }
     fn get(&mut self, key: SpillKey, out: &mut Vec<u8>) -> Result<bool, StoreError> {
         (**self).get(key, out)
+    }
+    fn take(&mut self, key: SpillKey, out: &mut Vec<u8>) -> Result<bool, StoreError> {
+        (**self).take(key, out)
     }
     fn remove(&mut self, key: SpillKey) -> Result<(), StoreError> {
         (**self).remove(key)
@@ -150,6 +163,9 @@ impl<S: SpillStore + ?Sized> SpillStore for alloc::boxed::Box<S> {
     }
     fn get(&mut self, key: SpillKey, out: &mut Vec<u8>) -> Result<bool, StoreError> {
         (**self).get(key, out)
+    }
+    fn take(&mut self, key: SpillKey, out: &mut Vec<u8>) -> Result<bool, StoreError> {
+        (**self).take(key, out)
     }
     fn remove(&mut self, key: SpillKey) -> Result<(), StoreError> {
         (**self).remove(key)

@@ -235,6 +235,18 @@ fn a_corrupt_blob_is_a_clear_error_and_nothing_is_lost() {
     assert!(mem.is_spilled(&store), "still spilled, the blob still there");
     assert!(mem.data_mut(&mut store).is_empty(), "a failed load gives no data");
 
+    // A blob with a valid envelope but the wrong size is refused too, and kept.
+    let wrong = fayasm_offload::envelope::encode(BlobKind::Memory, 0, 0, &[1, 2, 3]);
+    store.spill_store_mut().expect("attached").put(key, &wrong).expect("put");
+    let err = mem.ensure_loaded(&mut store).expect_err("wrong size");
+    assert!(
+        matches!(err.as_spill(), Some(SpillError::Malformed(m)) if m.contains("1 pages")),
+        "{err}"
+    );
+    let mut kept = Vec::new();
+    assert!(store.spill_store_mut().expect("attached").get(key, &mut kept).expect("get"));
+    assert_eq!(kept, wrong, "a refused blob is put back");
+
     // Put the good blob back: the memory loads with its contents.
     store.spill_store_mut().expect("attached").put(key, &good).expect("put");
     assert_eq!(i32v(&call(&mut store, inst, "load", &[Value::I32(64)])), 99);
