@@ -35,7 +35,6 @@ use crate::store::{SpillKey, SpillStore, StoreError, WearStats};
 use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::{String, ToString};
-use alloc::vec;
 use alloc::vec::Vec;
 use std::fs::{self, File, OpenOptions};
 use std::io::{Read, Write};
@@ -286,7 +285,6 @@ impl SpillStore for DirStore {
             return Ok(false);
         }
         found.sort_by_key(|f| core::cmp::Reverse(f.0.seq));
-        let mut buf = vec![0u8; SLOT_HEADER];
         for (h, path) in found {
             let Ok(mut f) = File::open(&path) else { continue };
             let Ok(meta) = f.metadata() else { continue };
@@ -294,17 +292,19 @@ impl SpillStore for DirStore {
                 continue; // torn: shorter (or longer) than its header says
             }
             let Ok(len) = usize::try_from(h.len) else { continue };
-            buf.clear();
-            if buf.try_reserve(SLOT_HEADER + len).is_err() {
+            // The blob goes straight into `out`, past the header already parsed.
+            let mut head = [0u8; SLOT_HEADER];
+            if f.read_exact(&mut head).is_err() {
+                continue;
+            }
+            out.clear();
+            if out.try_reserve_exact(len).is_err() {
                 return Err(StoreError::Full { key, needed: h.len });
             }
-            if f.read_to_end(&mut buf).is_err() || buf.len() != SLOT_HEADER + len {
+            if f.read_to_end(out).is_err() || out.len() != len || crc32(out) != h.crc {
+                out.clear();
                 continue;
             }
-            if crc32(&buf[SLOT_HEADER..]) != h.crc {
-                continue;
-            }
-            out.extend_from_slice(&buf[SLOT_HEADER..]);
             return Ok(true);
         }
         Err(StoreError::NoValidSlot { key, slots: present })
@@ -350,6 +350,7 @@ impl SpillStore for DirStore {
 mod tests {
     use super::*;
     use crate::envelope;
+    use alloc::vec;
 
     /// A fresh directory under the system temp dir, removed on drop.
     struct TempDir(PathBuf);
