@@ -163,6 +163,19 @@ impl<T: 'static> Linker<T> {
         Ok(instance)
     }
 
+    /// Like [`Linker::instantiate_restored`] with the snapshot saved under `key` in `spill`
+    /// (by [`Instance::save_snapshot`]): what a device does after a reboot.
+    pub fn instantiate_from_store(
+        &self,
+        store: impl AsContextMut<Data = T>,
+        module: &Module,
+        spill: &mut dyn fayasm_offload::SpillStore,
+        key: fayasm_offload::SpillKey,
+    ) -> Result<Instance, Error> {
+        let blob = crate::snapshot::fetch_snapshot(spill, key)?;
+        self.instantiate_restored(store, module, &blob)
+    }
+
     /// The externs satisfying the imports of `module`, in import order.
     fn resolve(&self, store: &mut Store<T>, module: &Module) -> Result<Vec<Extern>, Error> {
         let info = module.info();

@@ -31,6 +31,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use fayasm_core::{RefType, ValType};
 use fayasm_offload::envelope::{self, Expect, Kind};
+use fayasm_offload::{SpillKey, SpillStore};
 
 const STARTED: u32 = 1;
 const NO_MAX: u64 = u64::MAX;
@@ -53,6 +54,15 @@ fn mismatch(m: String) -> Error {
 
 fn malformed(m: &str) -> Error {
     SpillError::Malformed(format!("snapshot payload: {m}")).into()
+}
+
+/// Loads the snapshot blob `key` from `spill`.
+pub(crate) fn fetch_snapshot(spill: &mut dyn SpillStore, key: SpillKey) -> Result<Vec<u8>, Error> {
+    let mut blob = Vec::new();
+    if !spill.get(key, &mut blob).map_err(SpillError::Store)? {
+        return Err(SpillError::Missing { key }.into());
+    }
+    Ok(blob)
 }
 
 /// Checks the envelope of `blob` against `module`; returns the payload.
@@ -108,6 +118,18 @@ impl Instance {
         let payload = encode_payload(inner, self.0)?;
         let hash = envelope::module_hash(inner.instances[self.0 as usize].module.bytes());
         Ok(envelope::encode(Kind::InstanceSnapshot, hash, 0, &payload))
+    }
+
+    /// Saves a [snapshot](Instance::snapshot) into `spill` under `key` (with a `DirStore`, the
+    /// write is durable and a power loss during it leaves the previous snapshot readable).
+    pub fn save_snapshot(
+        &self,
+        store: impl AsContextMut,
+        spill: &mut dyn SpillStore,
+        key: SpillKey,
+    ) -> Result<(), Error> {
+        let blob = self.snapshot(store)?;
+        spill.put(key, &blob).map_err(|e| SpillError::Store(e).into())
     }
 
     /// Overwrites this instance's state with `snapshot`, which must come from an instance of

@@ -279,3 +279,52 @@ fn random_payloads_never_panic() {
         }
     }
 }
+
+#[test]
+fn a_snapshot_in_a_dirstore_survives_a_reboot_and_a_power_loss_while_saving() {
+    use fayasm_exec::{BlobKind, SpillKey};
+    use fayasm_offload::{CrashPoint, DirStore};
+    let dir = crate::offload::TempDir::new("reboot");
+    let key = SpillKey::new(BlobKind::InstanceSnapshot, 0, 0);
+    let bytes = fixture("advanced_runtime");
+    let calls: &[Call] = &[
+        ("sample_counter", &[Value::I32(50)]),
+        ("sample_memory_grow", &[Value::I32(2)]),
+        ("sample_counter", &[Value::I32(9)]),
+        ("sample_memory_grow_touch", &[Value::I32(1), Value::I32(0x55)]),
+        ("sample_counter", &[Value::I32(4)]),
+    ];
+    let engine = Engine::default();
+    let module = Module::new(&engine, &bytes).expect("module");
+    let mut store = Store::new(&engine, ());
+    let inst = Linker::new(&engine).instantiate(&mut store, &module).expect("instantiate");
+    let expected = run_calls(&mut store, inst, calls);
+
+    // Boot 1: two calls, save; a third call, and the device loses power while saving again.
+    {
+        let mut spill = DirStore::open(&dir.0, 2).expect("open");
+        let mut store = Store::new(&engine, ());
+        let inst = Linker::new(&engine).instantiate(&mut store, &module).expect("instantiate");
+        assert_eq!(run_calls(&mut store, inst, &calls[..2]), expected[..2]);
+        inst.save_snapshot(&mut store, &mut spill, key).expect("save");
+        assert_eq!(run_calls(&mut store, inst, &calls[2..3]), expected[2..3]);
+        spill.crash_at(Some(CrashPoint::AfterFsync));
+        inst.save_snapshot(&mut store, &mut spill, key).expect_err("power loss");
+    }
+    // Boot 2: the last complete save comes back; the third call runs again from there.
+    let mut spill = DirStore::open(&dir.0, 2).expect("reopen");
+    let engine = Engine::default();
+    let module = Module::new(&engine, &bytes).expect("module");
+    let mut store = Store::new(&engine, ());
+    let inst = Linker::new(&engine)
+        .instantiate_from_store(&mut store, &module, &mut spill, key)
+        .expect("restore after reboot");
+    assert_eq!(run_calls(&mut store, inst, &calls[2..]), expected[2..]);
+
+    // No snapshot under another key: a clear error.
+    let other = SpillKey::new(BlobKind::InstanceSnapshot, 0, 1);
+    let err = Linker::new(&engine)
+        .instantiate_from_store(&mut Store::new(&engine, ()), &module, &mut spill, other)
+        .expect_err("missing");
+    assert_eq!(err.as_spill(), Some(&SpillError::Missing { key: other }));
+}
