@@ -134,8 +134,12 @@ impl Instance {
 
     /// Overwrites this instance's state with `snapshot`, which must come from an instance of
     /// the same module with the same import shape. Nothing is changed if a check fails.
+    /// Refused while a call into wasm runs (from a host function), like spilling.
     pub fn restore(&self, mut store: impl AsContextMut, snapshot: &[u8]) -> Result<(), Error> {
         let inner = &mut store.as_context_mut().inner;
+        if inner.active != 0 {
+            return Err(SpillError::Busy.into());
+        }
         inner.ensure_loaded()?;
         let module = inner.instances[self.0 as usize].module.clone();
         let payload = check_envelope(&module, snapshot)?;

@@ -81,7 +81,7 @@ impl fmt::Debug for SpillSlot {
 pub enum SpillError {
     /// The store has no spill store attached.
     NoStore,
-    /// A call into wasm is in progress.
+    /// A call into wasm is in progress (spilling or restoring from a host function).
     Busy,
     /// The spill store has no blob for a spilled entity.
     Missing {
@@ -107,7 +107,9 @@ impl fmt::Display for SpillError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             SpillError::NoStore => f.write_str("the store has no spill store attached"),
-            SpillError::Busy => f.write_str("cannot spill while a call into wasm is running"),
+            SpillError::Busy => {
+                f.write_str("cannot spill or restore while a call into wasm is running")
+            }
             SpillError::Missing { key } => write!(f, "the spill store has no blob {key}"),
             SpillError::Store(e) => write!(f, "spill store: {e}"),
             SpillError::Envelope { what, error } => {

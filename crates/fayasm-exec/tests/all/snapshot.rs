@@ -328,3 +328,29 @@ fn a_snapshot_in_a_dirstore_survives_a_reboot_and_a_power_loss_while_saving() {
         .expect_err("missing");
     assert_eq!(err.as_spill(), Some(&SpillError::Missing { key: other }));
 }
+
+#[test]
+fn restoring_from_inside_a_call_is_refused() {
+    let engine = Engine::default();
+    let wat = r#"(module (import "host" "restore" (func $r (result i32)))
+      (memory (export "mem") 1)
+      (func (export "run") (result i32) call $r))"#;
+    let module = Module::new(&engine, &wat::parse_str(wat).expect("WAT")).expect("module");
+    let blob = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let mut linker = Linker::new(&engine);
+    let inside = blob.clone();
+    linker.func_wrap("host", "restore", move |mut caller: fayasm_exec::Caller<'_, ()>| {
+        let inst = caller.instance().expect("called from wasm");
+        let blob = inside.lock().expect("lock").clone();
+        let err = inst.restore(&mut caller, &blob).expect_err("busy");
+        Ok(i32::from(err.as_spill() == Some(&SpillError::Busy)))
+    });
+    let mut store = Store::new(&engine, ());
+    let inst = linker.instantiate(&mut store, &module).expect("instantiate");
+    *blob.lock().expect("lock") = inst.snapshot(&mut store).expect("snapshot");
+    let run = inst.get_typed_func::<(), i32>(&store, "run").expect("run");
+    assert_eq!(run.call(&mut store, ()).expect("call"), 1);
+    // Between calls the same restore works.
+    let snapshot = blob.lock().expect("lock").clone();
+    inst.restore(&mut store, &snapshot).expect("restore between calls");
+}
