@@ -399,6 +399,23 @@ impl Table {
 }
 
 impl Instance {
+    /// Spills every memory and table this instance defines (imported ones belong to their
+    /// owners) and its globals: what a device does before parking an idle instance.
+    pub fn spill(&self, mut store: impl AsContextMut) -> Result<(), Error> {
+        let inner = &mut store.as_context_mut().inner;
+        let i = &inner.instances[self.0 as usize];
+        let info = i.module.info();
+        let memories = i.memories.get(info.num_imported_memories as usize..).unwrap_or(&[]);
+        let tables = i.tables.get(info.num_imported_tables as usize..).unwrap_or(&[]);
+        let (memories, tables) = (memories.to_vec(), tables.to_vec());
+        for m in memories {
+            spill_memory(inner, m)?;
+        }
+        for t in tables {
+            spill_table(inner, t)?;
+        }
+        spill_globals(inner, self.0)
+    }
     /// Writes the globals this instance defines to the store's spill store (their cells stay
     /// resident; see [`crate::spill`]).
     pub fn spill_globals(&self, mut store: impl AsContextMut) -> Result<(), Error> {

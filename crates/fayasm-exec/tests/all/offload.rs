@@ -327,3 +327,19 @@ fn detaching_loads_everything_first() {
     assert_eq!(store.spilled_count(), 0);
     assert_eq!(mem.data(&store)[5], 5);
 }
+
+#[test]
+fn spilling_a_whole_instance_and_running_it_again() {
+    let dir = TempDir::new("instance");
+    let (mut store, inst) = setup(Box::new(DirStore::open(&dir.0, 2).expect("open")));
+    call(&mut store, inst, "store", &[Value::I32(12), Value::I32(-3)]);
+    for round in 0..20 {
+        inst.spill(&mut store).expect("spill");
+        assert_eq!(store.spilled_count(), 3, "memory, table and globals");
+        assert!(inst.get_memory(&store, "mem").expect("memory").data(&store).is_empty());
+        assert_eq!(i32v(&call(&mut store, inst, "bump", &[])), 8 + round);
+        assert_eq!(store.spilled_count(), 0);
+        assert_eq!(i32v(&call(&mut store, inst, "load", &[Value::I32(12)])), -3);
+        assert_eq!(i32v(&call(&mut store, inst, "call", &[Value::I32(1)])), 2);
+    }
+}
