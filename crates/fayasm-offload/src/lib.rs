@@ -31,7 +31,9 @@
 //! # Storage
 //!
 //! [`SpillStore`] is object-safe and allocation-light: `put(key, &[u8])`,
-//! `get(key, &mut Vec<u8>)`, `remove`, `list` (a visitor), `flush`. [`DirStore`] writes each
+//! `get(key, &mut Vec<u8>)`, `remove`, `list` (a visitor), `flush`, plus provided `put_parts`
+//! (header and payload without concatenating them) and `take` (get and remove; [`MemStore`]
+//! hands its buffer over) that a backend may override. [`DirStore`] writes each
 //! blob durably (temp file, fsync, rename, fsync of the directory) into a ring of slots per key
 //! and loads the newest slot whose frame checks out; see [`dir_store`].
 #![no_std]
