@@ -542,3 +542,27 @@ fn run_bad_snapshots_fail_with_the_check_and_no_result() {
     }
     insta::assert_snapshot!("snapshot_errors", lines.join("\n"));
 }
+
+#[test]
+fn run_snapshot_out_is_not_written_after_a_trap_or_into_a_missing_directory() {
+    let t = Scratch::new();
+    fixture_copy(&t, "traps.wasm");
+    fixture_copy(&t, "advanced_runtime.wasm");
+    let r = fayasm_in(
+        t.path(),
+        &["run", "--snapshot-out", "after-trap", "traps.wasm", "sample_trap_div_zero", "i32:7"],
+    );
+    assert!(r.failure(3).contains("integer divide by zero"), "{}", r.stderr);
+    assert!(!t.path().join("after-trap").exists(), "no snapshot of a trapped run");
+
+    let r = fayasm_in(
+        t.path(),
+        &["run", "--snapshot-out", "no/such/dir/s", "advanced_runtime.wasm", "sample_counter", "1"],
+    );
+    assert_eq!(r.stdout, "", "no result line when the snapshot cannot be saved");
+    assert!(
+        r.failure(5).starts_with("error: cannot write snapshot no/such/dir/s: "),
+        "{}",
+        r.stderr
+    );
+}
