@@ -133,9 +133,20 @@ pub(crate) fn enter<T>(
     params: &[Value],
     results: &mut [Value],
 ) -> Result<(), Error> {
+    entering_wasm(store, |store| crate::dispatch::call(store, func, params, results))
+}
+
+/// Runs `call`, an entry into the interpreter, with spilled state loaded and the store marked
+/// as running wasm. Any new way into the interpreter from the host (a typed fast path, say)
+/// must go through this too: the interpreter never checks for spilled state itself.
+#[inline]
+pub(crate) fn entering_wasm<T, R>(
+    store: &mut Store<T>,
+    call: impl FnOnce(&mut Store<T>) -> Result<R, Error>,
+) -> Result<R, Error> {
     store.inner.ensure_loaded()?;
     store.inner.active += 1;
-    let outcome = crate::dispatch::call(store, func, params, results);
+    let outcome = call(store);
     store.inner.active -= 1;
     outcome
 }
