@@ -32,7 +32,10 @@ pub const ALLOWED_DEPS: &[(&str, &[&str])] = &[
     ("fayasm-decode", &["fayasm-core"]),
     ("fayasm-ir", &["fayasm-core", "fayasm-decode"]),
     ("fayasm-simd", &["fayasm-core"]),
-    ("fayasm-exec", &["fayasm-core", "fayasm-decode", "fayasm-ir", "fayasm-simd"]),
+    (
+        "fayasm-exec",
+        &["fayasm-core", "fayasm-decode", "fayasm-ir", "fayasm-offload", "fayasm-simd"],
+    ),
     ("fayasm-offload", &["fayasm-core"]),
     ("fayasm-host", &["fayasm-exec"]),
     ("fayasm-wast", &["fayasm-exec", "fayasm-host"]),

@@ -498,3 +498,161 @@ fn run_import_lib_errors_are_clear() {
     let r = fayasm(&["run", "--import-lib", lib, "--import-lib", lib, s(&m), "add", "1", "2"]);
     insta::assert_snapshot!("run_import_lib_duplicate", r.failure(4));
 }
+
+/// The committed fixture `name`, copied into the scratch directory so paths in messages are
+/// short and stable.
+fn fixture_copy(t: &Scratch, name: &str) -> PathBuf {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../wasm_samples/build").join(name);
+    t.file(name, &std::fs::read(src).expect("committed fixture"))
+}
+
+/// The results of `calls` on one instance in this process: the uninterrupted run.
+fn uninterrupted(wasm: &Path, calls: &[(&str, &[i32])]) -> Vec<String> {
+    use fayasm_exec::{Engine, Linker, Module, Store, Value};
+    let engine = Engine::default();
+    let module = Module::new(&engine, &std::fs::read(wasm).expect("read")).expect("module");
+    let mut store = Store::new(&engine, ());
+    let inst = Linker::new(&engine).instantiate(&mut store, &module).expect("instantiate");
+    calls
+        .iter()
+        .map(|(name, args)| {
+            let args: Vec<Value> = args.iter().map(|&a| Value::I32(a)).collect();
+            let r =
+                inst.get_func(&store, name).expect("export").call(&mut store, &args).expect("call");
+            match r.as_slice() {
+                [Value::I32(x)] => format!("result[0] (i32): {x}\n"),
+                other => panic!("unexpected results {other:?}"),
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn run_snapshot_chain_across_processes_matches_an_uninterrupted_run() {
+    let t = Scratch::new();
+    fixture_copy(&t, "advanced_runtime.wasm");
+    let calls: &[(&str, &[i32])] = &[
+        ("sample_counter", &[50]),
+        ("sample_memory_grow", &[3]),
+        ("sample_counter", &[7]),
+        ("sample_memory_grow_touch", &[1, 0x1234]),
+        ("sample_counter", &[2]),
+    ];
+    let expected = uninterrupted(&t.path().join("advanced_runtime.wasm"), calls);
+    let mut chained = Vec::new();
+    for (i, (name, args)) in calls.iter().enumerate() {
+        let mut argv = vec!["run".to_owned()];
+        if i > 0 {
+            argv.extend(["--snapshot-in".to_owned(), "state.fysm".to_owned()]);
+        }
+        if i + 1 < calls.len() {
+            argv.extend(["--snapshot-out".to_owned(), "state.fysm".to_owned()]);
+        }
+        argv.extend(["advanced_runtime.wasm".to_owned(), (*name).to_owned()]);
+        argv.extend(args.iter().map(|a| format!("i32:{a}")));
+        let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
+        chained.push(fayasm_in(t.path(), &argv).success().to_owned());
+    }
+    assert_eq!(chained, expected);
+    insta::assert_snapshot!("snapshot_chain", chained.concat());
+    assert!(!t.path().join("state.fysm.tmp").exists(), "no temp file left behind");
+}
+
+#[test]
+fn run_snapshot_in_does_not_rerun_the_start_function() {
+    let t = Scratch::new();
+    t.wasm(
+        "start.wasm",
+        r#"(module (global $n (mut i32) (i32.const 0))
+          (func $start global.get $n i32.const 1 i32.add global.set $n) (start $start)
+          (func (export "starts") (result i32) global.get $n))"#,
+    );
+    let first = fayasm_in(t.path(), &["run", "--snapshot-out", "s", "start.wasm", "starts"]);
+    assert_eq!(first.success(), "result[0] (i32): 1\n");
+    let second = fayasm_in(t.path(), &["run", "--snapshot-in", "s", "start.wasm", "starts"]);
+    assert_eq!(second.success(), "result[0] (i32): 1\n");
+}
+
+#[test]
+fn run_bad_snapshots_fail_with_the_check_and_no_result() {
+    let t = Scratch::new();
+    fixture_copy(&t, "advanced_runtime.wasm");
+    fixture_copy(&t, "control_flow.wasm");
+    let save = fayasm_in(
+        t.path(),
+        &["run", "--snapshot-out", "good", "advanced_runtime.wasm", "sample_counter", "i32:3"],
+    );
+    save.success();
+    let good = std::fs::read(t.path().join("good")).expect("snapshot written");
+    let mut crc = good.clone();
+    let last = crc.len() - 1;
+    crc[last] ^= 1;
+    t.file("crc", &crc);
+    t.file("truncated", &good[..good.len() - 7]);
+    t.file("short", &good[..20]);
+    let mut magic = good.clone();
+    magic[..4].copy_from_slice(b"WASM");
+    t.file("magic", &magic);
+    let mut version = good.clone();
+    version[4] = 2;
+    t.file("version", &version);
+    let mut lines = Vec::new();
+    for (snap, wasm) in [
+        ("crc", "advanced_runtime.wasm"),
+        ("truncated", "advanced_runtime.wasm"),
+        ("short", "advanced_runtime.wasm"),
+        ("magic", "advanced_runtime.wasm"),
+        ("version", "advanced_runtime.wasm"),
+        ("good", "control_flow.wasm"),
+        ("missing", "advanced_runtime.wasm"),
+    ] {
+        let export =
+            if wasm == "control_flow.wasm" { "sample_factorial_6" } else { "sample_counter" };
+        let mut argv = vec!["run", "--snapshot-in", snap, wasm, export];
+        if export == "sample_counter" {
+            argv.push("i32:1");
+        }
+        let r = fayasm_in(t.path(), &argv);
+        assert_eq!(r.stdout, "", "no result line for {snap}");
+        lines.push(r.failure(5).to_owned());
+    }
+    // CRCs and module hashes change whenever the fixtures are rebuilt: mask them.
+    insta::assert_snapshot!("snapshot_errors", mask_hex(&lines.join("\n")));
+}
+
+/// `text` with every `0x` number replaced by `0x..`.
+fn mask_hex(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(i) = rest.find("0x") {
+        out.push_str(&rest[..i + 2]);
+        rest = rest[i + 2..].trim_start_matches(|c: char| c.is_ascii_hexdigit());
+        out.push_str("..");
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn run_snapshot_out_is_not_written_after_a_trap_or_into_a_missing_directory() {
+    let t = Scratch::new();
+    fixture_copy(&t, "traps.wasm");
+    fixture_copy(&t, "advanced_runtime.wasm");
+    let r = fayasm_in(
+        t.path(),
+        &["run", "--snapshot-out", "after-trap", "traps.wasm", "sample_trap_div_zero", "i32:7"],
+    );
+    assert!(r.failure(3).contains("integer divide by zero"), "{}", r.stderr);
+    assert!(!t.path().join("after-trap").exists(), "no snapshot of a trapped run");
+
+    let r = fayasm_in(
+        t.path(),
+        &["run", "--snapshot-out", "no/such/dir/s", "advanced_runtime.wasm", "sample_counter", "1"],
+    );
+    assert_eq!(r.stdout, "", "no result line when the snapshot cannot be saved");
+    assert!(
+        r.failure(5).starts_with("error: cannot write snapshot no/such/dir/s: "),
+        "{}",
+        r.stderr
+    );
+}

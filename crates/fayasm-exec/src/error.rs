@@ -152,6 +152,8 @@ pub enum ErrorKind {
     /// The operation is not available in this build (for example dynamic libraries without
     /// `std`).
     Unsupported(String),
+    /// Spilling, loading or restoring state failed (see [`crate::spill`]).
+    Spill(crate::SpillError),
 }
 
 /// The error type of every fallible fayasm-exec API. Boxed so `Result` stays small.
@@ -162,6 +164,13 @@ impl Error {
     /// What went wrong.
     pub fn kind(&self) -> &ErrorKind {
         &self.0
+    }
+    /// The spill error, if this error is one.
+    pub fn as_spill(&self) -> Option<&crate::SpillError> {
+        match &*self.0 {
+            ErrorKind::Spill(e) => Some(e),
+            _ => None,
+        }
     }
     /// The trap, if this error is one.
     pub fn as_trap(&self) -> Option<&Trap> {
@@ -253,6 +262,7 @@ impl fmt::Display for Error {
             ErrorKind::OutOfBounds(m) => write!(f, "out of bounds: {m}"),
             ErrorKind::Rebind(m) => write!(f, "cannot rebind import: {m}"),
             ErrorKind::Unsupported(m) => write!(f, "unsupported: {m}"),
+            ErrorKind::Spill(e) => write!(f, "spill: {e}"),
         }
     }
 }

@@ -103,49 +103,66 @@ impl Memory {
         }
         let bytes = zeroed_pages(ty.min)?;
         let s = &mut store.as_context_mut().inner;
-        s.memories.push(MemoryEntity { ty, bytes });
+        s.memories.push(MemoryEntity { ty, bytes, spilled: None });
         Ok(Memory(s.memories.len() as u32 - 1))
     }
     /// The memory's type (its `min` is the current size).
     pub fn ty(&self, store: impl AsContext) -> MemoryType {
         let m = &store.as_context().inner.memories[self.0 as usize];
-        MemoryType { min: m.bytes.len() as u64 / PAGE_SIZE, max: m.ty.max }
+        MemoryType { min: m.pages(), max: m.ty.max }
     }
-    /// The current size in pages.
+    /// The current size in pages (also while spilled).
     pub fn size(&self, store: impl AsContext) -> u64 {
-        store.as_context().inner.memories[self.0 as usize].bytes.len() as u64 / PAGE_SIZE
+        store.as_context().inner.memories[self.0 as usize].pages()
     }
-    /// The contents.
+    /// The contents; empty while the memory is spilled (call
+    /// [`ensure_loaded`](Memory::ensure_loaded) first, or use [`Memory::data_mut`]).
     pub fn data<'a, T: 'a>(&self, store: &'a Store<T>) -> &'a [u8] {
         &store.inner.memories[self.0 as usize].bytes
     }
-    /// The contents, mutably.
+    /// The contents, mutably, loading a spilled memory first. If that load fails the slice is
+    /// empty and [`ensure_loaded`](Memory::ensure_loaded) reports why; the blob stays in the
+    /// spill store.
     pub fn data_mut<'a, T: 'a>(&self, store: &'a mut Store<T>) -> &'a mut [u8] {
+        let _ = crate::spill::load_memory(&mut store.inner, self.0);
         &mut store.inner.memories[self.0 as usize].bytes
     }
-    /// Copies `buf.len()` bytes at `offset` into `buf`; an out-of-bounds range is an error.
+    /// Copies `buf.len()` bytes at `offset` into `buf`; an out-of-bounds range is an error, and
+    /// so is a spilled memory (a shared borrow cannot load it: call
+    /// [`ensure_loaded`](Memory::ensure_loaded) first).
     pub fn read(&self, store: impl AsContext, offset: u64, buf: &mut [u8]) -> Result<(), Error> {
-        let bytes = &store.as_context().inner.memories[self.0 as usize].bytes;
+        let m = &store.as_context().inner.memories[self.0 as usize];
+        if m.spilled.is_some() {
+            return Err(Error::out_of_bounds(format!(
+                "memory {} is spilled: load it (Memory::ensure_loaded) before reading",
+                self.0
+            )));
+        }
+        let bytes = &m.bytes;
         let range = mem_range(offset, buf.len(), bytes.len())?;
         buf.copy_from_slice(&bytes[range]);
         Ok(())
     }
-    /// Copies `data` into the memory at `offset`; an out-of-bounds range is an error and
-    /// writes nothing.
+    /// Copies `data` into the memory at `offset` (loading a spilled memory first); an
+    /// out-of-bounds range is an error and writes nothing.
     pub fn write(
         &self,
         mut store: impl AsContextMut,
         offset: u64,
         data: &[u8],
     ) -> Result<(), Error> {
-        let bytes = &mut store.as_context_mut().inner.memories[self.0 as usize].bytes;
+        let inner = &mut store.as_context_mut().inner;
+        crate::spill::load_memory(inner, self.0)?;
+        let bytes = &mut inner.memories[self.0 as usize].bytes;
         let range = mem_range(offset, data.len(), bytes.len())?;
         bytes[range].copy_from_slice(data);
         Ok(())
     }
     /// Grows by `delta` pages; returns the old size in pages.
     pub fn grow(&self, mut store: impl AsContextMut, delta: u64) -> Result<u64, Error> {
-        let m = &mut store.as_context_mut().inner.memories[self.0 as usize];
+        let inner = &mut store.as_context_mut().inner;
+        crate::spill::load_memory(inner, self.0)?;
+        let m = &mut inner.memories[self.0 as usize];
         grow_memory(m, delta)
             .ok_or_else(|| Error::limit(format!("memory cannot grow by {delta} pages")))
     }
@@ -218,19 +235,20 @@ impl Table {
             )));
         }
         let s = &mut store.as_context_mut().inner;
-        s.tables.push(TableEntity { ty, elems: vec![cell; ty.min as usize] });
+        s.tables.push(TableEntity { ty, elems: vec![cell; ty.min as usize], spilled: None });
         Ok(Table(s.tables.len() as u32 - 1))
     }
     /// The table's type (its `min` is the current size).
     pub fn ty(&self, store: impl AsContext) -> TableType {
         let t = &store.as_context().inner.tables[self.0 as usize];
-        TableType { min: t.elems.len() as u64, ..t.ty }
+        TableType { min: t.len(), ..t.ty }
     }
-    /// The current number of elements.
+    /// The current number of elements (also while spilled).
     pub fn size(&self, store: impl AsContext) -> u64 {
-        store.as_context().inner.tables[self.0 as usize].elems.len() as u64
+        store.as_context().inner.tables[self.0 as usize].len()
     }
-    /// Element `index`, or `None` past the end.
+    /// Element `index`, or `None` past the end or while the table is spilled (call
+    /// [`ensure_loaded`](Table::ensure_loaded) first).
     pub fn get(&self, store: impl AsContext, index: u64) -> Option<Value> {
         let t = &store.as_context().inner.tables[self.0 as usize];
         let cell = *t.elems.get(usize::try_from(index).ok()?)?;
@@ -238,7 +256,9 @@ impl Table {
     }
     /// Sets element `index`.
     pub fn set(&self, mut store: impl AsContextMut, index: u64, value: Value) -> Result<(), Error> {
-        let t = &mut store.as_context_mut().inner.tables[self.0 as usize];
+        let inner = &mut store.as_context_mut().inner;
+        crate::spill::load_table(inner, self.0)?;
+        let t = &mut inner.tables[self.0 as usize];
         let cell = check_ref(t.ty.element, &value)?;
         let slot = usize::try_from(index).ok().and_then(|i| t.elems.get_mut(i));
         *slot.ok_or_else(|| Error::limit(format!("table index {index} out of bounds")))? = cell;
@@ -251,7 +271,9 @@ impl Table {
         delta: u64,
         init: Value,
     ) -> Result<u64, Error> {
-        let t = &mut store.as_context_mut().inner.tables[self.0 as usize];
+        let inner = &mut store.as_context_mut().inner;
+        crate::spill::load_table(inner, self.0)?;
+        let t = &mut inner.tables[self.0 as usize];
         let cell = check_ref(t.ty.element, &init)?;
         grow_table(t, delta, cell)
             .ok_or_else(|| Error::limit(format!("table cannot grow by {delta}")))
@@ -302,7 +324,12 @@ impl Global {
     }
     /// Sets the value; the global must be mutable and `value` of its type.
     pub fn set(&self, mut store: impl AsContextMut, value: Value) -> Result<(), Error> {
-        let g = &mut store.as_context_mut().inner.globals[self.0 as usize];
+        let inner = &mut store.as_context_mut().inner;
+        // A spilled instance's globals would be restored from their blob: load them first.
+        if inner.spilled != 0 {
+            crate::spill::load_all_globals(inner)?;
+        }
+        let g = &mut inner.globals[self.0 as usize];
         if !g.ty.mutable {
             return Err(Error::signature("cannot set an immutable global"));
         }

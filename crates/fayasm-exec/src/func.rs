@@ -125,7 +125,7 @@ impl Func {
                 results.len()
             )));
         }
-        crate::dispatch::call(store, self.0.0, params, results).map_err(|e| store.on_trap(e))
+        enter(store, self.0.0, params, results).map_err(|e| store.on_trap(e))
     }
 
     /// A typed view of this function; fails if `P`/`R` do not match its signature.
@@ -135,6 +135,33 @@ impl Func {
     ) -> Result<crate::TypedFunc<P, R>, Error> {
         crate::TypedFunc::new(store.as_context(), *self)
     }
+}
+
+/// Every call into wasm from the host goes through here: spilled state is loaded first (one
+/// compare when nothing is spilled), and the call is counted as running so that nothing is
+/// spilled under the interpreter's feet.
+pub(crate) fn enter<T>(
+    store: &mut Store<T>,
+    func: u32,
+    params: &[Value],
+    results: &mut [Value],
+) -> Result<(), Error> {
+    entering_wasm(store, |store| crate::dispatch::call(store, func, params, results))
+}
+
+/// Runs `call`, an entry into the interpreter, with spilled state loaded and the store marked
+/// as running wasm. Any new way into the interpreter from the host (a typed fast path, say)
+/// must go through this too: the interpreter never checks for spilled state itself.
+#[inline]
+pub(crate) fn entering_wasm<T, R>(
+    store: &mut Store<T>,
+    call: impl FnOnce(&mut Store<T>) -> Result<R, Error>,
+) -> Result<R, Error> {
+    store.inner.ensure_loaded()?;
+    store.inner.active += 1;
+    let outcome = call(store);
+    store.inner.active -= 1;
+    outcome
 }
 
 pub(crate) fn type_list(tys: &[ValType]) -> alloc::string::String {

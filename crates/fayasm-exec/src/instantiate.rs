@@ -11,12 +11,16 @@ use alloc::vec::Vec;
 use fayasm_core::{Cell, FuncAddr, TrapCode};
 use fayasm_decode::{ConstExpr, ConstOp, DataMode, ElementMode, ExternKind};
 
-/// Instantiates `module` with `imports` (already checked against the import types).
+/// Instantiates `module` with `imports` (already checked against the import types); runs the
+/// start function if `run_start`.
 pub(crate) fn instantiate<T>(
     store: &mut Store<T>,
     module: &Module,
     imports: &[Extern],
+    run_start: bool,
 ) -> Result<Instance, Error> {
+    // Segments are written into imported memories and tables: they must be resident.
+    store.inner.ensure_loaded()?;
     let info = module.info();
     let s = &mut store.inner;
     let inst_index = s.instances.len() as u32;
@@ -61,7 +65,7 @@ pub(crate) fn instantiate<T>(
         if t.min > crate::externals::MAX_TABLE_ELEMS {
             return Err(Error::limit(format!("table of {} elements is too large", t.min)));
         }
-        s.tables.push(TableEntity { ty: *t, elems: vec![init; t.min as usize] });
+        s.tables.push(TableEntity { ty: *t, elems: vec![init; t.min as usize], spilled: None });
         tables.push(s.tables.len() as u32 - 1);
     }
     for m in &info.memories[info.num_imported_memories as usize..] {
@@ -69,7 +73,7 @@ pub(crate) fn instantiate<T>(
             return Err(Error::limit(format!("memory of {} pages is too large", m.min)));
         }
         let bytes = crate::externals::zeroed_pages(m.min)?;
-        s.memories.push(MemoryEntity { ty: *m, bytes });
+        s.memories.push(MemoryEntity { ty: *m, bytes, spilled: None });
         memories.push(s.memories.len() as u32 - 1);
     }
 
@@ -109,6 +113,8 @@ pub(crate) fn instantiate<T>(
         datas_live: vec![true; info.datas.len()],
         code: vec![None; info.bodies.len()],
         exports,
+        globals_spilled: false,
+        started: false,
     });
     let inst = &mut s.instances[inst_index as usize];
 
@@ -143,11 +149,21 @@ pub(crate) fn instantiate<T>(
         }
     }
 
-    if let Some(start) = info.start {
-        let addr = store.inner.instances[inst_index as usize].funcs[start as usize];
-        crate::dispatch::call(store, addr, &[], &mut [])?;
+    if run_start {
+        run_start_fn(store, Instance(inst_index))?;
     }
     Ok(Instance(inst_index))
+}
+
+/// Runs the start function of `instance` (if it has one) and records that it ran.
+pub(crate) fn run_start_fn<T>(store: &mut Store<T>, instance: Instance) -> Result<(), Error> {
+    let inst = &store.inner.instances[instance.0 as usize];
+    if let Some(start) = inst.module.info().start {
+        let addr = inst.funcs[start as usize];
+        crate::func::enter(store, addr, &[], &mut [])?;
+    }
+    store.inner.instances[instance.0 as usize].started = true;
+    Ok(())
 }
 
 fn eval_const(

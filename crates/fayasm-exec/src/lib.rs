@@ -7,8 +7,14 @@
 //! of `fayasm-ir` in a loop that never recurses on the native stack for wasm calls, so deep wasm
 //! recursion traps with "call stack exhausted" instead of overflowing.
 //!
-//! It depends on `fayasm-core`, `fayasm-decode` and `fayasm-ir`; it must never depend on host,
-//! offload or cli, which plug in from above.
+//! Memories, tables and globals can be spilled to a [`SpillStore`] and are loaded back
+//! transparently ([`spill`]); an instance's whole mutable state can be saved as one snapshot
+//! blob and restored into a fresh instance of the same module ([`Instance::snapshot`],
+//! [`Linker::instantiate_restored`]).
+//!
+//! It depends on `fayasm-core`, `fayasm-decode`, `fayasm-ir` and `fayasm-offload` (the
+//! envelope and the storage seam, which sit below it); it must never depend on host or cli,
+//! which plug in from above.
 //!
 //! ```
 //! use fayasm_exec::{Engine, Linker, Module, Store, Value};
@@ -72,6 +78,8 @@ mod instance;
 mod instantiate;
 mod linker;
 mod module;
+mod snapshot;
+pub mod spill;
 mod store;
 mod typed;
 
@@ -82,10 +90,14 @@ pub use externals::{Extern, ExternType, Global, Memory, Table};
 pub use fayasm_core::{ExternAddr, F32, F64, FuncAddr, RefType, TrapCode, ValType, Value};
 pub use fayasm_decode::{FuncType, GlobalType, ImportType, MemoryType, ModuleInfo, TableType};
 pub use fayasm_ir::FuncCode;
+pub use fayasm_offload::{
+    EnvelopeError, Kind as BlobKind, MemStore, SpillKey, SpillStore, StoreError,
+};
 pub use func::{Caller, Func, HostCall};
 pub use instance::Instance;
 pub use linker::Linker;
 pub use module::Module;
+pub use spill::{BoxedSpillStore, SpillError};
 pub use store::{AsContext, AsContextMut, Store};
 pub use typed::{HostFuncDef, IntoFunc, TypedFunc, WasmParams, WasmResults, WasmRet, WasmTy};
 

@@ -178,6 +178,46 @@ impl<T: 'static> Linker<T> {
         module: &Module,
     ) -> Result<Instance, Error> {
         let store: &mut Store<T> = store.as_context_mut();
+        let imports = self.resolve(store, module)?;
+        crate::instantiate::instantiate(store, module, &imports, true).map_err(|e| store.on_trap(e))
+    }
+
+    /// Instantiates `module` like [`Linker::instantiate`] and restores the state of
+    /// `snapshot` (made by [`Instance::snapshot`] of an instance of the same module) into it.
+    /// The start function runs only if it had not run when the snapshot was taken.
+    pub fn instantiate_restored(
+        &self,
+        mut store: impl AsContextMut<Data = T>,
+        module: &Module,
+        snapshot: &[u8],
+    ) -> Result<Instance, Error> {
+        let store: &mut Store<T> = store.as_context_mut();
+        // Check the envelope before anything is created.
+        crate::snapshot::check_envelope(module, snapshot)?;
+        let imports = self.resolve(store, module)?;
+        let instance = crate::instantiate::instantiate(store, module, &imports, false)?;
+        instance.restore(&mut *store, snapshot)?;
+        if !store.inner.instances[instance.0 as usize].started {
+            crate::instantiate::run_start_fn(store, instance).map_err(|e| store.on_trap(e))?;
+        }
+        Ok(instance)
+    }
+
+    /// Like [`Linker::instantiate_restored`] with the snapshot saved under `key` in `spill`
+    /// (by [`Instance::save_snapshot`]): what a device does after a reboot.
+    pub fn instantiate_from_store(
+        &self,
+        store: impl AsContextMut<Data = T>,
+        module: &Module,
+        spill: &mut dyn fayasm_offload::SpillStore,
+        key: fayasm_offload::SpillKey,
+    ) -> Result<Instance, Error> {
+        let blob = crate::snapshot::fetch_snapshot(spill, key)?;
+        self.instantiate_restored(store, module, &blob)
+    }
+
+    /// The externs satisfying the imports of `module`, in import order.
+    fn resolve(&self, store: &mut Store<T>, module: &Module) -> Result<Vec<Extern>, Error> {
         let info = module.info();
         let mut imports = Vec::with_capacity(info.imports.len());
         let mut missing = Vec::new();
@@ -207,7 +247,7 @@ impl<T: 'static> Linker<T> {
             }
             return Err(Error::link(msg));
         }
-        crate::instantiate::instantiate(store, module, &imports).map_err(|e| store.on_trap(e))
+        Ok(imports)
     }
 }
 

@@ -74,18 +74,36 @@ impl FuncEntity {
 pub(crate) struct MemoryEntity {
     pub(crate) ty: MemoryType,
     pub(crate) bytes: Vec<u8>,
+    /// `Some(pages)` while spilled: `bytes` is empty and the size is kept here.
+    pub(crate) spilled: Option<u64>,
 }
 
 #[derive(Debug, Clone)]
 pub(crate) struct TableEntity {
     pub(crate) ty: TableType,
     pub(crate) elems: Vec<Cell>,
+    /// `Some(len)` while spilled: `elems` is empty and the size is kept here.
+    pub(crate) spilled: Option<u64>,
 }
 
 #[derive(Debug, Clone)]
 pub(crate) struct GlobalEntity {
     pub(crate) ty: GlobalType,
     pub(crate) value: Cell,
+}
+
+impl MemoryEntity {
+    /// The size in pages, also while spilled.
+    pub(crate) fn pages(&self) -> u64 {
+        self.spilled.unwrap_or(self.bytes.len() as u64 / crate::PAGE_SIZE)
+    }
+}
+
+impl TableEntity {
+    /// The number of elements, also while spilled.
+    pub(crate) fn len(&self) -> u64 {
+        self.spilled.unwrap_or(self.elems.len() as u64)
+    }
 }
 
 /// Per-instance state.
@@ -107,6 +125,10 @@ pub(crate) struct InstanceEntity {
     /// What each export of the module refers to, in the order of `module.info().exports`
     /// (which holds the names, so instantiation copies no strings).
     pub(crate) exports: Vec<crate::Extern>,
+    /// Whether the instance's defined globals are spilled (see `spill.rs`).
+    pub(crate) globals_spilled: bool,
+    /// Whether instantiation finished, start function included (a snapshot records it).
+    pub(crate) started: bool,
 }
 
 /// Everything mutable at run time, independent of the user data type.
@@ -128,6 +150,13 @@ pub(crate) struct StoreInner {
     /// Scratch values for host functions defined on value slices (`Func::new`), kept between
     /// calls so a host call does not allocate.
     pub(crate) host_values: Vec<Value>,
+    /// Where spilled memories, tables and globals go (see `spill.rs`).
+    pub(crate) spill: crate::spill::SpillSlot,
+    /// How many entities are spilled now: the one check a call into wasm makes.
+    pub(crate) spilled: u32,
+    /// Calls into wasm in progress (nested through host functions); nothing may be spilled
+    /// while one runs, since the interpreter holds raw views of memories and globals.
+    pub(crate) active: u32,
 }
 
 impl StoreInner {
@@ -142,6 +171,12 @@ impl StoreInner {
         types.push(ty.clone());
         type_ids.insert_unique(hash, id, |&id| type_hasher.hash_one(&types[id as usize]));
         id
+    }
+
+    /// Loads everything spilled; one compare when nothing is.
+    #[inline]
+    pub(crate) fn ensure_loaded(&mut self) -> Result<(), crate::Error> {
+        if self.spilled != 0 { crate::spill::load_all(self) } else { Ok(()) }
     }
 
     pub(crate) fn func_type(&self, func: u32) -> &FuncType {

@@ -348,14 +348,18 @@ impl<P: WasmParams, R: WasmResults> TypedFunc<P, R> {
     /// straight off it.
     pub fn call(&self, mut store: impl AsContextMut, params: P) -> Result<R, Error> {
         let store = store.as_context_mut();
-        crate::dispatch::call_typed(
-            store,
-            self.func.0.0,
-            P::LEN,
-            R::LEN,
-            |cells| params.write_cells(cells),
-            R::read_cells,
-        )
+        // Like every entry into wasm, through `entering_wasm`: spilled state is loaded first.
+        let func = self.func.0.0;
+        crate::func::entering_wasm(store, |store| {
+            crate::dispatch::call_typed(
+                store,
+                func,
+                P::LEN,
+                R::LEN,
+                |cells| params.write_cells(cells),
+                R::read_cells,
+            )
+        })
         .map_err(|e| store.on_trap(e))
     }
 }

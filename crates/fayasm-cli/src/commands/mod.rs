@@ -30,6 +30,9 @@ pub const EXIT_TRAP: u8 = 3;
 /// Exit code when instantiation fails: an import is missing or has the wrong type, or a
 /// resource limit is exceeded.
 pub const EXIT_LINK: u8 = 4;
+/// Exit code when a snapshot cannot be read or written, fails a check of its envelope, or
+/// does not fit the module.
+pub const EXIT_SNAPSHOT: u8 = 5;
 
 /// The help text that lists the exit codes, as a literal for `concat!`.
 macro_rules! exit_codes_help {
@@ -39,7 +42,8 @@ macro_rules! exit_codes_help {
   1  usage or type error (bad arguments, unknown export or function, failing wast cases)
   2  the file cannot be read or is not a valid module or script
   3  execution trapped
-  4  instantiation failed (missing or incompatible import, resource limit)"
+  4  instantiation failed (missing or incompatible import, resource limit)
+  5  a snapshot cannot be read or written, is corrupt, or does not fit the module"
     };
 }
 pub(crate) use exit_codes_help;
@@ -66,6 +70,11 @@ impl CliError {
     /// A failed instantiation ([`EXIT_LINK`]).
     pub fn link(message: impl Into<String>) -> Self {
         CliError { code: EXIT_LINK, message: message.into() }
+    }
+
+    /// A snapshot that cannot be read, written or used ([`EXIT_SNAPSHOT`]).
+    pub fn snapshot(message: impl Into<String>) -> Self {
+        CliError { code: EXIT_SNAPSHOT, message: message.into() }
     }
 
     /// The process exit code.
@@ -98,6 +107,7 @@ impl CliError {
             ErrorKind::Export(m) => CliError::usage(m.clone()),
             ErrorKind::Duplicate(m) => CliError::link(format!("duplicate import definition: {m}")),
             ErrorKind::Unsupported(m) => CliError::link(format!("unsupported: {m}")),
+            ErrorKind::Spill(e) => CliError::snapshot(format!("{e}")),
             _ => CliError::usage(err.to_string()),
         }
     }

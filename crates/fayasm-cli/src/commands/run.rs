@@ -4,13 +4,18 @@ use super::{CliError, load_module, outln};
 use crate::args::{self, ArgError};
 use fayasm_decode::ExternKind;
 use fayasm_exec::{CompilationMode, Config, Engine, Linker, ModuleInfo, Store, Value};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Call an exported function and print its results.
 ///
 /// The module is instantiated with the imports that `--spectest` and `--import-lib` provide
 /// (none without them), then the export is called with ARGS and each result is printed on its
 /// own line as `result[INDEX] (TYPE): VALUE`. A function without results prints nothing.
+///
+/// `--snapshot-in` restores the instance's state from a snapshot file after instantiation (the
+/// start function does not run again) and before the call; `--snapshot-out` saves the state
+/// after the call. Both together chain runs across processes: each run continues where the
+/// previous one stopped.
 #[derive(Debug, clap::Args)]
 #[command(after_help = super::EXIT_CODES_HELP)]
 pub struct RunArgs {
@@ -37,6 +42,14 @@ pub struct RunArgs {
     /// imports when binding.
     #[arg(long = "import-lib", value_name = "PATH[:module.name=symbol]")]
     pub import_lib: Vec<String>,
+    /// Restore the instance from the snapshot at PATH (written by --snapshot-out for the same
+    /// module) after instantiation, without running the start function again.
+    #[arg(long, value_name = "PATH")]
+    pub snapshot_in: Option<PathBuf>,
+    /// Save the instance's state to PATH after the call (written durably: a temporary file,
+    /// fsync, rename).
+    #[arg(long, value_name = "PATH")]
+    pub snapshot_out: Option<PathBuf>,
 }
 
 /// One `--import-lib` value: a library and either one binding or all of its list.
@@ -116,7 +129,20 @@ pub fn run(args: &RunArgs, out: &mut String) -> Result<(), CliError> {
     for spec in &import_libs {
         bind_import_lib(&mut linker, &module, spec)?;
     }
-    let instance = linker.instantiate(&mut store, &module).map_err(|e| {
+    let snapshot = match &args.snapshot_in {
+        Some(path) => Some(std::fs::read(path).map_err(|e| {
+            CliError::snapshot(format!("cannot read snapshot {}: {e}", path.display()))
+        })?),
+        None => None,
+    };
+    let instantiated = match &snapshot {
+        Some(blob) => linker.instantiate_restored(&mut store, &module, blob),
+        None => linker.instantiate(&mut store, &module),
+    };
+    let instance = instantiated.map_err(|e| {
+        if let (Some(spill), Some(path)) = (e.as_spill(), &args.snapshot_in) {
+            return CliError::snapshot(format!("invalid snapshot {}: {spill}", path.display()));
+        }
         let mut err = exec_error(&e);
         if matches!(e.kind(), fayasm_exec::ErrorKind::Link(_)) {
             err = CliError::link(format!(
@@ -130,8 +156,42 @@ pub fn run(args: &RunArgs, out: &mut String) -> Result<(), CliError> {
         CliError::usage(format!("the instance has no exported function {:?}", args.export))
     })?;
     let results = func.call(&mut store, &params).map_err(|e| exec_error(&e))?;
+    if let Some(path) = &args.snapshot_out {
+        let blob = instance.snapshot(&mut store).map_err(|e| {
+            CliError::snapshot(format!(
+                "cannot snapshot the instance: {}",
+                exec_error(&e).message()
+            ))
+        })?;
+        write_durably(path, &blob).map_err(|e| {
+            CliError::snapshot(format!("cannot write snapshot {}: {e}", path.display()))
+        })?;
+    }
     for (i, value) in results.iter().enumerate() {
         outln!(out, "result[{i}] ({}): {}", value.ty(), args::format_value(value));
+    }
+    Ok(())
+}
+
+/// Writes `bytes` to `path` so that a power loss leaves either the old file or the new one:
+/// a temporary file beside it, fsync, rename over `path`, fsync of the directory.
+fn write_durably(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".tmp");
+    let tmp = path.with_file_name(name);
+    let mut f = std::fs::File::create(&tmp)?;
+    f.write_all(bytes)?;
+    f.sync_all()?;
+    drop(f);
+    std::fs::rename(&tmp, path)?;
+    #[cfg(unix)]
+    {
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        std::fs::File::open(dir)?.sync_all()?;
     }
     Ok(())
 }

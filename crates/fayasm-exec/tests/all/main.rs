@@ -8,4 +8,6 @@ mod fusion;
 mod host;
 mod imports;
 mod lowering;
+mod offload;
+mod snapshot;
 mod trap_hook;
