@@ -346,3 +346,30 @@ fn spilling_a_whole_instance_and_running_it_again() {
         assert_eq!(i32v(&call(&mut store, inst, "call", &[Value::I32(1)])), 2);
     }
 }
+
+/// Typed calls (`TypedFunc::call`, which skips `Func::call`) load spilled state first too, and
+/// so does `Memory::write`; `Memory::read`, which cannot load through a shared borrow, says the
+/// memory is spilled instead of reading it as empty.
+#[test]
+fn typed_calls_and_host_writes_load_spilled_state_first() {
+    let (mut store, inst) = setup(Box::new(MemStore::new()));
+    let mem = inst.get_memory(&store, "mem").expect("memory");
+    let tab = inst.get_table(&store, "tab").expect("table");
+    let store_fn = inst.get_func(&store, "store").unwrap().typed::<(i32, i32), ()>(&store).unwrap();
+    let load_fn = inst.get_func(&store, "load").unwrap().typed::<i32, i32>(&store).unwrap();
+    let call_fn = inst.get_func(&store, "call").unwrap().typed::<i32, i32>(&store).unwrap();
+    store_fn.call(&mut store, (64, 0x1234_5678)).unwrap();
+    for round in 0..20 {
+        mem.spill(&mut store).expect("spill memory");
+        tab.spill(&mut store).expect("spill table");
+        assert_eq!(load_fn.call(&mut store, 64).unwrap(), 0x1234_5678 + round, "round {round}");
+        assert_eq!(call_fn.call(&mut store, 1).unwrap(), 2, "call_indirect after a table spill");
+        mem.spill(&mut store).expect("spill memory");
+        let mut buf = [0u8; 4];
+        let err = mem.read(&store, 64, &mut buf).expect_err("read of a spilled memory");
+        assert!(err.to_string().contains("spilled"), "{err}");
+        mem.write(&mut store, 64, &(0x1234_5678 + round + 1).to_le_bytes()).expect("write");
+        mem.read(&store, 64, &mut buf).expect("read after the write loaded it");
+        assert_eq!(i32::from_le_bytes(buf), 0x1234_5678 + round + 1);
+    }
+}
