@@ -545,6 +545,15 @@ mod imp {
 mod tests {
     use super::*;
 
+    /// Without `std` (no dynamic loader) opening a library is an error, not a build failure
+    /// (`cargo test -p fayasm-host --no-default-features --lib`, run by `.ci/run`).
+    #[cfg(not(feature = "std"))]
+    #[test]
+    fn without_std_opening_a_library_is_unsupported() {
+        let err = Library::open("libanything.so").err().expect("no loader without std");
+        assert!(matches!(err, DylibError::Unsupported), "{err:?}");
+    }
+
     #[test]
     fn bindings_parse_and_reject_malformed_lines() {
         let b = parse_binding(" env.clock_ms=now ").unwrap();
