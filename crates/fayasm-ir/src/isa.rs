@@ -990,10 +990,10 @@ impl OpCode {
     /// accumulator (as well as in its slot and the integer accumulator): the families whose
     /// semantics name a result type (`unary`, `binary`, their `_trap`, `_imm`, `_fimm` and
     /// accumulator forms) with a float result, and the float loads
-    /// ([`OpCode::float_load_bytes`]). The interpreter's `set_value!` and `load_value!` are
+    /// ([`OpCode::is_float_load`]). The interpreter's `set_value!` and `load_value!` are
     /// what set it, for exactly these.
     pub const fn sets_float_acc(self) -> bool {
-        if self.float_load_bytes().is_some() {
+        if self.is_float_load() {
             return true;
         }
         macro_rules! sets {
@@ -1033,30 +1033,30 @@ impl OpCode {
     /// aside), whose value is only in the float accumulator. An integer accumulator form (an
     /// `i32.reinterpret_f32` of a float sum is the same slot) must not follow those.
     pub const fn sets_int_acc(self) -> bool {
-        !self.sets_float_acc() || self.float_load_bytes().is_some()
+        !self.sets_float_acc() || self.is_float_load()
     }
 
-    /// The width in bytes of a float load (every addressing form of `f32.load` and
-    /// `f64.load`), whose handler also leaves the loaded value in the float accumulator.
-    pub const fn float_load_bytes(self) -> Option<u32> {
+    /// Whether this is a float load (any addressing form of `f32.load` or `f64.load`), whose
+    /// handler also leaves the loaded value in the float accumulator.
+    pub const fn is_float_load(self) -> bool {
         use OpCode as O;
-        match self {
+        matches!(
+            self,
             O::F32Load
-            | O::F32LoadAcc
-            | O::F32LoadAddImm
-            | O::F32LoadAddImmAcc
-            | O::F32LoadIdx
-            | O::F32LoadScaled
-            | O::F32LoadScaledAcc => Some(4),
-            O::F64Load
-            | O::F64LoadAcc
-            | O::F64LoadAddImm
-            | O::F64LoadAddImmAcc
-            | O::F64LoadIdx
-            | O::F64LoadScaled
-            | O::F64LoadScaledAcc => Some(8),
-            _ => None,
-        }
+                | O::F32LoadAcc
+                | O::F32LoadAddImm
+                | O::F32LoadAddImmAcc
+                | O::F32LoadIdx
+                | O::F32LoadScaled
+                | O::F32LoadScaledAcc
+                | O::F64Load
+                | O::F64LoadAcc
+                | O::F64LoadAddImm
+                | O::F64LoadAddImmAcc
+                | O::F64LoadIdx
+                | O::F64LoadScaled
+                | O::F64LoadScaledAcc
+        )
     }
 
     /// Whether this accumulator form's accumulator operand is an f32 or f64, which its handler

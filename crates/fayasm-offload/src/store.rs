@@ -127,56 +127,36 @@ pub trait SpillStore {
     }
 }
 
-impl<S: SpillStore + ?Sized> SpillStore for &mut S {
-    fn put(&mut self, key: SpillKey, blob: &[u8]) -> Result<(), StoreError> {
-        (**self).put(key, blob)
-    }
-    fn put_parts(&mut self, key: SpillKey, parts: &[&[u8]]) -> Result<(), StoreError> {
-        (**self).put_parts(key, parts)
-    }
-    fn get(&mut self, key: SpillKey, out: &mut Vec<u8>) -> Result<bool, StoreError> {
-        (**self).get(key, out)
-    }
-    fn take(&mut self, key: SpillKey, out: &mut Vec<u8>) -> Result<bool, StoreError> {
-        (**self).take(key, out)
-    }
-    fn remove(&mut self, key: SpillKey) -> Result<(), StoreError> {
-        (**self).remove(key)
-    }
-    fn list(&mut self, visit: &mut dyn FnMut(SpillKey)) -> Result<(), StoreError> {
-        (**self).list(visit)
-    }
-    fn flush(&mut self) -> Result<(), StoreError> {
-        (**self).flush()
-    }
-    fn wear(&self, key: SpillKey) -> Option<WearStats> {
-        (**self).wear(key)
-    }
+/// A `&mut` or a `Box` of a spill store is one too (every method forwards).
+macro_rules! forward_spill_store {
+    ($($ptr:ty),*) => {$(
+        impl<S: SpillStore + ?Sized> SpillStore for $ptr {
+            fn put(&mut self, key: SpillKey, blob: &[u8]) -> Result<(), StoreError> {
+                (**self).put(key, blob)
+            }
+            fn put_parts(&mut self, key: SpillKey, parts: &[&[u8]]) -> Result<(), StoreError> {
+                (**self).put_parts(key, parts)
+            }
+            fn get(&mut self, key: SpillKey, out: &mut Vec<u8>) -> Result<bool, StoreError> {
+                (**self).get(key, out)
+            }
+            fn take(&mut self, key: SpillKey, out: &mut Vec<u8>) -> Result<bool, StoreError> {
+                (**self).take(key, out)
+            }
+            fn remove(&mut self, key: SpillKey) -> Result<(), StoreError> {
+                (**self).remove(key)
+            }
+            fn list(&mut self, visit: &mut dyn FnMut(SpillKey)) -> Result<(), StoreError> {
+                (**self).list(visit)
+            }
+            fn flush(&mut self) -> Result<(), StoreError> {
+                (**self).flush()
+            }
+            fn wear(&self, key: SpillKey) -> Option<WearStats> {
+                (**self).wear(key)
+            }
+        }
+    )*};
 }
 
-impl<S: SpillStore + ?Sized> SpillStore for alloc::boxed::Box<S> {
-    fn put(&mut self, key: SpillKey, blob: &[u8]) -> Result<(), StoreError> {
-        (**self).put(key, blob)
-    }
-    fn put_parts(&mut self, key: SpillKey, parts: &[&[u8]]) -> Result<(), StoreError> {
-        (**self).put_parts(key, parts)
-    }
-    fn get(&mut self, key: SpillKey, out: &mut Vec<u8>) -> Result<bool, StoreError> {
-        (**self).get(key, out)
-    }
-    fn take(&mut self, key: SpillKey, out: &mut Vec<u8>) -> Result<bool, StoreError> {
-        (**self).take(key, out)
-    }
-    fn remove(&mut self, key: SpillKey) -> Result<(), StoreError> {
-        (**self).remove(key)
-    }
-    fn list(&mut self, visit: &mut dyn FnMut(SpillKey)) -> Result<(), StoreError> {
-        (**self).list(visit)
-    }
-    fn flush(&mut self) -> Result<(), StoreError> {
-        (**self).flush()
-    }
-    fn wear(&self, key: SpillKey) -> Option<WearStats> {
-        (**self).wear(key)
-    }
-}
+forward_spill_store!(&mut S, alloc::boxed::Box<S>);

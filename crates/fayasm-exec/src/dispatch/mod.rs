@@ -11,8 +11,9 @@
 //!   leave the chain and return to a trampoline; same-module calls and returns stay in it.
 //!
 //! Handlers receive the context, the instruction pointer, the frame pointer, the accumulator
-//! (the value the previous instruction wrote, see `fayasm_ir::isa`) and the memory view
-//! ([`MemView`]), all in registers.
+//! (the value the previous instruction wrote, see `fayasm_ir::isa`), the base of memory 0 (its
+//! length is read from the context, [`MemView`]) and the float accumulator ([`FloatAcc`]),
+//! all in registers.
 //!
 //! Wasm calls push a [`Frame`] on a heap-allocated frame stack instead of recursing natively, so
 //! the configured call depth, not the native stack, bounds recursion. Host functions are called
@@ -342,10 +343,16 @@ fn grow_stack(stack: &mut Vec<Cell>, end: usize, max: usize) -> Result<(), TrapC
     Ok(())
 }
 
+/// The cells of the declared (non-parameter) locals of `code`'s frame at `fp`.
+#[inline(always)]
+fn locals_range(fp: usize, code: &ExecCode) -> (usize, usize) {
+    (fp + code.param_cells as usize, fp + code.local_cells as usize)
+}
+
 /// Zeroes the declared locals (`param_cells..local_cells`) of a frame starting at `fp`.
 #[inline(always)]
 fn zero_locals(stack: &mut [Cell], fp: usize, code: &ExecCode) {
-    let (lo, hi) = (fp + code.param_cells as usize, fp + code.local_cells as usize);
+    let (lo, hi) = locals_range(fp, code);
     if hi > lo {
         stack[lo..hi].fill(0);
     }
@@ -370,7 +377,7 @@ fn enter_fast(
     if end > cx.stack.len() || frames.len() == frames.capacity() {
         return false;
     }
-    let (lo, hi) = (new_fp + callee.param_cells as usize, new_fp + callee.local_cells as usize);
+    let (lo, hi) = locals_range(new_fp, &callee);
     let base = cx.stack.as_mut_ptr();
     for i in lo..hi {
         // SAFETY: `lo <= hi <= end <= stack.len()`. A volatile store, so that the few locals a
@@ -516,7 +523,6 @@ impl Ctx<'_> {
     fn refresh_globals(&mut self) {
         self.st.inst_globals = self.inner.instances[self.st.inst as usize].globals.as_ptr();
         self.st.globals = self.inner.globals.as_mut_ptr();
-        self.refresh_tables();
     }
 
     /// Whether [`State::table0`] is current (debug builds check before every instruction).
@@ -570,6 +576,7 @@ impl Ctx<'_> {
         self.st.code_slots = self.inner.instances[inst as usize].code.as_ptr();
         self.refresh_mem();
         self.refresh_globals();
+        self.refresh_tables();
     }
 }
 
@@ -632,6 +639,7 @@ fn execute<T>(
     loop {
         cx.refresh_mem();
         cx.refresh_globals();
+        cx.refresh_tables();
         let exit = backend::run(&mut cx);
         match exit {
             Exit::Done => return Ok(()),
@@ -689,12 +697,19 @@ macro_rules! set {
     ($cx:ident, $sp:ident, $acc:ident, $s:expr, $v:expr) => {{
         let v = $v;
         $acc = v;
+        write_slot!($cx, $sp, $s, v)
+    }};
+}
+
+/// Writes the cell `$v` to slot `$s` of the frame at `$sp` (no accumulator).
+macro_rules! write_slot {
+    ($cx:ident, $sp:ident, $s:expr, $v:expr) => {{
         debug_assert!(
             ($s as usize) < $cx.st.code.frame_cells as usize
                 && $cx.st.fp + $cx.st.code.frame_cells as usize <= $cx.stack.len()
         );
         // SAFETY: slots are below frame_cells and the frame is reserved (see `execute`).
-        unsafe { *$sp.add($s as usize) = v }
+        unsafe { *$sp.add($s as usize) = $v }
     }};
 }
 
@@ -711,18 +726,13 @@ macro_rules! set_value {
         if !is_float(&v) {
             $acc = cell;
         }
-        debug_assert!(
-            ($s as usize) < $cx.st.code.frame_cells as usize
-                && $cx.st.fp + $cx.st.code.frame_cells as usize <= $cx.stack.len()
-        );
-        // SAFETY: slots are below frame_cells and the frame is reserved (see `execute`).
-        unsafe { *$sp.add($s as usize) = cell };
+        write_slot!($cx, $sp, $s, cell);
         AccTy::keep(v, &mut $fa);
     }};
 }
 
 /// Writes the loaded cell `$v` to slot `$s` and the accumulator (as `set!`), and, for a float
-/// load (`OpCode::float_load_bytes`), to the float accumulator too. Every load family writes
+/// load (`OpCode::is_float_load`), to the float accumulator too. Every load family writes
 /// through this.
 macro_rules! load_value {
     ($cx:ident, $sp:ident, $acc:ident, $fa:ident, $name:ident, $s:expr, $v:expr) => {{
@@ -730,7 +740,7 @@ macro_rules! load_value {
         set!($cx, $sp, $acc, $s, v);
         // The cell holds an f64's bits, or an f32's zero-extended: either way the float
         // accumulator's layout.
-        if const { fayasm_ir::OpCode::$name.float_load_bytes().is_some() } {
+        if const { fayasm_ir::OpCode::$name.is_float_load() } {
             $fa.set_f64(f64::from_bits(v));
         }
     }};
