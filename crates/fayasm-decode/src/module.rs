@@ -41,13 +41,69 @@ pub struct TableType {
     pub max: Option<u64>,
 }
 
-/// A linear-memory type (sizes in 64 KiB pages).
+/// A linear-memory type: limits in pages, the index type (`i32`, or `i64` with memory64) and
+/// the page size (64 KiB, or 1 byte with custom-page-sizes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct MemoryType {
     /// Minimum number of pages.
     pub min: u64,
     /// Maximum number of pages.
     pub max: Option<u64>,
+    /// Whether addresses are `i64` (memory64) rather than `i32`.
+    pub memory64: bool,
+    /// Log2 of the page size in bytes: 16 (64 KiB, the default) or 0 (1 byte).
+    pub page_size_log2: u8,
+}
+
+impl MemoryType {
+    /// The default page size's log2 (64 KiB pages).
+    pub const DEFAULT_PAGE_SIZE_LOG2: u8 = 16;
+
+    /// A 32-bit memory of 64 KiB pages.
+    pub const fn new(min: u64, max: Option<u64>) -> Self {
+        MemoryType { min, max, memory64: false, page_size_log2: Self::DEFAULT_PAGE_SIZE_LOG2 }
+    }
+
+    /// A 64-bit (memory64) memory of 64 KiB pages.
+    pub const fn new64(min: u64, max: Option<u64>) -> Self {
+        MemoryType { min, max, memory64: true, page_size_log2: Self::DEFAULT_PAGE_SIZE_LOG2 }
+    }
+
+    /// The same type with pages of `2^log2` bytes (custom-page-sizes: 0 or 16).
+    pub const fn with_page_size_log2(self, log2: u8) -> Self {
+        MemoryType { page_size_log2: log2, ..self }
+    }
+
+    /// The page size in bytes.
+    pub const fn page_size(&self) -> u64 {
+        1 << self.page_size_log2
+    }
+
+    /// The type of addresses, sizes and page counts: `i64` for memory64, else `i32`.
+    pub const fn index_type(&self) -> ValType {
+        if self.memory64 { ValType::I64 } else { ValType::I32 }
+    }
+
+    /// Whether this is the plain WebAssembly 2.0 memory type (32-bit, 64 KiB pages), the one
+    /// the interpreter's memory-0 fast path serves.
+    pub const fn is_plain(&self) -> bool {
+        !self.memory64 && self.page_size_log2 == Self::DEFAULT_PAGE_SIZE_LOG2
+    }
+
+    /// The most pages the index type allows at this page size: the address space (2^32 or
+    /// 2^64 bytes) in pages, for 1-byte pages one less (the largest page count the index
+    /// type can hold).
+    pub const fn max_pages(&self) -> u64 {
+        let bits: u32 = if self.memory64 { 64 } else { 32 };
+        let shift = bits - self.page_size_log2 as u32;
+        if shift >= 64 {
+            u64::MAX
+        } else if shift == 32 && !self.memory64 {
+            u32::MAX as u64
+        } else {
+            1 << shift
+        }
+    }
 }
 
 /// A global type.

@@ -33,9 +33,18 @@ use crate::{
 /// multi-value, bulk memory).
 ///
 /// SIMD (and relaxed SIMD) is off until the SIMD issue lands.
+///
+/// Memory proposals: memory64 (64-bit memories; 64-bit tables are rejected by
+/// [`parse`] with a clear message), multi-memory and custom-page-sizes (1-byte pages).
 pub fn features() -> WasmFeatures {
-    WasmFeatures::WASM2.difference(WasmFeatures::SIMD.union(WasmFeatures::RELAXED_SIMD))
+    WasmFeatures::WASM2
+        .difference(WasmFeatures::SIMD.union(WasmFeatures::RELAXED_SIMD))
+        .union(MEMORY_PROPOSALS)
 }
+
+/// The memory proposals (memory64, multi-memory, custom-page-sizes).
+const MEMORY_PROPOSALS: WasmFeatures =
+    WasmFeatures::MEMORY64.union(WasmFeatures::MULTI_MEMORY).union(WasmFeatures::CUSTOM_PAGE_SIZES);
 
 /// A validator configured with [`features`].
 pub fn validator() -> Validator {
@@ -113,18 +122,19 @@ fn table_type(ty: wasmparser::TableType, at: usize) -> Result<TableType> {
     Ok(TableType { element: ref_type(ty.element_type, at)?, min: ty.initial, max: ty.maximum })
 }
 
-/// Converts a memory type (32-bit, unshared memories with 64 KiB pages only).
+/// Converts a memory type (unshared memories: 32- or 64-bit, pages of 64 KiB or 1 byte).
 fn memory_type(ty: wasmparser::MemoryType, at: usize) -> Result<MemoryType> {
-    if ty.memory64 {
-        return Err(error(at, "64-bit memories (memory64) are not supported"));
-    }
     if ty.shared {
         return Err(error(at, "shared memories (threads) are not supported"));
     }
-    if ty.page_size_log2.is_some() {
-        return Err(error(at, "custom page sizes are not supported"));
-    }
-    Ok(MemoryType { min: ty.initial, max: ty.maximum })
+    let log2 = match ty.page_size_log2 {
+        None => MemoryType::DEFAULT_PAGE_SIZE_LOG2,
+        // The validator accepts only these two (custom-page-sizes).
+        Some(l @ (0 | 16)) => l as u8,
+        Some(l) => return Err(error(at, format!("unsupported page size 2^{l}"))),
+    };
+    let base = if ty.memory64 { MemoryType::new64 } else { MemoryType::new };
+    Ok(base(ty.initial, ty.maximum).with_page_size_log2(log2))
 }
 
 /// Converts a global type (unshared globals only).

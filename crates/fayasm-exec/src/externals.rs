@@ -1,16 +1,26 @@
 //! Memories, tables, globals and the `Extern` sum type.
 
+use crate::Func;
 use crate::error::Error;
 use crate::store::{AsContext, AsContextMut, GlobalEntity, MemoryEntity, TableEntity};
-use crate::{Func, PAGE_SIZE};
 use alloc::format;
 use alloc::vec;
 use alloc::vec::Vec;
 use fayasm_core::{RefType, ValType, Value};
 use fayasm_decode::{FuncType, GlobalType, MemoryType, TableType};
 
-/// The most pages a 32-bit memory may have.
-pub(crate) const MAX_PAGES: u64 = 65536;
+/// The most bytes a memory may hold (a runtime limit: 4 GiB for 32-bit memories, as the spec
+/// says, and 16 GiB for 64-bit ones, whose spec limit is the whole 64-bit address space).
+/// Growing past it fails as growing past the maximum does.
+pub const MAX_MEMORY64_BYTES: u64 = 1 << 34;
+
+/// The most bytes a memory of type `ty` may hold here: its declared maximum (or the index
+/// type's) in bytes, capped by [`MAX_MEMORY64_BYTES`] for 64-bit memories.
+pub(crate) fn max_bytes(ty: &MemoryType) -> u64 {
+    let pages = ty.max.unwrap_or(u64::MAX).min(ty.max_pages());
+    let bytes = pages.saturating_mul(ty.page_size());
+    if ty.memory64 { bytes.min(MAX_MEMORY64_BYTES) } else { bytes.min(1 << 32) }
+}
 /// The most elements a table may have (a runtime limit; the spec allows 2^32 - 1).
 pub(crate) const MAX_TABLE_ELEMS: u64 = 10_000_000;
 
@@ -96,12 +106,20 @@ pub enum ExternType {
 pub struct Memory(pub(crate) u32);
 
 impl Memory {
-    /// Creates a memory of `ty.min` zeroed pages.
+    /// Creates a memory of `ty.min` zeroed pages (of `ty.page_size()` bytes; a 64-bit
+    /// memory if `ty.memory64`).
     pub fn new(mut store: impl AsContextMut, ty: MemoryType) -> Result<Memory, Error> {
-        if ty.min > MAX_PAGES || ty.max.is_some_and(|m| m > MAX_PAGES) {
-            return Err(Error::limit(format!("memory of {} pages exceeds {MAX_PAGES}", ty.min)));
+        let limit = ty.max_pages();
+        if ty.min > limit || ty.max.is_some_and(|m| m > limit) || ty.max.is_some_and(|m| m < ty.min)
+        {
+            return Err(Error::limit(format!(
+                "memory limits {}..{:?} exceed {limit} pages of {} bytes or are inverted",
+                ty.min,
+                ty.max,
+                ty.page_size()
+            )));
         }
-        let bytes = zeroed_pages(ty.min)?;
+        let bytes = zeroed_pages(&ty, ty.min)?;
         let s = &mut store.as_context_mut().inner;
         s.memories.push(MemoryEntity { ty, bytes, spilled: None });
         Ok(Memory(s.memories.len() as u32 - 1))
@@ -109,11 +127,20 @@ impl Memory {
     /// The memory's type (its `min` is the current size).
     pub fn ty(&self, store: impl AsContext) -> MemoryType {
         let m = &store.as_context().inner.memories[self.0 as usize];
-        MemoryType { min: m.pages(), max: m.ty.max }
+        MemoryType { min: m.pages(), ..m.ty }
     }
     /// The current size in pages (also while spilled).
     pub fn size(&self, store: impl AsContext) -> u64 {
         store.as_context().inner.memories[self.0 as usize].pages()
+    }
+    /// The current size in bytes (also while spilled).
+    pub fn data_size(&self, store: impl AsContext) -> u64 {
+        let m = &store.as_context().inner.memories[self.0 as usize];
+        m.pages() << m.ty.page_size_log2
+    }
+    /// The page size in bytes (65536, or 1 with custom-page-sizes).
+    pub fn page_size(&self, store: impl AsContext) -> u64 {
+        store.as_context().inner.memories[self.0 as usize].ty.page_size()
     }
     /// The contents; empty while the memory is spilled (call
     /// [`ensure_loaded`](Memory::ensure_loaded) first, or use [`Memory::data_mut`]).
@@ -181,11 +208,18 @@ fn mem_range(offset: u64, len: usize, size: usize) -> Result<core::ops::Range<us
     }
 }
 
-/// `pages` zeroed pages, or an error (never an abort) if this host cannot hold them.
-pub(crate) fn zeroed_pages(pages: u64) -> Result<Vec<u8>, Error> {
-    let len =
-        pages.checked_mul(PAGE_SIZE).and_then(|n| usize::try_from(n).ok()).ok_or_else(|| {
-            Error::limit(format!("memory of {pages} pages does not fit this host's address space"))
+/// `pages` zeroed pages of memory type `ty`, or an error (never an abort) if this host cannot
+/// hold them or they pass [`max_bytes`].
+pub(crate) fn zeroed_pages(ty: &MemoryType, pages: u64) -> Result<Vec<u8>, Error> {
+    let len = pages
+        .checked_mul(ty.page_size())
+        .filter(|&n| n <= max_bytes(&MemoryType { max: None, ..*ty }))
+        .and_then(|n| usize::try_from(n).ok())
+        .ok_or_else(|| {
+            Error::limit(format!(
+                "memory of {pages} pages of {} bytes does not fit this host's address space",
+                ty.page_size()
+            ))
         })?;
     let mut bytes = Vec::new();
     bytes
@@ -197,12 +231,14 @@ pub(crate) fn zeroed_pages(pages: u64) -> Result<Vec<u8>, Error> {
 
 /// Grows `m` by `delta` pages; `None` if the maximum or the address space is exceeded.
 pub(crate) fn grow_memory(m: &mut MemoryEntity, delta: u64) -> Option<u64> {
-    let old = m.bytes.len() as u64 / PAGE_SIZE;
+    let log2 = m.ty.page_size_log2;
+    let old = (m.bytes.len() as u64) >> log2;
     let new = old.checked_add(delta)?;
-    if new > m.ty.max.unwrap_or(MAX_PAGES).min(MAX_PAGES) {
+    let new_bytes = new.checked_mul(m.ty.page_size())?;
+    if new > m.ty.max.unwrap_or(u64::MAX) || new_bytes > max_bytes(&m.ty) {
         return None;
     }
-    let new_len = usize::try_from(new * PAGE_SIZE).ok()?;
+    let new_len = usize::try_from(new_bytes).ok()?;
     m.bytes.try_reserve_exact(new_len - m.bytes.len()).ok()?;
     m.bytes.resize(new_len, 0);
     Some(old)

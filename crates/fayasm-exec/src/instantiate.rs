@@ -69,10 +69,10 @@ pub(crate) fn instantiate<T>(
         tables.push(s.tables.len() as u32 - 1);
     }
     for m in &info.memories[info.num_imported_memories as usize..] {
-        if m.min > crate::externals::MAX_PAGES {
+        if m.min > m.max_pages() {
             return Err(Error::limit(format!("memory of {} pages is too large", m.min)));
         }
-        let bytes = crate::externals::zeroed_pages(m.min)?;
+        let bytes = crate::externals::zeroed_pages(m, m.min)?;
         s.memories.push(MemoryEntity { ty: *m, bytes, spilled: None });
         memories.push(s.memories.len() as u32 - 1);
     }
@@ -137,13 +137,15 @@ pub(crate) fn instantiate<T>(
     }
     for (i, seg) in info.datas.iter().enumerate() {
         if let DataMode::Active { memory, offset } = &seg.mode {
-            let offset = eval_const_in(&s.globals, &inst.funcs, &inst.globals, offset)? as u32;
+            let offset = eval_const_in(&s.globals, &inst.funcs, &inst.globals, offset)?;
             let data = &module.bytes()[seg.data.clone()];
             let m = &mut s.memories[inst.memories[*memory as usize] as usize];
-            let end = u64::from(offset) + data.len() as u64;
-            if end > m.bytes.len() as u64 {
+            // A 64-bit memory's offset is an i64 (the whole cell), a 32-bit one's an i32.
+            let offset = if m.ty.memory64 { offset } else { u64::from(offset as u32) };
+            let end = offset.checked_add(data.len() as u64);
+            let Some(end) = end.filter(|&end| end <= m.bytes.len() as u64) else {
                 return Err(Trap::new(TrapCode::MemoryOutOfBounds).into());
-            }
+            };
             m.bytes[offset as usize..end as usize].copy_from_slice(data);
             inst.datas_live[i] = false;
         }

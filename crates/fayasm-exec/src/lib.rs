@@ -86,7 +86,7 @@ mod typed;
 pub use code::ExecCode;
 pub use config::{CompilationMode, Config, Engine};
 pub use error::{Error, ErrorKind, HostError, Trap};
-pub use externals::{Extern, ExternType, Global, Memory, Table};
+pub use externals::{Extern, ExternType, Global, MAX_MEMORY64_BYTES, Memory, Table};
 pub use fayasm_core::{ExternAddr, F32, F64, FuncAddr, RefType, TrapCode, ValType, Value};
 pub use fayasm_decode::{FuncType, GlobalType, ImportType, MemoryType, ModuleInfo, TableType};
 pub use fayasm_ir::FuncCode;
@@ -107,5 +107,6 @@ pub fn dispatch_backend() -> &'static str {
     dispatch::BACKEND
 }
 
-/// Bytes in one linear-memory page.
+/// Bytes in one linear-memory page of the default size (custom-page-sizes memories may have
+/// 1-byte pages: see [`MemoryType::page_size`] and [`Memory::page_size`]).
 pub const PAGE_SIZE: u64 = 65536;

@@ -258,13 +258,25 @@ pub(crate) fn describe_import(info: &fayasm_decode::ModuleInfo, ty: &ImportType)
             Some(t) => format!("func {}", describe_func(t)),
             None => String::from("func ?"),
         },
-        ImportType::Memory(m) => format!("memory {}", describe_limits(m.min, m.max)),
+        ImportType::Memory(m) => format!("memory {}", describe_memory(m)),
         ImportType::Table(t) => {
             format!("table {} {}", ValType::from(t.element), describe_limits(t.min, t.max))
         }
         ImportType::Global(g) => {
             format!("global {}{}", if g.mutable { "mut " } else { "" }, g.content)
         }
+    }
+}
+
+/// `1..2`, `i64 1..2`, `1 (pagesize 1)`: the limits, and the index type and page size when
+/// they are not the defaults.
+pub(crate) fn describe_memory(m: &fayasm_decode::MemoryType) -> String {
+    let limits = describe_limits(m.min, m.max);
+    let idx = if m.memory64 { "i64 " } else { "" };
+    if m.page_size_log2 == fayasm_decode::MemoryType::DEFAULT_PAGE_SIZE_LOG2 {
+        format!("{idx}{limits}")
+    } else {
+        format!("{idx}{limits} (pagesize {})", m.page_size())
     }
 }
 
@@ -315,6 +327,13 @@ pub(crate) fn check_import<T>(
             limits_match(want.min, want.max, have.min, have.max)
         }
         (ImportType::Memory(want), ExternType::Memory(have)) => {
+            if want.memory64 != have.memory64 || want.page_size_log2 != have.page_size_log2 {
+                return Err(format!(
+                    "expected memory {}, found memory {}",
+                    describe_memory(want),
+                    describe_memory(&have)
+                ));
+            }
             limits_match(want.min, want.max, have.min, have.max)
         }
         (ImportType::Global(want), ExternType::Global(have)) => {

@@ -7,8 +7,8 @@
 //!
 //! | field | encoding |
 //! | --- | --- |
-//! | flags | `u32`; bit 0: the start function has run |
-//! | memories | `u32` count, then per memory: `u8` imported, `u64` maximum (`u64::MAX`: none), `u64` pages, the bytes |
+//! | flags | `u32`; bit 0: the start function has run; bit 1: memories record their type (always set since memory64) |
+//! | memories | `u32` count, then per memory: `u8` imported, `u8` index type (0 `i32`, 1 `i64`) and `u8` log2 of the page size (16 or 0) when flag bit 1 is set, `u64` maximum (`u64::MAX`: none), `u64` pages, the bytes |
 //! | tables | `u32` count, then per table: `u8` imported, `u8` element type (0 funcref, 1 externref), `u64` maximum, `u64` length, `u64` per element |
 //! | globals | `u32` count, then per global: `u8` imported, `u8` value type, `u8` mutable, `u64` value |
 //! | element segments | `u32` count, then `u8` per segment: 1 live, 0 dropped |
@@ -21,11 +21,17 @@
 //! value and is stored as it is. Restoring checks the shape first (counts, which entities are
 //! imported, types, maxima, and that every memory and table can take the snapshot's size),
 //! then writes: a snapshot that does not fit changes nothing.
+//!
+//! Snapshots written before memory64 and custom page sizes (flag bit 1 clear) have no index
+//! type or page size per memory; they are read as 32-bit memories of 64 KiB pages, so they
+//! restore as before into such memories and fail the type check, with a message naming the
+//! memory, against any other. A build that predates bit 1 rejects newer snapshots as having
+//! unknown flags.
 
 use crate::error::Error;
 use crate::spill::SpillError;
 use crate::store::{AsContextMut, StoreInner};
-use crate::{Instance, Module, PAGE_SIZE};
+use crate::{Instance, Module};
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -34,6 +40,8 @@ use fayasm_offload::envelope::{self, Expect, Kind};
 use fayasm_offload::{SpillKey, SpillStore};
 
 const STARTED: u32 = 1;
+/// Flag bit 1: each memory records its index type and page size.
+const MEMORY_TYPES: u32 = 2;
 const NO_MAX: u64 = u64::MAX;
 
 fn val_code(t: ValType) -> u8 {
@@ -155,7 +163,7 @@ fn encode_payload(inner: &StoreInner, inst: u32) -> Result<Vec<u8>, Error> {
     let index = func_index(&i.funcs);
     let mut size = 64;
     for &m in &i.memories {
-        size += 17 + inner.memories[m as usize].bytes.len();
+        size += 19 + inner.memories[m as usize].bytes.len();
     }
     for &t in &i.tables {
         size += 26 + inner.tables[t as usize].elems.len() * 8;
@@ -163,15 +171,17 @@ fn encode_payload(inner: &StoreInner, inst: u32) -> Result<Vec<u8>, Error> {
     size += i.globals.len() * 11 + i.elems.len() + i.datas_live.len();
     let mut out = Vec::new();
     out.try_reserve_exact(size).map_err(|_| Error::limit("no memory for the snapshot"))?;
-    let flags = if i.started { STARTED } else { 0 };
+    let flags = MEMORY_TYPES | if i.started { STARTED } else { 0 };
     out.extend_from_slice(&flags.to_le_bytes());
 
     out.extend_from_slice(&(i.memories.len() as u32).to_le_bytes());
     for (k, &m) in i.memories.iter().enumerate() {
         let m = &inner.memories[m as usize];
         out.push(u8::from(k < info.num_imported_memories as usize));
+        out.push(u8::from(m.ty.memory64));
+        out.push(m.ty.page_size_log2);
         out.extend_from_slice(&m.ty.max.unwrap_or(NO_MAX).to_le_bytes());
-        out.extend_from_slice(&(m.bytes.len() as u64 / PAGE_SIZE).to_le_bytes());
+        out.extend_from_slice(&m.pages().to_le_bytes());
         out.extend_from_slice(&m.bytes);
     }
     out.extend_from_slice(&(i.tables.len() as u32).to_le_bytes());
@@ -208,10 +218,20 @@ fn encode_payload(inner: &StoreInner, inst: u32) -> Result<Vec<u8>, Error> {
     Ok(out)
 }
 
+/// A memory of a decoded snapshot.
+struct SnapMemory<'a> {
+    imported: bool,
+    memory64: bool,
+    page_size_log2: u8,
+    max: u64,
+    pages: u64,
+    bytes: &'a [u8],
+}
+
 /// A decoded snapshot payload, borrowing the memory bytes.
 struct State<'a> {
     started: bool,
-    memories: Vec<(bool, u64, u64, &'a [u8])>,
+    memories: Vec<SnapMemory<'a>>,
     tables: Vec<(bool, u8, u64, Vec<u64>)>,
     globals: Vec<(bool, u8, bool, u64)>,
     elems: Vec<bool>,
@@ -262,20 +282,32 @@ impl<'a> Reader<'a> {
 fn decode_payload(payload: &[u8]) -> Result<State<'_>, Error> {
     let mut r = Reader(payload);
     let flags = r.u32("flags")?;
-    if flags & !STARTED != 0 {
+    if flags & !(STARTED | MEMORY_TYPES) != 0 {
         return Err(malformed("unknown flags"));
     }
-    let n = r.count(17, "memory")?;
+    let typed = flags & MEMORY_TYPES != 0;
+    let n = r.count(if typed { 19 } else { 17 }, "memory")?;
     let mut memories = Vec::with_capacity(n);
     for _ in 0..n {
         let imported = r.flag("memory import flag")?;
+        let (memory64, page_size_log2) = if typed {
+            let memory64 = r.flag("memory index type")?;
+            let log2 = r.u8("memory page size")?;
+            if log2 != 0 && log2 != 16 {
+                return Err(malformed(&format!("memory page size 2^{log2} is not 1 or 65536")));
+            }
+            (memory64, log2)
+        } else {
+            (false, fayasm_decode::MemoryType::DEFAULT_PAGE_SIZE_LOG2)
+        };
         let max = r.u64("memory maximum")?;
         let pages = r.u64("memory size")?;
         let len = pages
-            .checked_mul(PAGE_SIZE)
+            .checked_mul(1 << page_size_log2)
             .and_then(|l| usize::try_from(l).ok())
             .ok_or_else(|| malformed("memory size overflows"))?;
-        memories.push((imported, max, pages, r.take(len, "memory bytes")?));
+        let bytes = r.take(len, "memory bytes")?;
+        memories.push(SnapMemory { imported, memory64, page_size_log2, max, pages, bytes });
     }
     let n = r.count(26, "table")?;
     let mut tables = Vec::with_capacity(n);
@@ -333,17 +365,28 @@ fn check_fits(inner: &StoreInner, inst: u32, s: &State<'_>) -> Result<(), Error>
     count("globals", i.globals.len(), s.globals.len())?;
     count("element segments", i.elems.len(), s.elems.len())?;
     count("data segments", i.datas_live.len(), s.datas.len())?;
-    for (k, (&m, &(imported, max, pages, _))) in i.memories.iter().zip(&s.memories).enumerate() {
+    for (k, (&m, sm)) in i.memories.iter().zip(&s.memories).enumerate() {
         let m = &inner.memories[m as usize];
         let is_import = k < info.num_imported_memories as usize;
-        if imported != is_import {
+        if sm.imported != is_import {
             return Err(mismatch(format!("memory {k} is imported in one and not the other")));
         }
-        if m.ty.max.unwrap_or(NO_MAX) != max {
+        if m.ty.memory64 != sm.memory64 || m.ty.page_size_log2 != sm.page_size_log2 {
+            let show = |m64: bool, log2: u8| {
+                format!("{} memory of {}-byte pages", if m64 { "i64" } else { "i32" }, 1u64 << log2)
+            };
+            return Err(mismatch(format!(
+                "memory {k} is an {} here, the snapshot's an {}",
+                show(m.ty.memory64, m.ty.page_size_log2),
+                show(sm.memory64, sm.page_size_log2)
+            )));
+        }
+        if m.ty.max.unwrap_or(NO_MAX) != sm.max {
             return Err(mismatch(format!("memory {k} has another maximum")));
         }
-        let have = m.bytes.len() as u64 / PAGE_SIZE;
-        if have > pages || pages > m.ty.max.unwrap_or(crate::externals::MAX_PAGES) {
+        let (have, pages) = (m.pages(), sm.pages);
+        let fits = sm.bytes.len() as u64 <= crate::externals::max_bytes(&m.ty);
+        if have > pages || pages > m.ty.max.unwrap_or(m.ty.max_pages()) || !fits {
             return Err(mismatch(format!(
                 "memory {k} has {have} pages and cannot take the snapshot's {pages}"
             )));
@@ -396,7 +439,7 @@ fn apply(inner: &mut StoreInner, inst: u32, s: State<'_>) -> Result<(), Error> {
     let i = &inner.instances[inst as usize];
     let (memories, tables, globals) = (i.memories.clone(), i.tables.clone(), i.globals.clone());
     let funcs = i.funcs.clone();
-    for (&m, (_, _, _, bytes)) in memories.iter().zip(&s.memories) {
+    for (&m, SnapMemory { bytes, .. }) in memories.iter().zip(&s.memories) {
         let m = &mut inner.memories[m as usize];
         m.bytes.clear();
         m.bytes

@@ -55,7 +55,7 @@
 
 use crate::error::{Error, ErrorKind};
 use crate::store::{AsContext, AsContextMut, StoreInner};
-use crate::{Instance, Memory, PAGE_SIZE, Store, Table};
+use crate::{Instance, Memory, Store, Table};
 use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -197,7 +197,7 @@ pub(crate) fn spill_memory(inner: &mut StoreInner, addr: u32) -> Result<(), Erro
     let header = Header::for_payload(Kind::Memory, 0, addr, &m.bytes).to_bytes();
     store.put_parts(memory_key(addr), &[&header, &m.bytes]).map_err(store_error)?;
     let m = &mut inner.memories[addr as usize];
-    m.spilled = Some(m.bytes.len() as u64 / PAGE_SIZE);
+    m.spilled = Some(m.pages());
     m.bytes = Vec::new();
     inner.spilled += 1;
     Ok(())
@@ -208,7 +208,10 @@ pub(crate) fn load_memory(inner: &mut StoreInner, addr: u32) -> Result<(), Error
     let what = || alloc::format!("memory {addr}");
     load_blob(inner, memory_key(addr), &what, |inner, mut buf| {
         let len = buf.len() - HEADER_LEN;
-        if len as u64 != pages * PAGE_SIZE {
+        // The blob is read back into the memory it came from, which keeps its type (index
+        // type, page size); only its size is checked.
+        let log2 = inner.memories[addr as usize].ty.page_size_log2;
+        if Some(len as u64) != pages.checked_mul(1 << log2) {
             let m = alloc::format!("memory {addr} was {pages} pages, its blob holds {len} bytes");
             return Err((buf, malformed(m)));
         }

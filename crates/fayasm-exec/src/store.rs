@@ -95,7 +95,7 @@ pub(crate) struct GlobalEntity {
 impl MemoryEntity {
     /// The size in pages, also while spilled.
     pub(crate) fn pages(&self) -> u64 {
-        self.spilled.unwrap_or(self.bytes.len() as u64 / crate::PAGE_SIZE)
+        self.spilled.unwrap_or((self.bytes.len() as u64) >> self.ty.page_size_log2)
     }
 }
 

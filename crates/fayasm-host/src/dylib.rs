@@ -490,7 +490,7 @@ mod imp {
     extern "C" fn memory_size<T>(env: *mut c_void) -> u64 {
         // SAFETY: the library passes back `ctx->env`, as the header requires.
         let env = unsafe { env_mut::<T>(env) };
-        env.caller.memory().map_or(0, |m| m.size(&*env.caller) * fayasm_exec::PAGE_SIZE)
+        env.caller.memory().map_or(0, |m| m.data_size(&*env.caller))
     }
 
     extern "C" fn memory_read<T>(env: *mut c_void, offset: u64, dst: *mut c_void, len: u64) -> i32 {

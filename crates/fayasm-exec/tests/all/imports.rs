@@ -47,7 +47,7 @@ fn a_host_owned_memory_is_shared_with_the_instance() {
     let engine = Engine::default();
     let module = module(&engine, MEMORY_USER);
     let mut store = Store::new(&engine, Host::default());
-    let mem = Memory::new(&mut store, MemoryType { min: 1, max: Some(4) }).unwrap();
+    let mem = Memory::new(&mut store, MemoryType::new(1, Some(4))).unwrap();
     mem.write(&mut store, 8, &7u32.to_le_bytes()).unwrap();
     let linker = memory_linker(&engine, mem);
     let inst = linker.instantiate(&mut store, &module).unwrap();
@@ -68,8 +68,8 @@ fn rebinding_a_memory_takes_effect_at_the_next_access() {
     let engine = Engine::default();
     let module = module(&engine, MEMORY_USER);
     let mut store = Store::new(&engine, Host::default());
-    let old = Memory::new(&mut store, MemoryType { min: 1, max: Some(4) }).unwrap();
-    let new = Memory::new(&mut store, MemoryType { min: 2, max: Some(3) }).unwrap();
+    let old = Memory::new(&mut store, MemoryType::new(1, Some(4))).unwrap();
+    let new = Memory::new(&mut store, MemoryType::new(2, Some(3))).unwrap();
     old.write(&mut store, 0, &1u32.to_le_bytes()).unwrap();
     new.write(&mut store, 0, &2u32.to_le_bytes()).unwrap();
     let linker = memory_linker(&engine, old);
@@ -106,7 +106,7 @@ fn mismatched_rebinds_are_refused_and_keep_the_old_binding() {
             (func (export "load") (param i32) (result i32) local.get 0 i32.load))"#,
     );
     let mut store = Store::new(&engine, ());
-    let mem = Memory::new(&mut store, MemoryType { min: 2, max: Some(4) }).unwrap();
+    let mem = Memory::new(&mut store, MemoryType::new(2, Some(4))).unwrap();
     mem.write(&mut store, 0, &5u32.to_le_bytes()).unwrap();
     let tab = Table::new(
         &mut store,
@@ -122,8 +122,8 @@ fn mismatched_rebinds_are_refused_and_keep_the_old_binding() {
     let inst = linker.instantiate(&mut store, &module).unwrap();
     let load = inst.get_typed_func::<i32, i32>(&store, "load").unwrap();
 
-    let small = Memory::new(&mut store, MemoryType { min: 1, max: Some(4) }).unwrap();
-    let unbounded = Memory::new(&mut store, MemoryType { min: 2, max: None }).unwrap();
+    let small = Memory::new(&mut store, MemoryType::new(1, Some(4))).unwrap();
+    let unbounded = Memory::new(&mut store, MemoryType::new(2, None)).unwrap();
     let externs = Table::new(
         &mut store,
         TableType { element: RefType::Extern, min: 2, max: None },

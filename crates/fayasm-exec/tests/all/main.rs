@@ -8,6 +8,7 @@ mod fusion;
 mod host;
 mod imports;
 mod lowering;
+mod memories;
 mod offload;
 mod snapshot;
 mod trap_hook;

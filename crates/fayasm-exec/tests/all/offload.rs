@@ -299,7 +299,7 @@ fn a_spilled_imported_memory_is_loaded_before_instantiation_writes_to_it() {
     let engine = Engine::default();
     let mut store = Store::new(&engine, ());
     store.attach_spill_store(Box::new(MemStore::new()));
-    let mem = fayasm_exec::Memory::new(&mut store, fayasm_exec::MemoryType { min: 1, max: None })
+    let mem = fayasm_exec::Memory::new(&mut store, fayasm_exec::MemoryType::new(1, None))
         .expect("memory");
     mem.data_mut(&mut store)[0] = 11;
     mem.spill(&mut store).expect("spill");

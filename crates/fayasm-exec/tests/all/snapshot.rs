@@ -205,7 +205,7 @@ fn a_different_import_shape_is_a_clear_error() {
     let wat = r#"(module (import "env" "mem" (memory 1 8))
       (func (export "get") (result i32) i32.const 0 i32.load))"#;
     let module = Module::new(&engine, &wat::parse_str(wat).expect("WAT")).expect("module");
-    let mem_ty = |min| fayasm_exec::MemoryType { min, max: Some(8) };
+    let mem_ty = |min| fayasm_exec::MemoryType::new(min, Some(8));
 
     let mut a = Store::new(&engine, ());
     let mem = fayasm_exec::Memory::new(&mut a, mem_ty(1)).expect("memory");
@@ -227,8 +227,8 @@ fn a_different_import_shape_is_a_clear_error() {
     );
     // With another maximum (one the import still accepts).
     let mut c = Store::new(&engine, ());
-    let mem = fayasm_exec::Memory::new(&mut c, fayasm_exec::MemoryType { min: 1, max: Some(4) })
-        .expect("memory");
+    let mem =
+        fayasm_exec::Memory::new(&mut c, fayasm_exec::MemoryType::new(1, Some(4))).expect("memory");
     let mut linker = Linker::new(&engine);
     linker.define("env", "mem", mem).unwrap();
     let err = linker.instantiate_restored(&mut c, &module, &blob).expect_err("shape");

@@ -311,6 +311,26 @@ impl Lowerer<'_> {
             Operator::I64Store32 { memarg } => {
                 self.store(&memarg, |addr, value, offset| Op::I64Store32 { addr, value, offset })?
             }
+            // Other memories than a plain memory 0: see `lower/memories.rs`.
+            Operator::MemorySize { mem } if !self.fast_pages(mem) => self.memory_size_named(mem)?,
+            Operator::MemoryGrow { mem } if !self.fast_pages(mem) => self.memory_grow_named(mem)?,
+            Operator::MemoryFill { mem } if !self.fast_access(mem) => {
+                let mem = self.memory16(mem)?;
+                let [dst, value, len] = self.pop3()?;
+                self.emit(Op::MemoryFillM { dst, value, len, memory: mem });
+            }
+            Operator::MemoryCopy { dst_mem, src_mem }
+                if !(self.fast_access(dst_mem) && self.fast_access(src_mem)) =>
+            {
+                let (dst_mem, src_mem) = (self.memory16(dst_mem)?, self.memory16(src_mem)?);
+                let [dst, src, len] = self.pop3()?;
+                self.emit(Op::MemoryCopyM { dst, src, len, dst_mem, src_mem });
+            }
+            Operator::MemoryInit { data_index, mem } if !self.fast_access(mem) => {
+                let [dst, src, len] = self.pop3()?;
+                self.emit(Op::MemoryInitM { dst, src, len, segment: data_index });
+                self.emit(Op::Param { value: mem });
+            }
             Operator::MemorySize { mem } => {
                 self.memory_zero(mem)?;
                 let r = self.push(ValType::I32)?;

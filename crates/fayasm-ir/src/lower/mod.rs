@@ -14,6 +14,7 @@
 
 mod control;
 mod fuse;
+mod memories;
 
 use crate::FuncCode;
 use crate::isa::{BranchOffset, Op, Slot};
@@ -564,6 +565,9 @@ impl<'a> Lowerer<'a> {
         memarg: &wasmparser::MemArg,
         make: impl FnOnce(Slot, Slot, u32) -> Op,
     ) -> Result<(), LowerError> {
+        if !self.fast_access(memarg.memory) {
+            return self.load_named(result, memarg, make);
+        }
         let offset = self.mem_offset(memarg)?;
         let a = self.pop()?;
         let r = self.push(result)?;
@@ -577,6 +581,9 @@ impl<'a> Lowerer<'a> {
         memarg: &wasmparser::MemArg,
         make: impl FnOnce(Slot, Slot, u32) -> Op,
     ) -> Result<(), LowerError> {
+        if !self.fast_access(memarg.memory) {
+            return self.store_named(memarg, make);
+        }
         let offset = self.mem_offset(memarg)?;
         let v = self.pop()?;
         let a = self.pop()?;
@@ -733,6 +740,14 @@ fn dst_mut(op: &mut Op) -> Option<&mut Slot> {
             None
         };
         (branch_cmp_not_acc $op:ident $name:ident) => {
+            None
+        };
+        // Accesses that name their memory leave the chain, which drops the accumulator, and
+        // take a `Param` after them: never retargeted, never read from the accumulator.
+        (load_m $op:ident $name:ident) => {
+            None
+        };
+        (store_m $op:ident $name:ident) => {
             None
         };
         ($family:ident $op:ident $name:ident) => {
