@@ -298,6 +298,7 @@ const INSPECT: &str = r#"(module
   (import "env" "mem" (memory 1 2))
   (import "env" "g" (global $g (mut i64)))
   (table 2 funcref)
+  (memory $wide i64 1 16 (pagesize 1))
   (global $k i32 (i32.const 7))
   (func $double (export "double") (type $t) local.get 0 i32.const 2 i32.mul)
   (func $helper (param i32) (result i32) local.get 0 call $double i32.const 1 i32.add)

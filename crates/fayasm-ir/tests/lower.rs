@@ -74,3 +74,23 @@ fn multi_value_swap_and_select() {
             local.get 1 local.get 2 local.get 0 select))"#
     ));
 }
+
+#[test]
+fn other_memories_name_their_memory_and_memory_0_keeps_its_fast_forms() {
+    // Memory 0 (32-bit, 1-byte pages) keeps the fast, fused accesses; memory.size/grow of it
+    // name it (its pages are not 64 KiB); the 64-bit memory 1 uses the named forms with the
+    // high half of a 64-bit offset in the `Param` after each access.
+    insta::assert_snapshot!(lower_all(
+        r#"(module (memory 1 (pagesize 1)) (memory i64 1)
+            (func (param i32 i64) (result i32)
+              local.get 0 i32.const 4 i32.add i32.load
+              local.get 1 i32.load 1 offset=0x100000008 i32.add
+              local.get 1 local.get 0 i32.store8 1
+              memory.size i32.add
+              i64.const 1 memory.grow 1 i32.wrap_i64 i32.add)
+            (func (param i32 i64)
+              local.get 1 local.get 0 i64.extend_i32_u i64.const 4 memory.copy 1 1
+              local.get 0 local.get 1 i32.const 4 memory.copy 0 1
+              local.get 1 i32.const 0 i64.const 8 memory.fill 1))"#
+    ));
+}

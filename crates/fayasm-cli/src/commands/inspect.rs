@@ -126,7 +126,7 @@ fn summary(path: &str, module: &Module, out: &mut String) {
                 1,
                 format!("{} {}", fayasm_exec::ValType::from(t.element), limits(t.min, t.max)),
             ),
-            ImportType::Memory(m) => ("memory", 2, format!("{} page(s)", limits(m.min, m.max))),
+            ImportType::Memory(m) => ("memory", 2, memory_desc(&m)),
             ImportType::Global(g) => {
                 ("global", 3, format!("{}{}", if g.mutable { "mut " } else { "" }, g.content))
             }
@@ -150,6 +150,13 @@ fn summary(path: &str, module: &Module, out: &mut String) {
         outln!(out, "{}", line.trim_end());
     }
 
+    // Every memory with its index type (`i64` with memory64) and page size.
+    outln!(out, "memories ({}):", info.memories.len());
+    for (i, m) in info.memories.iter().enumerate() {
+        let origin = if i < info.num_imported_memories as usize { "imported" } else { "defined" };
+        outln!(out, "  memory {i:<3} {origin:<8}  {}", memory_desc(m));
+    }
+
     let defined = |total: usize, imported: u32| total.saturating_sub(imported as usize);
     outln!(out, "counts:");
     outln!(out, "  types      {}", info.types.len());
@@ -171,6 +178,12 @@ fn summary(path: &str, module: &Module, out: &mut String) {
         Some(start) => outln!(out, "start: {}", super::func_label(info, start)),
         None => outln!(out, "start: none"),
     }
+}
+
+/// `i32 1..2 page(s) of 65536 bytes`: index type, limits and page size of a memory.
+fn memory_desc(m: &fayasm_decode::MemoryType) -> String {
+    let idx = if m.memory64 { "i64" } else { "i32" };
+    format!("{idx} {} page(s) of {} bytes", limits(m.min, m.max), m.page_size())
 }
 
 /// `1..2` or `1..` for limits.
