@@ -20,4 +20,4 @@ mod parse;
 
 pub use error::DecodeError;
 pub use module::*;
-pub use parse::{features, parse, validator};
+pub use parse::{MemoryProposals, features, features_with, parse, parse_with, validator};

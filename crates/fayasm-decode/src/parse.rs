@@ -37,14 +37,37 @@ use crate::{
 /// Memory proposals: memory64 (64-bit memories; 64-bit tables are rejected by
 /// [`parse`] with a clear message), multi-memory and custom-page-sizes (1-byte pages).
 pub fn features() -> WasmFeatures {
-    WasmFeatures::WASM2
-        .difference(WasmFeatures::SIMD.union(WasmFeatures::RELAXED_SIMD))
-        .union(MEMORY_PROPOSALS)
+    features_with(MemoryProposals::default())
 }
 
-/// The memory proposals (memory64, multi-memory, custom-page-sizes).
-const MEMORY_PROPOSALS: WasmFeatures =
-    WasmFeatures::MEMORY64.union(WasmFeatures::MULTI_MEMORY).union(WasmFeatures::CUSTOM_PAGE_SIZES);
+/// [`features`] with the memory proposals as `memory` says.
+pub fn features_with(memory: MemoryProposals) -> WasmFeatures {
+    let mut f =
+        WasmFeatures::WASM2.difference(WasmFeatures::SIMD.union(WasmFeatures::RELAXED_SIMD));
+    f.set(WasmFeatures::MEMORY64, memory.memory64);
+    f.set(WasmFeatures::MULTI_MEMORY, memory.multi_memory);
+    f.set(WasmFeatures::CUSTOM_PAGE_SIZES, memory.custom_page_sizes);
+    f
+}
+
+/// Which memory proposals a module may use; all three by default. Turning one off makes
+/// validation reject what it adds (a second memory, an `i64` memory, a page size), as the
+/// proposal suites written before the others expect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct MemoryProposals {
+    /// memory64: 64-bit memories.
+    pub memory64: bool,
+    /// multi-memory: more than one memory, memory indices in memory instructions.
+    pub multi_memory: bool,
+    /// custom-page-sizes: memories of 1-byte pages.
+    pub custom_page_sizes: bool,
+}
+
+impl Default for MemoryProposals {
+    fn default() -> Self {
+        MemoryProposals { memory64: true, multi_memory: true, custom_page_sizes: true }
+    }
+}
 
 /// A validator configured with [`features`].
 pub fn validator() -> Validator {
@@ -242,9 +265,14 @@ fn read_names(reader: wasmparser::NameSectionReader<'_>, size: usize, info: &mut
 /// Everything the validator (configured with [`features`]) rejects is rejected, with the byte
 /// offset and message wasmparser reports. Never panics, whatever the input.
 pub fn parse(bytes: &[u8]) -> Result<ModuleInfo> {
+    parse_with(bytes, MemoryProposals::default())
+}
+
+/// [`parse`] accepting the memory proposals as `memory` says.
+pub fn parse_with(bytes: &[u8], memory: MemoryProposals) -> Result<ModuleInfo> {
     let mut parser = Parser::new(0);
-    parser.set_features(features());
-    let mut validator = validator();
+    parser.set_features(features_with(memory));
+    let mut validator = Validator::new_with_features(features_with(memory));
     let mut info = ModuleInfo::default();
     // Room for the section names (imports, exports and the name section reserve their own).
     info.names.reserve(128);

@@ -19,6 +19,7 @@ pub struct Config {
     pub(crate) compilation_mode: CompilationMode,
     pub(crate) max_call_depth: u32,
     pub(crate) max_stack_cells: usize,
+    pub(crate) memory_proposals: fayasm_decode::MemoryProposals,
 }
 
 impl Default for Config {
@@ -27,6 +28,7 @@ impl Default for Config {
             compilation_mode: CompilationMode::Lazy,
             max_call_depth: 10_000,
             max_stack_cells: 1 << 20,
+            memory_proposals: fayasm_decode::MemoryProposals::default(),
         }
     }
 }
@@ -35,6 +37,21 @@ impl Config {
     /// The default configuration.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Whether modules may use 64-bit memories (memory64; on by default).
+    pub fn wasm_memory64(&mut self, enable: bool) -> &mut Self {
+        self.memory_proposals.memory64 = enable;
+        self
+    }
+    /// Whether modules may have several memories (multi-memory; on by default).
+    pub fn wasm_multi_memory(&mut self, enable: bool) -> &mut Self {
+        self.memory_proposals.multi_memory = enable;
+        self
+    }
+    /// Whether modules may declare memories of 1-byte pages (custom-page-sizes; on by default).
+    pub fn wasm_custom_page_sizes(&mut self, enable: bool) -> &mut Self {
+        self.memory_proposals.custom_page_sizes = enable;
+        self
     }
     /// Lazy or eager lowering.
     pub fn compilation_mode(&mut self, mode: CompilationMode) -> &mut Self {

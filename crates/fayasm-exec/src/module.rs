@@ -24,7 +24,7 @@ pub struct Module(pub(crate) Arc<ModuleInner>);
 impl Module {
     /// Decodes and validates `bytes`; in [`CompilationMode::Eager`] also lowers every function.
     pub fn new(engine: &Engine, bytes: &[u8]) -> Result<Module, Error> {
-        let info = fayasm_decode::parse(bytes)?;
+        let info = fayasm_decode::parse_with(bytes, engine.config().memory_proposals)?;
         let bytes: Arc<[u8]> = bytes.into();
         let eager = match engine.config().compilation_mode {
             CompilationMode::Lazy => None,
