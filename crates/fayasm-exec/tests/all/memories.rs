@@ -2,7 +2,8 @@
 //! and at addresses near 2^64 (traps, never wraps), `memory.copy` between two memories
 //! (overlap, out-of-bounds traps that write nothing), a memory of 1-byte pages growing one
 //! byte at a time, imports and exports of memories other than memory 0, host-created i64
-//! memories, and snapshots that record each memory's index type and page size.
+//! memories, snapshots that record each memory's index type and page size, and the `Config`
+//! switches that turn each proposal off.
 
 use fayasm_exec::{
     Engine, ErrorKind, Instance, Linker, Memory, MemoryType, Module, Store, TrapCode, ValType,
@@ -276,4 +277,25 @@ fn snapshots_from_before_memory_types_restore_as_32_bit_64k_memories() {
     let bad = envelope::encode(Kind::InstanceSnapshot, hash, 0, &bad);
     let err = linker.instantiate_restored(&mut Store::new(&engine, ()), &m, &bad).unwrap_err();
     assert!(err.to_string().contains("page size"), "{err}");
+}
+
+#[test]
+fn each_memory_proposal_can_be_switched_off() {
+    let cases = [
+        ("(module (memory i64 1))", "memory64"),
+        ("(module (memory 1) (memory 1))", "multi"),
+        ("(module (memory 1 (pagesize 1)))", "page"),
+    ];
+    for (wat, proposal) in cases {
+        let bytes = wat::parse_str(wat).unwrap();
+        assert!(Module::new(&Engine::default(), &bytes).is_ok(), "{wat} is valid by default");
+        let mut config = fayasm_exec::Config::new();
+        match proposal {
+            "memory64" => config.wasm_memory64(false),
+            "multi" => config.wasm_multi_memory(false),
+            _ => config.wasm_custom_page_sizes(false),
+        };
+        let err = Module::new(&Engine::new(&config), &bytes).unwrap_err();
+        assert!(matches!(err.kind(), ErrorKind::Decode(_)), "{wat}: {err}");
+    }
 }
