@@ -32,9 +32,10 @@ use crate::{
 /// WebAssembly 2.0 (mutable globals, saturating float-to-int, sign extension, reference types,
 /// multi-value, bulk memory).
 ///
-/// SIMD (and relaxed SIMD) is off until the SIMD issue lands.
+/// Fixed-width SIMD and relaxed SIMD are on (relaxed operators have one deterministic result
+/// each, see `fayasm_simd`).
 pub fn features() -> WasmFeatures {
-    WasmFeatures::WASM2.difference(WasmFeatures::SIMD.union(WasmFeatures::RELAXED_SIMD))
+    WasmFeatures::WASM2.union(WasmFeatures::SIMD).union(WasmFeatures::RELAXED_SIMD)
 }
 
 /// A validator configured with [`features`].
@@ -160,6 +161,7 @@ fn const_expr(expr: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr> {
             Operator::RefNull { hty } => ConstOp::RefNull(null_type(hty, at)?),
             Operator::RefFunc { function_index } => ConstOp::RefFunc(function_index),
             Operator::GlobalGet { global_index } => ConstOp::GlobalGet(global_index),
+            Operator::V128Const { value } => ConstOp::V128Const(value.i128() as u128),
             Operator::I32Add => ConstOp::I32Add,
             Operator::I32Sub => ConstOp::I32Sub,
             Operator::I32Mul => ConstOp::I32Mul,

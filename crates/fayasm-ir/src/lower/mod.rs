@@ -14,6 +14,7 @@
 
 mod control;
 mod fuse;
+mod simd;
 
 use crate::FuncCode;
 use crate::isa::{BranchOffset, Op, Slot};
@@ -733,6 +734,46 @@ fn dst_mut(op: &mut Op) -> Option<&mut Slot> {
             None
         };
         (branch_cmp_not_acc $op:ident $name:ident) => {
+            None
+        };
+        // SIMD instructions (issue #8) write two cells, or a scalar they are not retargeted for.
+        (v_load $op:ident $name:ident) => {
+            None
+        };
+        (v_store $op:ident $name:ident) => {
+            None
+        };
+        (v_load_lane $op:ident $name:ident) => {
+            None
+        };
+        (v_store_lane $op:ident $name:ident) => {
+            None
+        };
+        (v_shuffle $op:ident $name:ident) => {
+            None
+        };
+        (v_extract $op:ident $name:ident) => {
+            None
+        };
+        (v_replace $op:ident $name:ident) => {
+            None
+        };
+        (v_splat $op:ident $name:ident) => {
+            None
+        };
+        (v_unary $op:ident $name:ident) => {
+            None
+        };
+        (v_binary $op:ident $name:ident) => {
+            None
+        };
+        (v_ternary $op:ident $name:ident) => {
+            None
+        };
+        (v_shift $op:ident $name:ident) => {
+            None
+        };
+        (v_test $op:ident $name:ident) => {
             None
         };
         ($family:ident $op:ident $name:ident) => {
