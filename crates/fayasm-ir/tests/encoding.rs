@@ -292,6 +292,51 @@ fn table_init_without_its_param_is_rejected() {
     assert!(matches!(err, DecodeCodeError::MissingParam { index: 0, .. }), "{err}");
 }
 
+/// SIMD ops: every slot needs its second cell, lanes are in range, trailing `Param`s are there.
+#[test]
+fn simd_ops_are_checked() {
+    let code = |ops: Vec<Op>| FuncCode { ops, param_cells: 0, local_cells: 0, frame_cells: 4 };
+    let shuffle = Op::I8x16Shuffle { dst: 0, lhs: 0, rhs: 2, lanes: 0x1f00_0102 };
+    let ok = code(vec![
+        shuffle,
+        Op::Param { value: 0x0304_0506 },
+        Op::Param { value: 0x1f1e_1d1c },
+        Op::Param { value: 0 },
+        Op::I32x4ExtractLane { dst: 0, src: 2, lane: 3 },
+        Op::V128Load8Lane { dst: 0, addr: 2, src: 0, lane: 15 },
+        Op::Param { value: 4096 },
+        Op::Return {},
+    ]);
+    assert_eq!(decode(&encoded(&ok)), Ok(ok.clone()));
+    // A v128 at the last cell of the frame.
+    let err = decode(&encoded(&code(vec![Op::I32x4Add { dst: 3, lhs: 0, rhs: 0 }, Op::Return {}])))
+        .unwrap_err();
+    assert!(matches!(err, DecodeCodeError::SlotOutOfFrame { slot: 3, .. }), "{err}");
+    for bad in [
+        vec![Op::I32x4ExtractLane { dst: 0, src: 2, lane: 4 }, Op::Return {}],
+        vec![Op::V128Store64Lane { addr: 0, value: 2, lane: 2, offset: 0 }, Op::Return {}],
+        vec![Op::I8x16Shuffle { dst: 0, lhs: 0, rhs: 2, lanes: 32 }, Op::Return {}],
+        vec![
+            shuffle,
+            Op::Param { value: 0 },
+            Op::Param { value: 0x2000_0000 },
+            Op::Param { value: 0 },
+            Op::Return {},
+        ],
+    ] {
+        let err = decode(&encoded(&code(bad))).unwrap_err();
+        assert!(matches!(err, DecodeCodeError::BadLane { .. }), "{err}");
+        assert!(err.to_string().contains("lane"), "{err}");
+    }
+    for bad in [
+        vec![shuffle, Op::Param { value: 0 }, Op::Return {}],
+        vec![Op::V128Load8Lane { dst: 0, addr: 2, src: 0, lane: 0 }, Op::Return {}],
+    ] {
+        let err = decode(&encoded(&code(bad))).unwrap_err();
+        assert!(matches!(err, DecodeCodeError::MissingSimdParam { index: 0, .. }), "{err}");
+    }
+}
+
 #[cfg(feature = "lower")]
 #[test]
 fn lowered_code_always_decodes() {
