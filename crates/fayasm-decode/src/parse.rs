@@ -32,7 +32,8 @@ use crate::{
 /// WebAssembly 2.0 (mutable globals, saturating float-to-int, sign extension, reference types,
 /// multi-value, bulk memory).
 ///
-/// SIMD (and relaxed SIMD) is off until the SIMD issue lands.
+/// Fixed-width SIMD and relaxed SIMD are on (relaxed operators have one deterministic result
+/// each, see `fayasm_simd`).
 ///
 /// Memory proposals: memory64 (64-bit memories; 64-bit tables are rejected by
 /// [`parse`] with a clear message), multi-memory and custom-page-sizes (1-byte pages).
@@ -42,8 +43,7 @@ pub fn features() -> WasmFeatures {
 
 /// [`features`] with the memory proposals as `memory` says.
 pub fn features_with(memory: MemoryProposals) -> WasmFeatures {
-    let mut f =
-        WasmFeatures::WASM2.difference(WasmFeatures::SIMD.union(WasmFeatures::RELAXED_SIMD));
+    let mut f = WasmFeatures::WASM2.union(WasmFeatures::SIMD).union(WasmFeatures::RELAXED_SIMD);
     f.set(WasmFeatures::MEMORY64, memory.memory64);
     f.set(WasmFeatures::MULTI_MEMORY, memory.multi_memory);
     f.set(WasmFeatures::CUSTOM_PAGE_SIZES, memory.custom_page_sizes);
@@ -193,6 +193,7 @@ fn const_expr(expr: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr> {
             Operator::RefNull { hty } => ConstOp::RefNull(null_type(hty, at)?),
             Operator::RefFunc { function_index } => ConstOp::RefFunc(function_index),
             Operator::GlobalGet { global_index } => ConstOp::GlobalGet(global_index),
+            Operator::V128Const { value } => ConstOp::V128Const(value.i128() as u128),
             Operator::I32Add => ConstOp::I32Add,
             Operator::I32Sub => ConstOp::I32Sub,
             Operator::I32Mul => ConstOp::I32Mul,

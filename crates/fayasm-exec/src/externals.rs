@@ -347,7 +347,11 @@ impl Global {
         }
         let s = &mut store.as_context_mut().inner;
         s.globals.push(GlobalEntity { ty, value: value.to_cell() });
-        Ok(Global(s.globals.len() as u32 - 1))
+        let addr = s.globals.len() as u32 - 1;
+        if let Value::V128(v) = value {
+            s.set_global_hi(addr, (v >> 64) as u64);
+        }
+        Ok(Global(addr))
     }
     /// The global's type.
     pub fn ty(&self, store: impl AsContext) -> GlobalType {
@@ -355,8 +359,7 @@ impl Global {
     }
     /// The current value.
     pub fn get(&self, store: impl AsContext) -> Value {
-        let g = &store.as_context().inner.globals[self.0 as usize];
-        Value::from_cell(g.ty.content, g.value)
+        store.as_context().inner.global_value(self.0)
     }
     /// Sets the value; the global must be mutable and `value` of its type.
     pub fn set(&self, mut store: impl AsContextMut, value: Value) -> Result<(), Error> {
@@ -376,6 +379,9 @@ impl Global {
             )));
         }
         g.value = value.to_cell();
+        if let Value::V128(v) = value {
+            inner.set_global_hi(self.0, (v >> 64) as u64);
+        }
         Ok(())
     }
 }

@@ -384,6 +384,22 @@ impl<'a> HostCall<'a> {
         arg_f32 set_f32: f32;
         arg_f64 set_f64: f64;
     }
+
+    /// Argument `index` as a `v128`.
+    pub fn arg_v128(&self, index: usize) -> Result<fayasm_simd::V128, Trap> {
+        let lo = self.param_cell(index, ValType::V128)?;
+        let hi = self.cells[Self::offset(self.params, index) + 1];
+        Ok(fayasm_simd::V128::from_cells(lo, hi))
+    }
+
+    /// Sets result `index` to a `v128`.
+    pub fn set_v128(&mut self, index: usize, value: fayasm_simd::V128) -> Result<(), Trap> {
+        let (lo, hi) = value.to_cells();
+        *self.result_cell(index, ValType::V128)? = lo;
+        let at = self.result_at + Self::offset(self.results, index) + 1;
+        self.cells[at] = hi;
+        Ok(())
+    }
 }
 
 impl<T> AsContext for Caller<'_, T> {

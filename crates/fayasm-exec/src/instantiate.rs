@@ -8,7 +8,7 @@ use alloc::format;
 use alloc::sync::Arc;
 use alloc::vec;
 use alloc::vec::Vec;
-use fayasm_core::{Cell, FuncAddr, TrapCode};
+use fayasm_core::{Cell, FuncAddr, TrapCode, ValType};
 use fayasm_decode::{ConstExpr, ConstOp, DataMode, ElementMode, ExternKind};
 
 /// Instantiates `module` with `imports` (already checked against the import types); runs the
@@ -53,7 +53,16 @@ pub(crate) fn instantiate<T>(
     }
     // Globals first: table initialisers may read them.
     for (i, g) in info.globals[info.num_imported_globals as usize..].iter().enumerate() {
-        let value = eval_const(s, &funcs, &globals, &info.global_inits[i])?;
+        let init = &info.global_inits[i];
+        if g.content == ValType::V128 {
+            let v = eval_const_v128(s, &globals, init)?;
+            s.globals.push(GlobalEntity { ty: *g, value: v as u64 });
+            let addr = s.globals.len() as u32 - 1;
+            s.set_global_hi(addr, (v >> 64) as u64);
+            globals.push(addr);
+            continue;
+        }
+        let value = eval_const(s, &funcs, &globals, init)?;
         s.globals.push(GlobalEntity { ty: *g, value });
         globals.push(s.globals.len() as u32 - 1);
     }
@@ -175,6 +184,27 @@ fn eval_const(
     expr: &ConstExpr,
 ) -> Result<Cell, Error> {
     eval_const_in(&s.globals, funcs, globals, expr)
+}
+
+/// Evaluates the constant expression of a `v128` global: a `v128.const` or a `global.get` of
+/// another `v128` global (no operator produces a v128 in a constant expression).
+fn eval_const_v128(
+    s: &crate::store::StoreInner,
+    globals: &[u32],
+    expr: &ConstExpr,
+) -> Result<u128, Error> {
+    let bad = || Error::link("malformed v128 constant expression");
+    match &*expr.0 {
+        [ConstOp::V128Const(v)] => Ok(*v),
+        [ConstOp::GlobalGet(g)] => {
+            let addr = *globals.get(*g as usize).ok_or_else(bad)?;
+            match s.globals.get(addr as usize).map(|_| s.global_value(addr)) {
+                Some(fayasm_core::Value::V128(v)) => Ok(v),
+                _ => Err(bad()),
+            }
+        }
+        _ => Err(bad()),
+    }
 }
 
 /// Evaluates a constant expression to a cell.

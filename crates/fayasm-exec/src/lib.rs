@@ -93,6 +93,8 @@ pub use fayasm_ir::FuncCode;
 pub use fayasm_offload::{
     EnvelopeError, Kind as BlobKind, MemStore, SpillKey, SpillStore, StoreError,
 };
+/// A `v128` value for typed calls and host functions (see [`WasmTy`]).
+pub use fayasm_simd::V128;
 pub use func::{Caller, Func, HostCall};
 pub use instance::Instance;
 pub use linker::Linker;

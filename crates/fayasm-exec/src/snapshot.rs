@@ -10,7 +10,7 @@
 //! | flags | `u32`; bit 0: the start function has run; bit 1: memories record their type (always set since memory64) |
 //! | memories | `u32` count, then per memory: `u8` imported, `u8` index type (0 `i32`, 1 `i64`) and `u8` log2 of the page size (16 or 0) when flag bit 1 is set, `u64` maximum (`u64::MAX`: none), `u64` pages, the bytes |
 //! | tables | `u32` count, then per table: `u8` imported, `u8` element type (0 funcref, 1 externref), `u64` maximum, `u64` length, `u64` per element |
-//! | globals | `u32` count, then per global: `u8` imported, `u8` value type, `u8` mutable, `u64` value |
+//! | globals | `u32` count, then per global: `u8` imported, `u8` value type, `u8` mutable, `u64` value (a `v128`: low half, then a second `u64`, the high half) |
 //! | element segments | `u32` count, then `u8` per segment: 1 live, 0 dropped |
 //! | data segments | `u32` count, then `u8` per segment: 1 live, 0 dropped |
 //!
@@ -169,6 +169,12 @@ fn encode_payload(inner: &StoreInner, inst: u32) -> Result<Vec<u8>, Error> {
         size += 26 + inner.tables[t as usize].elems.len() * 8;
     }
     size += i.globals.len() * 11 + i.elems.len() + i.datas_live.len();
+    size += i
+        .globals
+        .iter()
+        .filter(|&&g| inner.globals[g as usize].ty.content == ValType::V128)
+        .count()
+        * 8;
     let mut out = Vec::new();
     out.try_reserve_exact(size).map_err(|_| Error::limit("no memory for the snapshot"))?;
     let flags = MEMORY_TYPES | if i.started { STARTED } else { 0 };
@@ -200,8 +206,8 @@ fn encode_payload(inner: &StoreInner, inst: u32) -> Result<Vec<u8>, Error> {
         }
     }
     out.extend_from_slice(&(i.globals.len() as u32).to_le_bytes());
-    for (k, &g) in i.globals.iter().enumerate() {
-        let g = &inner.globals[g as usize];
+    for (k, &addr) in i.globals.iter().enumerate() {
+        let g = &inner.globals[addr as usize];
         out.push(u8::from(k < info.num_imported_globals as usize));
         out.push(val_code(g.ty.content));
         out.push(u8::from(g.ty.mutable));
@@ -210,6 +216,9 @@ fn encode_payload(inner: &StoreInner, inst: u32) -> Result<Vec<u8>, Error> {
             _ => g.value,
         };
         out.extend_from_slice(&v.to_le_bytes());
+        if g.ty.content == ValType::V128 {
+            out.extend_from_slice(&inner.global_hi(addr).to_le_bytes());
+        }
     }
     out.extend_from_slice(&(i.elems.len() as u32).to_le_bytes());
     out.extend(i.elems.iter().map(|e| u8::from(e.is_some())));
@@ -233,7 +242,10 @@ struct State<'a> {
     started: bool,
     memories: Vec<SnapMemory<'a>>,
     tables: Vec<(bool, u8, u64, Vec<u64>)>,
+    /// Imported, type code, mutable, value (a v128's low half).
     globals: Vec<(bool, u8, bool, u64)>,
+    /// The high halves of the v128 globals, in order.
+    globals_hi: Vec<u64>,
     elems: Vec<bool>,
     datas: Vec<bool>,
 }
@@ -333,11 +345,15 @@ fn decode_payload(payload: &[u8]) -> Result<State<'_>, Error> {
     }
     let n = r.count(11, "global")?;
     let mut globals = Vec::with_capacity(n);
+    let mut globals_hi = Vec::new();
     for _ in 0..n {
         let imported = r.flag("global import flag")?;
         let ty = r.u8("global type")?;
         let mutable = r.flag("global mutability")?;
         globals.push((imported, ty, mutable, r.u64("global value")?));
+        if ty == val_code(ValType::V128) {
+            globals_hi.push(r.u64("high half of a v128 global")?);
+        }
     }
     let n = r.count(1, "element segment")?;
     let elems = (0..n).map(|_| r.flag("element segment flag")).collect::<Result<_, _>>()?;
@@ -346,7 +362,7 @@ fn decode_payload(payload: &[u8]) -> Result<State<'_>, Error> {
     if !r.0.is_empty() {
         return Err(malformed("bytes after the data segments"));
     }
-    Ok(State { started: flags & STARTED != 0, memories, tables, globals, elems, datas })
+    Ok(State { started: flags & STARTED != 0, memories, tables, globals, globals_hi, elems, datas })
 }
 
 /// Checks that `state` fits instance `inst`, changing nothing.
@@ -456,10 +472,18 @@ fn apply(inner: &mut StoreInner, inst: u32, s: State<'_>) -> Result<(), Error> {
             RefType::Extern => cells,
         };
     }
-    for (&g, &(_, _, mutable, v)) in globals.iter().zip(&s.globals) {
-        let g = &mut inner.globals[g as usize];
+    let mut his = s.globals_hi.iter();
+    for (&addr, &(_, _, mutable, v)) in globals.iter().zip(&s.globals) {
+        let g = &mut inner.globals[addr as usize];
+        let v128 = g.ty.content == ValType::V128;
         if mutable {
             g.value = if g.ty.content == ValType::FuncRef { decode_ref(&funcs, v)? } else { v };
+        }
+        // Every v128 global of the snapshot has its high half (`parse`), and `check` matched
+        // the types, so `his` yields one per v128 global.
+        let hi = if v128 { his.next().copied() } else { None };
+        if let (true, Some(hi)) = (mutable, hi) {
+            inner.set_global_hi(addr, hi);
         }
     }
     let i = &mut inner.instances[inst as usize];

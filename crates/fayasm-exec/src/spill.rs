@@ -60,6 +60,7 @@ use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
+use fayasm_core::ValType;
 use fayasm_offload::envelope::{self, Expect, HEADER_LEN, Header, Kind};
 use fayasm_offload::{EnvelopeError, SpillKey, SpillStore, StoreError};
 
@@ -286,10 +287,14 @@ pub(crate) fn spill_globals(inner: &mut StoreInner, inst: u32) -> Result<(), Err
         return Ok(());
     }
     spill_store(&mut inner.spill, inner.active)?;
-    let payload: Vec<u8> = defined_globals(inner, inst)
-        .iter()
-        .flat_map(|&g| inner.globals[g as usize].value.to_le_bytes())
-        .collect();
+    // Eight bytes per global; a v128 global's high half follows its low half.
+    let mut payload: Vec<u8> = Vec::new();
+    for &g in defined_globals(inner, inst) {
+        payload.extend_from_slice(&inner.globals[g as usize].value.to_le_bytes());
+        if inner.globals[g as usize].ty.content == ValType::V128 {
+            payload.extend_from_slice(&inner.global_hi(g).to_le_bytes());
+        }
+    }
     let header = Header::for_payload(Kind::Globals, 0, 0, &payload).to_bytes();
     let store = spill_store(&mut inner.spill, inner.active)?;
     store.put_parts(globals_key(inst), &[&header, &payload]).map_err(store_error)?;
@@ -306,7 +311,9 @@ pub(crate) fn load_globals(inner: &mut StoreInner, inst: u32) -> Result<(), Erro
     load_blob(inner, globals_key(inst), &what, |inner, buf| {
         let payload = &buf[HEADER_LEN..];
         let addrs: Vec<u32> = defined_globals(inner, inst).to_vec();
-        if payload.len() != addrs.len() * 8 {
+        let cells: usize =
+            addrs.iter().map(|&g| inner.globals[g as usize].ty.content.cells() as usize).sum();
+        if payload.len() != cells * 8 {
             let m = alloc::format!(
                 "instance {inst} has {} globals, its blob holds {} bytes",
                 addrs.len(),
@@ -314,8 +321,15 @@ pub(crate) fn load_globals(inner: &mut StoreInner, inst: u32) -> Result<(), Erro
             );
             return Err((buf, malformed(m)));
         }
-        for (&g, c) in addrs.iter().zip(payload.chunks_exact(8)) {
+        let mut chunks = payload.chunks_exact(8);
+        for &g in &addrs {
+            // The length check above guarantees a chunk per cell.
+            let Some(c) = chunks.next() else { break };
             inner.globals[g as usize].value = le_u64(c);
+            if inner.globals[g as usize].ty.content == ValType::V128 {
+                let Some(c) = chunks.next() else { break };
+                inner.set_global_hi(g, le_u64(c));
+            }
         }
         inner.instances[inst as usize].globals_spilled = false;
         Ok(())

@@ -138,6 +138,11 @@ pub(crate) struct StoreInner {
     pub(crate) memories: Vec<MemoryEntity>,
     pub(crate) tables: Vec<TableEntity>,
     pub(crate) globals: Vec<GlobalEntity>,
+    /// The high halves of `v128` globals, by global address (`GlobalEntity::value` holds the
+    /// low half). Grown on demand, so globals of other types need no entry: an address past
+    /// the end reads as zero. Kept apart so `GlobalEntity` stays 16 bytes for the scalar
+    /// `global.get`/`global.set` handlers.
+    pub(crate) globals_hi: Vec<Cell>,
     pub(crate) instances: Vec<InstanceEntity>,
     /// Interned function types: store type id -> type.
     pub(crate) types: Vec<FuncType>,
@@ -160,6 +165,28 @@ pub(crate) struct StoreInner {
 }
 
 impl StoreInner {
+    /// The high half of the `v128` global at `addr` (zero for any other).
+    #[inline]
+    pub(crate) fn global_hi(&self, addr: u32) -> Cell {
+        self.globals_hi.get(addr as usize).copied().unwrap_or(0)
+    }
+
+    /// Sets the high half of the `v128` global at `addr`.
+    #[inline]
+    pub(crate) fn set_global_hi(&mut self, addr: u32, hi: Cell) {
+        let i = addr as usize;
+        if i >= self.globals_hi.len() {
+            self.globals_hi.resize(i + 1, 0);
+        }
+        self.globals_hi[i] = hi;
+    }
+
+    /// The value of the global at `addr`, both halves for a `v128`.
+    pub(crate) fn global_value(&self, addr: u32) -> Value {
+        let g = &self.globals[addr as usize];
+        Value::from_cells(g.ty.content, &[g.value, self.global_hi(addr)])
+    }
+
     /// The store-wide id of `ty`, interning it on first sight.
     pub(crate) fn intern_type(&mut self, ty: &FuncType) -> u32 {
         let StoreInner { types, type_ids, type_hasher, .. } = self;

@@ -9,6 +9,7 @@ use alloc::vec::Vec;
 use core::marker::PhantomData;
 use fayasm_core::{Cell, ValType, Value};
 use fayasm_decode::FuncType;
+use fayasm_simd::V128;
 
 /// A Rust type that maps to one wasm value type.
 pub trait WasmTy: Sized + Send + 'static {
@@ -22,6 +23,51 @@ pub trait WasmTy: Sized + Send + 'static {
     fn into_cell(self) -> Cell;
     /// From a cell holding a value of [`Self::TY`].
     fn from_cell(cell: Cell) -> Self;
+    /// How many cells a value takes: 1, or 2 for [`V128`].
+    const CELLS: usize = 1;
+    /// Writes the value into `out[..Self::CELLS]`.
+    #[inline(always)]
+    fn write_cells_to(self, out: &mut [Cell]) {
+        out[0] = self.into_cell();
+    }
+    /// Reads a value from `cells[..Self::CELLS]`.
+    #[inline(always)]
+    fn read_cells_from(cells: &[Cell]) -> Self {
+        Self::from_cell(cells[0])
+    }
+}
+
+/// A `v128` in typed calls and host functions: [`fayasm_simd::V128`] (little-endian lanes, lane
+/// 0 in the lowest bits). It takes two cells; its single-cell forms ([`WasmTy::into_cell`],
+/// [`WasmTy::from_cell`]) carry the low half only.
+impl WasmTy for V128 {
+    const TY: ValType = ValType::V128;
+    const CELLS: usize = 2;
+    fn into_value(self) -> Value {
+        Value::V128(self.to_u128())
+    }
+    fn from_value(v: Value) -> Option<Self> {
+        match v {
+            Value::V128(x) => Some(V128::from_u128(x)),
+            _ => None,
+        }
+    }
+    fn into_cell(self) -> Cell {
+        self.to_cells().0
+    }
+    fn from_cell(cell: Cell) -> Self {
+        V128::from_cells(cell, 0)
+    }
+    #[inline(always)]
+    fn write_cells_to(self, out: &mut [Cell]) {
+        let (lo, hi) = self.to_cells();
+        out[0] = lo;
+        out[1] = hi;
+    }
+    #[inline(always)]
+    fn read_cells_from(cells: &[Cell]) -> Self {
+        V128::from_cells(cells[0], cells[1])
+    }
 }
 
 macro_rules! wasm_ty {
@@ -63,34 +109,39 @@ wasm_ty! {
 
 /// A tuple of [`WasmTy`] parameters (or a single one, or `()`).
 pub trait WasmParams {
-    /// How many parameters (each takes one cell).
+    /// How many parameters.
     const LEN: usize;
+    /// How many cells they take (a `v128` takes two).
+    const CELLS: usize;
     /// Parameter types.
     fn types() -> Vec<ValType>;
     /// As values.
     fn into_values(self) -> Vec<Value>;
-    /// Writes the parameters into `out[..Self::LEN]`.
+    /// Writes the parameters into `out[..Self::CELLS]`.
     fn write_cells(self, out: &mut [Cell]);
 }
 
 /// A tuple of [`WasmTy`] results (or a single one, or `()`).
 pub trait WasmResults: Sized {
-    /// How many results (each takes one cell).
+    /// How many results.
     const LEN: usize;
+    /// How many cells they take (a `v128` takes two).
+    const CELLS: usize;
     /// Result types.
     fn types() -> Vec<ValType>;
     /// From values of [`Self::types`].
     fn from_values(v: &[Value]) -> Option<Self>;
     /// As values (what a typed host function returns to wasm).
     fn into_result_values(self) -> Vec<Value>;
-    /// Writes the results into `out[..Self::LEN]`.
+    /// Writes the results into `out[..Self::CELLS]`.
     fn write_cells(self, out: &mut [Cell]);
-    /// Reads results of [`Self::types`] from `cells[..Self::LEN]`.
+    /// Reads results of [`Self::types`] from `cells[..Self::CELLS]`.
     fn read_cells(cells: &[Cell]) -> Self;
 }
 
 impl<T: WasmTy> WasmParams for T {
     const LEN: usize = 1;
+    const CELLS: usize = T::CELLS;
     fn types() -> Vec<ValType> {
         alloc::vec![T::TY]
     }
@@ -99,11 +150,12 @@ impl<T: WasmTy> WasmParams for T {
     }
     #[inline]
     fn write_cells(self, out: &mut [Cell]) {
-        out[0] = self.into_cell();
+        self.write_cells_to(out);
     }
 }
 impl<T: WasmTy> WasmResults for T {
     const LEN: usize = 1;
+    const CELLS: usize = T::CELLS;
     fn types() -> Vec<ValType> {
         alloc::vec![T::TY]
     }
@@ -118,11 +170,11 @@ impl<T: WasmTy> WasmResults for T {
     }
     #[inline]
     fn write_cells(self, out: &mut [Cell]) {
-        out[0] = self.into_cell();
+        self.write_cells_to(out);
     }
     #[inline]
     fn read_cells(cells: &[Cell]) -> Self {
-        T::from_cell(cells[0])
+        T::read_cells_from(cells)
     }
 }
 
@@ -160,6 +212,7 @@ macro_rules! tuples {
     ($($($t:ident)*;)*) => {$(
         impl<$($t: WasmTy),*> WasmParams for ($($t,)*) {
             const LEN: usize = count!($($t)*);
+            const CELLS: usize = 0 $(+ $t::CELLS)*;
             fn types() -> Vec<ValType> {
                 alloc::vec![$($t::TY),*]
             }
@@ -173,11 +226,12 @@ macro_rules! tuples {
             fn write_cells(self, out: &mut [Cell]) {
                 let ($($t,)*) = self;
                 let mut i = 0;
-                $( out[i] = $t.into_cell(); i += 1; )*
+                $( $t.write_cells_to(&mut out[i..]); i += $t::CELLS; )*
             }
         }
         impl<$($t: WasmTy),*> WasmResults for ($($t,)*) {
             const LEN: usize = count!($($t)*);
+            const CELLS: usize = 0 $(+ $t::CELLS)*;
             fn types() -> Vec<ValType> {
                 alloc::vec![$($t::TY),*]
             }
@@ -197,13 +251,13 @@ macro_rules! tuples {
             fn write_cells(self, out: &mut [Cell]) {
                 let ($($t,)*) = self;
                 let mut i = 0;
-                $( out[i] = $t.into_cell(); i += 1; )*
+                $( $t.write_cells_to(&mut out[i..]); i += $t::CELLS; )*
             }
             #[inline]
             #[allow(unused_variables, unused_mut, unused_assignments, clippy::unused_unit, reason = "`()` reads nothing")]
             fn read_cells(cells: &[Cell]) -> Self {
                 let mut i = 0;
-                ($({ let v = $t::from_cell(cells[i]); i += 1; v },)*)
+                ($({ let v = $t::read_cells_from(&cells[i..]); i += $t::CELLS; v },)*)
             }
         }
 
@@ -218,7 +272,7 @@ macro_rules! tuples {
                 let f = move |_: Caller<'_, T>, mut call: HostCall<'_>| -> Result<(), Trap> {
                     let cells = call.param_cells();
                     let mut i = 0;
-                    $( let $t = $t::from_cell(cells[i]); i += 1; )*
+                    $( let $t = $t::read_cells_from(&cells[i..]); i += $t::CELLS; )*
                     let results = self($($t),*).into_result()?;
                     results.write_cells(call.result_cells());
                     Ok(())
@@ -239,7 +293,7 @@ macro_rules! tuples {
                 let f = move |caller: Caller<'_, T>, mut call: HostCall<'_>| -> Result<(), Trap> {
                     let cells = call.param_cells();
                     let mut i = 0;
-                    $( let $t = $t::from_cell(cells[i]); i += 1; )*
+                    $( let $t = $t::read_cells_from(&cells[i..]); i += $t::CELLS; )*
                     let results = self(caller, $($t),*).into_result()?;
                     results.write_cells(call.result_cells());
                     Ok(())
@@ -354,8 +408,8 @@ impl<P: WasmParams, R: WasmResults> TypedFunc<P, R> {
             crate::dispatch::call_typed(
                 store,
                 func,
-                P::LEN,
-                R::LEN,
+                P::CELLS,
+                R::CELLS,
                 |cells| params.write_cells(cells),
                 R::read_cells,
             )

@@ -23,8 +23,10 @@
 //!
 //! Everything is generated from [`for_each_op!`](crate::for_each_op); the only instructions
 //! named here are those of [`decode`]'s structural rules: `BrTable` and its `Br` entries,
-//! the `Param` after each op that takes one (`OpCode::takes_param`), the terminators a function must end in, and `Copy2`'s two-cell
-//! slots.
+//! the `Param` after each op that takes one (`OpCode::takes_param`), the terminators a function
+//! must end in, and `Copy2`'s two-cell slots. SIMD ops (issue #8) are checked through their ISA
+//! facts (`OpCode::is_simd`: every slot has a second cell; `simd_lane_count`,
+//! `trailing_params`) and `I8x16Shuffle`'s lane bytes.
 
 use crate::{FuncCode, Op, OpCode};
 use alloc::vec::Vec;
@@ -129,6 +131,24 @@ pub enum DecodeCodeError {
         /// The op's name.
         op: &'static str,
     },
+    /// A SIMD op at `index` (`I8x16Shuffle`, a `v_load_lane`) is not followed by the `Param`s
+    /// holding the rest of its immediates.
+    MissingSimdParam {
+        /// Index of the SIMD op.
+        index: usize,
+        /// Byte offset of the op that should have been a `Param`.
+        offset: usize,
+    },
+    /// A lane index of op `index` is out of range: a `lane` operand at or above the op's lane
+    /// count, or a shuffle lane above 31.
+    BadLane {
+        /// Index of the op.
+        index: usize,
+        /// The lane found.
+        lane: u32,
+        /// Byte offset of the op (of the `Param`, for shuffle lanes 4..16).
+        offset: usize,
+    },
     /// The last op can fall through past the end of the function (or there are no ops).
     NoTerminator {
         /// Byte offset of the end of the ops.
@@ -157,6 +177,8 @@ impl DecodeCodeError {
             | Self::BadBrTable { offset, .. }
             | Self::SlotOutOfFrame { offset, .. }
             | Self::MissingParam { offset, .. }
+            | Self::MissingSimdParam { offset, .. }
+            | Self::BadLane { offset, .. }
             | Self::NoTerminator { offset }
             | Self::TrailingBytes { offset } => offset,
         }
@@ -208,6 +230,13 @@ impl fmt::Display for DecodeCodeError {
             ),
             Self::MissingParam { index, offset, op } => {
                 write!(f, "{op} at op {index} is not followed by its Param (byte {offset})")
+            }
+            Self::MissingSimdParam { index, offset } => write!(
+                f,
+                "SIMD op {index} is not followed by the Params of its immediates (byte {offset})"
+            ),
+            Self::BadLane { index, lane, offset } => {
+                write!(f, "op {index} at byte {offset} names lane {lane}, out of range")
             }
             Self::NoTerminator { offset } => write!(
                 f,
@@ -491,7 +520,7 @@ macro_rules! define_codec {
         /// relative to the frame size: a call's `base` may equal it, any other slot must be
         /// below it (`Copy2` also uses `slot + 1`).
         fn check_slots<E>(op: &Op, mut check: impl FnMut(u32, u32) -> Result<(), E>) -> Result<(), E> {
-            let wide = u32::from(matches!(op, Op::Copy2 { .. }));
+            let wide = u32::from(matches!(op, Op::Copy2 { .. }) || op.opcode().is_simd());
             match op {
                 $(Op::$name { $($field),* } => { $(if_slot!($fty, $field, $field, check, wide);)* })*
             }
@@ -544,6 +573,45 @@ pub fn encoded_len(code: &FuncCode) -> usize {
     counter.0
 }
 
+/// Checks four shuffle lane bytes (little endian in `word`): each selects one of 32 lanes.
+fn check_shuffle_lanes(word: u32, index: usize, offset: usize) -> Result<(), DecodeCodeError> {
+    match word.to_le_bytes().into_iter().find(|&b| b >= 32) {
+        Some(lane) => Err(DecodeCodeError::BadLane { index, lane: u32::from(lane), offset }),
+        None => Ok(()),
+    }
+}
+
+/// Checks the lane immediates of a SIMD op: a `lane` below the op's lane count, the first four
+/// lanes of a shuffle (the others are checked in its `Param`s).
+fn check_simd_lanes(op: &Op, index: usize, offset: usize) -> Result<(), DecodeCodeError> {
+    if let Op::I8x16Shuffle { lanes, .. } = *op {
+        return check_shuffle_lanes(lanes, index, offset);
+    }
+    let Some(count) = op.opcode().simd_lane_count() else { return Ok(()) };
+    macro_rules! lane_of {
+        ($( $(#[doc = $doc:literal])* $name:ident { $($field:ident : $fty:ty),* } $family:ident $(($($sem:tt)*))? ; )*) => {
+            match *op {
+                $( Op::$name { $($field),* } => { lane_of!(@fields $($field)*) } )*
+            }
+        };
+        (@fields $($field:ident)*) => {{
+            #[allow(unused_mut, unused_assignments, reason = "most ops have no lane field")]
+            let mut found: Option<u16> = None;
+            $( lane_of!(@is found $field $field); )*
+            found
+        }};
+        // The second token is matched against `lane`, the third is used: the field's binding.
+        (@is $out:ident lane $f:ident) => { $out = Some($f) };
+        (@is $out:ident $other:ident $f:ident) => { let _ = $f; };
+    }
+    match crate::for_each_op!(lane_of) {
+        Some(lane) if lane >= count => {
+            Err(DecodeCodeError::BadLane { index, lane: u32::from(lane), offset })
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Decodes and checks one encoded function.
 ///
 /// Accepts exactly the output of [`encode`] for the same [`FORMAT_VERSION`] and instruction
@@ -593,6 +661,9 @@ pub fn decode(bytes: &[u8]) -> Result<FuncCode, DecodeCodeError> {
     // Br entries still owed to the last BrTable, and that table's index.
     let mut table_entries = 0u64;
     let mut table_index = 0usize;
+    // Params still owed to the last SIMD op with trailing immediates, and that op's index.
+    let mut params_owed = 0usize;
+    let mut params_of = 0usize;
     for index in 0..n {
         let offset = r.pos;
         let opcode = u16::read(&mut r, "an opcode")?;
@@ -617,6 +688,21 @@ pub fn decode(bytes: &[u8]) -> Result<FuncCode, DecodeCodeError> {
                 offset,
                 op: last.name(),
             });
+        }
+
+        if params_owed > 0 {
+            let Op::Param { value } = op else {
+                return Err(DecodeCodeError::MissingSimdParam { index: params_of, offset });
+            };
+            if matches!(ops.get(params_of), Some(Op::I8x16Shuffle { .. })) {
+                check_shuffle_lanes(value, index, offset)?;
+            }
+            params_owed -= 1;
+        }
+        check_simd_lanes(&op, index, offset)?;
+        if op.opcode().is_simd() && op.opcode().trailing_params() > 0 {
+            params_owed = op.opcode().trailing_params();
+            params_of = index;
         }
 
         check_branches(&op, |rel| {

@@ -947,6 +947,203 @@ macro_rules! for_each_op {
             /// `memory.init(segment, dst, src, len)`; the memory index is in the `Param` that
             /// follows.
             MemoryInitM { dst: Slot, src: Slot, len: Slot, segment: u32 } control;
+            // ----- SIMD (fixed-width and relaxed; issue #8). A v128 operand or result occupies
+            // two cells, its slot names the first (low half, lanes 0..8 bytes). `v128.const` is
+            // two `Const64`s, one per half. The semantic function is in `fayasm_simd`, named
+            // after the wasm instruction; memory forms give the access width in bytes and the
+            // integer type the accessed bytes are read as (little endian), lane forms the
+            // lane count their `lane` must be below. `v_load_lane` is followed by a `Param`
+            // holding the memarg offset, `I8x16Shuffle` by three `Param`s holding lanes 4..16
+            // (four lane bytes per `u32`, little endian; `lanes` holds lanes 0..4). -----
+            /// `dst = if cond != 0 { if_true } else { if_false }` for a two-cell value (`v128`).
+            Select2 { dst: Slot, cond: Slot, if_true: Slot, if_false: Slot } control;
+            /// `dst = globals[global]` for a `v128` global (two cells).
+            V128GlobalGet { dst: Slot, global: u32 } control;
+            /// `globals[global] = src` for a `v128` global (two cells).
+            V128GlobalSet { src: Slot, global: u32 } control;
+            V128Load { dst: Slot, addr: Slot, offset: u32 } v_load(16: u128 v128_load);
+            V128Load8x8S { dst: Slot, addr: Slot, offset: u32 } v_load(8: u64 v128_load8x8_s);
+            V128Load8x8U { dst: Slot, addr: Slot, offset: u32 } v_load(8: u64 v128_load8x8_u);
+            V128Load16x4S { dst: Slot, addr: Slot, offset: u32 } v_load(8: u64 v128_load16x4_s);
+            V128Load16x4U { dst: Slot, addr: Slot, offset: u32 } v_load(8: u64 v128_load16x4_u);
+            V128Load32x2S { dst: Slot, addr: Slot, offset: u32 } v_load(8: u64 v128_load32x2_s);
+            V128Load32x2U { dst: Slot, addr: Slot, offset: u32 } v_load(8: u64 v128_load32x2_u);
+            V128Load8Splat { dst: Slot, addr: Slot, offset: u32 } v_load(1: u8 v128_load8_splat);
+            V128Load16Splat { dst: Slot, addr: Slot, offset: u32 } v_load(2: u16 v128_load16_splat);
+            V128Load32Splat { dst: Slot, addr: Slot, offset: u32 } v_load(4: u32 v128_load32_splat);
+            V128Load64Splat { dst: Slot, addr: Slot, offset: u32 } v_load(8: u64 v128_load64_splat);
+            V128Load32Zero { dst: Slot, addr: Slot, offset: u32 } v_load(4: u32 v128_load32_zero);
+            V128Load64Zero { dst: Slot, addr: Slot, offset: u32 } v_load(8: u64 v128_load64_zero);
+            V128Store { addr: Slot, value: Slot, offset: u32 } v_store(16: u128 v128_store);
+            V128Load8Lane { dst: Slot, addr: Slot, src: Slot, lane: u16 } v_load_lane(1: u8 v128_load8_lane, 16);
+            V128Load16Lane { dst: Slot, addr: Slot, src: Slot, lane: u16 } v_load_lane(2: u16 v128_load16_lane, 8);
+            V128Load32Lane { dst: Slot, addr: Slot, src: Slot, lane: u16 } v_load_lane(4: u32 v128_load32_lane, 4);
+            V128Load64Lane { dst: Slot, addr: Slot, src: Slot, lane: u16 } v_load_lane(8: u64 v128_load64_lane, 2);
+            V128Store8Lane { addr: Slot, value: Slot, lane: u16, offset: u32 } v_store_lane(1: u8 v128_store8_lane, 16);
+            V128Store16Lane { addr: Slot, value: Slot, lane: u16, offset: u32 } v_store_lane(2: u16 v128_store16_lane, 8);
+            V128Store32Lane { addr: Slot, value: Slot, lane: u16, offset: u32 } v_store_lane(4: u32 v128_store32_lane, 4);
+            V128Store64Lane { addr: Slot, value: Slot, lane: u16, offset: u32 } v_store_lane(8: u64 v128_store64_lane, 2);
+            I8x16Shuffle { dst: Slot, lhs: Slot, rhs: Slot, lanes: u32 } v_shuffle(i8x16_shuffle);
+            I8x16ExtractLaneS { dst: Slot, src: Slot, lane: u16 } v_extract(i8x16_extract_lane_s: i32, 16);
+            I8x16ExtractLaneU { dst: Slot, src: Slot, lane: u16 } v_extract(i8x16_extract_lane_u: i32, 16);
+            I8x16ReplaceLane { dst: Slot, src: Slot, value: Slot, lane: u16 } v_replace(i8x16_replace_lane: i32, 16);
+            I16x8ExtractLaneS { dst: Slot, src: Slot, lane: u16 } v_extract(i16x8_extract_lane_s: i32, 8);
+            I16x8ExtractLaneU { dst: Slot, src: Slot, lane: u16 } v_extract(i16x8_extract_lane_u: i32, 8);
+            I16x8ReplaceLane { dst: Slot, src: Slot, value: Slot, lane: u16 } v_replace(i16x8_replace_lane: i32, 8);
+            I32x4ExtractLane { dst: Slot, src: Slot, lane: u16 } v_extract(i32x4_extract_lane: i32, 4);
+            I32x4ReplaceLane { dst: Slot, src: Slot, value: Slot, lane: u16 } v_replace(i32x4_replace_lane: i32, 4);
+            I64x2ExtractLane { dst: Slot, src: Slot, lane: u16 } v_extract(i64x2_extract_lane: i64, 2);
+            I64x2ReplaceLane { dst: Slot, src: Slot, value: Slot, lane: u16 } v_replace(i64x2_replace_lane: i64, 2);
+            F32x4ExtractLane { dst: Slot, src: Slot, lane: u16 } v_extract(f32x4_extract_lane: f32, 4);
+            F32x4ReplaceLane { dst: Slot, src: Slot, value: Slot, lane: u16 } v_replace(f32x4_replace_lane: f32, 4);
+            F64x2ExtractLane { dst: Slot, src: Slot, lane: u16 } v_extract(f64x2_extract_lane: f64, 2);
+            F64x2ReplaceLane { dst: Slot, src: Slot, value: Slot, lane: u16 } v_replace(f64x2_replace_lane: f64, 2);
+            I8x16Swizzle { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i8x16_swizzle);
+            I8x16Splat { dst: Slot, src: Slot } v_splat(i8x16_splat: i32);
+            I16x8Splat { dst: Slot, src: Slot } v_splat(i16x8_splat: i32);
+            I32x4Splat { dst: Slot, src: Slot } v_splat(i32x4_splat: i32);
+            I64x2Splat { dst: Slot, src: Slot } v_splat(i64x2_splat: i64);
+            F32x4Splat { dst: Slot, src: Slot } v_splat(f32x4_splat: f32);
+            F64x2Splat { dst: Slot, src: Slot } v_splat(f64x2_splat: f64);
+            I8x16Eq { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i8x16_eq);
+            I8x16Ne { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i8x16_ne);
+            I8x16LtS { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i8x16_lt_s);
+            I8x16LtU { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i8x16_lt_u);
+            I8x16GtS { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i8x16_gt_s);
+            I8x16GtU { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i8x16_gt_u);
+            I8x16LeS { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i8x16_le_s);
+            I8x16LeU { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i8x16_le_u);
+            I8x16GeS { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i8x16_ge_s);
+            I8x16GeU { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i8x16_ge_u);
+            I16x8Eq { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i16x8_eq);
+            I16x8Ne { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i16x8_ne);
+            I16x8LtS { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i16x8_lt_s);
+            I16x8LtU { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i16x8_lt_u);
+            I16x8GtS { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i16x8_gt_s);
+            I16x8GtU { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i16x8_gt_u);
+            I16x8LeS { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i16x8_le_s);
+            I16x8LeU { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i16x8_le_u);
+            I16x8GeS { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i16x8_ge_s);
+            I16x8GeU { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i16x8_ge_u);
+            I32x4Eq { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i32x4_eq);
+            I32x4Ne { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i32x4_ne);
+            I32x4LtS { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i32x4_lt_s);
+            I32x4LtU { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i32x4_lt_u);
+            I32x4GtS { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i32x4_gt_s);
+            I32x4GtU { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i32x4_gt_u);
+            I32x4LeS { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i32x4_le_s);
+            I32x4LeU { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i32x4_le_u);
+            I32x4GeS { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i32x4_ge_s);
+            I32x4GeU { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i32x4_ge_u);
+            I64x2Eq { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i64x2_eq);
+            I64x2Ne { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i64x2_ne);
+            I64x2LtS { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i64x2_lt_s);
+            I64x2GtS { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i64x2_gt_s);
+            I64x2LeS { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i64x2_le_s);
+            I64x2GeS { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i64x2_ge_s);
+            V128Not { dst: Slot, src: Slot } v_unary(v128_not);
+            V128And { dst: Slot, lhs: Slot, rhs: Slot } v_binary(v128_and);
+            V128AndNot { dst: Slot, lhs: Slot, rhs: Slot } v_binary(v128_andnot);
+            V128Or { dst: Slot, lhs: Slot, rhs: Slot } v_binary(v128_or);
+            V128Xor { dst: Slot, lhs: Slot, rhs: Slot } v_binary(v128_xor);
+            V128Bitselect { dst: Slot, a: Slot, b: Slot, c: Slot } v_ternary(v128_bitselect);
+            V128AnyTrue { dst: Slot, src: Slot } v_test(v128_any_true);
+            I8x16Abs { dst: Slot, src: Slot } v_unary(i8x16_abs);
+            I8x16Neg { dst: Slot, src: Slot } v_unary(i8x16_neg);
+            I8x16Popcnt { dst: Slot, src: Slot } v_unary(i8x16_popcnt);
+            I8x16AllTrue { dst: Slot, src: Slot } v_test(i8x16_all_true);
+            I8x16Bitmask { dst: Slot, src: Slot } v_test(i8x16_bitmask);
+            I8x16NarrowI16x8S { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i8x16_narrow_i16x8_s);
+            I8x16NarrowI16x8U { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i8x16_narrow_i16x8_u);
+            I8x16Shl { dst: Slot, lhs: Slot, rhs: Slot } v_shift(i8x16_shl);
+            I8x16ShrS { dst: Slot, lhs: Slot, rhs: Slot } v_shift(i8x16_shr_s);
+            I8x16ShrU { dst: Slot, lhs: Slot, rhs: Slot } v_shift(i8x16_shr_u);
+            I8x16Add { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i8x16_add);
+            I8x16AddSatS { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i8x16_add_sat_s);
+            I8x16AddSatU { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i8x16_add_sat_u);
+            I8x16Sub { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i8x16_sub);
+            I8x16SubSatS { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i8x16_sub_sat_s);
+            I8x16SubSatU { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i8x16_sub_sat_u);
+            I8x16MinS { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i8x16_min_s);
+            I8x16MinU { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i8x16_min_u);
+            I8x16MaxS { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i8x16_max_s);
+            I8x16MaxU { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i8x16_max_u);
+            I8x16AvgrU { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i8x16_avgr_u);
+            I16x8ExtAddPairwiseI8x16S { dst: Slot, src: Slot } v_unary(i16x8_extadd_pairwise_i8x16_s);
+            I16x8ExtAddPairwiseI8x16U { dst: Slot, src: Slot } v_unary(i16x8_extadd_pairwise_i8x16_u);
+            I16x8Abs { dst: Slot, src: Slot } v_unary(i16x8_abs);
+            I16x8Neg { dst: Slot, src: Slot } v_unary(i16x8_neg);
+            I16x8Q15MulrSatS { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i16x8_q15mulr_sat_s);
+            I16x8AllTrue { dst: Slot, src: Slot } v_test(i16x8_all_true);
+            I16x8Bitmask { dst: Slot, src: Slot } v_test(i16x8_bitmask);
+            I16x8NarrowI32x4S { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i16x8_narrow_i32x4_s);
+            I16x8NarrowI32x4U { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i16x8_narrow_i32x4_u);
+            I16x8ExtendLowI8x16S { dst: Slot, src: Slot } v_unary(i16x8_extend_low_i8x16_s);
+            I16x8ExtendHighI8x16S { dst: Slot, src: Slot } v_unary(i16x8_extend_high_i8x16_s);
+            I16x8ExtendLowI8x16U { dst: Slot, src: Slot } v_unary(i16x8_extend_low_i8x16_u);
+            I16x8ExtendHighI8x16U { dst: Slot, src: Slot } v_unary(i16x8_extend_high_i8x16_u);
+            I16x8Shl { dst: Slot, lhs: Slot, rhs: Slot } v_shift(i16x8_shl);
+            I16x8ShrS { dst: Slot, lhs: Slot, rhs: Slot } v_shift(i16x8_shr_s);
+            I16x8ShrU { dst: Slot, lhs: Slot, rhs: Slot } v_shift(i16x8_shr_u);
+            I16x8Add { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i16x8_add);
+            I16x8AddSatS { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i16x8_add_sat_s);
+            I16x8AddSatU { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i16x8_add_sat_u);
+            I16x8Sub { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i16x8_sub);
+            I16x8SubSatS { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i16x8_sub_sat_s);
+            I16x8SubSatU { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i16x8_sub_sat_u);
+            I16x8Mul { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i16x8_mul);
+            I16x8MinS { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i16x8_min_s);
+            I16x8MinU { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i16x8_min_u);
+            I16x8MaxS { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i16x8_max_s);
+            I16x8MaxU { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i16x8_max_u);
+            I16x8AvgrU { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i16x8_avgr_u);
+            I16x8ExtMulLowI8x16S { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i16x8_extmul_low_i8x16_s);
+            I16x8ExtMulHighI8x16S { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i16x8_extmul_high_i8x16_s);
+            I16x8ExtMulLowI8x16U { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i16x8_extmul_low_i8x16_u);
+            I16x8ExtMulHighI8x16U { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i16x8_extmul_high_i8x16_u);
+            I32x4ExtAddPairwiseI16x8S { dst: Slot, src: Slot } v_unary(i32x4_extadd_pairwise_i16x8_s);
+            I32x4ExtAddPairwiseI16x8U { dst: Slot, src: Slot } v_unary(i32x4_extadd_pairwise_i16x8_u);
+            I32x4Abs { dst: Slot, src: Slot } v_unary(i32x4_abs);
+            I32x4Neg { dst: Slot, src: Slot } v_unary(i32x4_neg);
+            I32x4AllTrue { dst: Slot, src: Slot } v_test(i32x4_all_true);
+            I32x4Bitmask { dst: Slot, src: Slot } v_test(i32x4_bitmask);
+            I32x4ExtendLowI16x8S { dst: Slot, src: Slot } v_unary(i32x4_extend_low_i16x8_s);
+            I32x4ExtendHighI16x8S { dst: Slot, src: Slot } v_unary(i32x4_extend_high_i16x8_s);
+            I32x4ExtendLowI16x8U { dst: Slot, src: Slot } v_unary(i32x4_extend_low_i16x8_u);
+            I32x4ExtendHighI16x8U { dst: Slot, src: Slot } v_unary(i32x4_extend_high_i16x8_u);
+            I32x4Shl { dst: Slot, lhs: Slot, rhs: Slot } v_shift(i32x4_shl);
+            I32x4ShrS { dst: Slot, lhs: Slot, rhs: Slot } v_shift(i32x4_shr_s);
+            I32x4ShrU { dst: Slot, lhs: Slot, rhs: Slot } v_shift(i32x4_shr_u);
+            I32x4Add { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i32x4_add);
+            I32x4Sub { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i32x4_sub);
+            I32x4Mul { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i32x4_mul);
+            I32x4MinS { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i32x4_min_s);
+            I32x4MinU { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i32x4_min_u);
+            I32x4MaxS { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i32x4_max_s);
+            I32x4MaxU { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i32x4_max_u);
+            I32x4DotI16x8S { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i32x4_dot_i16x8_s);
+            I32x4ExtMulLowI16x8S { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i32x4_extmul_low_i16x8_s);
+            I32x4ExtMulHighI16x8S { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i32x4_extmul_high_i16x8_s);
+            I32x4ExtMulLowI16x8U { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i32x4_extmul_low_i16x8_u);
+            I32x4ExtMulHighI16x8U { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i32x4_extmul_high_i16x8_u);
+            I64x2Abs { dst: Slot, src: Slot } v_unary(i64x2_abs);
+            I64x2Neg { dst: Slot, src: Slot } v_unary(i64x2_neg);
+            I64x2AllTrue { dst: Slot, src: Slot } v_test(i64x2_all_true);
+            I64x2Bitmask { dst: Slot, src: Slot } v_test(i64x2_bitmask);
+            I64x2ExtendLowI32x4S { dst: Slot, src: Slot } v_unary(i64x2_extend_low_i32x4_s);
+            I64x2ExtendHighI32x4S { dst: Slot, src: Slot } v_unary(i64x2_extend_high_i32x4_s);
+            I64x2ExtendLowI32x4U { dst: Slot, src: Slot } v_unary(i64x2_extend_low_i32x4_u);
+            I64x2ExtendHighI32x4U { dst: Slot, src: Slot } v_unary(i64x2_extend_high_i32x4_u);
+            I64x2Shl { dst: Slot, lhs: Slot, rhs: Slot } v_shift(i64x2_shl);
+            I64x2ShrS { dst: Slot, lhs: Slot, rhs: Slot } v_shift(i64x2_shr_s);
+            I64x2ShrU { dst: Slot, lhs: Slot, rhs: Slot } v_shift(i64x2_shr_u);
+            I64x2Add { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i64x2_add);
+            I64x2Sub { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i64x2_sub);
+            I64x2Mul { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i64x2_mul);
+            I64x2ExtMulLowI32x4S { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i64x2_extmul_low_i32x4_s);
+            I64x2ExtMulHighI32x4S { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i64x2_extmul_high_i32x4_s);
+            I64x2ExtMulLowI32x4U { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i64x2_extmul_low_i32x4_u);
+            I64x2ExtMulHighI32x4U { dst: Slot, lhs: Slot, rhs: Slot } v_binary(i64x2_extmul_high_i32x4_u);
         }
     };
 }
@@ -1195,6 +1392,78 @@ impl OpCode {
     }
 }
 
+/// Facts about the SIMD section of the instruction list (issue #8).
+impl OpCode {
+    /// Whether this is a SIMD instruction: one of the `v_*` families or the two-cell `Select2`,
+    /// `V128GlobalGet` and `V128GlobalSet`. Every slot it names is followed by a second cell
+    /// inside the frame (the checked decoder checks `slot + 1`), since its v128 operands and
+    /// results take two.
+    pub const fn is_simd(self) -> bool {
+        macro_rules! simd {
+            ($( $(#[doc = $doc:literal])* $name:ident { $($field:ident : $fty:ty),* } $family:ident $(($($sem:tt)*))? ; )*) => {
+                match self {
+                    OpCode::Select2 | OpCode::V128GlobalGet | OpCode::V128GlobalSet => true,
+                    $( OpCode::$name => simd!(@family $family), )*
+                }
+            };
+            (@family v_load) => { true };
+            (@family v_store) => { true };
+            (@family v_load_lane) => { true };
+            (@family v_store_lane) => { true };
+            (@family v_shuffle) => { true };
+            (@family v_extract) => { true };
+            (@family v_replace) => { true };
+            (@family v_splat) => { true };
+            (@family v_unary) => { true };
+            (@family v_binary) => { true };
+            (@family v_ternary) => { true };
+            (@family v_shift) => { true };
+            (@family v_test) => { true };
+            (@family $other:ident) => { false };
+        }
+        #[allow(unreachable_patterns, reason = "the control ops are matched first by hand")]
+        let yes = for_each_op!(simd);
+        yes
+    }
+
+    /// The lane count of a SIMD lane instruction (`extract_lane`, `replace_lane`, `load_lane`,
+    /// `store_lane`): its `lane` operand is below it.
+    pub const fn simd_lane_count(self) -> Option<u16> {
+        macro_rules! lanes {
+            ($( $(#[doc = $doc:literal])* $name:ident { $($field:ident : $fty:ty),* } $family:ident $(($($sem:tt)*))? ; )*) => {
+                match self {
+                    $( OpCode::$name => lanes!(@op $family $($($sem)*)?), )*
+                }
+            };
+            (@op v_extract $f:ident : $t:ident, $n:literal) => { Some($n) };
+            (@op v_replace $f:ident : $t:ident, $n:literal) => { Some($n) };
+            (@op v_load_lane $w:literal : $t:ident $f:ident, $n:literal) => { Some($n) };
+            (@op v_store_lane $w:literal : $t:ident $f:ident, $n:literal) => { Some($n) };
+            (@op $($other:tt)*) => { None };
+        }
+        for_each_op!(lanes)
+    }
+
+    /// How many `Param`s follow this instruction: the memarg offset of a `v_load_lane`, the
+    /// lanes 4..16 of `I8x16Shuffle`, the table index of `TableInit`.
+    pub const fn trailing_params(self) -> usize {
+        macro_rules! params {
+            ($( $(#[doc = $doc:literal])* $name:ident { $($field:ident : $fty:ty),* } $family:ident $(($($sem:tt)*))? ; )*) => {
+                match self {
+                    OpCode::TableInit => 1,
+                    $( OpCode::$name => params!(@family $family), )*
+                }
+            };
+            (@family v_load_lane) => { 1 };
+            (@family v_shuffle) => { 3 };
+            (@family $other:ident) => { 0 };
+        }
+        #[allow(unreachable_patterns, reason = "TableInit is matched first by hand")]
+        let n = for_each_op!(params);
+        n
+    }
+}
+
 impl Op {
     /// The branch offset of a branching instruction, to patch forward branches.
     pub fn branch_offset_mut(&mut self) -> Option<&mut BranchOffset> {
@@ -1326,6 +1595,29 @@ mod tests {
             O::BrIfNezAcc,
         ] {
             assert!(!op.reads_float_acc(), "{op:?}");
+        }
+    }
+    #[test]
+    fn simd_facts() {
+        use OpCode as O;
+        assert!(O::I32x4Add.is_simd() && O::Select2.is_simd() && O::V128Load8Lane.is_simd());
+        assert!(!O::I32Add.is_simd() && !O::Copy2.is_simd() && !O::Select.is_simd());
+        assert_eq!(O::I8x16ExtractLaneS.simd_lane_count(), Some(16));
+        assert_eq!(O::F64x2ReplaceLane.simd_lane_count(), Some(2));
+        assert_eq!(O::V128Store32Lane.simd_lane_count(), Some(4));
+        assert_eq!(O::I8x16Shuffle.simd_lane_count(), None);
+        assert_eq!(O::I8x16Shuffle.trailing_params(), 3);
+        assert_eq!(O::V128Load16Lane.trailing_params(), 1);
+        assert_eq!(O::TableInit.trailing_params(), 1);
+        assert_eq!(O::I32Add.trailing_params(), 0);
+        for op in OpCode::ALL {
+            if op.is_simd() {
+                assert!(
+                    !op.leaves_chain() && !op.sets_float_acc() && !op.reads_float_acc(),
+                    "{op:?}"
+                );
+                assert!(!op.is_conditional_branch(), "{op:?}");
+            }
         }
     }
 }

@@ -8,7 +8,7 @@
 //! It never depends on the interpreter: exec reads microcode, microcode knows nothing of exec.
 #![no_std]
 #![forbid(unsafe_code)]
-#![recursion_limit = "1024"]
+#![recursion_limit = "2048"]
 
 extern crate alloc;
 #[cfg(feature = "std")]

@@ -101,10 +101,16 @@ fn every_op() -> FuncCode {
                 ops.push(Op::BrTable { index, len });
                 ops.extend((0..=len).map(|_| Op::Br { offset: 0 }));
             } else {
+                let op = simd_valid(op);
                 ops.push(op);
                 // An op that takes a `Param` is followed by one (the checked decoder's rule).
                 if op.opcode().takes_param() {
                     ops.push(Op::Param { value: variant as u32 });
+                }
+                // SIMD ops with trailing immediates take their `Param`s (shuffle lane bytes).
+                if op.opcode().is_simd() {
+                    let value = 0x1f10_0a01 + variant as u32;
+                    ops.extend((0..op.opcode().trailing_params()).map(|_| Op::Param { value }));
                 }
             }
         }
@@ -118,6 +124,27 @@ fn every_op() -> FuncCode {
     ]);
     retarget(&mut ops);
     FuncCode { ops, param_cells: 2, local_cells: 5, frame_cells: u16::MAX }
+}
+
+/// `op` with its SIMD lane immediates brought into range (a sample may exceed the lane count).
+fn simd_valid(op: Op) -> Op {
+    let count = op.opcode().simd_lane_count();
+    macro_rules! fix {
+        ($( $(#[doc = $doc:literal])* $name:ident { $($field:ident : $fty:ty),* } $family:ident $(($($sem:tt)*))? ; )*) => {
+            match op {
+                $( Op::$name { $(mut $field),* } => {
+                    $( fix!(@is $field $field); )*
+                    Op::$name { $($field),* }
+                } )*
+            }
+        };
+        (@is lane $f:ident) => { if let Some(n) = count { $f %= n } };
+        (@is lanes $f:ident) => { $f &= 0x1f1f_1f1f };
+        (@is $other:ident $f:ident) => {};
+    }
+    #[allow(unused_mut, reason = "only lane fields change")]
+    let fixed = fayasm_ir::for_each_op!(fix);
+    fixed
 }
 
 /// Sums `n..=1` in a loop, then dispatches through a two-entry branch table.
@@ -267,6 +294,51 @@ fn table_init_without_its_param_is_rejected() {
     };
     let err = decode(&encoded(&code)).unwrap_err();
     assert!(matches!(err, DecodeCodeError::MissingParam { index: 0, .. }), "{err}");
+}
+
+/// SIMD ops: every slot needs its second cell, lanes are in range, trailing `Param`s are there.
+#[test]
+fn simd_ops_are_checked() {
+    let code = |ops: Vec<Op>| FuncCode { ops, param_cells: 0, local_cells: 0, frame_cells: 4 };
+    let shuffle = Op::I8x16Shuffle { dst: 0, lhs: 0, rhs: 2, lanes: 0x1f00_0102 };
+    let ok = code(vec![
+        shuffle,
+        Op::Param { value: 0x0304_0506 },
+        Op::Param { value: 0x1f1e_1d1c },
+        Op::Param { value: 0 },
+        Op::I32x4ExtractLane { dst: 0, src: 2, lane: 3 },
+        Op::V128Load8Lane { dst: 0, addr: 2, src: 0, lane: 15 },
+        Op::Param { value: 4096 },
+        Op::Return {},
+    ]);
+    assert_eq!(decode(&encoded(&ok)), Ok(ok.clone()));
+    // A v128 at the last cell of the frame.
+    let err = decode(&encoded(&code(vec![Op::I32x4Add { dst: 3, lhs: 0, rhs: 0 }, Op::Return {}])))
+        .unwrap_err();
+    assert!(matches!(err, DecodeCodeError::SlotOutOfFrame { slot: 3, .. }), "{err}");
+    for bad in [
+        vec![Op::I32x4ExtractLane { dst: 0, src: 2, lane: 4 }, Op::Return {}],
+        vec![Op::V128Store64Lane { addr: 0, value: 2, lane: 2, offset: 0 }, Op::Return {}],
+        vec![Op::I8x16Shuffle { dst: 0, lhs: 0, rhs: 2, lanes: 32 }, Op::Return {}],
+        vec![
+            shuffle,
+            Op::Param { value: 0 },
+            Op::Param { value: 0x2000_0000 },
+            Op::Param { value: 0 },
+            Op::Return {},
+        ],
+    ] {
+        let err = decode(&encoded(&code(bad))).unwrap_err();
+        assert!(matches!(err, DecodeCodeError::BadLane { .. }), "{err}");
+        assert!(err.to_string().contains("lane"), "{err}");
+    }
+    for bad in [
+        vec![shuffle, Op::Param { value: 0 }, Op::Return {}],
+        vec![Op::V128Load8Lane { dst: 0, addr: 2, src: 0, lane: 0 }, Op::Return {}],
+    ] {
+        let err = decode(&encoded(&code(bad))).unwrap_err();
+        assert!(matches!(err, DecodeCodeError::MissingSimdParam { index: 0, .. }), "{err}");
+    }
 }
 
 #[cfg(feature = "lower")]

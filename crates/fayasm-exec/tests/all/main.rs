@@ -10,5 +10,6 @@ mod imports;
 mod lowering;
 mod memories;
 mod offload;
+mod simd;
 mod snapshot;
 mod trap_hook;

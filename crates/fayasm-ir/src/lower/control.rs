@@ -29,7 +29,7 @@ impl Lowerer<'_> {
         if !self.reachable {
             return self.unreachable_operator(op);
         }
-        if self.numeric(op)? {
+        if self.numeric(op)? || self.simd(op)? {
             return Ok(());
         }
         match *op {
@@ -125,10 +125,11 @@ impl Lowerer<'_> {
                 let if_false = self.pop()?;
                 let if_true = self.pop()?;
                 let r = self.push(if_true.ty)?;
-                if if_true.ty.cells() != 1 {
-                    return Err(self.error("select of v128 is not supported yet"));
-                }
                 let (dst, if_true, if_false) = (r.cell as Slot, if_true.slot(), if_false.slot());
+                if r.ty.cells() == 2 {
+                    self.emit(Op::Select2 { dst, cond: cond.slot(), if_true, if_false });
+                    return Ok(());
+                }
                 let compare = self.take_compare(cond);
                 match compare.and_then(|cmp| fuse::select_on(cmp, dst, if_true, if_false)) {
                     Some(fused) => self.emit(fused),
@@ -154,13 +155,19 @@ impl Lowerer<'_> {
                 // so the next instruction reads the slot).
                 let reloads = self.ops.len() > self.barrier
                     && self.ops.last() == Some(&Op::GlobalSet { src: dst, global: global_index });
-                if !reloads {
+                if ty.cells() == 2 {
+                    self.emit(Op::V128GlobalGet { dst, global: global_index });
+                } else if !reloads {
                     self.emit(Op::GlobalGet { dst, global: global_index });
                 }
             }
             Operator::GlobalSet { global_index } => {
                 let v = self.pop()?;
-                self.emit(Op::GlobalSet { src: v.slot(), global: global_index });
+                if v.ty.cells() == 2 {
+                    self.emit(Op::V128GlobalSet { src: v.slot(), global: global_index });
+                } else {
+                    self.emit(Op::GlobalSet { src: v.slot(), global: global_index });
+                }
             }
             Operator::I32Const { value } => self.const32(ValType::I32, value as u32)?,
             Operator::I64Const { value } => self.const64(ValType::I64, value as u64)?,
@@ -475,9 +482,6 @@ impl Lowerer<'_> {
             .globals
             .get(global as usize)
             .ok_or_else(|| self.error(format!("unknown global {global}")))?;
-        if g.content.cells() != 1 {
-            return Err(self.error("v128 globals are not supported yet"));
-        }
         Ok(g.content)
     }
 

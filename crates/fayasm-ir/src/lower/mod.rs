@@ -15,6 +15,7 @@
 mod control;
 mod fuse;
 mod memories;
+mod simd;
 
 use crate::FuncCode;
 use crate::isa::{BranchOffset, Op, Slot};
@@ -748,6 +749,46 @@ fn dst_mut(op: &mut Op) -> Option<&mut Slot> {
             None
         };
         (store_m $op:ident $name:ident) => {
+            None
+        };
+        // SIMD instructions (issue #8) write two cells, or a scalar they are not retargeted for.
+        (v_load $op:ident $name:ident) => {
+            None
+        };
+        (v_store $op:ident $name:ident) => {
+            None
+        };
+        (v_load_lane $op:ident $name:ident) => {
+            None
+        };
+        (v_store_lane $op:ident $name:ident) => {
+            None
+        };
+        (v_shuffle $op:ident $name:ident) => {
+            None
+        };
+        (v_extract $op:ident $name:ident) => {
+            None
+        };
+        (v_replace $op:ident $name:ident) => {
+            None
+        };
+        (v_splat $op:ident $name:ident) => {
+            None
+        };
+        (v_unary $op:ident $name:ident) => {
+            None
+        };
+        (v_binary $op:ident $name:ident) => {
+            None
+        };
+        (v_ternary $op:ident $name:ident) => {
+            None
+        };
+        (v_shift $op:ident $name:ident) => {
+            None
+        };
+        (v_test $op:ident $name:ident) => {
             None
         };
         ($family:ident $op:ident $name:ident) => {
