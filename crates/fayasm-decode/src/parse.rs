@@ -33,8 +33,17 @@ use crate::{
 /// multi-value, bulk memory).
 ///
 /// SIMD (and relaxed SIMD) is off until the SIMD issue lands.
+///
+/// Beyond 2.0: tail calls (`return_call`, `return_call_indirect`), extended constant
+/// expressions and wide arithmetic (`i64.add128`, `i64.sub128`, `i64.mul_wide_s/u`). Proposals
+/// fayasm does not implement (GC, exceptions, typed function references, threads, ...) stay
+/// off, so a module using them fails validation with wasmparser's message naming the feature.
 pub fn features() -> WasmFeatures {
-    WasmFeatures::WASM2.difference(WasmFeatures::SIMD.union(WasmFeatures::RELAXED_SIMD))
+    WasmFeatures::WASM2
+        .difference(WasmFeatures::SIMD.union(WasmFeatures::RELAXED_SIMD))
+        .union(WasmFeatures::TAIL_CALL)
+        .union(WasmFeatures::EXTENDED_CONST)
+        .union(WasmFeatures::WIDE_ARITHMETIC)
 }
 
 /// A validator configured with [`features`].

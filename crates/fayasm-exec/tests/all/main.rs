@@ -10,4 +10,6 @@ mod imports;
 mod lowering;
 mod offload;
 mod snapshot;
+mod tail_calls;
 mod trap_hook;
+mod wide_arithmetic;
