@@ -321,6 +321,25 @@ fn inspect_summary() {
 }
 
 #[test]
+fn inspect_shows_the_proposals_a_module_uses() {
+    let t = Scratch::new();
+    t.wasm(
+        "proposals.wasm",
+        r#"(module (memory 1) (data "passive")
+          (global $g (mut i64) (i64.add (i64.const 1) (i64.const 2)))
+          (export "g" (global $g))
+          (func $wide (param i64 i64) (result i64 i64) local.get 0 local.get 1 i64.mul_wide_u)
+          (func (export "f") (param i64) (result i64 i64)
+            local.get 0 i64.extend32_s local.get 0 return_call $wide))"#,
+    );
+    let r = fayasm_in(t.path(), &["inspect", "proposals.wasm"]);
+    insta::assert_snapshot!("inspect_proposals", r.success());
+    t.wasm("plain.wasm", "(module (func (export \"f\") (result i32) i32.const 1))");
+    let r = fayasm_in(t.path(), &["inspect", "plain.wasm"]);
+    assert!(r.success().ends_with("proposals: none (WebAssembly 1.0)\n"), "{}", r.success());
+}
+
+#[test]
 fn inspect_ir() {
     let t = Scratch::new();
     t.wasm("inspect.wasm", INSPECT);

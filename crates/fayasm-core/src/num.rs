@@ -950,6 +950,39 @@ pub fn i64_trunc_sat_f64_u(a: f64) -> i64 {
     a as u64 as i64
 }
 
+// ----- wide arithmetic (the wide-arithmetic proposal): 128-bit values as (low, high) i64
+// halves, results as (low, high) -----
+
+/// `i64.add128`: `(a_hi:a_lo) + (b_hi:b_lo)`, wrapping modulo 2^128.
+#[inline]
+pub fn i64_add128(a_lo: i64, a_hi: i64, b_lo: i64, b_hi: i64) -> (i64, i64) {
+    let (lo, carry) = (a_lo as u64).overflowing_add(b_lo as u64);
+    let hi = (a_hi as u64).wrapping_add(b_hi as u64).wrapping_add(u64::from(carry));
+    (lo as i64, hi as i64)
+}
+
+/// `i64.sub128`: `(a_hi:a_lo) - (b_hi:b_lo)`, wrapping modulo 2^128.
+#[inline]
+pub fn i64_sub128(a_lo: i64, a_hi: i64, b_lo: i64, b_hi: i64) -> (i64, i64) {
+    let (lo, borrow) = (a_lo as u64).overflowing_sub(b_lo as u64);
+    let hi = (a_hi as u64).wrapping_sub(b_hi as u64).wrapping_sub(u64::from(borrow));
+    (lo as i64, hi as i64)
+}
+
+/// `i64.mul_wide_s`: the full signed 128-bit product of two i64 (never overflows).
+#[inline]
+pub fn i64_mul_wide_s(a: i64, b: i64) -> (i64, i64) {
+    let p = i128::from(a) * i128::from(b);
+    (p as i64, (p >> 64) as i64)
+}
+
+/// `i64.mul_wide_u`: the full unsigned 128-bit product of two i64 read as unsigned.
+#[inline]
+pub fn i64_mul_wide_u(a: i64, b: i64) -> (i64, i64) {
+    let p = u128::from(a as u64) * u128::from(b as u64);
+    (p as i64, (p >> 64) as i64)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1707,5 +1740,44 @@ mod tests {
         assert_eq!(i64_trunc_sat_f64_u(-1.0), 0);
         assert_eq!(i64_trunc_sat_f64_u(18_446_744_073_709_549_568.0), -2048);
         assert_eq!(i64_trunc_sat_f64_u(1e20), -1);
+    }
+    /// The wide-arithmetic operators against `i128`/`u128` arithmetic on the joined halves, at
+    /// the carry and sign boundaries.
+    #[test]
+    fn wide_arithmetic_matches_128_bit_arithmetic() {
+        let edges: [i64; 9] =
+            [0, 1, -1, 2, i64::MAX, i64::MIN, i64::MIN + 1, 0x7fff_ffff, -0x1_0000_0000];
+        let join = |lo: i64, hi: i64| (u128::from(hi as u64) << 64) | u128::from(lo as u64);
+        let split = |v: u128| (v as u64 as i64, (v >> 64) as u64 as i64);
+        for &a_lo in &edges {
+            for &a_hi in &edges {
+                for &b_lo in &edges {
+                    for &b_hi in &edges {
+                        let (a, b) = (join(a_lo, a_hi), join(b_lo, b_hi));
+                        assert_eq!(i64_add128(a_lo, a_hi, b_lo, b_hi), split(a.wrapping_add(b)));
+                        assert_eq!(i64_sub128(a_lo, a_hi, b_lo, b_hi), split(a.wrapping_sub(b)));
+                    }
+                }
+            }
+        }
+        for &a in &edges {
+            for &b in &edges {
+                assert_eq!(i64_mul_wide_s(a, b), split((i128::from(a) * i128::from(b)) as u128));
+                assert_eq!(
+                    i64_mul_wide_u(a, b),
+                    split(u128::from(a as u64) * u128::from(b as u64))
+                );
+            }
+        }
+        // Spot values: the carry out of the low half, the borrow into the high half, the
+        // extremes of each product.
+        assert_eq!(i64_add128(-1, 0, 1, 0), (0, 1));
+        assert_eq!(i64_add128(-1, -1, 1, 0), (0, 0));
+        assert_eq!(i64_sub128(0, 0, 1, 0), (-1, -1));
+        assert_eq!(i64_sub128(0, 1, 1, 0), (-1, 0));
+        assert_eq!(i64_mul_wide_s(i64::MIN, i64::MIN), (0, 1 << 62));
+        assert_eq!(i64_mul_wide_s(-1, 1), (-1, -1));
+        assert_eq!(i64_mul_wide_u(-1, -1), (1, -2));
+        assert_eq!(i64_mul_wide_u(-1, 1), (-1, 0));
     }
 }

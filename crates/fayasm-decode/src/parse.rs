@@ -35,6 +35,11 @@ use crate::{
 /// Fixed-width SIMD and relaxed SIMD are on (relaxed operators have one deterministic result
 /// each, see `fayasm_simd`).
 ///
+/// Beyond 2.0: tail calls (`return_call`, `return_call_indirect`), extended constant
+/// expressions and wide arithmetic (`i64.add128`, `i64.sub128`, `i64.mul_wide_s/u`). Proposals
+/// fayasm does not implement (GC, exceptions, typed function references, threads, ...) stay
+/// off, so a module using them fails validation with wasmparser's message naming the feature.
+///
 /// Memory proposals: memory64 (64-bit memories; 64-bit tables are rejected by
 /// [`parse`] with a clear message), multi-memory and custom-page-sizes (1-byte pages).
 pub fn features() -> WasmFeatures {
@@ -43,7 +48,12 @@ pub fn features() -> WasmFeatures {
 
 /// [`features`] with the memory proposals as `memory` says.
 pub fn features_with(memory: MemoryProposals) -> WasmFeatures {
-    let mut f = WasmFeatures::WASM2.union(WasmFeatures::SIMD).union(WasmFeatures::RELAXED_SIMD);
+    let mut f = WasmFeatures::WASM2
+        .union(WasmFeatures::SIMD)
+        .union(WasmFeatures::RELAXED_SIMD)
+        .union(WasmFeatures::TAIL_CALL)
+        .union(WasmFeatures::EXTENDED_CONST)
+        .union(WasmFeatures::WIDE_ARITHMETIC);
     f.set(WasmFeatures::MEMORY64, memory.memory64);
     f.set(WasmFeatures::MULTI_MEMORY, memory.multi_memory);
     f.set(WasmFeatures::CUSTOM_PAGE_SIZES, memory.custom_page_sizes);

@@ -679,6 +679,19 @@ pub fn decode(bytes: &[u8]) -> Result<FuncCode, DecodeCodeError> {
                 Err(DecodeCodeError::SlotOutOfFrame { index, slot, offset })
             }
         })?;
+        // The wide-arithmetic ops write `dst + 1` too.
+        if let Op::I64Add128 { dst, .. }
+        | Op::I64Sub128 { dst, .. }
+        | Op::I64MulWideS { dst, .. }
+        | Op::I64MulWideU { dst, .. } = op
+            && u32::from(dst) + 2 > u32::from(frame_cells)
+        {
+            return Err(DecodeCodeError::SlotOutOfFrame {
+                index,
+                slot: u32::from(dst) + 1,
+                offset,
+            });
+        }
         if let Some(last) = ops.last().map(Op::opcode)
             && last.takes_param()
             && !matches!(op, Op::Param { .. })
@@ -744,6 +757,9 @@ pub fn decode(bytes: &[u8]) -> Result<FuncCode, DecodeCodeError> {
                 | Op::Return {}
                 | Op::ReturnOne { .. }
                 | Op::Unreachable {}
+                | Op::ReturnCallInternal { .. }
+                | Op::ReturnCall { .. }
+                | Op::ReturnCallIndirect { .. }
         )
     ) {
         return Err(DecodeCodeError::NoTerminator { offset: r.pos });

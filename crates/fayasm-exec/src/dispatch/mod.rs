@@ -494,6 +494,9 @@ struct State {
     error: Option<Error>,
     /// A pending host call: store address of the function and the cell where its frame starts.
     host: Option<(u32, usize)>,
+    /// The pending host call is a tail call: once it returns, the driver returns from the
+    /// frame that made it (see `tail_call_addr!`).
+    host_tail: bool,
 }
 
 /// What handlers operate on: the store's runtime state, the value stack and [`State`].
@@ -627,6 +630,7 @@ fn execute<T>(
         max_cells,
         error: None,
         host: None,
+        host_tail: false,
     };
     // One `Ctx` for the whole run: moving `State` in and out of a fresh `Ctx` around every
     // host call cost two 160-byte copies per call. A host call needs the whole store while
@@ -673,8 +677,11 @@ fn execute<T>(
                 // (the old value is overwritten, never read).
                 cx.inner = unsafe { &mut (*store_ptr).inner };
                 outcome?;
+                if core::mem::take(&mut cx.st.host_tail) && !tail_call::return_after_host(&mut cx) {
+                    return Ok(());
+                }
                 // The host may have rebound the instance's memory (`Instance::rebind`).
-                cx.st.mem = memory0(cx.inner, inst);
+                cx.st.mem = memory0(cx.inner, cx.st.inst);
             }
         }
     }
@@ -887,6 +894,37 @@ macro_rules! call_addr {
             }
             FuncEntity::Host { .. } => {
                 $cx.st.host = Some((addr, new_fp));
+                $cx.st.ip = $ip;
+                return Exit::Host;
+            }
+        }
+    }};
+}
+
+/// Tail-calls function `$addr` (store address) with its arguments at `fp + $base`: the callee
+/// replaces the current frame (see `tail_call::enter`); a host function leaves the chain for
+/// the driver, which returns from the current frame once the host call is done.
+macro_rules! tail_call_addr {
+    ($cx:ident, $ip:ident, $sp:ident, $mem:ident, $addr:expr, $base:expr) => {{
+        let addr: u32 = $addr;
+        match $cx.inner.funcs[addr as usize] {
+            FuncEntity::Wasm { instance: callee_inst, def, .. } => {
+                let callee = match code_of($cx.inner, callee_inst, def) {
+                    Ok(c) => c,
+                    Err(e) => {
+                        $cx.st.error = Some(e);
+                        return Exit::Error;
+                    }
+                };
+                tri!(tail_call::enter($cx, &mut $ip, callee, $base as usize, def));
+                if callee_inst != $cx.st.inst {
+                    $cx.enter_instance(callee_inst);
+                    $mem = $cx.st.view;
+                }
+                $sp = $cx.sp();
+            }
+            FuncEntity::Host { .. } => {
+                tail_call::to_host($cx, addr, $base as usize);
                 $cx.st.ip = $ip;
                 return Exit::Host;
             }
@@ -1457,6 +1495,84 @@ macro_rules! handler {
         let args = [get!($cx, $sp, $dst), get!($cx, $sp, $src), get!($cx, $sp, $len)];
         tri!(memories::init($cx, memory, $segment, args));
     }};
+    // ----- tail calls and wide arithmetic (proposals beyond 2.0; helpers in `tail_call.rs`) -----
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control ReturnCallInternal [$def:ident $base:ident]) => {{
+        // SAFETY: as for `CallInternal`: `def` indexes the current instance's code slots.
+        let slot = unsafe { &*$cx.st.code_slots.add($def as usize) };
+        'entered: {
+            if FAST_PATH {
+                if let Some(code) = slot {
+                    if tail_call::enter_fast($cx, &mut $ip, CodeRef(Arc::as_ptr(code)), $base as usize, $def) {
+                        break 'entered;
+                    }
+                }
+                divert!($cx $ip $sp $acc $fa $mem);
+            }
+            let callee = match slot {
+                Some(code) => CodeRef(Arc::as_ptr(code)),
+                None => match lower_now($cx.inner, $cx.st.inst, $def) {
+                    Ok(c) => c,
+                    Err(e) => {
+                        $cx.st.error = Some(e);
+                        return Exit::Error;
+                    }
+                },
+            };
+            tri!(tail_call::enter($cx, &mut $ip, callee, $base as usize, $def));
+            $sp = $cx.sp();
+        }
+    }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control ReturnCall [$callee:ident $base:ident]) => {{
+        let addr = $cx.inner.instances[$cx.st.inst as usize].funcs[$callee as usize];
+        tail_call_addr!($cx, $ip, $sp, $mem, addr, $base);
+    }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control ReturnCallIndirect [$index:ident $base:ident $table:ident $ty:ident]) => {{
+        let i = get!($cx, $sp, $index) as u32;
+        let addr = tri!(tail_call::indirect_target($cx, i, $table, $ty));
+        'entered: {
+            if FAST_PATH {
+                // A lowered function of the current instance: as `ReturnCallInternal`.
+                if let FuncEntity::Wasm { instance, def, .. } = $cx.inner.funcs[addr as usize] {
+                    if instance == $cx.st.inst {
+                        // SAFETY: `def` is a defined function of the current instance, whose
+                        // code slots `code_slots` points at (see `State::code_slots`).
+                        let slot = unsafe { &*$cx.st.code_slots.add(def as usize) };
+                        if let Some(code) = slot {
+                            if tail_call::enter_fast($cx, &mut $ip, CodeRef(Arc::as_ptr(code)), $base as usize, def) {
+                                break 'entered;
+                            }
+                        }
+                    }
+                }
+                divert!($cx $ip $sp $acc $fa $mem);
+            }
+            tail_call_addr!($cx, $ip, $sp, $mem, addr, $base);
+        }
+    }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control I64Add128 [$dst:ident $lhs_lo:ident $lhs_hi:ident $rhs_lo:ident $rhs_hi:ident]) => {{
+        let (a_lo, a_hi) = (get!($cx, $sp, $lhs_lo) as i64, get!($cx, $sp, $lhs_hi) as i64);
+        let (b_lo, b_hi) = (get!($cx, $sp, $rhs_lo) as i64, get!($cx, $sp, $rhs_hi) as i64);
+        let (lo, hi) = num::i64_add128(a_lo, a_hi, b_lo, b_hi);
+        write_slot!($cx, $sp, $dst, lo as u64);
+        write_slot!($cx, $sp, $dst + 1, hi as u64);
+    }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control I64Sub128 [$dst:ident $lhs_lo:ident $lhs_hi:ident $rhs_lo:ident $rhs_hi:ident]) => {{
+        let (a_lo, a_hi) = (get!($cx, $sp, $lhs_lo) as i64, get!($cx, $sp, $lhs_hi) as i64);
+        let (b_lo, b_hi) = (get!($cx, $sp, $rhs_lo) as i64, get!($cx, $sp, $rhs_hi) as i64);
+        let (lo, hi) = num::i64_sub128(a_lo, a_hi, b_lo, b_hi);
+        write_slot!($cx, $sp, $dst, lo as u64);
+        write_slot!($cx, $sp, $dst + 1, hi as u64);
+    }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control I64MulWideS [$dst:ident $lhs:ident $rhs:ident]) => {{
+        let (lo, hi) = num::i64_mul_wide_s(get!($cx, $sp, $lhs) as i64, get!($cx, $sp, $rhs) as i64);
+        write_slot!($cx, $sp, $dst, lo as u64);
+        write_slot!($cx, $sp, $dst + 1, hi as u64);
+    }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control I64MulWideU [$dst:ident $lhs:ident $rhs:ident]) => {{
+        let (lo, hi) = num::i64_mul_wide_u(get!($cx, $sp, $lhs) as i64, get!($cx, $sp, $rhs) as i64);
+        write_slot!($cx, $sp, $dst, lo as u64);
+        write_slot!($cx, $sp, $dst + 1, hi as u64);
+    }};
     // ----- SIMD (issue #8): every other instruction is one of the ISA's SIMD section, whose
     // handlers are in `simd.rs` -----
     ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; $family:ident $name:ident [$($field:ident)*] $(($($sem:tt)*))?) => {
@@ -1478,6 +1594,7 @@ macro_rules! param {
 }
 
 mod memories;
+mod tail_call;
 
 // The backends come after the macros: `macro_rules!` scoping is textual.
 #[macro_use]

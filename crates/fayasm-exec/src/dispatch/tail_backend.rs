@@ -19,7 +19,7 @@
 
 use super::{
     AccTy, CellTy, CodeRef, Ctx, Exit, FloatAcc, FloatImm, Frame, MemView, code_of, effective,
-    enter_fast, is_float, lower_now, memories, range_ok, reserve, zero_locals,
+    enter_fast, is_float, lower_now, memories, range_ok, reserve, tail_call, zero_locals,
 };
 use crate::externals::{grow_memory, grow_table};
 use crate::store::FuncEntity;

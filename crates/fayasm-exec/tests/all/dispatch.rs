@@ -329,12 +329,14 @@ fn every_handler_runs_long_loops_on_a_small_native_stack() {
         names.push(name);
     }
     // Control instructions: copies, selects, globals, br_table, calls and returns (`ReturnOne`
-    // from `$second`), scaled indexes (`I32ShlAddImm`, `I32ShlAddImmAcc`), accumulator tests
+    // from `$second`), tail calls (direct and indirect), wide arithmetic, scaled indexes (`I32ShlAddImm`, `I32ShlAddImmAcc`), accumulator tests
     // (`BrIfNezAcc`, `BrIfEqzAcc`), memory size.
     funcs.push_str(&format!(
         r#"(func $id (param i32) (result i32) local.get 0)
         (func $pair (param i64 f64) (result f64 i64) local.get 1 local.get 0)
         (func $second (param i32 i32) (result i32) local.get 1)
+        (func $tail (param i32) (result i32) local.get 0 return_call $id)
+        (func $tail_indirect (param i32) (result i32) local.get 0 i32.const 0 return_call_indirect (type 0))
         (func (export "control") (result i32) (local $n i32) (local $x i32) (local $y i64)
           loop
             local.get $n i32.const 1 local.get $n select local.set $x
@@ -355,6 +357,10 @@ fn every_handler_runs_long_loops_on_a_small_native_stack() {
             i64.const 0 i64.const 4 i64.const 4 memory.copy $m64 $m64
             i32.const 0 i64.const 4 i32.const 4 memory.copy 0 $m64
             i64.const 4 i32.const 0 i32.const 2 memory.init $m64 $d
+            local.get $x call $tail drop
+            local.get $x call $tail_indirect drop
+            local.get $y local.get $y local.get $y local.get $y i64.add128 local.get $y local.get $y i64.sub128 drop drop
+            local.get $y local.get $y i64.mul_wide_s i64.mul_wide_u drop drop
             i32.const 8 i32.const 0 call_indirect (type 0) drop
             i32.const 3 loop (param i32) (result i32) i32.const 1 i32.sub local.tee $x local.get $x br_if 0 end drop
             local.get $n local.get $x local.get $n local.get $x i32.lt_s select drop

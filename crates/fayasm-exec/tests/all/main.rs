@@ -12,4 +12,6 @@ mod memories;
 mod offload;
 mod simd;
 mod snapshot;
+mod tail_calls;
 mod trap_hook;
+mod wide_arithmetic;

@@ -409,6 +409,50 @@ impl Lowerer<'_> {
             Operator::ElemDrop { elem_index } => {
                 self.emit(Op::ElemDrop { segment: elem_index });
             }
+            // ----- tail calls and wide arithmetic (proposals beyond 2.0) -----
+            Operator::ReturnCall { function_index } => {
+                let ty = self
+                    .info
+                    .func_type(function_index)
+                    .ok_or_else(|| self.error(format!("unknown function {function_index}")))?;
+                let base = self.call_args(ty.params.len())? as Slot;
+                match function_index.checked_sub(self.info.num_imported_funcs) {
+                    Some(def) => self.emit(Op::ReturnCallInternal { def, base }),
+                    None => self.emit(Op::ReturnCall { func: function_index, base }),
+                };
+                self.reachable = false;
+            }
+            Operator::ReturnCallIndirect { type_index, table_index } => {
+                let ty = self
+                    .info
+                    .types
+                    .get(type_index as usize)
+                    .ok_or_else(|| self.error(format!("unknown type {type_index}")))?;
+                let params = ty.params.len();
+                let index = self.pop()?;
+                let base = self.call_args(params)? as Slot;
+                let table = u16::try_from(table_index)
+                    .map_err(|_| self.error("table index exceeds 16 bits"))?;
+                self.emit(Op::ReturnCallIndirect {
+                    index: index.slot(),
+                    base,
+                    table,
+                    ty: type_index,
+                });
+                self.reachable = false;
+            }
+            Operator::I64Add128 => self.wide128(|dst, [lhs_lo, lhs_hi, rhs_lo, rhs_hi]| {
+                Op::I64Add128 { dst, lhs_lo, lhs_hi, rhs_lo, rhs_hi }
+            })?,
+            Operator::I64Sub128 => self.wide128(|dst, [lhs_lo, lhs_hi, rhs_lo, rhs_hi]| {
+                Op::I64Sub128 { dst, lhs_lo, lhs_hi, rhs_lo, rhs_hi }
+            })?,
+            Operator::I64MulWideS => {
+                self.mul_wide(|dst, lhs, rhs| Op::I64MulWideS { dst, lhs, rhs })?
+            }
+            Operator::I64MulWideU => {
+                self.mul_wide(|dst, lhs, rhs| Op::I64MulWideU { dst, lhs, rhs })?
+            }
             ref other => return Err(self.error(format!("unsupported operator {other:?}"))),
         }
         Ok(())
@@ -483,6 +527,32 @@ impl Lowerer<'_> {
             .get(global as usize)
             .ok_or_else(|| self.error(format!("unknown global {global}")))?;
         Ok(g.content)
+    }
+
+    /// Lowers `i64.add128`/`i64.sub128`: four i64 operands (low, high, low, high), two i64
+    /// results in consecutive slots.
+    fn wide128(&mut self, make: impl FnOnce(Slot, [Slot; 4]) -> Op) -> Result<(), LowerError> {
+        let rhs_hi = self.pop()?;
+        let rhs_lo = self.pop()?;
+        let lhs_hi = self.pop()?;
+        let lhs_lo = self.pop()?;
+        let lo = self.push(ValType::I64)?;
+        self.push(ValType::I64)?;
+        self.emit(make(
+            lo.cell as Slot,
+            [lhs_lo.slot(), lhs_hi.slot(), rhs_lo.slot(), rhs_hi.slot()],
+        ));
+        Ok(())
+    }
+
+    /// Lowers `i64.mul_wide_s/u`: two i64 operands, two i64 results in consecutive slots.
+    fn mul_wide(&mut self, make: impl FnOnce(Slot, Slot, Slot) -> Op) -> Result<(), LowerError> {
+        let rhs = self.pop()?;
+        let lhs = self.pop()?;
+        let lo = self.push(ValType::I64)?;
+        self.push(ValType::I64)?;
+        self.emit(make(lo.cell as Slot, lhs.slot(), rhs.slot()));
+        Ok(())
     }
 
     fn pop3(&mut self) -> Result<[Slot; 3], LowerError> {
