@@ -28,6 +28,8 @@ extern crate std;
 
 mod bitwise;
 mod cmp;
+mod convert;
+mod float;
 mod int;
 mod lanes;
 mod memory;
@@ -35,6 +37,8 @@ mod shuffle;
 
 pub use bitwise::*;
 pub use cmp::*;
+pub use convert::*;
+pub use float::*;
 pub use int::*;
 pub use lanes::V128;
 pub use memory::*;
