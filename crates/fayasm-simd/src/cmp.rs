@@ -54,6 +54,33 @@ int_cmp! {
     i64x2_ge_s, zip_i64, >=, "`i64x2.ge_s`: signed greater or equal.";
 }
 
+/// Generates float comparisons: `name, view, mask view, mask lane type, operator, doc`.
+macro_rules! float_cmp {
+    ($($name:ident, $to:ident, $from:ident, $m:ty, $op:tt, $doc:literal;)*) => {$(
+        #[doc = $doc]
+        #[inline]
+        pub fn $name(a: V128, b: V128) -> V128 {
+            let (a, b) = (a.$to(), b.$to());
+            V128::$from(core::array::from_fn(|i| mask::<$m>(a[i] $op b[i])))
+        }
+    )*};
+}
+
+float_cmp! {
+    f32x4_eq, to_f32x4, from_i32x4, i32, ==, "`f32x4.eq`: equal (false for NaN, `-0 == +0`).";
+    f32x4_ne, to_f32x4, from_i32x4, i32, !=, "`f32x4.ne`: not equal (true for NaN).";
+    f32x4_lt, to_f32x4, from_i32x4, i32, <, "`f32x4.lt`: less than (false for NaN).";
+    f32x4_gt, to_f32x4, from_i32x4, i32, >, "`f32x4.gt`: greater than (false for NaN).";
+    f32x4_le, to_f32x4, from_i32x4, i32, <=, "`f32x4.le`: less or equal (false for NaN).";
+    f32x4_ge, to_f32x4, from_i32x4, i32, >=, "`f32x4.ge`: greater or equal (false for NaN).";
+    f64x2_eq, to_f64x2, from_i64x2, i64, ==, "`f64x2.eq`: equal (false for NaN, `-0 == +0`).";
+    f64x2_ne, to_f64x2, from_i64x2, i64, !=, "`f64x2.ne`: not equal (true for NaN).";
+    f64x2_lt, to_f64x2, from_i64x2, i64, <, "`f64x2.lt`: less than (false for NaN).";
+    f64x2_gt, to_f64x2, from_i64x2, i64, >, "`f64x2.gt`: greater than (false for NaN).";
+    f64x2_le, to_f64x2, from_i64x2, i64, <=, "`f64x2.le`: less or equal (false for NaN).";
+    f64x2_ge, to_f64x2, from_i64x2, i64, >=, "`f64x2.ge`: greater or equal (false for NaN).";
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -122,6 +149,56 @@ mod tests {
         check!(i64x2_gt_s, to_i64x2, from_i64x2, i64, >);
         check!(i64x2_le_s, to_i64x2, from_i64x2, i64, <=);
         check!(i64x2_ge_s, to_i64x2, from_i64x2, i64, >=);
+    }
+
+    /// Float lanes covering NaNs (canonical, arithmetic, signalling, negative), zeros of both
+    /// signs, infinities, subnormals and ordinary values.
+    fn float_samples() -> [V128; 5] {
+        [
+            V128::from_u32x4([0x7fc0_0000, 0xffc0_0000, 0x7fa0_0001, 0x8000_0000]),
+            V128::from_u32x4([0x0000_0000, 0x7f80_0000, 0xff80_0000, 0x0000_0001]),
+            V128::from_f32x4([1.0, -1.0, 0.5, f32::MAX]),
+            V128::from_u64x2([0x7ff8_0000_0000_0000, 0x8000_0000_0000_0000]),
+            V128::from_f64x2([1.0, f64::NEG_INFINITY]),
+        ]
+    }
+
+    #[test]
+    fn float_comparisons_match_scalar() {
+        macro_rules! check_f {
+            ($f:ident, $to:ident, $t:ty, $from:ident, $m:ty, $op:tt) => {
+                for a in float_samples() {
+                    for b in float_samples() {
+                        let (x, y) = (a.$to(), b.$to());
+                        let want: [$m; 16 / core::mem::size_of::<$m>()] =
+                            core::array::from_fn(|i| if x[i] $op y[i] { -1 } else { 0 });
+                        assert_eq!($f(a, b), V128::$from(want), "{} {a:x?} {b:x?}", stringify!($f));
+                    }
+                }
+            };
+        }
+        check_f!(f32x4_eq, to_f32x4, f32, from_i32x4, i32, ==);
+        check_f!(f32x4_ne, to_f32x4, f32, from_i32x4, i32, !=);
+        check_f!(f32x4_lt, to_f32x4, f32, from_i32x4, i32, <);
+        check_f!(f32x4_gt, to_f32x4, f32, from_i32x4, i32, >);
+        check_f!(f32x4_le, to_f32x4, f32, from_i32x4, i32, <=);
+        check_f!(f32x4_ge, to_f32x4, f32, from_i32x4, i32, >=);
+        check_f!(f64x2_eq, to_f64x2, f64, from_i64x2, i64, ==);
+        check_f!(f64x2_ne, to_f64x2, f64, from_i64x2, i64, !=);
+        check_f!(f64x2_lt, to_f64x2, f64, from_i64x2, i64, <);
+        check_f!(f64x2_gt, to_f64x2, f64, from_i64x2, i64, >);
+        check_f!(f64x2_le, to_f64x2, f64, from_i64x2, i64, <=);
+        check_f!(f64x2_ge, to_f64x2, f64, from_i64x2, i64, >=);
+        // Hand-checked: NaN never equal, zeros equal, NaN lanes are "ne".
+        let nan = V128::from_u32x4([0x7fc0_0000, 0x8000_0000, 0x7f80_0000, 0x7fa0_0000]);
+        let other = V128::from_u32x4([0x7fc0_0000, 0x0000_0000, 0x7f80_0000, 0x3f80_0000]);
+        assert_eq!(f32x4_eq(nan, other).to_i32x4(), [0, -1, -1, 0]);
+        assert_eq!(f32x4_ne(nan, other).to_i32x4(), [-1, 0, 0, -1]);
+        assert_eq!(f32x4_le(nan, other).to_i32x4(), [0, -1, -1, 0]);
+        assert_eq!(
+            f64x2_lt(V128::from_f64x2([-0.0, f64::NAN]), V128::from_f64x2([0.0, 1.0])).to_i64x2(),
+            [0, 0]
+        );
     }
 
     #[test]

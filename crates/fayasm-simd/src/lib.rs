@@ -20,6 +20,38 @@
 //!   access width (`v128_load8x8_s(u64)`, `v128_load32_zero(u32)`,
 //!   `v128_load16_lane(v, u16, lane)`, `v128_store64_lane(v, lane) -> u64`); exec does the
 //!   bounds checks and the access itself.
+//! - Everything is deterministic: the same inputs give the same bits on every host, including
+//!   NaN payloads and every relaxed operator.
+//!
+//! # NaN results
+//! The spec lets float operators return any arithmetic NaN; fayasm picks one rule:
+//! - `abs`, `neg`, `pmin`, `pmax`, `splat`, `extract_lane`, `replace_lane`, loads and stores keep
+//!   the bits (as the spec requires).
+//! - `min`, `max` (and their relaxed forms) give the positive canonical NaN when either lane is
+//!   NaN, exactly as the scalar `fayasm_core::num::f32_min` and friends; `-0 < +0`.
+//! - every other operator propagates the first NaN operand lane (operand order), quieted, and a
+//!   NaN made from non-NaN lanes (`inf - inf`, `0 * inf`, `sqrt(-1)`) is the positive canonical
+//!   NaN (`0x7fc00000`, `0x7ff8000000000000`); hardware differs here (x86 makes negative NaNs,
+//!   Arm prefers signalling operands), so the lanes correct it rather than trust the host.
+//! - `demote`/`promote` keep the sign and the top payload bits, quieted, as
+//!   `fayasm_core::num::f32_demote_f64`/`f64_promote_f32`.
+//!
+//! # Relaxed SIMD choices
+//! One fixed choice per operator among the results the proposal allows:
+//!
+//! | operator | fayasm computes |
+//! |---|---|
+//! | `i8x16.relaxed_swizzle` | `i8x16.swizzle`: indices >= 16 give 0 |
+//! | `i32x4.relaxed_trunc_f32x4_s`/`_u` | `i32x4.trunc_sat_f32x4_s`/`_u`: NaN gives 0, out of range saturates |
+//! | `i32x4.relaxed_trunc_f64x2_s_zero`/`_u_zero` | `i32x4.trunc_sat_f64x2_s_zero`/`_u_zero` |
+//! | `f32x4`/`f64x2.relaxed_madd` | `a * b + c` unfused (two roundings), NaN rule over `a, b, c` |
+//! | `f32x4`/`f64x2.relaxed_nmadd` | `-(a * b) + c` unfused (two roundings), NaN rule over `a, b, c` |
+//! | `i8x16`/`i16x8`/`i32x4`/`i64x2.relaxed_laneselect` | `v128.bitselect(a, b, m)`, bit by bit |
+//! | `f32x4`/`f64x2.relaxed_min`/`_max` | `f32x4`/`f64x2.min`/`max`: canonical NaN, `-0 < +0` |
+//! | `i16x8.relaxed_q15mulr_s` | `i16x8.q15mulr_sat_s`: `-32768 * -32768` gives 32767 |
+//! | `i16x8.relaxed_dot_i8x16_i7x16_s` | both operands signed, pair sum wrapped to 16 bits (only four `-128` bytes wrap, to -32768, the unsigned-`b` result) |
+//! | `i32x4.relaxed_dot_i8x16_i7x16_add_s` | both operands signed, exact sum of four products, plus `c` wrapping |
+
 #![no_std]
 #![forbid(unsafe_code)]
 
@@ -28,14 +60,20 @@ extern crate std;
 
 mod bitwise;
 mod cmp;
+mod convert;
+mod float;
 mod int;
 mod lanes;
 mod memory;
+mod relaxed;
 mod shuffle;
 
 pub use bitwise::*;
 pub use cmp::*;
+pub use convert::*;
+pub use float::*;
 pub use int::*;
 pub use lanes::V128;
 pub use memory::*;
+pub use relaxed::*;
 pub use shuffle::*;
