@@ -321,7 +321,7 @@ fn run_both_modes(script: &Script) -> Result<WastReport, String> {
         config.compilation_mode(mode);
         // The 2.0 suite and the memory64 suite predate multi-memory: they expect a second
         // memory, and a memory index byte other than a minimal zero, to be rejected.
-        let multi = ["multi-memory/", "custom-page-sizes/", "wasm-v3/"];
+        let multi = ["multi-memory/", "custom-page-sizes/", "wasm-v3/", "simd/simd_memory-multi"];
         if !multi.iter().any(|p| script.name.starts_with(p)) {
             config.wasm_multi_memory(false);
         }
