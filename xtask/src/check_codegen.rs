@@ -143,11 +143,6 @@ pub fn violations(handlers: &BTreeMap<String, HandlerCode>) -> Vec<String> {
             // another instance), and its plain wasm case diverts to the slow twin.
             && name != "ReturnCall"
             && name != "ReturnCallIndirect"
-            // Known gap (issue #8): the f32x4/f64x2 arithmetic, rounding and relaxed madd
-            // handlers compile without a tail jump in a plain release build (the lane function
-            // is outlined around the dispatch); they are correct, only slower. Still checked for
-            // out-of-line calls below; to be fixed with the SIMD performance work.
-            && !op.is_simd()
         {
             out.push(format!("{name}: does not jump to the next handler (left the tail chain)"));
         }

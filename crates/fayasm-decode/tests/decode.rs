@@ -398,7 +398,7 @@ fn simd_is_accepted() {
         r#"(module (global v128 (v128.const i64x2 1 2)))"#,
     ] {
         let bytes = wat(text);
-        assert!(fayasm_decode::parse(&bytes).is_ok(), "{text}");
+        assert!(parse(&bytes).is_ok(), "{text}");
     }
 }
 
