@@ -358,6 +358,20 @@ fn zero_locals(stack: &mut [Cell], fp: usize, code: &ExecCode) {
     }
 }
 
+/// Zeroes cells `lo..hi` of the stack at `base` inline: volatile stores, so that the few locals
+/// a function usually has are not zeroed by a call to `memset` (which would make the call
+/// handlers save registers).
+///
+/// # Safety
+/// `lo..hi` must lie inside the stack buffer `base` points at.
+#[inline(always)]
+unsafe fn zero_inline(base: *mut Cell, lo: usize, hi: usize) {
+    for i in lo..hi {
+        // SAFETY: the caller guarantees `i < hi` is inside the buffer.
+        unsafe { base.add(i).write_volatile(0) };
+    }
+}
+
 /// The fast path of entering defined function `def` of the current instance (`callee`) with
 /// its frame at `new_fp`: taken only when the stack already has room for the frame and the
 /// frame stack has spare capacity, so it never calls out (no growth, no `memset`) and call
@@ -378,12 +392,8 @@ fn enter_fast(
         return false;
     }
     let (lo, hi) = locals_range(new_fp, &callee);
-    let base = cx.stack.as_mut_ptr();
-    for i in lo..hi {
-        // SAFETY: `lo <= hi <= end <= stack.len()`. A volatile store, so that the few locals a
-        // function usually has are zeroed inline rather than by a call to `memset`.
-        unsafe { base.add(i).write_volatile(0) };
-    }
+    // SAFETY: `lo <= hi <= end <= stack.len()` (checked above).
+    unsafe { zero_inline(cx.stack.as_mut_ptr(), lo, hi) };
     let len = frames.len();
     // SAFETY: `len < capacity` (checked above), so slot `len` is allocated and unused; it is
     // initialised before the length covers it.
@@ -867,6 +877,23 @@ macro_rules! enter_frame {
     }};
 }
 
+/// The code of defined function `$def` of the current instance from its code slot `$slot`,
+/// lowering it now if it has not been (a lowering error ends the run).
+macro_rules! slot_code {
+    ($cx:ident, $slot:ident, $def:expr) => {
+        match $slot {
+            Some(code) => CodeRef(Arc::as_ptr(code)),
+            None => match lower_now($cx.inner, $cx.st.inst, $def) {
+                Ok(c) => c,
+                Err(e) => {
+                    $cx.st.error = Some(e);
+                    return Exit::Error;
+                }
+            },
+        }
+    };
+}
+
 /// Enters function `$addr` (store address) with its frame at `fp + $base`; host functions
 /// leave the chain for the driver.
 macro_rules! call_addr {
@@ -1049,16 +1076,7 @@ macro_rules! handler {
                 }
                 divert!($cx $ip $sp $acc $fa $mem);
             }
-            let callee = match slot {
-                Some(code) => CodeRef(Arc::as_ptr(code)),
-                None => match lower_now($cx.inner, $cx.st.inst, $def) {
-                    Ok(c) => c,
-                    Err(e) => {
-                        $cx.st.error = Some(e);
-                        return Exit::Error;
-                    }
-                },
-            };
+            let callee = slot_code!($cx, slot, $def);
             enter_frame!($cx, $ip, callee, new_fp, $def);
         }
         $sp = $cx.sp();
@@ -1508,16 +1526,7 @@ macro_rules! handler {
                 }
                 divert!($cx $ip $sp $acc $fa $mem);
             }
-            let callee = match slot {
-                Some(code) => CodeRef(Arc::as_ptr(code)),
-                None => match lower_now($cx.inner, $cx.st.inst, $def) {
-                    Ok(c) => c,
-                    Err(e) => {
-                        $cx.st.error = Some(e);
-                        return Exit::Error;
-                    }
-                },
-            };
+            let callee = slot_code!($cx, slot, $def);
             tri!(tail_call::enter($cx, &mut $ip, callee, $base as usize, $def));
             $sp = $cx.sp();
         }

@@ -12,7 +12,7 @@
 //! from the driver with its frame at `fp`, then returns from the frame as `Return` does
 //! ([`return_after_host`]).
 
-use super::{CodeRef, Ctx, locals_range, reserve, zero_locals};
+use super::{CodeRef, Ctx, locals_range, reserve, zero_inline, zero_locals};
 use fayasm_core::{Cell, TrapCode};
 use fayasm_ir::Op;
 
@@ -44,11 +44,8 @@ pub(super) fn enter_fast(
         unsafe { stack.add(fp + i).write_volatile(stack.add(fp + base + i).read()) };
     }
     let (lo, hi) = locals_range(fp, &callee);
-    for i in lo..hi {
-        // SAFETY: `lo <= hi <= fp + frame_cells <= stack.len()` (checked above). Volatile for
-        // the reason given in `super::enter_fast`.
-        unsafe { stack.add(i).write_volatile(0) };
-    }
+    // SAFETY: `lo <= hi <= fp + frame_cells <= stack.len()` (checked above).
+    unsafe { zero_inline(stack, lo, hi) };
     cx.st.code = callee;
     cx.st.def = def;
     *ip = callee.ops.as_ptr();

@@ -9,21 +9,6 @@ use alloc::vec::Vec;
 use fayasm_core::ValType;
 use wasmparser::{BlockType, Operator};
 
-macro_rules! vt {
-    (i32) => {
-        ValType::I32
-    };
-    (i64) => {
-        ValType::I64
-    };
-    (f32) => {
-        ValType::F32
-    };
-    (f64) => {
-        ValType::F64
-    };
-}
-
 impl Lowerer<'_> {
     pub(super) fn operator(&mut self, op: &Operator<'_>) -> Result<(), LowerError> {
         if !self.reachable {

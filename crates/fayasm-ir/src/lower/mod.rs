@@ -12,6 +12,22 @@
 //! branch carries are copied to the target's result slots before the jump, and `br_table`
 //! becomes a table of `Br` instructions, with a stub per target that needs copies.
 
+/// The `ValType` named by an ISA list type token (used by the generated lowering arms).
+macro_rules! vt {
+    (i32) => {
+        ValType::I32
+    };
+    (i64) => {
+        ValType::I64
+    };
+    (f32) => {
+        ValType::F32
+    };
+    (f64) => {
+        ValType::F64
+    };
+}
+
 mod control;
 mod fuse;
 mod memories;

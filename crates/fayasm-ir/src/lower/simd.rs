@@ -11,21 +11,6 @@ use crate::isa::{Op, Slot};
 use fayasm_core::ValType;
 use wasmparser::Operator;
 
-macro_rules! vt {
-    (i32) => {
-        ValType::I32
-    };
-    (i64) => {
-        ValType::I64
-    };
-    (f32) => {
-        ValType::F32
-    };
-    (f64) => {
-        ValType::F64
-    };
-}
-
 impl Lowerer<'_> {
     /// The memarg offset of a SIMD access. SIMD accesses run on memory 0's fast path only, so
     /// an access to another memory or to a 64-bit memory is refused here with a clear error
