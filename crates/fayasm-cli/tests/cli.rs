@@ -232,9 +232,35 @@ fn run_invalid_module() {
     let err = fayasm(&["run", s(&bad), "f"]).failure(2).to_owned();
     assert!(err.starts_with(&format!("error: invalid module {}: ", s(&bad))), "{err}");
     assert!(err.contains("at byte offset 0x"), "{err}");
+    // Without the binary magic number the file is read as text, so the error is the text
+    // parser's, with the file, line and column.
     let junk = t.file("junk.wasm", b"hello, world");
     let err = fayasm(&["run", s(&junk), "f"]).failure(2).to_owned();
-    assert!(err.contains("at byte offset 0x"), "{err}");
+    assert!(
+        err.starts_with(&format!(
+            "error: {} is neither a binary module (no `\\0asm` header) nor valid WebAssembly text: ",
+            s(&junk)
+        )),
+        "{err}"
+    );
+    assert!(err.contains(&format!("{}:1:1", s(&junk))), "{err}");
+}
+
+#[test]
+fn run_text_format_module() {
+    let t = Scratch::new();
+    let wat = t.file(
+        "loop.wat",
+        br#"(module (func (export "count") (param $n i32) (result i32)
+              (local.get $n)
+              (loop $l (param i32) (result i32)
+                (i32.sub (i32.const 1)) (local.tee $n) (local.get $n) (br_if $l))))"#,
+    );
+    assert_eq!(fayasm(&["run", s(&wat), "count", "i32:1000"]).success(), "result[0] (i32): 0\n");
+    // A text module that does not validate is an invalid module like a binary one.
+    let bad = t.file("bad.wat", br#"(module (func (export "f") (result i32) (i64.const 1)))"#);
+    let err = fayasm(&["run", s(&bad), "f"]).failure(2).to_owned();
+    assert!(err.starts_with(&format!("error: invalid module {}: ", s(&bad))), "{err}");
 }
 
 #[test]

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 #[derive(Debug, clap::Args)]
 #[command(after_help = super::EXIT_CODES_HELP)]
 pub struct InspectArgs {
-    /// The module to inspect (a binary .wasm file).
+    /// The module to inspect: a binary .wasm file, or the text format (.wat).
     pub file: PathBuf,
     /// Print the microcode of one function: a function index (imports count first), the name
     /// of a function export, or a name from the module's name section (a leading `$` is

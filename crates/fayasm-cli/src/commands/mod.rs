@@ -128,10 +128,25 @@ fn trap_message(trap: &Trap, info: Option<&ModuleInfo>) -> String {
     msg
 }
 
-/// Reads `path` and decodes it into a module for `engine`.
+/// Reads `path` and decodes it into a module for `engine`. A file that does not start with the
+/// binary format's magic number is read as the WebAssembly text format (`.wat`).
 pub fn load_module(engine: &Engine, path: &Path) -> Result<Module, CliError> {
     let bytes = std::fs::read(path)
         .map_err(|e| CliError::file(format!("cannot read {}: {e}", path.display())))?;
+    let bytes = if bytes.starts_with(b"\0asm") {
+        bytes
+    } else {
+        wat::parse_bytes(&bytes)
+            .map_err(|e| {
+                let mut e = e;
+                e.set_path(path);
+                CliError::file(format!(
+                    "{} is neither a binary module (no `\\0asm` header) nor valid WebAssembly text: {e}",
+                    path.display()
+                ))
+            })?
+            .into_owned()
+    };
     Module::new(engine, &bytes).map_err(|e| CliError::from_exec(&e, path, None))
 }
 

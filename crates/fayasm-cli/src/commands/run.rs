@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, clap::Args)]
 #[command(after_help = super::EXIT_CODES_HELP)]
 pub struct RunArgs {
-    /// The module to run (a binary .wasm file).
+    /// The module to run: a binary .wasm file, or the text format (.wat).
     pub file: PathBuf,
     /// Name of the exported function to call.
     pub export: String,
