@@ -197,11 +197,17 @@ impl FloatImm for f64 {
     }
 }
 
-/// The byte range `[addr + offset, addr + offset + len)` if it lies within `mem_len`.
+/// The start of the byte range `[addr + offset, addr + offset + len)` if it lies within the
+/// memory `view` shows; `len` is a power of two up to 16 (an access width).
+///
+/// One signed compare of the start with the view's last valid start for that width, so the
+/// check adds no instruction to the address computation the access needs anyway.
 #[inline(always)]
-fn effective(addr: Cell, offset: u32, len: u64, mem_len: usize) -> Option<usize> {
-    let start = u64::from(addr as u32) + u64::from(offset);
-    if start + len > mem_len as u64 { None } else { Some(start as usize) }
+fn effective(addr: Cell, offset: u32, len: u64, view: &MemView) -> Option<usize> {
+    debug_assert!(len.is_power_of_two() && len <= 16, "access width {len}");
+    // At most 2^33 - 2: no overflow, and non-negative as an i64.
+    let start = (u64::from(addr as u32) + u64::from(offset)) as i64;
+    if start > view.last_start[len.trailing_zeros() as usize] { None } else { Some(start as usize) }
 }
 
 /// Bounds check of a bulk range `[start, start + len)` against `size`.
@@ -433,10 +439,20 @@ pub(crate) const BACKEND: &str = if cfg!(fayasm_tail_dispatch) { "tail" } else {
 struct MemView {
     ptr: *mut u8,
     len: usize,
+    /// For each access width `1 << k` (`k` = 0..=4): the last start address at which an
+    /// access of that width fits, `len - width` (negative when the memory is smaller), so a
+    /// bounds check is one compare of the start address (see [`effective`]).
+    last_start: [i64; 5],
 }
 
 impl MemView {
-    const EMPTY: Self = Self { ptr: core::ptr::null_mut(), len: 0 };
+    const EMPTY: Self = Self::new(core::ptr::null_mut(), 0);
+
+    const fn new(ptr: *mut u8, len: usize) -> Self {
+        // A buffer is at most `isize::MAX` bytes, so `len` fits an i64.
+        let len = len as i64;
+        MemView { ptr, len: len as usize, last_start: [len - 1, len - 2, len - 4, len - 8, len - 16] }
+    }
 }
 
 /// The view of memory `mem` (a store address), or an empty view without memory.
@@ -444,7 +460,7 @@ fn mem_view(inner: &mut StoreInner, mem: Option<usize>) -> MemView {
     match mem {
         Some(m) => {
             let bytes = &mut inner.memories[m].bytes;
-            MemView { ptr: bytes.as_mut_ptr(), len: bytes.len() }
+            MemView::new(bytes.as_mut_ptr(), bytes.len())
         }
         None => MemView::EMPTY,
     }
@@ -817,11 +833,11 @@ macro_rules! tri {
 /// address) as a little-endian `$read` extended to `$ext`, or traps out of bounds.
 macro_rules! mem_load {
     ($mem:ident, $addr:expr, $offset:expr, $n:literal, $read:ident as $ext:ident) => {{
-        let Some(at) = effective($addr, $offset, $n, $mem.len) else {
+        let Some(at) = effective($addr, $offset, $n, &$mem) else {
             trap!(TrapCode::MemoryOutOfBounds)
         };
         let src = $mem.ptr.wrapping_add(at).cast::<[u8; $n]>();
-        // SAFETY: `at + n <= mem.len`, the length of the buffer `mem.ptr` points to (`MemView`).
+        // SAFETY: `at + n <= mem.len` (`effective`), the length of the buffer `mem.ptr` points to.
         let bytes: [u8; $n] = unsafe { core::ptr::read_unaligned(src) };
         <$read>::from_le_bytes(bytes) as $ext
     }};
@@ -831,11 +847,11 @@ macro_rules! mem_load {
 /// traps out of bounds.
 macro_rules! mem_store {
     ($mem:ident, $addr:expr, $offset:expr, $n:literal, $bytes:expr) => {{
-        let Some(at) = effective($addr, $offset, $n, $mem.len) else {
+        let Some(at) = effective($addr, $offset, $n, &$mem) else {
             trap!(TrapCode::MemoryOutOfBounds)
         };
         let dst = $mem.ptr.wrapping_add(at).cast::<[u8; $n]>();
-        // SAFETY: `at + n <= mem.len`, the length of the buffer `mem.ptr` points to (`MemView`).
+        // SAFETY: `at + n <= mem.len` (`effective`), the length of the buffer `mem.ptr` points to.
         unsafe { core::ptr::write_unaligned(dst, $bytes) };
     }};
 }

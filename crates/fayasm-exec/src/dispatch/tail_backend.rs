@@ -166,7 +166,7 @@ macro_rules! handlers {
                     #[allow(unused_mut, unused_assignments, reason = "only slot-writing handlers change it")]
                     let mut acc = acc;
                     #[allow(unused_mut, unused_assignments, reason = "only growth, bulk operations and instance switches change it")]
-                    let mut mem = MemView { ptr: mem_base, len: cx.st.view.len };
+                    let mut mem = MemView { ptr: mem_base, ..cx.st.view };
                     #[allow(unused_mut, unused_assignments, reason = "only float-computing handlers change it")]
                     let mut fa = FloatAcc(fa);
                     handlers!(@arm cx ip sp acc fa mem $family $name [$($field)*] $(($($sem)*))?);
