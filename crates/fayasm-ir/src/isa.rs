@@ -29,7 +29,9 @@
 //! compare's left operand is), `store_imm_idx {base, index, imm, offset}`, `unary_acc {dst}`, `binary_trap_acc_l {dst, rhs}` and
 //! `binary_trap_acc_r {dst, lhs}`, `xor_shift {dst, src, imm}` and `xor_shift_acc {dst, imm}`
 //! (`x ^ (x << k)`), `load_add_imm {dst, addr, imm}` and `load_add_imm_acc {dst, imm, offset}`
-//! (a constant added to the address, wrapping, before the access). `binary_trap_imm {dst, lhs, imm}` divides by a constant and
+//! (a constant added to the address, wrapping, before the access). `load_abs {dst, addr}`,
+//! `store_abs {value, addr}` and `store_imm_abs {imm, addr}` access memory at a constant
+//! address (an `i32.const` address plus the memarg offset, below 2^32). `binary_trap_imm {dst, lhs, imm}` divides by a constant and
 //! keeps the operator's traps. `binary_imm_l {dst, rhs, imm}` and `binary_imm_l_acc {dst, imm}`
 //! take a constant *left* operand (`imm - rhs`, `imm << rhs`). `branch_cmp_not {lhs, rhs, offset}` and `branch_cmp_not_acc
 //! {rhs, offset}` branch when a (float) compare is false. `select_cmp {dst, lhs, rhs, if_true,
@@ -397,6 +399,39 @@ macro_rules! for_each_op {
             I64Store8 { addr: Slot, value: Slot, offset: u32 } store(1: u8);
             I64Store16 { addr: Slot, value: Slot, offset: u32 } store(2: u16);
             I64Store32 { addr: Slot, value: Slot, offset: u32 } store(4: u32);
+
+            // ----- memory 0 at a constant address (an `i32.const` address with the memarg offset
+            // folded in: C globals and static tables) -----
+            I32LoadAbs { dst: Slot, addr: u32 } load_abs(4: u32 as u32);
+            I64LoadAbs { dst: Slot, addr: u32 } load_abs(8: u64 as u64);
+            F32LoadAbs { dst: Slot, addr: u32 } load_abs(4: u32 as u32);
+            F64LoadAbs { dst: Slot, addr: u32 } load_abs(8: u64 as u64);
+            I32Load8SAbs { dst: Slot, addr: u32 } load_abs(1: i8 as i32);
+            I32Load8UAbs { dst: Slot, addr: u32 } load_abs(1: u8 as u32);
+            I32Load16SAbs { dst: Slot, addr: u32 } load_abs(2: i16 as i32);
+            I32Load16UAbs { dst: Slot, addr: u32 } load_abs(2: u16 as u32);
+            I64Load8SAbs { dst: Slot, addr: u32 } load_abs(1: i8 as i64);
+            I64Load8UAbs { dst: Slot, addr: u32 } load_abs(1: u8 as u64);
+            I64Load16SAbs { dst: Slot, addr: u32 } load_abs(2: i16 as i64);
+            I64Load16UAbs { dst: Slot, addr: u32 } load_abs(2: u16 as u64);
+            I64Load32SAbs { dst: Slot, addr: u32 } load_abs(4: i32 as i64);
+            I64Load32UAbs { dst: Slot, addr: u32 } load_abs(4: u32 as u64);
+            I32StoreAbs { value: Slot, addr: u32 } store_abs(4: u32);
+            I64StoreAbs { value: Slot, addr: u32 } store_abs(8: u64);
+            F32StoreAbs { value: Slot, addr: u32 } store_abs(4: u32);
+            F64StoreAbs { value: Slot, addr: u32 } store_abs(8: u64);
+            I32Store8Abs { value: Slot, addr: u32 } store_abs(1: u8);
+            I32Store16Abs { value: Slot, addr: u32 } store_abs(2: u16);
+            I64Store8Abs { value: Slot, addr: u32 } store_abs(1: u8);
+            I64Store16Abs { value: Slot, addr: u32 } store_abs(2: u16);
+            I64Store32Abs { value: Slot, addr: u32 } store_abs(4: u32);
+            I32StoreImmAbs { imm: i32, addr: u32 } store_imm_abs(4: u32);
+            I64StoreImmAbs { imm: i32, addr: u32 } store_imm_abs(8: u64);
+            I32Store8ImmAbs { imm: i32, addr: u32 } store_imm_abs(1: u8);
+            I32Store16ImmAbs { imm: i32, addr: u32 } store_imm_abs(2: u16);
+            I64Store8ImmAbs { imm: i32, addr: u32 } store_imm_abs(1: u8);
+            I64Store16ImmAbs { imm: i32, addr: u32 } store_imm_abs(2: u16);
+            I64Store32ImmAbs { imm: i32, addr: u32 } store_imm_abs(4: u32);
 
             // ----- memory 0 at base + index (an i32.add feeding the address, wrapping) -----
             I32LoadIdx { dst: Slot, base: Slot, index: Slot, offset: u32 } load_idx(4: u32 as u32);
@@ -1413,6 +1448,7 @@ impl OpCode {
                 | O::F32LoadIdx
                 | O::F32LoadScaled
                 | O::F32LoadScaledAcc
+                | O::F32LoadAbs
                 | O::F64Load
                 | O::F64LoadAcc
                 | O::F64LoadAddImm
@@ -1420,6 +1456,7 @@ impl OpCode {
                 | O::F64LoadIdx
                 | O::F64LoadScaled
                 | O::F64LoadScaledAcc
+                | O::F64LoadAbs
         )
     }
 

@@ -451,7 +451,11 @@ impl MemView {
     const fn new(ptr: *mut u8, len: usize) -> Self {
         // A buffer is at most `isize::MAX` bytes, so `len` fits an i64.
         let len = len as i64;
-        MemView { ptr, len: len as usize, last_start: [len - 1, len - 2, len - 4, len - 8, len - 16] }
+        MemView {
+            ptr,
+            len: len as usize,
+            last_start: [len - 1, len - 2, len - 4, len - 8, len - 16],
+        }
     }
 }
 
@@ -1484,6 +1488,17 @@ macro_rules! handler {
         let addr = (get!($cx, $sp, $base) as u32).wrapping_add(get!($cx, $sp, $index) as u32);
         let v = get!($cx, $sp, $value);
         mem_store!($mem, u64::from(addr), $offset, $n, (v as $write).to_le_bytes());
+    }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; load_abs $name:ident [$dst:ident $addr:ident] ($n:literal : $read:ident as $ext:ident)) => {{
+        let v = mem_load!($mem, u64::from($addr), 0, $n, $read as $ext);
+        load_value!($cx, $sp, $acc, $fa, $name, $dst, v);
+    }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; store_abs $name:ident [$value:ident $addr:ident] ($n:literal : $write:ident)) => {{
+        let v = get!($cx, $sp, $value);
+        mem_store!($mem, u64::from($addr), 0, $n, (v as $write).to_le_bytes());
+    }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; store_imm_abs $name:ident [$imm:ident $addr:ident] ($n:literal : $write:ident)) => {{
+        mem_store!($mem, u64::from($addr), 0, $n, (i64::from($imm) as $write).to_le_bytes());
     }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; store_imm $name:ident [$addr:ident $imm:ident $offset:ident] ($n:literal : $write:ident)) => {{
         mem_store!($mem, get!($cx, $sp, $addr), $offset, $n, (i64::from($imm) as $write).to_le_bytes());

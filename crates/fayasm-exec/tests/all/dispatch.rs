@@ -252,6 +252,20 @@ fn body_for(name: &str, family: &str, sem: &str) -> Option<String> {
             };
             format!("{} local.set ${a} {a}.const 3 {rhs} {plain} drop", operand(&a))
         }
+        // Accesses at a constant address.
+        "load_abs" => {
+            let plain = wasm_name(name.trim_end_matches("Abs"));
+            format!("i32.const 16 {plain} offset=4 drop")
+        }
+        "store_abs" => {
+            let plain = wasm_name(name.trim_end_matches("Abs"));
+            let ty = &plain[..3];
+            format!("i32.const 16 local.get ${ty} {plain} offset=4")
+        }
+        "store_imm_abs" => {
+            let plain = wasm_name(name.trim_end_matches("Abs").trim_end_matches("Imm"));
+            format!("i32.const 16 {} {plain} offset=4", operand(&plain[..3]))
+        }
         // Accesses naming memory 1 (multi-memory), a 64-bit memory.
         "load_m" => {
             let plain = wasm_name(name.trim_end_matches('M'));

@@ -1960,3 +1960,173 @@ fn reinterpreted_floats_are_read_from_their_slot() {
         }
     }
 }
+
+/// Accesses at a constant address (`*Abs`: an `i32.const` address with the memarg offset folded
+/// in) against the same access with the address passed in, at addresses around the end of
+/// memory and with offsets that push the sum past 2^32 (which stays a plain access and traps).
+#[test]
+fn constant_address_accesses_match_plain_accesses() {
+    let addresses: &[i64] = &[
+        0,
+        1,
+        7,
+        1024,
+        65527,
+        65528,
+        65529,
+        65532,
+        65534,
+        65535,
+        65536,
+        65537,
+        0xffff_fff8,
+        0xffff_ffff,
+    ];
+    let offsets: &[u32] = &[0, 1, 8, 65535, 0xffff_0000, 0xffff_ffff];
+    let loads = [
+        "i32.load",
+        "i64.load",
+        "f32.load",
+        "f64.load",
+        "i32.load8_s",
+        "i32.load8_u",
+        "i32.load16_s",
+        "i32.load16_u",
+        "i64.load8_s",
+        "i64.load8_u",
+        "i64.load16_s",
+        "i64.load16_u",
+        "i64.load32_s",
+        "i64.load32_u",
+    ];
+    for load in loads {
+        let ty = &load[..3];
+        for &offset in offsets {
+            let fused: String = addresses
+                .iter()
+                .enumerate()
+                .map(|(i, a)| {
+                    format!("(func (export \"at{i}\") (result {ty}) i32.const {a} {load} offset={offset})")
+                })
+                .collect();
+            let wat = format!(
+                r#"(module (memory 1)
+                (data (i32.const 0) "\01\82\03\f4\05\86\07\08\09\fa\0b\0c\0d\0e\0f\10")
+                (data (i32.const 65520) "\81\02\83\04\85\06\87\08\ff\fe\fd\fc\fb\fa\f9\f8")
+                (func (export "plain") (param i32) (result {ty}) local.get 0 {load} offset={offset})
+                {fused})"#
+            );
+            let (mut store, inst) = instance(&wat);
+            let plain = inst.get_func(&store, "plain").unwrap();
+            for (i, &a) in addresses.iter().enumerate() {
+                let ir = lowered(&wat, 1 + i as u32);
+                if a as u64 + u64::from(offset) <= u64::from(u32::MAX) {
+                    assert!(ir.contains("Abs {"), "{load} offset={offset} at {a}: {ir}");
+                } else {
+                    assert!(!ir.contains("Abs {"), "{load} offset={offset} at {a}: {ir}");
+                }
+                let f = inst.get_func(&store, &format!("at{i}")).unwrap();
+                let want = same_fn(call(&mut store, plain, &[Value::I32(a as i32)]));
+                assert_eq!(
+                    same_fn(call(&mut store, f, &[])),
+                    want,
+                    "{load} offset={offset} at {a}"
+                );
+            }
+        }
+    }
+    let stores = [
+        "i32.store",
+        "i64.store",
+        "f32.store",
+        "f64.store",
+        "i32.store8",
+        "i32.store16",
+        "i64.store8",
+        "i64.store16",
+        "i64.store32",
+    ];
+    for store_op in stores {
+        let ty = &store_op[..3];
+        // An immediate the lowering keeps (no f64 immediates) and a value passed in.
+        let k = if ty == "f64" {
+            "-2.5e300"
+        } else if ty == "f32" {
+            "-2.5"
+        } else {
+            "-123456"
+        };
+        for &offset in &[0u32, 3, 0xffff_ffff] {
+            let fused: String = addresses
+                .iter()
+                .enumerate()
+                .map(|(i, a)| {
+                    format!(
+                        "(func (export \"v{i}\") (param {ty}) i32.const {a} local.get 0 {store_op} offset={offset})
+                         (func (export \"k{i}\") i32.const {a} {ty}.const {k} {store_op} offset={offset})"
+                    )
+                })
+                .collect();
+            let wat = format!(
+                r#"(module (memory 1)
+                (func (export "plain") (param i32 {ty}) local.get 0 local.get 1 {store_op} offset={offset})
+                (func (export "plain_k") (param i32) local.get 0 {ty}.const {k} {store_op} offset={offset})
+                (func (export "peek") (param i32) (result i64) local.get 0 i64.load)
+                (func (export "clear") (param i32) local.get 0 i64.const 0 i64.store)
+                {fused})"#
+            );
+            let (mut store, inst) = instance(&wat);
+            let f = |n: &str| inst.get_func(&store, n).unwrap();
+            let probe = Probe { peek: f("peek"), clear: f("clear") };
+            let (plain, plain_k) = (f("plain"), f("plain_k"));
+            let fused_v: Vec<Func> = (0..addresses.len()).map(|i| f(&format!("v{i}"))).collect();
+            let fused_k: Vec<Func> = (0..addresses.len()).map(|i| f(&format!("k{i}"))).collect();
+            let value = match ty {
+                "i32" => Value::I32(-0x1234_5679),
+                "i64" => Value::I64(-0x1234_5678_9abc_def1),
+                "f32" => Value::F32((-1.75f32).into()),
+                _ => Value::F64(3.5f64.into()),
+            };
+            for (i, &a) in addresses.iter().enumerate() {
+                let sum = a as u64 + u64::from(offset);
+                let (v_ir, k_ir) =
+                    (lowered(&wat, 4 + 2 * i as u32), lowered(&wat, 5 + 2 * i as u32));
+                if sum <= u64::from(u32::MAX) {
+                    assert!(v_ir.contains("Abs {"), "{store_op} offset={offset} at {a}: {v_ir}");
+                    // Float constants are not store immediates (`F32StoreImm` comes from integer bits).
+                    if ty.starts_with('i') {
+                        assert!(
+                            k_ir.contains("ImmAbs {"),
+                            "{store_op} offset={offset} at {a}: {k_ir}"
+                        );
+                    }
+                } else {
+                    assert!(
+                        !v_ir.contains("Abs {") && !k_ir.contains("Abs {"),
+                        "{store_op} at {a}: {v_ir} {k_ir}"
+                    );
+                }
+                // Where the bytes land, within memory, 8-byte aligned for `peek`.
+                let at = (sum.min(65528) & !7) as i32;
+                let addr = Value::I32(a as i32);
+                let what = format!("{store_op} offset={offset} at {a}");
+                assert_same_store(
+                    &mut store,
+                    &probe,
+                    at,
+                    (plain, &[addr, value]),
+                    (fused_v[i], &[value]),
+                    &what,
+                );
+                assert_same_store(
+                    &mut store,
+                    &probe,
+                    at,
+                    (plain_k, &[addr]),
+                    (fused_k[i], &[]),
+                    &what,
+                );
+            }
+        }
+    }
+}

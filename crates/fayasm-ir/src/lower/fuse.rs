@@ -475,6 +475,73 @@ pub(super) fn scaled_access(access: Op, shl_add: &Op, addr_cell: u32) -> Option<
     })
 }
 
+/// The constant address `value + offset` of an access whose address is the `i32.const` that
+/// `konst` wrote into `addr_cell`, if it is below 2^32 (a larger one always traps, and stays a
+/// plain access that says so at run time).
+fn constant_address(konst: &Op, addr_cell: u32, offset: u32) -> Option<u32> {
+    let &Op::Const32 { dst, value } = konst else { return None };
+    if u32::from(dst) != addr_cell {
+        return None;
+    }
+    u32::try_from(u64::from(value) + u64::from(offset)).ok()
+}
+
+/// `access` (a memory-0 load or store whose address is `addr_cell`) at the constant address
+/// the `i32.const` just before it (`konst`) put there, as one access at an absolute address:
+/// C globals, static tables and the stack pointer's home.
+pub(super) fn abs_access(access: Op, konst: &Op, addr_cell: u32) -> Option<Op> {
+    macro_rules! map {
+        ($($load:ident => $abs_load:ident),* ; $($store:ident => $abs_store:ident),*) => {
+            match access {
+                $(Op::$load { dst, offset, .. } => {
+                    Op::$abs_load { dst, addr: constant_address(konst, addr_cell, offset)? }
+                })*
+                $(Op::$store { value, offset, .. } => {
+                    Op::$abs_store { value, addr: constant_address(konst, addr_cell, offset)? }
+                })*
+                _ => return None,
+            }
+        };
+    }
+    Some(map! {
+        I32Load => I32LoadAbs, I64Load => I64LoadAbs, F32Load => F32LoadAbs, F64Load => F64LoadAbs,
+        I32Load8S => I32Load8SAbs, I32Load8U => I32Load8UAbs, I32Load16S => I32Load16SAbs,
+        I32Load16U => I32Load16UAbs, I64Load8S => I64Load8SAbs, I64Load8U => I64Load8UAbs,
+        I64Load16S => I64Load16SAbs, I64Load16U => I64Load16UAbs, I64Load32S => I64Load32SAbs,
+        I64Load32U => I64Load32UAbs;
+        I32Store => I32StoreAbs, I64Store => I64StoreAbs, F32Store => F32StoreAbs,
+        F64Store => F64StoreAbs, I32Store8 => I32Store8Abs, I32Store16 => I32Store16Abs,
+        I64Store8 => I64Store8Abs, I64Store16 => I64Store16Abs, I64Store32 => I64Store32Abs
+    })
+}
+
+/// `store` (a store of a constant, its address `addr_cell` in a slot or, just after `konst`,
+/// in the accumulator) at the constant address the `i32.const` `konst` put there, as one
+/// store of a constant at an absolute address.
+pub(super) fn store_imm_abs(konst: &Op, store: &Op, addr_cell: u32) -> Option<Op> {
+    macro_rules! map {
+        ($($imm:ident / $imm_acc:ident => $abs:ident),*) => {
+            match *store {
+                $(
+                    Op::$imm { addr, imm, offset } if u32::from(addr) == addr_cell => {
+                        Op::$abs { imm, addr: constant_address(konst, addr_cell, offset)? }
+                    }
+                    Op::$imm_acc { imm, offset } => {
+                        Op::$abs { imm, addr: constant_address(konst, addr_cell, offset)? }
+                    }
+                )*
+                _ => return None,
+            }
+        };
+    }
+    Some(map! {
+        I32StoreImm / I32StoreImmAcc => I32StoreImmAbs, I64StoreImm / I64StoreImmAcc => I64StoreImmAbs,
+        I32Store8Imm / I32Store8ImmAcc => I32Store8ImmAbs, I32Store16Imm / I32Store16ImmAcc => I32Store16ImmAbs,
+        I64Store8Imm / I64Store8ImmAcc => I64Store8ImmAbs, I64Store16Imm / I64Store16ImmAcc => I64Store16ImmAbs,
+        I64Store32Imm / I64Store32ImmAcc => I64Store32ImmAbs
+    })
+}
+
 /// A `select` of `if_true`/`if_false` into `dst` on the integer compare `cmp` (slot operands;
 /// its result is not written) as one instruction.
 pub(super) fn select_on(cmp: Op, dst: Slot, if_true: Slot, if_false: Slot) -> Option<Op> {

@@ -611,6 +611,8 @@ impl<'a> Lowerer<'a> {
                 // The constant is gone; an `i32.add` computing the address may fold in too.
                 if a.src == Src::Canonical {
                     self.merge_last_two(|add, store| fuse::store_imm_indexed(add, store, a.cell));
+                    // Or a constant address, for a store of a constant to a C global.
+                    self.merge_last_two(|addr, store| fuse::store_imm_abs(addr, store, a.cell));
                 }
             }
             None => self.emit_indexed(op, a),
@@ -626,6 +628,7 @@ impl<'a> Lowerer<'a> {
                 fuse::indexed_access(op, add, addr.cell)
                     .or_else(|| fuse::load_add_imm(op, add, addr.cell))
                     .or_else(|| fuse::scaled_access(op, add, addr.cell))
+                    .or_else(|| fuse::abs_access(op, add, addr.cell))
             })
         } else {
             None
@@ -682,6 +685,8 @@ fn leaves_acc(op: &Op) -> bool {
         (@family store_imm_acc) => { true };
         (@family store_imm_idx) => { true };
         (@family store_scaled) => { true };
+        (@family store_abs) => { true };
+        (@family store_imm_abs) => { true };
         (@family $other:ident) => { false };
     }
     #[allow(unreachable_patterns, reason = "GlobalSet is matched first by hand")]
@@ -742,6 +747,12 @@ fn dst_mut(op: &mut Op) -> Option<&mut Slot> {
             None
         };
         (store_scaled $op:ident $name:ident) => {
+            None
+        };
+        (store_abs $op:ident $name:ident) => {
+            None
+        };
+        (store_imm_abs $op:ident $name:ident) => {
             None
         };
         (branch_cmp_fimm $op:ident $name:ident) => {
