@@ -1717,3 +1717,33 @@ fn invoke_host<T>(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{MemView, effective};
+
+    /// The one-compare bounds check against `MemView::last_start` agrees with the plain
+    /// `start + width <= len` for every width, at the ends of memories smaller than, equal to
+    /// and larger than the width, with offsets that push the sum past 2^32.
+    #[test]
+    fn bounds_check_matches_plain_range_check() {
+        for len in [0usize, 1, 2, 3, 4, 7, 8, 15, 16, 17, 65536] {
+            let view = MemView::new(core::ptr::null_mut(), len);
+            for width in [1u64, 2, 4, 8, 16] {
+                for addr in [0u64, 1, 2, 3, 7, 8, 15, 16, len as u64, u64::from(u32::MAX)] {
+                    for offset in [0u32, 1, 4, len as u32, u32::MAX] {
+                        let start = (addr & 0xffff_ffff) + u64::from(offset);
+                        let want = (start + width <= len as u64).then_some(start as usize);
+                        // The high bits of the address cell are ignored.
+                        let cell = addr | 0xdead_0000_0000_0000;
+                        assert_eq!(
+                            effective(cell, offset, width, &view),
+                            want,
+                            "len {len}, width {width}, addr {addr}, offset {offset}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
