@@ -65,6 +65,7 @@ extern crate alloc;
 extern crate std;
 
 mod code;
+pub mod code_cache;
 mod config;
 #[allow(
     unsafe_code,
@@ -84,6 +85,7 @@ mod store;
 mod typed;
 
 pub use code::ExecCode;
+pub use code_cache::CodeCacheStats;
 pub use config::{CompilationMode, Config, Engine};
 pub use error::{Error, ErrorKind, HostError, Trap};
 pub use externals::{Extern, ExternType, Global, MAX_MEMORY64_BYTES, Memory, Table};

@@ -39,12 +39,14 @@ struct Frame {
     def: u32,
 }
 
-/// A borrowed pointer to lowered code owned by an instance's code slot.
+/// A borrowed pointer to lowered code owned by a module cache (`code_cache.rs`).
 ///
-/// Invariant: instance code slots are only ever filled, never cleared or replaced, while the
-/// store lives, so the `Arc` in the slot keeps the code alive for as long as any frame refers
-/// to it. (Offload, which will evict code, must only evict code no frame refers to.) A raw
-/// pointer instead of an `Arc` clone keeps two atomic operations off every call.
+/// Invariant: the code cache never drops code that a frame refers to: before it evicts it
+/// marks the functions of every frame of the running interpreter (passed to [`lower_now`]),
+/// its current function, and every frame suspended under a host call
+/// (`StoreInner::suspended`), and evicts none of those. So the cache's `Arc` keeps the code
+/// alive for as long as any frame or `State::code` points at it. A raw pointer instead of an
+/// `Arc` clone keeps two atomic operations off every call.
 #[derive(Clone, Copy)]
 struct CodeRef(*const ExecCode);
 
@@ -306,24 +308,51 @@ pub(crate) fn call<T>(
     }
 }
 
-/// The code of defined function `def` of `instance`, lowered on first use.
+/// The code of defined function `def` of `instance`, from its module cache's slot, or fetched
+/// by [`lower_now`] (whose `frames` and `current` are the same).
 #[inline(always)]
-fn code_of(inner: &mut StoreInner, instance: u32, def: u32) -> Result<CodeRef, Error> {
-    match &inner.instances[instance as usize].code[def as usize] {
-        Some(code) => Ok(CodeRef(Arc::as_ptr(code))),
-        None => lower_now(inner, instance, def),
+fn code_of(
+    inner: &mut StoreInner,
+    frames: &[Frame],
+    current: Option<(u32, u32)>,
+    instance: u32,
+    def: u32,
+) -> Result<CodeRef, Error> {
+    let cache = &mut inner.code_caches[inner.instances[instance as usize].cache as usize];
+    match &cache.slots[def as usize] {
+        Some(code) => {
+            // Calls from the host and across instances count as hits (not the fast path).
+            let code = CodeRef(Arc::as_ptr(code));
+            cache.count_hit();
+            Ok(code)
+        }
+        None => lower_now(inner, frames, current, instance, def),
     }
 }
 
-/// Lowers defined function `def` of `instance` into its (empty) code slot.
+/// Fetches defined function `def` of `instance` from its module cache (resident, reloaded or
+/// lowered; see `code_cache.rs`). `frames` and `current` (instance and function) are the
+/// running interpreter's: the cache never evicts their code.
 #[cold]
 #[inline(never)]
-fn lower_now(inner: &mut StoreInner, instance: u32, def: u32) -> Result<CodeRef, Error> {
-    let inst = &mut inner.instances[instance as usize];
-    let code = inst.module.code(def)?;
-    let ptr = CodeRef(Arc::as_ptr(&code));
-    inst.code[def as usize] = Some(code);
-    Ok(ptr)
+fn lower_now(
+    inner: &mut StoreInner,
+    frames: &[Frame],
+    current: Option<(u32, u32)>,
+    instance: u32,
+    def: u32,
+) -> Result<CodeRef, Error> {
+    let cache = inner.instances[instance as usize].cache;
+    let code = crate::code_cache::fetch(inner, cache, def, &mut |visit| {
+        for f in frames {
+            visit(f.instance, f.def);
+        }
+        if let Some((i, d)) = current {
+            visit(i, d);
+        }
+    })?;
+    // The cache keeps its own `Arc` (see the invariant on `CodeRef`).
+    Ok(CodeRef(Arc::as_ptr(&code)))
 }
 
 /// Makes sure the stack holds `end` cells, within the configured limit.
@@ -479,9 +508,9 @@ struct State {
     inst: u32,
     /// The running function, as an index among its module's defined functions.
     def: u32,
-    /// The current instance's code slots (`InstanceEntity::code`), for `CallInternal`. That
-    /// vector is sized at instantiation and never resized, so its buffer does not move even
-    /// when the store's instance list grows.
+    /// The current instance's code slots (`ModuleCache::slots` of its module), for
+    /// `CallInternal`. That vector is sized when the cache is created and never resized, so its
+    /// buffer does not move even when the store's cache list grows.
     code_slots: *const Option<Arc<ExecCode>>,
     mem: Option<usize>,
     /// The current view of `mem`; see [`MemView`].
@@ -586,11 +615,16 @@ impl Ctx<'_> {
     fn enter_instance(&mut self, inst: u32) {
         self.st.inst = inst;
         self.st.mem = memory0(self.inner, inst);
-        self.st.code_slots = self.inner.instances[inst as usize].code.as_ptr();
+        self.st.code_slots = code_slots(self.inner, inst);
         self.refresh_mem();
         self.refresh_globals();
         self.refresh_tables();
     }
+}
+
+/// The code slots of `inst`'s module cache (see [`State::code_slots`]).
+fn code_slots(inner: &StoreInner, inst: u32) -> *const Option<Arc<ExecCode>> {
+    inner.code_caches[inner.instances[inst as usize].cache as usize].slots.as_ptr()
 }
 
 /// Runs defined function `entry_def` of `entry_instance` whose arguments are in `stack[0..]`.
@@ -616,7 +650,7 @@ fn execute<T>(
 ) -> Result<(), Error> {
     let max_depth = store.engine.config().max_call_depth as usize;
     let max_cells = store.engine.config().max_stack_cells;
-    let code = code_of(&mut store.inner, entry_instance, entry_def)?;
+    let code = code_of(&mut store.inner, &[], None, entry_instance, entry_def)?;
     let func =
         store.inner.instances[entry_instance as usize].module.info().num_imported_funcs + entry_def;
     reserve(stack, code.frame_cells as usize, max_cells)
@@ -629,7 +663,7 @@ fn execute<T>(
         fp: 0,
         inst: entry_instance,
         def: entry_def,
-        code_slots: store.inner.instances[entry_instance as usize].code.as_ptr(),
+        code_slots: code_slots(&store.inner, entry_instance),
         mem: memory0(&store.inner, entry_instance),
         view: MemView::EMPTY,
         table0: (core::ptr::null(), 0),
@@ -677,6 +711,7 @@ fn execute<T>(
                     return Err(Trap::host("host call to a wasm function").into());
                 };
                 let inst = cx.st.inst;
+                let suspended = suspend_frames(&mut cx);
                 // SAFETY: from here until `cx.inner` is overwritten below, `cx.inner` is not
                 // used (the host call gets `cx.stack`, a separate vector taken out of the
                 // store, and this new reference): the new reference is the only live access
@@ -686,6 +721,7 @@ fn execute<T>(
                 // SAFETY: the reference of the host call is dead; `cx.inner` gets a fresh one
                 // (the old value is overwritten, never read).
                 cx.inner = unsafe { &mut (*store_ptr).inner };
+                cx.inner.suspended.truncate(suspended);
                 outcome?;
                 if core::mem::take(&mut cx.st.host_tail) && !tail_call::return_after_host(&mut cx) {
                     return Ok(());
@@ -695,6 +731,20 @@ fn execute<T>(
             }
         }
     }
+}
+
+/// Records the running frames in `StoreInner::suspended` before a host call (only while a
+/// code budget is in force, when the host's calls into wasm may evict code); returns the
+/// length to truncate it back to afterwards.
+#[cold]
+fn suspend_frames(cx: &mut Ctx<'_>) -> usize {
+    let mark = cx.inner.suspended.len();
+    if cx.inner.code_budgeted {
+        let frames = cx.st.frames.iter().map(|f| (f.instance, f.def));
+        cx.inner.suspended.extend(frames);
+        cx.inner.suspended.push((cx.st.inst, cx.st.def));
+    }
+    mark
 }
 
 /// Reads slot `$s` of the frame at `$sp`.
@@ -883,7 +933,13 @@ macro_rules! slot_code {
     ($cx:ident, $slot:ident, $def:expr) => {
         match $slot {
             Some(code) => CodeRef(Arc::as_ptr(code)),
-            None => match lower_now($cx.inner, $cx.st.inst, $def) {
+            None => match lower_now(
+                $cx.inner,
+                &$cx.st.frames,
+                Some(($cx.st.inst, $cx.st.def)),
+                $cx.st.inst,
+                $def,
+            ) {
                 Ok(c) => c,
                 Err(e) => {
                     $cx.st.error = Some(e);
@@ -905,7 +961,13 @@ macro_rules! call_addr {
                 if $cx.st.frames.len() >= $cx.st.max_depth {
                     trap!(TrapCode::StackOverflow);
                 }
-                let callee = match code_of($cx.inner, callee_inst, def) {
+                let callee = match code_of(
+                    $cx.inner,
+                    &$cx.st.frames,
+                    Some(($cx.st.inst, $cx.st.def)),
+                    callee_inst,
+                    def,
+                ) {
                     Ok(c) => c,
                     Err(e) => {
                         $cx.st.error = Some(e);
@@ -936,7 +998,13 @@ macro_rules! tail_call_addr {
         let addr: u32 = $addr;
         match $cx.inner.funcs[addr as usize] {
             FuncEntity::Wasm { instance: callee_inst, def, .. } => {
-                let callee = match code_of($cx.inner, callee_inst, def) {
+                let callee = match code_of(
+                    $cx.inner,
+                    &$cx.st.frames,
+                    Some(($cx.st.inst, $cx.st.def)),
+                    callee_inst,
+                    def,
+                ) {
                     Ok(c) => c,
                     Err(e) => {
                         $cx.st.error = Some(e);

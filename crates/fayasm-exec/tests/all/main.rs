@@ -2,6 +2,7 @@
 
 mod alloc_count;
 mod calls;
+mod code_cache;
 mod differential;
 mod dispatch;
 mod fusion;
