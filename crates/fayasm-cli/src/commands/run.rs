@@ -50,6 +50,48 @@ pub struct RunArgs {
     /// fsync, rename).
     #[arg(long, value_name = "PATH")]
     pub snapshot_out: Option<PathBuf>,
+    /// Keep at most BYTES of lowered code resident (a plain number, or with a `K` or `M`
+    /// suffix for KiB and MiB). Colder functions are evicted (and, with --spill-dir, spilled)
+    /// and reloaded or lowered again on their next call. Default: no limit.
+    #[arg(long, value_name = "BYTES", value_parser = parse_bytes)]
+    pub code_budget: Option<usize>,
+    /// Spill evicted code (and keep it across runs) in the existing directory DIR, so a later
+    /// run with the same directory starts warm: functions are reloaded instead of lowered.
+    #[arg(long, value_name = "DIR")]
+    pub spill_dir: Option<PathBuf>,
+    /// Print the code cache's figures on stderr after the call, one `name: value` per line
+    /// (`code_evictions`, `code_spills`, `code_reloads`, `code_relowers`, ...).
+    #[arg(long)]
+    pub stats: bool,
+}
+
+/// Parses a byte count: digits, optionally followed by `K` (KiB) or `M` (MiB).
+pub fn parse_bytes(text: &str) -> Result<usize, String> {
+    let (digits, unit) = match text.strip_suffix(['K', 'k']) {
+        Some(d) => (d, 1024),
+        None => match text.strip_suffix(['M', 'm']) {
+            Some(d) => (d, 1024 * 1024),
+            None => (text, 1),
+        },
+    };
+    let n: usize = digits
+        .parse()
+        .map_err(|_| format!("{text:?} is not a byte count (digits, optionally K or M)"))?;
+    n.checked_mul(unit).ok_or_else(|| format!("{text:?} is too large"))
+}
+
+/// Opens the `--spill-dir` store: the directory must exist and be writable.
+fn open_spill_dir(dir: &Path) -> Result<fayasm_offload::DirStore, CliError> {
+    let shown = dir.display();
+    if !dir.is_dir() {
+        return Err(CliError::usage(format!("--spill-dir {shown}: no such directory")));
+    }
+    let probe = dir.join(".fayasm-write-probe");
+    std::fs::write(&probe, b"")
+        .and_then(|()| std::fs::remove_file(&probe))
+        .map_err(|e| CliError::usage(format!("--spill-dir {shown}: not writable: {e}")))?;
+    fayasm_offload::DirStore::open(dir, 2)
+        .map_err(|e| CliError::usage(format!("--spill-dir {shown}: {e}")))
 }
 
 /// One `--import-lib` value: a library and either one binding or all of its list.
@@ -106,6 +148,8 @@ pub fn run(args: &RunArgs, out: &mut String) -> Result<(), CliError> {
     if args.eager {
         config.compilation_mode(CompilationMode::Eager);
     }
+    config.code_budget(args.code_budget);
+    let spill = args.spill_dir.as_deref().map(open_spill_dir).transpose()?;
     let engine = Engine::new(&config);
     let module = load_module(&engine, &args.file)?;
     let info = module.info();
@@ -122,6 +166,9 @@ pub fn run(args: &RunArgs, out: &mut String) -> Result<(), CliError> {
         args.import_lib.iter().map(|t| parse_import_lib(t)).collect::<Result<Vec<_>, _>>()?;
 
     let mut store = Store::new(&engine, ());
+    if let Some(spill) = spill {
+        store.attach_spill_store(Box::new(spill));
+    }
     let mut linker = Linker::new(&engine);
     if args.spectest {
         fayasm_host::spectest::define(&mut linker, &mut store).map_err(|e| exec_error(&e))?;
@@ -155,7 +202,11 @@ pub fn run(args: &RunArgs, out: &mut String) -> Result<(), CliError> {
     let func = instance.get_func(&store, &args.export).ok_or_else(|| {
         CliError::usage(format!("the instance has no exported function {:?}", args.export))
     })?;
-    let results = func.call(&mut store, &params).map_err(|e| exec_error(&e))?;
+    let results = func.call(&mut store, &params).map_err(|e| exec_error(&e));
+    if args.stats {
+        print_stats(&store.code_cache_stats());
+    }
+    let results = results?;
     if let Some(path) = &args.snapshot_out {
         let blob = instance.snapshot(&mut store).map_err(|e| {
             CliError::snapshot(format!(
@@ -171,6 +222,15 @@ pub fn run(args: &RunArgs, out: &mut String) -> Result<(), CliError> {
         outln!(out, "result[{i}] ({}): {}", value.ty(), args::format_value(value));
     }
     Ok(())
+}
+
+/// Prints the code cache's figures on stderr, `name: value` per line.
+fn print_stats(stats: &fayasm_exec::CodeCacheStats) {
+    use std::io::Write;
+    let mut err = std::io::stderr().lock();
+    for (name, value) in stats.entries() {
+        let _ = writeln!(err, "{name}: {value}");
+    }
 }
 
 /// Writes `bytes` to `path` so that a power loss leaves either the old file or the new one:
