@@ -92,6 +92,9 @@ pub use externals::{Extern, ExternType, Global, MAX_MEMORY64_BYTES, Memory, Tabl
 pub use fayasm_core::{ExternAddr, F32, F64, FuncAddr, RefType, TrapCode, ValType, Value};
 pub use fayasm_decode::{FuncType, GlobalType, ImportType, MemoryType, ModuleInfo, TableType};
 pub use fayasm_ir::FuncCode;
+/// A durable spill store in a directory (see `fayasm_offload::dir_store`).
+#[cfg(feature = "std")]
+pub use fayasm_offload::DirStore;
 pub use fayasm_offload::{
     EnvelopeError, Kind as BlobKind, MemStore, SpillKey, SpillStore, StoreError,
 };
