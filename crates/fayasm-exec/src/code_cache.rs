@@ -261,8 +261,12 @@ impl ModuleCache {
         self.stats.hits += 1;
     }
 
+    /// Whether calls of `def` take the slow path for an entry hook.
+    pub(crate) fn is_hooked(&self, def: u32) -> bool {
+        self.entries[def as usize].hooked
+    }
+
     /// Whether calls of `def` must take the slow path for an entry hook.
-    #[allow(dead_code, reason = "entry hooks route through it")]
     pub(crate) fn set_hooked(&mut self, def: u32, hooked: bool) {
         let e = &mut self.entries[def as usize];
         e.hooked = hooked;

@@ -75,6 +75,7 @@ mod dispatch;
 mod error;
 mod externals;
 mod func;
+pub mod hooks;
 mod instance;
 mod instantiate;
 mod linker;
@@ -101,6 +102,7 @@ pub use fayasm_offload::{
 /// A `v128` value for typed calls and host functions (see [`WasmTy`]).
 pub use fayasm_simd::V128;
 pub use func::{Caller, Func, HostCall};
+pub use hooks::EntryDecision;
 pub use instance::Instance;
 pub use linker::Linker;
 pub use module::Module;

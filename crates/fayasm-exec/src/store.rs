@@ -172,6 +172,12 @@ pub(crate) struct StoreInner {
     pub(crate) suspended: Vec<(u32, u32)>,
     /// Scratch buffer for spilling and reloading code.
     pub(crate) code_buf: Vec<u8>,
+    /// `(instance, defined function)` of every function with an entry hook (`hooks.rs`).
+    pub(crate) entry_hooked: hashbrown::HashSet<(u32, u32)>,
+    /// A hooked function whose call left the dispatch chain for its hook.
+    pub(crate) hook_pending: Option<(u32, u32)>,
+    /// A hooked function whose hook allowed it: its next entry is let through once.
+    pub(crate) hook_pass: Option<(u32, u32)>,
 }
 
 impl StoreInner {
@@ -227,6 +233,8 @@ pub struct Store<T> {
     pub(crate) inner: StoreInner,
     pub(crate) host_funcs: Vec<HostFn<T>>,
     pub(crate) trap_hook: Option<TrapHook<T>>,
+    /// Entry hooks by function address (see `hooks.rs`).
+    pub(crate) entry_hooks: hashbrown::HashMap<u32, crate::hooks::EntryHook<T>>,
     pub(crate) data: T,
 }
 
@@ -238,6 +246,7 @@ impl<T> Store<T> {
             inner: StoreInner::default(),
             host_funcs: Vec::new(),
             trap_hook: None,
+            entry_hooks: hashbrown::HashMap::new(),
             data,
         }
     }

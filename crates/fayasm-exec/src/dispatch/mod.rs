@@ -308,6 +308,22 @@ pub(crate) fn call<T>(
     }
 }
 
+/// Why a function's code could not be had on the fast path.
+enum Miss {
+    /// Lowering or loading failed.
+    Error(Error),
+    /// The function has an entry hook that must run first (`hooks.rs`): the driver runs it
+    /// and the call instruction runs again.
+    Hook,
+}
+
+impl From<Error> for Miss {
+    #[cold]
+    fn from(e: Error) -> Miss {
+        Miss::Error(e)
+    }
+}
+
 /// The code of defined function `def` of `instance`, from its module cache's slot, or fetched
 /// by [`lower_now`] (whose `frames` and `current` are the same).
 #[inline(always)]
@@ -317,7 +333,7 @@ fn code_of(
     current: Option<(u32, u32)>,
     instance: u32,
     def: u32,
-) -> Result<CodeRef, Error> {
+) -> Result<CodeRef, Miss> {
     let cache = &mut inner.code_caches[inner.instances[instance as usize].cache as usize];
     match &cache.slots[def as usize] {
         Some(code) => {
@@ -341,8 +357,18 @@ fn lower_now(
     current: Option<(u32, u32)>,
     instance: u32,
     def: u32,
-) -> Result<CodeRef, Error> {
+) -> Result<CodeRef, Miss> {
     let cache = inner.instances[instance as usize].cache;
+    if inner.code_caches[cache as usize].is_hooked(def)
+        && inner.entry_hooked.contains(&(instance, def))
+    {
+        if inner.hook_pass == Some((instance, def)) {
+            inner.hook_pass = None;
+        } else {
+            inner.hook_pending = Some((instance, def));
+            return Err(Miss::Hook);
+        }
+    }
     let code = crate::code_cache::fetch(inner, cache, def, &mut |visit| {
         for f in frames {
             visit(f.instance, f.def);
@@ -490,6 +516,9 @@ enum Exit {
     Error,
     /// A host function is to be called: [`State::host`] says which, [`State::ip`] where to go on.
     Host,
+    /// An entry hook is to run (`StoreInner::hook_pending`); [`State::ip`] is the call
+    /// instruction, which runs again once the hook allowed it.
+    Hook,
     /// (tail backend) a complex instruction finished; continue at [`State::ip`].
     #[cfg_attr(
         not(fayasm_tail_dispatch),
@@ -650,7 +679,14 @@ fn execute<T>(
 ) -> Result<(), Error> {
     let max_depth = store.engine.config().max_call_depth as usize;
     let max_cells = store.engine.config().max_stack_cells;
-    let code = code_of(&mut store.inner, &[], None, entry_instance, entry_def)?;
+    if store.inner.entry_hooked.contains(&(entry_instance, entry_def)) {
+        crate::hooks::run_entry_hook(store, entry_instance, entry_def)?;
+    }
+    let code = match code_of(&mut store.inner, &[], None, entry_instance, entry_def) {
+        Ok(c) => c,
+        Err(Miss::Error(e)) => return Err(e),
+        Err(Miss::Hook) => return Err(Trap::host("entry hook did not run").into()),
+    };
     let func =
         store.inner.instances[entry_instance as usize].module.info().num_imported_funcs + entry_def;
     reserve(stack, code.frame_cells as usize, max_cells)
@@ -702,6 +738,22 @@ fn execute<T>(
                     .error
                     .take()
                     .unwrap_or_else(|| Trap::new(TrapCode::Unreachable).into()));
+            }
+            Exit::Hook => {
+                let Some((inst, def)) = cx.inner.hook_pending.take() else {
+                    return Err(Trap::host("entry hook exit without a function").into());
+                };
+                let suspended = suspend_frames(&mut cx);
+                // SAFETY: as for a host call below: `cx.inner` is not used until it is
+                // re-derived, so this is the only live access to the store.
+                let whole = unsafe { &mut *store_ptr };
+                let outcome = crate::hooks::run_entry_hook(whole, inst, def);
+                // SAFETY: the hook's reference is dead; `cx.inner` gets a fresh one.
+                cx.inner = unsafe { &mut (*store_ptr).inner };
+                cx.inner.suspended.truncate(suspended);
+                outcome?;
+                // The hook may have rebound or grown memory through its `Caller`.
+                cx.st.mem = memory0(cx.inner, cx.st.inst);
             }
             Exit::Host => {
                 let Some((addr, base)) = cx.st.host.take() else {
@@ -927,10 +979,29 @@ macro_rules! enter_frame {
     }};
 }
 
+/// Leaves the chain for a [`Miss`]: an error ends the run; an entry hook sends the driver to
+/// run it, with `ip` back at the call instruction (`$ip` is one past it), which nothing has
+/// changed yet.
+macro_rules! missed {
+    ($cx:ident, $ip:ident, $miss:expr) => {{
+        match $miss {
+            Miss::Error(e) => {
+                $cx.st.error = Some(e);
+                return Exit::Error;
+            }
+            Miss::Hook => {
+                // SAFETY: `$ip` is one past the call instruction, inside `ops`.
+                $cx.st.ip = unsafe { $ip.sub(1) };
+                return Exit::Hook;
+            }
+        }
+    }};
+}
+
 /// The code of defined function `$def` of the current instance from its code slot `$slot`,
-/// lowering it now if it has not been (a lowering error ends the run).
+/// or fetched from the code cache now (an error ends the run; an entry hook runs first).
 macro_rules! slot_code {
-    ($cx:ident, $slot:ident, $def:expr) => {
+    ($cx:ident, $ip:ident, $slot:ident, $def:expr) => {
         match $slot {
             Some(code) => CodeRef(Arc::as_ptr(code)),
             None => match lower_now(
@@ -941,10 +1012,7 @@ macro_rules! slot_code {
                 $def,
             ) {
                 Ok(c) => c,
-                Err(e) => {
-                    $cx.st.error = Some(e);
-                    return Exit::Error;
-                }
+                Err(miss) => missed!($cx, $ip, miss),
             },
         }
     };
@@ -969,10 +1037,7 @@ macro_rules! call_addr {
                     def,
                 ) {
                     Ok(c) => c,
-                    Err(e) => {
-                        $cx.st.error = Some(e);
-                        return Exit::Error;
-                    }
+                    Err(miss) => missed!($cx, $ip, miss),
                 };
                 enter_frame!($cx, $ip, callee, new_fp, def);
                 if callee_inst != $cx.st.inst {
@@ -1006,10 +1071,7 @@ macro_rules! tail_call_addr {
                     def,
                 ) {
                     Ok(c) => c,
-                    Err(e) => {
-                        $cx.st.error = Some(e);
-                        return Exit::Error;
-                    }
+                    Err(miss) => missed!($cx, $ip, miss),
                 };
                 tri!(tail_call::enter($cx, &mut $ip, callee, $base as usize, def));
                 if callee_inst != $cx.st.inst {
@@ -1144,7 +1206,7 @@ macro_rules! handler {
                 }
                 divert!($cx $ip $sp $acc $fa $mem);
             }
-            let callee = slot_code!($cx, slot, $def);
+            let callee = slot_code!($cx, $ip, slot, $def);
             enter_frame!($cx, $ip, callee, new_fp, $def);
         }
         $sp = $cx.sp();
@@ -1594,7 +1656,7 @@ macro_rules! handler {
                 }
                 divert!($cx $ip $sp $acc $fa $mem);
             }
-            let callee = slot_code!($cx, slot, $def);
+            let callee = slot_code!($cx, $ip, slot, $def);
             tri!(tail_call::enter($cx, &mut $ip, callee, $base as usize, $def));
             $sp = $cx.sp();
         }

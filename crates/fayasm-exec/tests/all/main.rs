@@ -5,6 +5,7 @@ mod calls;
 mod code_cache;
 mod differential;
 mod dispatch;
+mod entry_hooks;
 mod fusion;
 mod host;
 mod imports;
