@@ -68,7 +68,18 @@ impl Run {
 }
 
 fn fayasm_in(dir: &Path, args: &[&str]) -> Run {
-    let Output { status, stdout, stderr } = Command::new(env!("CARGO_BIN_EXE_fayasm"))
+    fayasm_env(dir, args, &[])
+}
+
+/// Runs the binary in `dir` with `env` set (and the `FAYASM_*` variables of the test's own
+/// environment removed).
+fn fayasm_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_fayasm"));
+    for v in ["FAYASM_CODE_BUDGET", "FAYASM_LAZY", "FAYASM_PRESCAN"] {
+        cmd.env_remove(v);
+    }
+    let Output { status, stdout, stderr } = cmd
+        .envs(env.iter().copied())
         .args(args)
         .current_dir(dir)
         .env_remove("RUST_BACKTRACE")
@@ -689,9 +700,11 @@ const CALLS: &str = r#"(module
     else local.get 0 i32.const 1 i32.sub call $fib local.get 0 i32.const 2 i32.sub call $fib
       i32.add call $a call $b call $c i32.const 0xffff i32.and end))"#;
 
-/// The `--stats` lines of `stderr`, with the times (which vary) taken out.
+/// The `--stats` lines of `stderr`, with what varies (times, the host's RAM and CPUs) taken
+/// out.
 fn stats_without_times(stderr: &str) -> String {
-    stderr.lines().filter(|l| !l.contains("_time_us:")).map(|l| format!("{l}\n")).collect()
+    let varies = |l: &str| l.contains("_time_us:") || l.starts_with("host_");
+    stderr.lines().filter(|l| !varies(l)).map(|l| format!("{l}\n")).collect()
 }
 
 /// The value of stats line `name`.
@@ -775,4 +788,36 @@ fn run_spill_dir_that_is_not_writable() {
     }
     let r = fayasm(&["run", "--spill-dir", s(&ro), s(&wasm), "fib", "10"]);
     assert!(r.failure(1).contains("not writable"), "{}", r.stderr);
+}
+
+#[test]
+fn run_settings_precedence_cli_over_env_over_default() {
+    let dir = Scratch::new();
+    let wasm = dir.wasm("calls.wasm", CALLS);
+    let lines = |r: &Run| -> Vec<String> {
+        assert_eq!(r.code, Some(0), "{}", r.stderr);
+        let keep = |l: &&str| l.starts_with("code_budget:") || l.starts_with("compilation:");
+        r.stderr.lines().filter(keep).map(String::from).collect()
+    };
+    let t = std::env::temp_dir();
+    let base = ["run", "--stats"];
+    let r = fayasm_env(&t, &[&base[..], &[s(&wasm), "fib", "5"]].concat(), &[]);
+    assert_eq!(lines(&r), ["code_budget: none (default)", "compilation: lazy (default)"]);
+    let env = [("FAYASM_CODE_BUDGET", "1K"), ("FAYASM_PRESCAN", "1")];
+    let r = fayasm_env(&t, &[&base[..], &[s(&wasm), "fib", "5"]].concat(), &env);
+    assert_eq!(lines(&r), ["code_budget: 1024 (env)", "compilation: eager (env)"]);
+    let flags = ["run", "--stats", "--code-budget", "64", "--lazy"];
+    let r = fayasm_env(&t, &[&flags[..], &[s(&wasm), "fib", "5"]].concat(), &env);
+    assert_eq!(lines(&r), ["code_budget: 64 (cli)", "compilation: lazy (cli)"]);
+    let r = fayasm_env(&t, &["run", s(&wasm), "fib", "5"], &[("FAYASM_LAZY", "0")]);
+    let plain = fayasm(&["run", s(&wasm), "fib", "5"]);
+    assert_eq!(r.success(), plain.success());
+    let r = fayasm_env(&t, &["run", s(&wasm), "fib", "5"], &[("FAYASM_CODE_BUDGET", "big")]);
+    assert!(
+        r.failure(1).contains("FAYASM_CODE_BUDGET: \"big\" is not a byte count"),
+        "{}",
+        r.stderr
+    );
+    let r = fayasm_env(&t, &["run", s(&wasm), "fib", "5"], &[("FAYASM_LAZY", "maybe")]);
+    assert!(r.failure(1).contains("FAYASM_LAZY"), "{}", r.stderr);
 }

@@ -80,6 +80,7 @@ mod instance;
 mod instantiate;
 mod linker;
 mod module;
+pub mod profile;
 mod snapshot;
 pub mod spill;
 mod store;
