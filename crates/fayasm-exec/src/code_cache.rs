@@ -206,8 +206,6 @@ pub(crate) struct ModuleCache {
     budget: Option<usize>,
     resident: usize,
     hand: usize,
-    /// The module hash, computed on first spill or reload.
-    hash: Option<u64>,
     stats: CodeCacheStats,
 }
 
@@ -222,7 +220,6 @@ impl ModuleCache {
             budget,
             resident: 0,
             hand: 0,
-            hash: None,
             stats: CodeCacheStats::default(),
         };
         // Unbudgeted eager mode: the module lowered everything already; share it.
@@ -235,13 +232,12 @@ impl ModuleCache {
         cache
     }
 
-    fn hash(&mut self) -> u64 {
-        *self.hash.get_or_insert_with(|| envelope::module_hash(self.module.bytes()))
+    fn hash(&self) -> u64 {
+        self.module.0.hash
     }
 
-    fn key(&mut self, def: u32) -> SpillKey {
-        let h = self.hash();
-        SpillKey::new(Kind::LoweredFunction, (h ^ (h >> 32)) as u32, def)
+    fn key(&self, def: u32) -> SpillKey {
+        spill_key(&self.module, def)
     }
 
     fn admit(&mut self, def: usize, code: Arc<ExecCode>) {
@@ -325,7 +321,7 @@ pub(crate) fn fetch(
     c.stats.misses += 1;
     let code = match reload(inner, cache, def) {
         Some(code) => code,
-        None => lower(&mut inner.code_caches[cache as usize], def)?,
+        None => lower_into(&mut inner.code_caches[cache as usize], def)?,
     };
     make_room(inner, cache, def, code_bytes(&code), running);
     let c = &mut inner.code_caches[cache as usize];
@@ -333,10 +329,10 @@ pub(crate) fn fetch(
     Ok(code)
 }
 
-fn lower(c: &mut ModuleCache, def: u32) -> Result<Arc<ExecCode>, Error> {
+fn lower_into(c: &mut ModuleCache, def: u32) -> Result<Arc<ExecCode>, Error> {
     #[cfg(feature = "std")]
     let start = Instant::now();
-    let code = c.module.lower_linked(def)?;
+    let code = lower(&c.module, def)?;
     #[cfg(feature = "std")]
     {
         c.stats.lower_time += start.elapsed();
@@ -389,6 +385,35 @@ fn reload(inner: &mut StoreInner, cache: u32, def: u32) -> Option<Arc<ExecCode>>
             None
         }
     }
+}
+
+/// The spill store key of defined function `def` of `module`: kind `function`, an owner derived
+/// from the module hash, the function index.
+pub fn spill_key(module: &Module, def: u32) -> SpillKey {
+    let h = module.0.hash;
+    SpillKey::new(Kind::LoweredFunction, (h ^ (h >> 32)) as u32, def)
+}
+
+/// Defined function `def` of `module` lowered from its wasm bytes and linked: what a miss
+/// without a usable blob costs.
+pub fn lower(module: &Module, def: u32) -> Result<ExecCode, Error> {
+    module.lower_linked(def)
+}
+
+/// The blob a spill of `code` (defined function `def` of `module`) writes: the offload
+/// envelope around `fayasm_ir::encode` of [`ExecCode::unlink`].
+pub fn spill_blob(module: &Module, def: u32, code: &ExecCode) -> Vec<u8> {
+    let mut payload = Vec::new();
+    fayasm_ir::encode::encode(&code.unlink(), &mut payload);
+    envelope::encode(Kind::LoweredFunction, module.0.hash, def, &payload)
+}
+
+/// Loads `blob` as defined function `def` of `module`, with the checks of a reload (envelope,
+/// checked decoder, module indices) and the link: what a miss with a blob costs.
+pub fn reload_blob(module: &Module, def: u32, blob: &[u8]) -> Result<ExecCode, Error> {
+    let expect = Expect { kind: Kind::LoweredFunction, module_hash: module.0.hash, index: def };
+    accept(blob, &expect, module.info())
+        .map_err(|m| crate::SpillError::Malformed(alloc::format!("function {def}: {m}")).into())
 }
 
 /// The checks a blob passes before it runs; see the [module docs](self).

@@ -12,6 +12,8 @@ use fayasm_ir::FuncCode;
 pub(crate) struct ModuleInner {
     pub(crate) engine: Engine,
     pub(crate) bytes: Arc<[u8]>,
+    /// `fayasm_offload::envelope::module_hash` of `bytes`: the identity spilled code carries.
+    pub(crate) hash: u64,
     pub(crate) info: ModuleInfo,
     /// Linked code of every defined function, in eager mode.
     pub(crate) eager: Option<Vec<Arc<ExecCode>>>,
@@ -37,7 +39,8 @@ impl Module {
                     .collect::<Result<Vec<_>, _>>()?,
             ),
         };
-        Ok(Module(Arc::new(ModuleInner { engine: engine.clone(), bytes, info, eager })))
+        let hash = fayasm_offload::envelope::module_hash(&bytes);
+        Ok(Module(Arc::new(ModuleInner { engine: engine.clone(), bytes, hash, info, eager })))
     }
 
     /// The decoded module.
