@@ -175,6 +175,10 @@ impl CodeCacheStats {
     }
 }
 
+/// Visits the `(instance, defined function)` of every running frame with the closure it is
+/// given (see [`fetch`]).
+pub(crate) type Running<'a> = dyn FnMut(&mut dyn FnMut(u32, u32)) + 'a;
+
 /// The bytes a resident function counts against the budget.
 pub(crate) fn code_bytes(code: &ExecCode) -> usize {
     code.ops.len() * size_of::<Op>()
@@ -309,7 +313,7 @@ pub(crate) fn fetch(
     inner: &mut StoreInner,
     cache: u32,
     def: u32,
-    running: &mut dyn FnMut(&mut dyn FnMut(u32, u32)),
+    running: &mut Running<'_>,
 ) -> Result<Arc<ExecCode>, Error> {
     let c = &mut inner.code_caches[cache as usize];
     let e = &mut c.entries[def as usize];
@@ -501,13 +505,7 @@ fn check_op(op: &Op, l: &Limits) -> Result<(), &'static str> {
 
 /// Evicts cold functions of `cache` until `need` more bytes fit its budget (see the CLOCK
 /// section of the [module docs](self)).
-fn make_room(
-    inner: &mut StoreInner,
-    cache: u32,
-    def: u32,
-    need: usize,
-    running: &mut dyn FnMut(&mut dyn FnMut(u32, u32)),
-) {
+fn make_room(inner: &mut StoreInner, cache: u32, def: u32, need: usize, running: &mut Running<'_>) {
     let c = &inner.code_caches[cache as usize];
     let Some(budget) = c.budget else { return };
     if c.resident + need <= budget {
@@ -520,10 +518,10 @@ fn make_room(
     {
         let StoreInner { instances, suspended, .. } = &*inner;
         let mut mark = |inst: u32, d: u32| {
-            if instances.get(inst as usize).is_some_and(|i| i.cache == cache) {
-                if let Some(p) = pinned.get_mut(d as usize) {
-                    *p = true;
-                }
+            if instances.get(inst as usize).is_some_and(|i| i.cache == cache)
+                && let Some(p) = pinned.get_mut(d as usize)
+            {
+                *p = true;
             }
         };
         running(&mut mark);
