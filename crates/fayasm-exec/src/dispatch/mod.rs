@@ -381,6 +381,38 @@ fn lower_now(
     Ok(CodeRef(Arc::as_ptr(&code)))
 }
 
+/// [`code_of`] for a handler: the slot's code, or the slow path out of line ([`miss_now`]), so
+/// the handler passes only the context and returns a register pair (no stack slot whose
+/// address escapes, which would stop its tail call to the next handler).
+#[inline(always)]
+fn code_in(cx: &mut Ctx<'_>, instance: u32, def: u32) -> Result<CodeRef, Exit> {
+    let cache = &mut cx.inner.code_caches[cx.inner.instances[instance as usize].cache as usize];
+    match &cache.slots[def as usize] {
+        Some(code) => {
+            let code = CodeRef(Arc::as_ptr(code));
+            cache.count_hit();
+            Ok(code)
+        }
+        None => miss_now(cx, instance, def),
+    }
+}
+
+/// The slow path of [`code_in`] and of `slot_code!`: [`lower_now`] with the running frames;
+/// an error goes to [`State::error`] (`Exit::Error`), an entry hook to the driver
+/// (`Exit::Hook`).
+#[cold]
+#[inline(never)]
+fn miss_now(cx: &mut Ctx<'_>, instance: u32, def: u32) -> Result<CodeRef, Exit> {
+    match lower_now(cx.inner, &cx.st.frames, Some((cx.st.inst, cx.st.def)), instance, def) {
+        Ok(c) => Ok(c),
+        Err(Miss::Error(e)) => {
+            cx.st.error = Some(e);
+            Err(Exit::Error)
+        }
+        Err(Miss::Hook) => Err(Exit::Hook),
+    }
+}
+
 /// Makes sure the stack holds `end` cells, within the configured limit.
 #[inline(always)]
 fn reserve(stack: &mut Vec<Cell>, end: usize, max: usize) -> Result<(), TrapCode> {
@@ -979,22 +1011,17 @@ macro_rules! enter_frame {
     }};
 }
 
-/// Leaves the chain for a [`Miss`]: an error ends the run; an entry hook sends the driver to
-/// run it, with `ip` back at the call instruction (`$ip` is one past it), which nothing has
-/// changed yet.
+/// Leaves the chain after a miss ([`miss_now`]): an error ends the run; an entry hook sends the
+/// driver to run it, with `ip` back at the call instruction (`$ip` is one past it), which
+/// nothing has changed yet.
 macro_rules! missed {
-    ($cx:ident, $ip:ident, $miss:expr) => {{
-        match $miss {
-            Miss::Error(e) => {
-                $cx.st.error = Some(e);
-                return Exit::Error;
-            }
-            Miss::Hook => {
-                // SAFETY: `$ip` is one past the call instruction, inside `ops`.
-                $cx.st.ip = unsafe { $ip.sub(1) };
-                return Exit::Hook;
-            }
+    ($cx:ident, $ip:ident, $exit:expr) => {{
+        let exit: Exit = $exit;
+        if exit == Exit::Hook {
+            // SAFETY: `$ip` is one past the call instruction, inside `ops`.
+            $cx.st.ip = unsafe { $ip.sub(1) };
         }
+        return exit;
     }};
 }
 
@@ -1004,15 +1031,9 @@ macro_rules! slot_code {
     ($cx:ident, $ip:ident, $slot:ident, $def:expr) => {
         match $slot {
             Some(code) => CodeRef(Arc::as_ptr(code)),
-            None => match lower_now(
-                $cx.inner,
-                &$cx.st.frames,
-                Some(($cx.st.inst, $cx.st.def)),
-                $cx.st.inst,
-                $def,
-            ) {
+            None => match miss_now($cx, $cx.st.inst, $def) {
                 Ok(c) => c,
-                Err(miss) => missed!($cx, $ip, miss),
+                Err(exit) => missed!($cx, $ip, exit),
             },
         }
     };
@@ -1029,15 +1050,9 @@ macro_rules! call_addr {
                 if $cx.st.frames.len() >= $cx.st.max_depth {
                     trap!(TrapCode::StackOverflow);
                 }
-                let callee = match code_of(
-                    $cx.inner,
-                    &$cx.st.frames,
-                    Some(($cx.st.inst, $cx.st.def)),
-                    callee_inst,
-                    def,
-                ) {
+                let callee = match code_in($cx, callee_inst, def) {
                     Ok(c) => c,
-                    Err(miss) => missed!($cx, $ip, miss),
+                    Err(exit) => missed!($cx, $ip, exit),
                 };
                 enter_frame!($cx, $ip, callee, new_fp, def);
                 if callee_inst != $cx.st.inst {
@@ -1063,15 +1078,9 @@ macro_rules! tail_call_addr {
         let addr: u32 = $addr;
         match $cx.inner.funcs[addr as usize] {
             FuncEntity::Wasm { instance: callee_inst, def, .. } => {
-                let callee = match code_of(
-                    $cx.inner,
-                    &$cx.st.frames,
-                    Some(($cx.st.inst, $cx.st.def)),
-                    callee_inst,
-                    def,
-                ) {
+                let callee = match code_in($cx, callee_inst, def) {
                     Ok(c) => c,
-                    Err(miss) => missed!($cx, $ip, miss),
+                    Err(exit) => missed!($cx, $ip, exit),
                 };
                 tri!(tail_call::enter($cx, &mut $ip, callee, $base as usize, def));
                 if callee_inst != $cx.st.inst {
