@@ -12,6 +12,12 @@
 //! blob and restored into a fresh instance of the same module ([`Instance::snapshot`],
 //! [`Linker::instantiate_restored`]).
 //!
+//! Lowered code belongs to the module: each store keeps one cache per module, shared by its
+//! instances, which [`Config::code_budget`] caps in bytes; cold functions are evicted, spilled to
+//! the spill store and reloaded on their next call ([`code_cache`]; figures in
+//! [`Store::code_cache_stats`]). [`Store::set_entry_hook`] runs host code before a chosen
+//! function ([`hooks`]); [`profile`] holds the resource profiles and their overrides.
+//!
 //! It depends on `fayasm-core`, `fayasm-decode`, `fayasm-ir` and `fayasm-offload` (the
 //! envelope and the storage seam, which sit below it); it must never depend on host or cli,
 //! which plug in from above.
