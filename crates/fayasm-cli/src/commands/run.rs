@@ -77,7 +77,7 @@ fn parse_bytes(text: &str) -> Result<usize, String> {
 }
 
 /// Opens the `--spill-dir` store: the directory must exist and be writable.
-fn open_spill_dir(dir: &Path) -> Result<fayasm_offload::DirStore, CliError> {
+fn open_spill_dir(dir: &Path) -> Result<fayasm_exec::DirStore, CliError> {
     let shown = dir.display();
     if !dir.is_dir() {
         return Err(CliError::usage(format!("--spill-dir {shown}: no such directory")));
@@ -86,7 +86,7 @@ fn open_spill_dir(dir: &Path) -> Result<fayasm_offload::DirStore, CliError> {
     std::fs::write(&probe, b"")
         .and_then(|()| std::fs::remove_file(&probe))
         .map_err(|e| CliError::usage(format!("--spill-dir {shown}: not writable: {e}")))?;
-    fayasm_offload::DirStore::open(dir, 2)
+    fayasm_exec::DirStore::open(dir, 2)
         .map_err(|e| CliError::usage(format!("--spill-dir {shown}: {e}")))
 }
 
