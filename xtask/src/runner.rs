@@ -2,7 +2,7 @@
 
 use crate::manifest::{Case, Expect};
 use crate::value::TypedValue;
-use fayasm_exec::{Config, Engine, Linker, Module, Store};
+use fayasm_exec::{BoxedSpillStore, CodeCacheStats, Config, Engine, Linker, Module, Store};
 use std::path::Path;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -87,6 +87,20 @@ pub fn run_lib_with(
     args: &[TypedValue],
     timeout: Duration,
 ) -> Outcome {
+    run_lib_spilling(config, bytes, export, args, timeout, None).0
+}
+
+/// [`run_lib_with`] with `spill` attached to the store as its spill store (where the code
+/// cache spills evicted functions); also returns the code cache's figures of the run (`None`
+/// if the case did not get as far as a store).
+pub fn run_lib_spilling(
+    config: &Config,
+    bytes: &[u8],
+    export: &str,
+    args: &[TypedValue],
+    timeout: Duration,
+    spill: Option<BoxedSpillStore>,
+) -> (Outcome, Option<CodeCacheStats>) {
     let config = config.clone();
     let (tx, rx) = mpsc::channel();
     let bytes = bytes.to_vec();
@@ -96,50 +110,75 @@ pub fn run_lib_with(
         .name(format!("case {export}"))
         .stack_size(32 << 20)
         .spawn(move || {
-            let result = std::panic::catch_unwind(move || call(&config, &bytes, &export, &args));
+            // The spill store is dropped with the failed case; nothing observes it afterwards.
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
+                let mut stats = None;
+                let outcome = call(&config, &bytes, &export, &args, spill, &mut stats);
+                (outcome, stats)
+            }));
             let outcome = result.unwrap_or_else(|panic| {
                 let msg = panic
                     .downcast_ref::<&str>()
                     .map(|s| (*s).to_string())
                     .or_else(|| panic.downcast_ref::<String>().cloned())
                     .unwrap_or_else(|| "non-string panic payload".into());
-                Outcome::Error(format!("fayasm panicked: {msg}"))
+                (Outcome::Error(format!("fayasm panicked: {msg}")), None)
             });
             let _ = tx.send(outcome);
         });
     if let Err(e) = spawned {
-        return Outcome::Error(format!("cannot spawn a thread: {e}"));
+        return (Outcome::Error(format!("cannot spawn a thread: {e}")), None);
     }
     match rx.recv_timeout(timeout) {
         Ok(o) => o,
         Err(mpsc::RecvTimeoutError::Timeout) => {
-            Outcome::Error(format!("timed out after {}s", timeout.as_secs()))
+            (Outcome::Error(format!("timed out after {}s", timeout.as_secs())), None)
         }
-        Err(mpsc::RecvTimeoutError::Disconnected) => Outcome::Error("the case thread died".into()),
+        Err(mpsc::RecvTimeoutError::Disconnected) => {
+            (Outcome::Error("the case thread died".into()), None)
+        }
     }
 }
 
-fn call(config: &Config, bytes: &[u8], export: &str, args: &[fayasm_exec::Value]) -> Outcome {
+/// Runs the case; `stats` gets the code cache's figures once the store exists.
+fn call(
+    config: &Config,
+    bytes: &[u8],
+    export: &str,
+    args: &[fayasm_exec::Value],
+    spill: Option<BoxedSpillStore>,
+    stats: &mut Option<CodeCacheStats>,
+) -> Outcome {
+    struct Report<'a>(&'a mut Option<CodeCacheStats>, Store<()>);
+    impl Drop for Report<'_> {
+        fn drop(&mut self) {
+            *self.0 = Some(self.1.code_cache_stats());
+        }
+    }
     let engine = Engine::new(config);
     let module = match Module::new(&engine, bytes) {
         Ok(m) => m,
         Err(e) => return Outcome::Error(e.to_string()),
     };
-    let mut store = Store::new(&engine, ());
+    let mut report = Report(stats, Store::new(&engine, ()));
+    let store = &mut report.1;
+    if let Some(spill) = spill {
+        store.attach_spill_store(spill);
+    }
     let mut linker = Linker::new(&engine);
     if !module.info().imports.is_empty()
         && let Err(e) = bind_host_lib(&mut linker, &module)
     {
         return Outcome::Error(e);
     }
-    let instance = match linker.instantiate(&mut store, &module) {
+    let instance = match linker.instantiate(&mut *store, &module) {
         Ok(i) => i,
         Err(e) => return Outcome::Error(e.to_string()),
     };
-    let Some(func) = instance.get_func(&store, export) else {
+    let Some(func) = instance.get_func(&*store, export) else {
         return Outcome::Error(format!("no exported function `{export}`"));
     };
-    match func.call(&mut store, args) {
+    match func.call(&mut *store, args) {
         Ok(values) => {
             let mut out = Vec::with_capacity(values.len());
             for v in &values {

@@ -171,3 +171,124 @@ fn bench_cases_name_kernels_and_have_results() {
     }
     assert!(problems.is_empty(), "bench.toml problems:\n  {}", problems.join("\n  "));
 }
+
+/// A directory under the system temp dir, removed on drop.
+struct TempDir(std::path::PathBuf);
+
+impl TempDir {
+    fn new(tag: &str) -> TempDir {
+        let p = std::env::temp_dir().join(format!("fayasm-xtask-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&p);
+        std::fs::create_dir_all(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+        TempDir(p)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Where a code-budget pass keeps spilled code.
+#[derive(Clone, Copy)]
+enum Spill<'a> {
+    Mem,
+    Dir(&'a std::path::Path),
+}
+
+/// Every manifest case (except the expected failures) under a 2 KiB code budget with `spill`:
+/// results must match the manifest. Returns the summed code cache figures.
+fn run_budgeted(label: &str, config: &Config, spill: Spill<'_>) -> fayasm_exec::CodeCacheStats {
+    use fayasm_exec::{BoxedSpillStore, DirStore, MemStore};
+    let samples = xtask::samples_dir();
+    let m = manifest();
+    let known = runner::expected_failures(&samples).unwrap_or_else(|e| panic!("{e}"));
+    let mut total = fayasm_exec::CodeCacheStats::default();
+    let mut problems = Vec::new();
+    for case in m.cases.iter().filter(|c| !known.iter().any(|k| k.key == c.key())) {
+        let path = samples.join("build").join(&case.file);
+        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let args = case.typed_args().unwrap_or_else(|e| panic!("{e}"));
+        let store: BoxedSpillStore = match spill {
+            Spill::Mem => Box::new(MemStore::new()),
+            Spill::Dir(d) => Box::new(DirStore::open(d, 1).unwrap_or_else(|e| panic!("{e}"))),
+        };
+        let (outcome, stats) = runner::run_lib_spilling(
+            config,
+            &bytes,
+            &case.export,
+            &args,
+            Duration::from_secs(60),
+            Some(store),
+        );
+        if let Err(e) = runner::judge(&case.expect, &outcome) {
+            problems.push(format!("{} (manifest line {}): {e}", case.key(), case.line));
+        }
+        let s = stats.unwrap_or_default();
+        total.evictions += s.evictions;
+        total.spills += s.spills;
+        total.reloads += s.reloads;
+        total.relowers += s.relowers;
+        total.rejected += s.rejected;
+        total.lowerings += s.lowerings;
+        total.over_budget += s.over_budget;
+    }
+    println!(
+        "manifest ({label}): evictions {}, spills {}, reloads {}, relowers {}, rejected {}",
+        total.evictions, total.spills, total.reloads, total.relowers, total.rejected
+    );
+    assert!(
+        problems.is_empty(),
+        "{label}: {} case(s) failed:\n  {}",
+        problems.len(),
+        problems.join("\n  ")
+    );
+    total
+}
+
+fn tiny_budget() -> Config {
+    let mut c = Config::new();
+    c.code_budget(Some(2048));
+    c
+}
+
+#[test]
+fn manifest_cases_pass_under_a_tiny_code_budget_with_a_mem_store() {
+    let s = run_budgeted("2 KiB, MemStore", &tiny_budget(), Spill::Mem);
+    assert!(s.evictions > 0 && s.spills > 0 && s.reloads > 0, "{s:?}");
+    assert_eq!(s.rejected, 0);
+    let mut eager = tiny_budget();
+    eager.compilation_mode(CompilationMode::Eager);
+    let s = run_budgeted("2 KiB, MemStore, eager", &eager, Spill::Mem);
+    assert!(s.evictions > 0 && s.reloads > 0, "{s:?}");
+}
+
+/// A directory store: the first pass spills, a second pass over the same directory starts
+/// warm (reloads, fewer lowerings), and after every function blob is corrupted a third pass
+/// rejects them, lowers again and still gets every result right.
+#[test]
+fn manifest_cases_pass_under_a_tiny_code_budget_with_a_dir_store() {
+    let dir = TempDir::new("dir-store");
+    let first = run_budgeted("2 KiB, DirStore, cold", &tiny_budget(), Spill::Dir(&dir.0));
+    assert!(first.evictions > 0 && first.spills > 0, "{first:?}");
+    let second = run_budgeted("2 KiB, DirStore, warm", &tiny_budget(), Spill::Dir(&dir.0));
+    assert!(second.reloads > first.reloads, "{first:?} {second:?}");
+    assert!(second.lowerings < first.lowerings, "{first:?} {second:?}");
+    assert_eq!(second.rejected, 0);
+    // Corrupt every slot file's last byte (the end of the envelope's payload).
+    let mut corrupted = 0;
+    for entry in std::fs::read_dir(&dir.0).unwrap() {
+        let path = entry.unwrap().path();
+        if path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("function-")) {
+            let mut bytes = std::fs::read(&path).unwrap();
+            let last = bytes.len() - 1;
+            bytes[last] ^= 0xa5;
+            std::fs::write(&path, bytes).unwrap();
+            corrupted += 1;
+        }
+    }
+    assert!(corrupted > 0);
+    let third = run_budgeted("2 KiB, DirStore, corrupted", &tiny_budget(), Spill::Dir(&dir.0));
+    assert!(third.rejected > 0 && third.relowers > 0, "{third:?}");
+}

@@ -68,7 +68,18 @@ impl Run {
 }
 
 fn fayasm_in(dir: &Path, args: &[&str]) -> Run {
-    let Output { status, stdout, stderr } = Command::new(env!("CARGO_BIN_EXE_fayasm"))
+    fayasm_env(dir, args, &[])
+}
+
+/// Runs the binary in `dir` with `env` set (and the `FAYASM_*` variables of the test's own
+/// environment removed).
+fn fayasm_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_fayasm"));
+    for v in ["FAYASM_CODE_BUDGET", "FAYASM_LAZY", "FAYASM_PRESCAN"] {
+        cmd.env_remove(v);
+    }
+    let Output { status, stdout, stderr } = cmd
+        .envs(env.iter().copied())
         .args(args)
         .current_dir(dir)
         .env_remove("RUST_BACKTRACE")
@@ -701,4 +712,138 @@ fn run_snapshot_out_is_not_written_after_a_trap_or_into_a_missing_directory() {
         "{}",
         r.stderr
     );
+}
+
+/// Recursion through helpers called one after the other: enough functions that a tiny code
+/// budget evicts.
+const CALLS: &str = r#"(module
+  (func $a (param i32) (result i32) local.get 0 i32.const 1 i32.add)
+  (func $b (param i32) (result i32) local.get 0 i32.const 3 i32.mul)
+  (func $c (param i32) (result i32) local.get 0 i32.const 5 i32.xor)
+  (func $fib (export "fib") (param i32) (result i32)
+    local.get 0 i32.const 2 i32.lt_u
+    if (result i32) local.get 0
+    else local.get 0 i32.const 1 i32.sub call $fib local.get 0 i32.const 2 i32.sub call $fib
+      i32.add call $a call $b call $c i32.const 0xffff i32.and end))"#;
+
+/// The `--stats` lines of `stderr`, with what varies (times, the host's RAM and CPUs) taken
+/// out.
+fn stats_without_times(stderr: &str) -> String {
+    let varies = |l: &str| l.contains("_time_us:") || l.starts_with("host_");
+    stderr.lines().filter(|l| !varies(l)).map(|l| format!("{l}\n")).collect()
+}
+
+/// The value of stats line `name`.
+fn stat(stderr: &str, name: &str) -> u64 {
+    let prefix = format!("{name}: ");
+    let line = stderr.lines().find(|l| l.starts_with(&prefix)).unwrap_or_else(|| {
+        panic!("no {name} in {stderr:?}");
+    });
+    line[prefix.len()..].parse().expect("a number")
+}
+
+#[test]
+fn run_stats_without_a_budget() {
+    let dir = Scratch::new();
+    let wasm = dir.wasm("calls.wasm", CALLS);
+    let plain = fayasm(&["run", s(&wasm), "fib", "12"]);
+    let r = fayasm(&["run", "--stats", s(&wasm), "fib", "12"]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_eq!(r.stdout, plain.success());
+    insta::assert_snapshot!("run_stats_unlimited", stats_without_times(&r.stderr));
+}
+
+#[test]
+fn run_code_budget_spill_dir_and_warm_start() {
+    let dir = Scratch::new();
+    let wasm = dir.wasm("calls.wasm", CALLS);
+    let spill = dir.path().join("spill");
+    std::fs::create_dir(&spill).unwrap();
+    let plain = fayasm(&["run", s(&wasm), "fib", "12"]);
+    let want = plain.success();
+    let args = ["run", "--code-budget", "64", "--spill-dir", s(&spill), "--stats"];
+    let first = fayasm(&[&args[..], &[s(&wasm), "fib", "12"]].concat());
+    assert_eq!(first.code, Some(0), "{}", first.stderr);
+    assert_eq!(first.stdout, want);
+    insta::assert_snapshot!("run_stats_budget_cold", stats_without_times(&first.stderr));
+    assert!(stat(&first.stderr, "code_evictions") > 0);
+    assert!(stat(&first.stderr, "code_spills") > 0);
+    // The second run finds the blobs of the first: it reloads instead of lowering.
+    let second = fayasm(&[&args[..], &[s(&wasm), "fib", "12"]].concat());
+    assert_eq!(second.stdout, want);
+    insta::assert_snapshot!("run_stats_budget_warm", stats_without_times(&second.stderr));
+    assert!(stat(&second.stderr, "code_reloads") > stat(&first.stderr, "code_reloads"));
+    assert!(stat(&second.stderr, "code_lowerings") < stat(&first.stderr, "code_lowerings"));
+    assert_eq!(stat(&second.stderr, "code_relowers"), 0);
+}
+
+#[test]
+fn run_code_budget_suffixes_and_bad_values() {
+    let dir = Scratch::new();
+    let wasm = dir.wasm("calls.wasm", CALLS);
+    let plain = fayasm(&["run", s(&wasm), "fib", "10"]);
+    let r = fayasm(&["run", "--code-budget", "2K", s(&wasm), "fib", "10"]);
+    assert_eq!(r.success(), plain.success());
+    for bad in ["abc", "-5", "12Q", "", "99999999999999999999"] {
+        let flag = format!("--code-budget={bad}");
+        let r = fayasm(&["run", &flag, s(&wasm), "fib", "10"]);
+        assert_eq!(r.code, Some(1), "{bad:?}: {}", r.stderr);
+        assert!(r.stderr.contains("is not a byte count"), "{bad:?}: {}", r.stderr);
+        assert!(r.stdout.is_empty());
+    }
+    let missing = dir.path().join("no-such-dir");
+    let r = fayasm(&["run", "--spill-dir", s(&missing), s(&wasm), "fib", "10"]);
+    assert!(r.failure(1).ends_with("no-such-dir: no such directory"), "{}", r.stderr);
+    let file = dir.file("plain-file", b"x");
+    let r = fayasm(&["run", "--spill-dir", s(&file), s(&wasm), "fib", "10"]);
+    assert!(r.failure(1).contains("no such directory"), "{}", r.stderr);
+}
+
+#[cfg(unix)]
+#[test]
+fn run_spill_dir_that_is_not_writable() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = Scratch::new();
+    let wasm = dir.wasm("calls.wasm", CALLS);
+    let ro = dir.path().join("ro");
+    std::fs::create_dir(&ro).unwrap();
+    std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).unwrap();
+    // Root ignores permissions; only check where the directory really is read-only.
+    if std::fs::write(ro.join("probe"), b"").is_ok() {
+        return;
+    }
+    let r = fayasm(&["run", "--spill-dir", s(&ro), s(&wasm), "fib", "10"]);
+    assert!(r.failure(1).contains("not writable"), "{}", r.stderr);
+}
+
+#[test]
+fn run_settings_precedence_cli_over_env_over_default() {
+    let dir = Scratch::new();
+    let wasm = dir.wasm("calls.wasm", CALLS);
+    let lines = |r: &Run| -> Vec<String> {
+        assert_eq!(r.code, Some(0), "{}", r.stderr);
+        let keep = |l: &&str| l.starts_with("code_budget:") || l.starts_with("compilation:");
+        r.stderr.lines().filter(keep).map(String::from).collect()
+    };
+    let t = std::env::temp_dir();
+    let base = ["run", "--stats"];
+    let r = fayasm_env(&t, &[&base[..], &[s(&wasm), "fib", "5"]].concat(), &[]);
+    assert_eq!(lines(&r), ["code_budget: none (default)", "compilation: lazy (default)"]);
+    let env = [("FAYASM_CODE_BUDGET", "1K"), ("FAYASM_PRESCAN", "1")];
+    let r = fayasm_env(&t, &[&base[..], &[s(&wasm), "fib", "5"]].concat(), &env);
+    assert_eq!(lines(&r), ["code_budget: 1024 (env)", "compilation: eager (env)"]);
+    let flags = ["run", "--stats", "--code-budget", "64", "--lazy"];
+    let r = fayasm_env(&t, &[&flags[..], &[s(&wasm), "fib", "5"]].concat(), &env);
+    assert_eq!(lines(&r), ["code_budget: 64 (cli)", "compilation: lazy (cli)"]);
+    let r = fayasm_env(&t, &["run", s(&wasm), "fib", "5"], &[("FAYASM_LAZY", "0")]);
+    let plain = fayasm(&["run", s(&wasm), "fib", "5"]);
+    assert_eq!(r.success(), plain.success());
+    let r = fayasm_env(&t, &["run", s(&wasm), "fib", "5"], &[("FAYASM_CODE_BUDGET", "big")]);
+    assert!(
+        r.failure(1).contains("FAYASM_CODE_BUDGET: \"big\" is not a byte count"),
+        "{}",
+        r.stderr
+    );
+    let r = fayasm_env(&t, &["run", s(&wasm), "fib", "5"], &[("FAYASM_LAZY", "maybe")]);
+    assert!(r.failure(1).contains("FAYASM_LAZY"), "{}", r.stderr);
 }

@@ -20,6 +20,7 @@ pub struct Config {
     pub(crate) max_call_depth: u32,
     pub(crate) max_stack_cells: usize,
     pub(crate) memory_proposals: fayasm_decode::MemoryProposals,
+    pub(crate) code_budget: Option<usize>,
 }
 
 impl Default for Config {
@@ -29,6 +30,7 @@ impl Default for Config {
             max_call_depth: 10_000,
             max_stack_cells: 1 << 20,
             memory_proposals: fayasm_decode::MemoryProposals::default(),
+            code_budget: None,
         }
     }
 }
@@ -62,6 +64,22 @@ impl Config {
     pub fn max_call_depth(&mut self, depth: u32) -> &mut Self {
         self.max_call_depth = depth;
         self
+    }
+    /// The most bytes of lowered code a store keeps resident per module (`None`, the default:
+    /// no limit). Beyond it the code cache evicts cold functions, spilling them to the store's
+    /// spill store if one is attached, and reloads or lowers them again on their next call;
+    /// see [`crate::code_cache`]. A function that does not fit even alone still runs.
+    pub fn code_budget(&mut self, bytes: Option<usize>) -> &mut Self {
+        self.code_budget = bytes;
+        self
+    }
+    /// The code budget in force (see [`Config::code_budget`]).
+    pub fn get_code_budget(&self) -> Option<usize> {
+        self.code_budget
+    }
+    /// The compilation mode in force.
+    pub fn get_compilation_mode(&self) -> CompilationMode {
+        self.compilation_mode
     }
     /// The most 64-bit cells the value stack may grow to (locals and operands of all frames).
     pub fn max_stack_cells(&mut self, cells: usize) -> &mut Self {

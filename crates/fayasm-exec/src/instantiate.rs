@@ -111,6 +111,7 @@ pub(crate) fn instantiate<T>(
         elems.push(Some(Arc::<[Cell]>::from(items)));
     }
 
+    let cache = crate::code_cache::cache_for(s, module)?;
     s.instances.push(InstanceEntity {
         module: module.clone(),
         types,
@@ -120,7 +121,7 @@ pub(crate) fn instantiate<T>(
         globals,
         elems,
         datas_live: vec![true; info.datas.len()],
-        code: vec![None; info.bodies.len()],
+        cache,
         exports,
         globals_spilled: false,
         started: false,

@@ -12,6 +12,12 @@
 //! blob and restored into a fresh instance of the same module ([`Instance::snapshot`],
 //! [`Linker::instantiate_restored`]).
 //!
+//! Lowered code belongs to the module: each store keeps one cache per module, shared by its
+//! instances, which [`Config::code_budget`] caps in bytes; cold functions are evicted, spilled to
+//! the spill store and reloaded on their next call ([`code_cache`]; figures in
+//! [`Store::code_cache_stats`]). [`Store::set_entry_hook`] runs host code before a chosen
+//! function ([`hooks`]); [`profile`] holds the resource profiles and their overrides.
+//!
 //! It depends on `fayasm-core`, `fayasm-decode`, `fayasm-ir` and `fayasm-offload` (the
 //! envelope and the storage seam, which sit below it); it must never depend on host or cli,
 //! which plug in from above.
@@ -65,6 +71,7 @@ extern crate alloc;
 extern crate std;
 
 mod code;
+pub mod code_cache;
 mod config;
 #[allow(
     unsafe_code,
@@ -74,28 +81,35 @@ mod dispatch;
 mod error;
 mod externals;
 mod func;
+pub mod hooks;
 mod instance;
 mod instantiate;
 mod linker;
 mod module;
+pub mod profile;
 mod snapshot;
 pub mod spill;
 mod store;
 mod typed;
 
 pub use code::ExecCode;
+pub use code_cache::CodeCacheStats;
 pub use config::{CompilationMode, Config, Engine};
 pub use error::{Error, ErrorKind, HostError, Trap};
 pub use externals::{Extern, ExternType, Global, MAX_MEMORY64_BYTES, Memory, Table};
 pub use fayasm_core::{ExternAddr, F32, F64, FuncAddr, RefType, TrapCode, ValType, Value};
 pub use fayasm_decode::{FuncType, GlobalType, ImportType, MemoryType, ModuleInfo, TableType};
 pub use fayasm_ir::FuncCode;
+/// A durable spill store in a directory (see `fayasm_offload::dir_store`).
+#[cfg(feature = "std")]
+pub use fayasm_offload::DirStore;
 pub use fayasm_offload::{
     EnvelopeError, Kind as BlobKind, MemStore, SpillKey, SpillStore, StoreError,
 };
 /// A `v128` value for typed calls and host functions (see [`WasmTy`]).
 pub use fayasm_simd::V128;
 pub use func::{Caller, Func, HostCall};
+pub use hooks::EntryDecision;
 pub use instance::Instance;
 pub use linker::Linker;
 pub use module::Module;

@@ -12,6 +12,8 @@ use fayasm_ir::FuncCode;
 pub(crate) struct ModuleInner {
     pub(crate) engine: Engine,
     pub(crate) bytes: Arc<[u8]>,
+    /// `fayasm_offload::envelope::module_hash` of `bytes`: the identity spilled code carries.
+    pub(crate) hash: u64,
     pub(crate) info: ModuleInfo,
     /// Linked code of every defined function, in eager mode.
     pub(crate) eager: Option<Vec<Arc<ExecCode>>>,
@@ -26,15 +28,19 @@ impl Module {
     pub fn new(engine: &Engine, bytes: &[u8]) -> Result<Module, Error> {
         let info = fayasm_decode::parse_with(bytes, engine.config().memory_proposals)?;
         let bytes: Arc<[u8]> = bytes.into();
+        // Under a code budget, eager lowering happens per store, into its code cache, which
+        // evicts and spills what does not fit (see `code_cache.rs`).
         let eager = match engine.config().compilation_mode {
             CompilationMode::Lazy => None,
+            CompilationMode::Eager if engine.config().code_budget.is_some() => None,
             CompilationMode::Eager => Some(
                 (0..info.bodies.len() as u32)
                     .map(|def| lower(&info, &bytes, def).and_then(ExecCode::link).map(Arc::new))
                     .collect::<Result<Vec<_>, _>>()?,
             ),
         };
-        Ok(Module(Arc::new(ModuleInner { engine: engine.clone(), bytes, info, eager })))
+        let hash = fayasm_offload::envelope::module_hash(&bytes);
+        Ok(Module(Arc::new(ModuleInner { engine: engine.clone(), bytes, hash, info, eager })))
     }
 
     /// The decoded module.
@@ -62,13 +68,9 @@ impl Module {
         Some(lower(&self.0.info, &self.0.bytes, def))
     }
 
-    /// The executable code of defined function `def`, lowered and linked now unless eager mode
-    /// already did.
-    pub(crate) fn code(&self, def: u32) -> Result<Arc<ExecCode>, Error> {
-        match &self.0.eager {
-            Some(all) => Ok(all[def as usize].clone()),
-            None => lower(&self.0.info, &self.0.bytes, def).and_then(ExecCode::link).map(Arc::new),
-        }
+    /// Defined function `def` lowered and linked now (what the code cache calls on a miss).
+    pub(crate) fn lower_linked(&self, def: u32) -> Result<ExecCode, Error> {
+        lower(&self.0.info, &self.0.bytes, def).and_then(ExecCode::link)
     }
 }
 

@@ -362,11 +362,13 @@ impl<T> Store<T> {
     /// Attaches `spill` as the place spilled state goes; returns the previous one. Attach it
     /// before spilling, and keep one spill store per `Store` (keys are store addresses).
     pub fn attach_spill_store(&mut self, spill: BoxedSpillStore) -> Option<BoxedSpillStore> {
+        crate::code_cache::forget_spilled(&mut self.inner);
         self.inner.spill.0.replace(spill)
     }
     /// Loads everything spilled, then detaches the spill store and returns it.
     pub fn detach_spill_store(&mut self) -> Result<Option<BoxedSpillStore>, Error> {
         self.ensure_loaded()?;
+        crate::code_cache::forget_spilled(&mut self.inner);
         Ok(self.inner.spill.0.take())
     }
     /// The attached spill store (for wear reports, or to inspect its blobs).

@@ -1,7 +1,6 @@
 //! The store: every runtime entity lives here, addressed by index.
 
 use crate::Engine;
-use crate::code::ExecCode;
 use crate::error::Trap;
 use crate::func::{Caller, HostCall};
 use alloc::boxed::Box;
@@ -120,8 +119,9 @@ pub(crate) struct InstanceEntity {
     pub(crate) elems: Vec<Option<Arc<[Cell]>>>,
     /// Data segments: dropped ones are `false`.
     pub(crate) datas_live: Vec<bool>,
-    /// Lowered code of each defined function, filled on first call (the code-cache indirection).
-    pub(crate) code: Vec<Option<Arc<ExecCode>>>,
+    /// The store's code cache of this instance's module (`StoreInner::code_caches`), shared
+    /// by every instance of the module in the store.
+    pub(crate) cache: u32,
     /// What each export of the module refers to, in the order of `module.info().exports`
     /// (which holds the names, so instantiation copies no strings).
     pub(crate) exports: Vec<crate::Extern>,
@@ -162,6 +162,22 @@ pub(crate) struct StoreInner {
     /// Calls into wasm in progress (nested through host functions); nothing may be spilled
     /// while one runs, since the interpreter holds raw views of memories and globals.
     pub(crate) active: u32,
+    /// The lowered code of each module instantiated in the store (see `code_cache.rs`).
+    pub(crate) code_caches: Vec<crate::code_cache::ModuleCache>,
+    /// Whether any code cache has a budget, so it may evict: only then does the driver record
+    /// the frames it suspends under host calls in `suspended`.
+    pub(crate) code_budgeted: bool,
+    /// `(instance, defined function)` of every frame suspended under a host call that may
+    /// re-enter wasm; the code cache never evicts those.
+    pub(crate) suspended: Vec<(u32, u32)>,
+    /// Scratch buffer for spilling and reloading code.
+    pub(crate) code_buf: Vec<u8>,
+    /// `(instance, defined function)` of every function with an entry hook (`hooks.rs`).
+    pub(crate) entry_hooked: hashbrown::HashSet<(u32, u32)>,
+    /// A hooked function whose call left the dispatch chain for its hook.
+    pub(crate) hook_pending: Option<(u32, u32)>,
+    /// A hooked function whose hook allowed it: its next entry is let through once.
+    pub(crate) hook_pass: Option<(u32, u32)>,
 }
 
 impl StoreInner {
@@ -217,6 +233,8 @@ pub struct Store<T> {
     pub(crate) inner: StoreInner,
     pub(crate) host_funcs: Vec<HostFn<T>>,
     pub(crate) trap_hook: Option<TrapHook<T>>,
+    /// Entry hooks by function address (see `hooks.rs`).
+    pub(crate) entry_hooks: hashbrown::HashMap<u32, crate::hooks::EntryHook<T>>,
     pub(crate) data: T,
 }
 
@@ -228,6 +246,7 @@ impl<T> Store<T> {
             inner: StoreInner::default(),
             host_funcs: Vec::new(),
             trap_hook: None,
+            entry_hooks: hashbrown::HashMap::new(),
             data,
         }
     }
@@ -255,6 +274,11 @@ impl<T> Store<T> {
             Ok(trap) => hook(&mut self.data, trap).into(),
             Err(err) => err,
         }
+    }
+    /// What the code caches of this store did: hits, misses, evictions, spills, reloads,
+    /// re-lowerings, bytes and time (see [`crate::code_cache`]).
+    pub fn code_cache_stats(&self) -> crate::CodeCacheStats {
+        crate::code_cache::store_stats(&self.inner)
     }
     /// The engine this store belongs to.
     pub fn engine(&self) -> &Engine {

@@ -3,6 +3,7 @@
 use super::{CliError, load_module, outln};
 use crate::args::{self, ArgError};
 use fayasm_decode::ExternKind;
+use fayasm_exec::profile::{EnvOverrides, HostResources, Profile, Settings};
 use fayasm_exec::{CompilationMode, Config, Engine, Linker, ModuleInfo, Store, Value};
 use std::path::{Path, PathBuf};
 
@@ -29,8 +30,12 @@ pub struct RunArgs {
     #[arg(value_name = "ARGS", allow_negative_numbers = true)]
     pub args: Vec<String>,
     /// Lower every function to microcode when the module is loaded instead of on first call.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "lazy")]
     pub eager: bool,
+    /// Lower each function on its first call (the default; overrides FAYASM_LAZY=0 and
+    /// FAYASM_PRESCAN=1).
+    #[arg(long)]
+    pub lazy: bool,
     /// Link the `spectest` host module (print functions, a memory, a table and globals), as
     /// the WebAssembly spec test scripts expect.
     #[arg(long)]
@@ -50,6 +55,39 @@ pub struct RunArgs {
     /// fsync, rename).
     #[arg(long, value_name = "PATH")]
     pub snapshot_out: Option<PathBuf>,
+    /// Keep at most BYTES of lowered code resident (a plain number, or with a `K` or `M`
+    /// suffix for KiB and MiB). Colder functions are evicted (and, with --spill-dir, spilled)
+    /// and reloaded or lowered again on their next call. Default: FAYASM_CODE_BUDGET, else
+    /// the build's resource profile (no limit on a host).
+    #[arg(long, value_name = "BYTES", value_parser = parse_bytes)]
+    pub code_budget: Option<usize>,
+    /// Spill evicted code (and keep it across runs) in the existing directory DIR, so a later
+    /// run with the same directory starts warm: functions are reloaded instead of lowered.
+    #[arg(long, value_name = "DIR")]
+    pub spill_dir: Option<PathBuf>,
+    /// Print the code cache's figures on stderr after the call, one `name: value` per line
+    /// (`code_evictions`, `code_spills`, `code_reloads`, `code_relowers`, ...).
+    #[arg(long)]
+    pub stats: bool,
+}
+
+/// Parses a `--code-budget` value (see `fayasm_exec::profile::parse_bytes`).
+fn parse_bytes(text: &str) -> Result<usize, String> {
+    fayasm_exec::profile::parse_bytes(text)
+}
+
+/// Opens the `--spill-dir` store: the directory must exist and be writable.
+fn open_spill_dir(dir: &Path) -> Result<fayasm_exec::DirStore, CliError> {
+    let shown = dir.display();
+    if !dir.is_dir() {
+        return Err(CliError::usage(format!("--spill-dir {shown}: no such directory")));
+    }
+    let probe = dir.join(".fayasm-write-probe");
+    std::fs::write(&probe, b"")
+        .and_then(|()| std::fs::remove_file(&probe))
+        .map_err(|e| CliError::usage(format!("--spill-dir {shown}: not writable: {e}")))?;
+    fayasm_exec::DirStore::open(dir, 2)
+        .map_err(|e| CliError::usage(format!("--spill-dir {shown}: {e}")))
 }
 
 /// One `--import-lib` value: a library and either one binding or all of its list.
@@ -102,10 +140,10 @@ fn bind_import_lib(
 
 /// Runs the command, appending the results to `out`.
 pub fn run(args: &RunArgs, out: &mut String) -> Result<(), CliError> {
+    let settings = settings(args)?;
     let mut config = Config::new();
-    if args.eager {
-        config.compilation_mode(CompilationMode::Eager);
-    }
+    settings.apply(&mut config);
+    let spill = args.spill_dir.as_deref().map(open_spill_dir).transpose()?;
     let engine = Engine::new(&config);
     let module = load_module(&engine, &args.file)?;
     let info = module.info();
@@ -122,6 +160,9 @@ pub fn run(args: &RunArgs, out: &mut String) -> Result<(), CliError> {
         args.import_lib.iter().map(|t| parse_import_lib(t)).collect::<Result<Vec<_>, _>>()?;
 
     let mut store = Store::new(&engine, ());
+    if let Some(spill) = spill {
+        store.attach_spill_store(Box::new(spill));
+    }
     let mut linker = Linker::new(&engine);
     if args.spectest {
         fayasm_host::spectest::define(&mut linker, &mut store).map_err(|e| exec_error(&e))?;
@@ -155,7 +196,11 @@ pub fn run(args: &RunArgs, out: &mut String) -> Result<(), CliError> {
     let func = instance.get_func(&store, &args.export).ok_or_else(|| {
         CliError::usage(format!("the instance has no exported function {:?}", args.export))
     })?;
-    let results = func.call(&mut store, &params).map_err(|e| exec_error(&e))?;
+    let results = func.call(&mut store, &params).map_err(|e| exec_error(&e));
+    if args.stats {
+        print_stats(&settings, &store.code_cache_stats());
+    }
+    let results = results?;
     if let Some(path) = &args.snapshot_out {
         let blob = instance.snapshot(&mut store).map_err(|e| {
             CliError::snapshot(format!(
@@ -171,6 +216,44 @@ pub fn run(args: &RunArgs, out: &mut String) -> Result<(), CliError> {
         outln!(out, "result[{i}] ({}): {}", value.ty(), args::format_value(value));
     }
     Ok(())
+}
+
+/// The code budget and compilation mode: flags over `FAYASM_*` variables over the build's
+/// resource profile over the defaults (`fayasm_exec::profile`).
+fn settings(args: &RunArgs) -> Result<Settings, CliError> {
+    let cli = EnvOverrides {
+        code_budget: args.code_budget.map(Some),
+        mode: match (args.eager, args.lazy) {
+            (true, _) => Some(CompilationMode::Eager),
+            (_, true) => Some(CompilationMode::Lazy),
+            _ => None,
+        },
+    };
+    let env = EnvOverrides::from_env().map_err(|e| CliError::usage(e.to_string()))?;
+    Ok(Settings::resolve(&cli, &env, &Profile::current()))
+}
+
+/// Prints the settings, the host's resources and the code cache's figures on stderr,
+/// `name: value` per line.
+fn print_stats(settings: &Settings, stats: &fayasm_exec::CodeCacheStats) {
+    use std::io::Write;
+    let mut err = std::io::stderr().lock();
+    let budget = settings.code_budget.map_or("none".to_string(), |b| b.to_string());
+    let mode = match settings.mode {
+        CompilationMode::Lazy => "lazy",
+        CompilationMode::Eager => "eager",
+    };
+    let _ = writeln!(err, "profile: {}", Profile::current().name);
+    let _ = writeln!(err, "code_budget: {budget} ({})", settings.code_budget_from);
+    let _ = writeln!(err, "compilation: {mode} ({})", settings.mode_from);
+    let host = HostResources::probe();
+    let unknown = |v: Option<u64>| v.map_or("unknown".to_string(), |v| v.to_string());
+    let _ = writeln!(err, "host_ram_total: {}", unknown(host.ram_total));
+    let _ = writeln!(err, "host_ram_available: {}", unknown(host.ram_available));
+    let _ = writeln!(err, "host_cpus: {}", unknown(host.cpus.map(|c| c as u64)));
+    for (name, value) in stats.entries() {
+        let _ = writeln!(err, "{name}: {value}");
+    }
 }
 
 /// Writes `bytes` to `path` so that a power loss leaves either the old file or the new one:

@@ -6,8 +6,8 @@
 //! backend's fallback, and the choice on Xtensa/ESP32).
 
 use super::{
-    AccTy, CellTy, CodeRef, Ctx, Exit, FloatAcc, FloatImm, Frame, code_of, effective, enter_fast,
-    is_float, lower_now, memories, range_ok, reserve, tail_call, zero_locals,
+    AccTy, CellTy, CodeRef, Ctx, Exit, FloatAcc, FloatImm, Frame, code_in, effective, enter_fast,
+    is_float, memories, miss_now, range_ok, reserve, tail_call, zero_locals,
 };
 use crate::externals::{grow_memory, grow_table};
 use crate::store::FuncEntity;

@@ -39,12 +39,14 @@ struct Frame {
     def: u32,
 }
 
-/// A borrowed pointer to lowered code owned by an instance's code slot.
+/// A borrowed pointer to lowered code owned by a module cache (`code_cache.rs`).
 ///
-/// Invariant: instance code slots are only ever filled, never cleared or replaced, while the
-/// store lives, so the `Arc` in the slot keeps the code alive for as long as any frame refers
-/// to it. (Offload, which will evict code, must only evict code no frame refers to.) A raw
-/// pointer instead of an `Arc` clone keeps two atomic operations off every call.
+/// Invariant: the code cache never drops code that a frame refers to: before it evicts it
+/// marks the functions of every frame of the running interpreter (passed to [`lower_now`]),
+/// its current function, and every frame suspended under a host call
+/// (`StoreInner::suspended`), and evicts none of those. So the cache's `Arc` keeps the code
+/// alive for as long as any frame or `State::code` points at it. A raw pointer instead of an
+/// `Arc` clone keeps two atomic operations off every call.
 #[derive(Clone, Copy)]
 struct CodeRef(*const ExecCode);
 
@@ -312,24 +314,109 @@ pub(crate) fn call<T>(
     }
 }
 
-/// The code of defined function `def` of `instance`, lowered on first use.
-#[inline(always)]
-fn code_of(inner: &mut StoreInner, instance: u32, def: u32) -> Result<CodeRef, Error> {
-    match &inner.instances[instance as usize].code[def as usize] {
-        Some(code) => Ok(CodeRef(Arc::as_ptr(code))),
-        None => lower_now(inner, instance, def),
+/// Why a function's code could not be had on the fast path.
+enum Miss {
+    /// Lowering or loading failed.
+    Error(Error),
+    /// The function has an entry hook that must run first (`hooks.rs`): the driver runs it
+    /// and the call instruction runs again.
+    Hook,
+}
+
+impl From<Error> for Miss {
+    #[cold]
+    fn from(e: Error) -> Miss {
+        Miss::Error(e)
     }
 }
 
-/// Lowers defined function `def` of `instance` into its (empty) code slot.
+/// The code of defined function `def` of `instance`, from its module cache's slot, or fetched
+/// by [`lower_now`] (whose `frames` and `current` are the same).
+#[inline(always)]
+fn code_of(
+    inner: &mut StoreInner,
+    frames: &[Frame],
+    current: Option<(u32, u32)>,
+    instance: u32,
+    def: u32,
+) -> Result<CodeRef, Miss> {
+    let cache = &mut inner.code_caches[inner.instances[instance as usize].cache as usize];
+    match &cache.slots[def as usize] {
+        Some(code) => {
+            // Calls from the host and across instances count as hits (not the fast path).
+            let code = CodeRef(Arc::as_ptr(code));
+            cache.count_hit();
+            Ok(code)
+        }
+        None => lower_now(inner, frames, current, instance, def),
+    }
+}
+
+/// Fetches defined function `def` of `instance` from its module cache (resident, reloaded or
+/// lowered; see `code_cache.rs`). `frames` and `current` (instance and function) are the
+/// running interpreter's: the cache never evicts their code.
 #[cold]
 #[inline(never)]
-fn lower_now(inner: &mut StoreInner, instance: u32, def: u32) -> Result<CodeRef, Error> {
-    let inst = &mut inner.instances[instance as usize];
-    let code = inst.module.code(def)?;
-    let ptr = CodeRef(Arc::as_ptr(&code));
-    inst.code[def as usize] = Some(code);
-    Ok(ptr)
+fn lower_now(
+    inner: &mut StoreInner,
+    frames: &[Frame],
+    current: Option<(u32, u32)>,
+    instance: u32,
+    def: u32,
+) -> Result<CodeRef, Miss> {
+    let cache = inner.instances[instance as usize].cache;
+    if inner.code_caches[cache as usize].is_hooked(def)
+        && inner.entry_hooked.contains(&(instance, def))
+    {
+        if inner.hook_pass == Some((instance, def)) {
+            inner.hook_pass = None;
+        } else {
+            inner.hook_pending = Some((instance, def));
+            return Err(Miss::Hook);
+        }
+    }
+    let code = crate::code_cache::fetch(inner, cache, def, &mut |visit| {
+        for f in frames {
+            visit(f.instance, f.def);
+        }
+        if let Some((i, d)) = current {
+            visit(i, d);
+        }
+    })?;
+    // The cache keeps its own `Arc` (see the invariant on `CodeRef`).
+    Ok(CodeRef(Arc::as_ptr(&code)))
+}
+
+/// [`code_of`] for a handler: the slot's code, or the slow path out of line ([`miss_now`]), so
+/// the handler passes only the context and returns a register pair (no stack slot whose
+/// address escapes, which would stop its tail call to the next handler).
+#[inline(always)]
+fn code_in(cx: &mut Ctx<'_>, instance: u32, def: u32) -> Result<CodeRef, Exit> {
+    let cache = &mut cx.inner.code_caches[cx.inner.instances[instance as usize].cache as usize];
+    match &cache.slots[def as usize] {
+        Some(code) => {
+            let code = CodeRef(Arc::as_ptr(code));
+            cache.count_hit();
+            Ok(code)
+        }
+        None => miss_now(cx, instance, def),
+    }
+}
+
+/// The slow path of [`code_in`] and of `slot_code!`: [`lower_now`] with the running frames;
+/// an error goes to [`State::error`] (`Exit::Error`), an entry hook to the driver
+/// (`Exit::Hook`).
+#[cold]
+#[inline(never)]
+fn miss_now(cx: &mut Ctx<'_>, instance: u32, def: u32) -> Result<CodeRef, Exit> {
+    match lower_now(cx.inner, &cx.st.frames, Some((cx.st.inst, cx.st.def)), instance, def) {
+        Ok(c) => Ok(c),
+        Err(Miss::Error(e)) => {
+            cx.st.error = Some(e);
+            Err(Exit::Error)
+        }
+        Err(Miss::Hook) => Err(Exit::Hook),
+    }
 }
 
 /// Makes sure the stack holds `end` cells, within the configured limit.
@@ -481,6 +568,9 @@ enum Exit {
     Error,
     /// A host function is to be called: [`State::host`] says which, [`State::ip`] where to go on.
     Host,
+    /// An entry hook is to run (`StoreInner::hook_pending`); [`State::ip`] is the call
+    /// instruction, which runs again once the hook allowed it.
+    Hook,
     /// (tail backend) a complex instruction finished; continue at [`State::ip`].
     #[cfg_attr(
         not(fayasm_tail_dispatch),
@@ -499,9 +589,9 @@ struct State {
     inst: u32,
     /// The running function, as an index among its module's defined functions.
     def: u32,
-    /// The current instance's code slots (`InstanceEntity::code`), for `CallInternal`. That
-    /// vector is sized at instantiation and never resized, so its buffer does not move even
-    /// when the store's instance list grows.
+    /// The current instance's code slots (`ModuleCache::slots` of its module), for
+    /// `CallInternal`. That vector is sized when the cache is created and never resized, so its
+    /// buffer does not move even when the store's cache list grows.
     code_slots: *const Option<Arc<ExecCode>>,
     mem: Option<usize>,
     /// The current view of `mem`; see [`MemView`].
@@ -606,11 +696,16 @@ impl Ctx<'_> {
     fn enter_instance(&mut self, inst: u32) {
         self.st.inst = inst;
         self.st.mem = memory0(self.inner, inst);
-        self.st.code_slots = self.inner.instances[inst as usize].code.as_ptr();
+        self.st.code_slots = code_slots(self.inner, inst);
         self.refresh_mem();
         self.refresh_globals();
         self.refresh_tables();
     }
+}
+
+/// The code slots of `inst`'s module cache (see [`State::code_slots`]).
+fn code_slots(inner: &StoreInner, inst: u32) -> *const Option<Arc<ExecCode>> {
+    inner.code_caches[inner.instances[inst as usize].cache as usize].slots.as_ptr()
 }
 
 /// Runs defined function `entry_def` of `entry_instance` whose arguments are in `stack[0..]`.
@@ -636,7 +731,14 @@ fn execute<T>(
 ) -> Result<(), Error> {
     let max_depth = store.engine.config().max_call_depth as usize;
     let max_cells = store.engine.config().max_stack_cells;
-    let code = code_of(&mut store.inner, entry_instance, entry_def)?;
+    if store.inner.entry_hooked.contains(&(entry_instance, entry_def)) {
+        crate::hooks::run_entry_hook(store, entry_instance, entry_def)?;
+    }
+    let code = match code_of(&mut store.inner, &[], None, entry_instance, entry_def) {
+        Ok(c) => c,
+        Err(Miss::Error(e)) => return Err(e),
+        Err(Miss::Hook) => return Err(Trap::host("entry hook did not run").into()),
+    };
     let func =
         store.inner.instances[entry_instance as usize].module.info().num_imported_funcs + entry_def;
     reserve(stack, code.frame_cells as usize, max_cells)
@@ -649,7 +751,7 @@ fn execute<T>(
         fp: 0,
         inst: entry_instance,
         def: entry_def,
-        code_slots: store.inner.instances[entry_instance as usize].code.as_ptr(),
+        code_slots: code_slots(&store.inner, entry_instance),
         mem: memory0(&store.inner, entry_instance),
         view: MemView::EMPTY,
         table0: (core::ptr::null(), 0),
@@ -689,6 +791,22 @@ fn execute<T>(
                     .take()
                     .unwrap_or_else(|| Trap::new(TrapCode::Unreachable).into()));
             }
+            Exit::Hook => {
+                let Some((inst, def)) = cx.inner.hook_pending.take() else {
+                    return Err(Trap::host("entry hook exit without a function").into());
+                };
+                let suspended = suspend_frames(&mut cx);
+                // SAFETY: as for a host call below: `cx.inner` is not used until it is
+                // re-derived, so this is the only live access to the store.
+                let whole = unsafe { &mut *store_ptr };
+                let outcome = crate::hooks::run_entry_hook(whole, inst, def);
+                // SAFETY: the hook's reference is dead; `cx.inner` gets a fresh one.
+                cx.inner = unsafe { &mut (*store_ptr).inner };
+                cx.inner.suspended.truncate(suspended);
+                outcome?;
+                // The hook may have rebound or grown memory through its `Caller`.
+                cx.st.mem = memory0(cx.inner, cx.st.inst);
+            }
             Exit::Host => {
                 let Some((addr, base)) = cx.st.host.take() else {
                     return Err(Trap::host("host call without a target").into());
@@ -697,6 +815,7 @@ fn execute<T>(
                     return Err(Trap::host("host call to a wasm function").into());
                 };
                 let inst = cx.st.inst;
+                let suspended = suspend_frames(&mut cx);
                 // SAFETY: from here until `cx.inner` is overwritten below, `cx.inner` is not
                 // used (the host call gets `cx.stack`, a separate vector taken out of the
                 // store, and this new reference): the new reference is the only live access
@@ -706,6 +825,7 @@ fn execute<T>(
                 // SAFETY: the reference of the host call is dead; `cx.inner` gets a fresh one
                 // (the old value is overwritten, never read).
                 cx.inner = unsafe { &mut (*store_ptr).inner };
+                cx.inner.suspended.truncate(suspended);
                 outcome?;
                 if core::mem::take(&mut cx.st.host_tail) && !tail_call::return_after_host(&mut cx) {
                     return Ok(());
@@ -715,6 +835,20 @@ fn execute<T>(
             }
         }
     }
+}
+
+/// Records the running frames in `StoreInner::suspended` before a host call (only while a
+/// code budget is in force, when the host's calls into wasm may evict code); returns the
+/// length to truncate it back to afterwards.
+#[cold]
+fn suspend_frames(cx: &mut Ctx<'_>) -> usize {
+    let mark = cx.inner.suspended.len();
+    if cx.inner.code_budgeted {
+        let frames = cx.st.frames.iter().map(|f| (f.instance, f.def));
+        cx.inner.suspended.extend(frames);
+        cx.inner.suspended.push((cx.st.inst, cx.st.def));
+    }
+    mark
 }
 
 /// Reads slot `$s` of the frame at `$sp`.
@@ -897,18 +1031,29 @@ macro_rules! enter_frame {
     }};
 }
 
+/// Leaves the chain after a miss ([`miss_now`]): an error ends the run; an entry hook sends the
+/// driver to run it, with `ip` back at the call instruction (`$ip` is one past it), which
+/// nothing has changed yet.
+macro_rules! missed {
+    ($cx:ident, $ip:ident, $exit:expr) => {{
+        let exit: Exit = $exit;
+        if exit == Exit::Hook {
+            // SAFETY: `$ip` is one past the call instruction, inside `ops`.
+            $cx.st.ip = unsafe { $ip.sub(1) };
+        }
+        return exit;
+    }};
+}
+
 /// The code of defined function `$def` of the current instance from its code slot `$slot`,
-/// lowering it now if it has not been (a lowering error ends the run).
+/// or fetched from the code cache now (an error ends the run; an entry hook runs first).
 macro_rules! slot_code {
-    ($cx:ident, $slot:ident, $def:expr) => {
+    ($cx:ident, $ip:ident, $slot:ident, $def:expr) => {
         match $slot {
             Some(code) => CodeRef(Arc::as_ptr(code)),
-            None => match lower_now($cx.inner, $cx.st.inst, $def) {
+            None => match miss_now($cx, $cx.st.inst, $def) {
                 Ok(c) => c,
-                Err(e) => {
-                    $cx.st.error = Some(e);
-                    return Exit::Error;
-                }
+                Err(exit) => missed!($cx, $ip, exit),
             },
         }
     };
@@ -925,12 +1070,9 @@ macro_rules! call_addr {
                 if $cx.st.frames.len() >= $cx.st.max_depth {
                     trap!(TrapCode::StackOverflow);
                 }
-                let callee = match code_of($cx.inner, callee_inst, def) {
+                let callee = match code_in($cx, callee_inst, def) {
                     Ok(c) => c,
-                    Err(e) => {
-                        $cx.st.error = Some(e);
-                        return Exit::Error;
-                    }
+                    Err(exit) => missed!($cx, $ip, exit),
                 };
                 enter_frame!($cx, $ip, callee, new_fp, def);
                 if callee_inst != $cx.st.inst {
@@ -956,12 +1098,9 @@ macro_rules! tail_call_addr {
         let addr: u32 = $addr;
         match $cx.inner.funcs[addr as usize] {
             FuncEntity::Wasm { instance: callee_inst, def, .. } => {
-                let callee = match code_of($cx.inner, callee_inst, def) {
+                let callee = match code_in($cx, callee_inst, def) {
                     Ok(c) => c,
-                    Err(e) => {
-                        $cx.st.error = Some(e);
-                        return Exit::Error;
-                    }
+                    Err(exit) => missed!($cx, $ip, exit),
                 };
                 tri!(tail_call::enter($cx, &mut $ip, callee, $base as usize, def));
                 if callee_inst != $cx.st.inst {
@@ -1096,7 +1235,7 @@ macro_rules! handler {
                 }
                 divert!($cx $ip $sp $acc $fa $mem);
             }
-            let callee = slot_code!($cx, slot, $def);
+            let callee = slot_code!($cx, $ip, slot, $def);
             enter_frame!($cx, $ip, callee, new_fp, $def);
         }
         $sp = $cx.sp();
@@ -1557,7 +1696,7 @@ macro_rules! handler {
                 }
                 divert!($cx $ip $sp $acc $fa $mem);
             }
-            let callee = slot_code!($cx, slot, $def);
+            let callee = slot_code!($cx, $ip, slot, $def);
             tri!(tail_call::enter($cx, &mut $ip, callee, $base as usize, $def));
             $sp = $cx.sp();
         }

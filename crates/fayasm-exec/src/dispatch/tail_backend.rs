@@ -18,8 +18,8 @@
 //! the compare through a conditional move.
 
 use super::{
-    AccTy, CellTy, CodeRef, Ctx, Exit, FloatAcc, FloatImm, Frame, MemView, code_of, effective,
-    enter_fast, is_float, lower_now, memories, range_ok, reserve, tail_call, zero_locals,
+    AccTy, CellTy, CodeRef, Ctx, Exit, FloatAcc, FloatImm, Frame, MemView, code_in, effective,
+    enter_fast, is_float, memories, miss_now, range_ok, reserve, tail_call, zero_locals,
 };
 use crate::externals::{grow_memory, grow_table};
 use crate::store::FuncEntity;

@@ -112,6 +112,23 @@ fn arg(ty: fayasm_exec::ValType, k: u64) -> (Value, wasmi::Val) {
 
 #[test]
 fn random_modules_agree_with_wasmi() {
+    agree_with_wasmi(&fayasm_exec::Config::default(), false);
+}
+
+/// The same modules under a tiny code budget with a spill store: the code cache evicts,
+/// spills and reloads while the results still agree.
+#[test]
+fn random_modules_agree_with_wasmi_under_a_tiny_code_budget() {
+    let mut config = fayasm_exec::Config::default();
+    config.code_budget(Some(256));
+    let evictions = agree_with_wasmi(&config, true);
+    assert!(evictions > 0, "the budget never evicted");
+}
+
+/// Runs the generated modules on fayasm (with `config`, and a `MemStore` as spill store if
+/// `spill`) and on wasmi; returns fayasm's code cache evictions.
+fn agree_with_wasmi(fayasm_config: &fayasm_exec::Config, spill: bool) -> u64 {
+    let mut evictions = 0;
     let (mut compared_calls, mut modules_run, mut returned) = (0usize, 0usize, 0usize);
     let (mut table64, mut multi, mut mem64, mut small_pages) = (0usize, 0usize, 0usize, 0usize);
     for seed in 0..MODULES {
@@ -123,7 +140,7 @@ fn random_modules_agree_with_wasmi() {
         }
         let wasm = module.to_bytes();
 
-        let engine = Engine::default();
+        let engine = Engine::new(fayasm_config);
         let ours_module = match Module::new(&engine, &wasm) {
             Ok(m) => m,
             Err(e) if e.to_string().contains("64-bit tables") => {
@@ -142,6 +159,9 @@ fn random_modules_agree_with_wasmi() {
         let wmodule = wasmi::Module::new(&wengine, &wasm[..])
             .unwrap_or_else(|e| panic!("seed {seed}: wasmi rejects: {e}"));
         let mut store = Store::new(&engine, ());
+        if spill {
+            store.attach_spill_store(Box::new(fayasm_exec::MemStore::new()));
+        }
         let mut wstore = wasmi::Store::new(&wengine, ());
         let inst = Linker::new(&engine).instantiate(&mut store, &ours_module);
         let winst = wasmi::Linker::<()>::new(&wengine).instantiate_and_start(&mut wstore, &wmodule);
@@ -196,6 +216,7 @@ fn random_modules_agree_with_wasmi() {
                 compare_state(seed, name, &store, &wstore, &winst, &exports);
             }
         }
+        evictions += store.code_cache_stats().evictions;
     }
     println!(
         "differential: {modules_run} modules instantiated, {compared_calls} calls compared, {returned} returned normally"
@@ -209,6 +230,7 @@ fn random_modules_agree_with_wasmi() {
         "only {modules_run} modules ran: generator config too strict?"
     );
     assert!(compared_calls > modules_run, "too few calls compared: {compared_calls}");
+    evictions
 }
 
 /// Exported globals and memories must hold the same contents in both engines.

@@ -2,8 +2,10 @@
 
 mod alloc_count;
 mod calls;
+mod code_cache;
 mod differential;
 mod dispatch;
+mod entry_hooks;
 mod fusion;
 mod host;
 mod imports;
