@@ -16,7 +16,8 @@
 //! Debug builds run a few hundred seeds per suite so `cargo test --workspace` stays quick; to hunt
 //! bugs run more, e.g. `FAYASM_DIFF_SEEDS=5000 cargo test --release -p fayasm-exec --test all
 //! differential -- --nocapture` (`FAYASM_DIFF_FIRST_SEED` moves the range; a failure names its
-//! seed, so it can be rerun alone with `FAYASM_DIFF_FIRST_SEED=N FAYASM_DIFF_SEEDS=1`).
+//! seed, so it can be rerun alone with `FAYASM_DIFF_FIRST_SEED=N FAYASM_DIFF_SEEDS=1`;
+//! `FAYASM_DIFF_VERBOSE=1` prints each seed before it runs, for a hang or a crash).
 
 use arbitrary::Unstructured;
 use fayasm_decode::Proposal;
@@ -27,9 +28,9 @@ const FUEL: u32 = 400;
 /// Seeds `FAYASM_DIFF_FIRST_SEED..+FAYASM_DIFF_SEEDS`, `0..default` without them.
 fn seeds(default: u64) -> core::ops::Range<u64> {
     let var = |name: &str| {
-        std::env::var(name).ok().map(|v| {
-            v.parse::<u64>().unwrap_or_else(|_| panic!("{name}={v:?} is not a number"))
-        })
+        std::env::var(name)
+            .ok()
+            .map(|v| v.parse::<u64>().unwrap_or_else(|_| panic!("{name}={v:?} is not a number")))
     };
     let first = var("FAYASM_DIFF_FIRST_SEED").unwrap_or(0);
     first..first + var("FAYASM_DIFF_SEEDS").unwrap_or(default)
@@ -159,8 +160,8 @@ impl Stats {
 /// Runs the modules of `seeds` generated with `config` on both engines.
 fn run_suite(name: &str, config: &wasm_smith::Config, seeds: core::ops::Range<u64>) -> Stats {
     let count = seeds.end - seeds.start;
+    let verbose = std::env::var_os("FAYASM_DIFF_VERBOSE").is_some();
     let mut st = Stats::default();
-    let wengine = wasmi_engine();
     for seed in seeds {
         let data = bytes(seed, 30_000);
         let mut u = Unstructured::new(&data);
@@ -169,7 +170,11 @@ fn run_suite(name: &str, config: &wasm_smith::Config, seeds: core::ops::Range<u6
             continue;
         }
         let wasm = module.to_bytes();
-        run_module(seed, &wasm, &wengine, &mut st);
+        if verbose {
+            eprintln!("differential {name}: seed {seed}");
+        }
+        // A fresh wasmi engine per module: an engine keeps the code of every module it compiled.
+        run_module(seed, &wasm, &wasmi_engine(), &mut st);
     }
     println!(
         "differential {name}: {} modules instantiated, {} calls compared, {} returned normally",
@@ -191,7 +196,11 @@ fn run_suite(name: &str, config: &wasm_smith::Config, seeds: core::ops::Range<u6
             "only {} of {count} modules ran: generator config too strict?",
             st.modules_run
         );
-        assert!(st.compared_calls > st.modules_run, "too few calls compared: {}", st.compared_calls);
+        assert!(
+            st.compared_calls > st.modules_run,
+            "too few calls compared: {}",
+            st.compared_calls
+        );
     }
     st
 }
@@ -251,16 +260,11 @@ fn run_module(seed: u64, wasm: &[u8], wengine: &wasmi::Engine, st: &mut Stats) {
         for (name, ext) in &exports {
             let Extern::Func(f) = ext else { continue };
             let ty = f.ty(&store);
-            let (args, wargs): (Vec<Value>, Vec<wasmi::Val>) = ty
-                .params
-                .iter()
-                .enumerate()
-                .map(|(i, t)| arg(*t, i as u64 + round * 3))
-                .unzip();
+            let (args, wargs): (Vec<Value>, Vec<wasmi::Val>) =
+                ty.params.iter().enumerate().map(|(i, t)| arg(*t, i as u64 + round * 3)).unzip();
             let got = f.call(&mut store, &args);
             let wf = winst.get_func(&wstore, name).expect("wasmi export");
-            let mut wres: Vec<wasmi::Val> =
-                ty.results.iter().map(|_| wasmi::Val::I32(0)).collect();
+            let mut wres: Vec<wasmi::Val> = ty.results.iter().map(|_| wasmi::Val::I32(0)).collect();
             let want = wf.call(&mut wstore, &wargs, &mut wres);
             match (&got, &want) {
                 (Ok(a), Ok(())) => {
