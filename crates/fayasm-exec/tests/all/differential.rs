@@ -17,7 +17,10 @@
 //! bugs run more, e.g. `FAYASM_DIFF_SEEDS=5000 cargo test --release -p fayasm-exec --test all
 //! differential -- --nocapture` (`FAYASM_DIFF_FIRST_SEED` moves the range; a failure names its
 //! seed, so it can be rerun alone with `FAYASM_DIFF_FIRST_SEED=N FAYASM_DIFF_SEEDS=1`;
-//! `FAYASM_DIFF_VERBOSE=1` prints each seed before it runs, for a hang or a crash).
+//! `FAYASM_DIFF_VERBOSE=1` prints each seed before it runs, for a hang or a crash;
+//! `FAYASM_DIFF_DUMP=DIR` writes each module to `DIR/seed-N.wasm`, and `FAYASM_DIFF_FILE=PATH`
+//! runs the one module at PATH, binary or text, instead: for reducing a failing module by hand;
+//! `FAYASM_DIFF_KEEP_GOING=1` runs all seeds and lists the failing ones at the end).
 
 use arbitrary::Unstructured;
 use fayasm_decode::Proposal;
@@ -34,6 +37,11 @@ fn seeds(default: u64) -> core::ops::Range<u64> {
     };
     let first = var("FAYASM_DIFF_FIRST_SEED").unwrap_or(0);
     first..first + var("FAYASM_DIFF_SEEDS").unwrap_or(default)
+}
+
+/// Whether a run covers the default seeds' start, so the suite's coverage checks apply.
+fn is_full(seeds: &core::ops::Range<u64>) -> bool {
+    seeds.start == 0 && seeds.end >= 100 && std::env::var_os("FAYASM_DIFF_FILE").is_none()
 }
 
 /// What every suite shares: WebAssembly 2.0, no imports, everything exported.
@@ -60,6 +68,11 @@ fn base_config() -> wasm_smith::Config {
         export_everything: true,
         max_imports: 0,
         max_memories: 1,
+        // Every memory and table declares a maximum within these bounds: without one,
+        // `memory.grow` runs into each engine's own limit (fayasm grows a 32-bit memory to
+        // 4 GiB, wasmi stops at 2 GiB), which the spec leaves to the implementation.
+        memory_max_size_required: true,
+        table_max_size_required: true,
         max_memory32_bytes: 4 << 16,
         max_memory64_bytes: 4 << 16,
         min_funcs: 2,
@@ -83,7 +96,8 @@ fn wasmi_engine() -> wasmi::Engine {
         .wasm_relaxed_simd(false)
         .wasm_tail_call(true)
         .wasm_extended_const(true)
-        .wasm_wide_arithmetic(true);
+        .wasm_wide_arithmetic(true)
+        .compilation_mode(wasmi::CompilationMode::Eager);
     wasmi::Engine::new(&c)
 }
 
@@ -96,7 +110,7 @@ fn memory_proposals_agree_with_wasmi() {
         ..base_config()
     };
     let seeds = seeds(if cfg!(debug_assertions) { 300 } else { 1000 });
-    let full = seeds.start == 0 && seeds.end >= 100;
+    let full = is_full(&seeds);
     let stats = run_suite("memory proposals", &config, seeds);
     if full {
         assert!(
@@ -110,7 +124,7 @@ fn memory_proposals_agree_with_wasmi() {
 fn simd_agrees_with_wasmi() {
     let config = wasm_smith::Config { simd_enabled: true, ..base_config() };
     let seeds = seeds(if cfg!(debug_assertions) { 150 } else { 1000 });
-    let full = seeds.start == 0 && seeds.end >= 100;
+    let full = is_full(&seeds);
     let stats = run_suite("simd", &config, seeds);
     if full {
         assert!(stats.v128_module > 0, "no module with a v128 in a signature or global");
@@ -127,7 +141,7 @@ fn post_2_0_proposals_agree_with_wasmi() {
         ..base_config()
     };
     let seeds = seeds(if cfg!(debug_assertions) { 150 } else { 1000 });
-    let full = seeds.start == 0 && seeds.end >= 100;
+    let full = is_full(&seeds);
     let stats = run_suite("post-2.0", &config, seeds);
     if full {
         for p in [Proposal::TailCall, Proposal::ExtendedConst, Proposal::WideArithmetic] {
@@ -147,6 +161,7 @@ struct Stats {
     mem64: usize,
     small_pages: usize,
     v128_module: usize,
+    wasmi_panics: usize,
     /// Modules run per proposal they use, by `Proposal as usize`.
     proposals: [usize; Proposal::ALL.len()],
 }
@@ -161,7 +176,17 @@ impl Stats {
 fn run_suite(name: &str, config: &wasm_smith::Config, seeds: core::ops::Range<u64>) -> Stats {
     let count = seeds.end - seeds.start;
     let verbose = std::env::var_os("FAYASM_DIFF_VERBOSE").is_some();
+    let dump = std::env::var_os("FAYASM_DIFF_DUMP");
+    let keep_going = std::env::var_os("FAYASM_DIFF_KEEP_GOING").is_some();
+    let mut failed = Vec::new();
     let mut st = Stats::default();
+    if let Some(file) = std::env::var_os("FAYASM_DIFF_FILE") {
+        let bytes = std::fs::read(&file).unwrap_or_else(|e| panic!("{file:?}: {e}"));
+        let wasm = wat::parse_bytes(&bytes).unwrap_or_else(|e| panic!("{file:?}: {e}"));
+        run_module(0, &wasm, &wasmi_engine(), &mut st);
+        println!("differential {name}: {file:?} agrees");
+        return st;
+    }
     for seed in seeds {
         let data = bytes(seed, 30_000);
         let mut u = Unstructured::new(&data);
@@ -173,9 +198,22 @@ fn run_suite(name: &str, config: &wasm_smith::Config, seeds: core::ops::Range<u6
         if verbose {
             eprintln!("differential {name}: seed {seed}");
         }
+        if let Some(dir) = &dump {
+            let path = std::path::Path::new(dir).join(format!("seed-{seed}.wasm"));
+            std::fs::write(&path, &wasm).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        }
         // A fresh wasmi engine per module: an engine keeps the code of every module it compiled.
-        run_module(seed, &wasm, &wasmi_engine(), &mut st);
+        if keep_going {
+            let run =
+                std::panic::AssertUnwindSafe(|| run_module(seed, &wasm, &wasmi_engine(), &mut st));
+            if std::panic::catch_unwind(run).is_err() {
+                failed.push(seed);
+            }
+        } else {
+            run_module(seed, &wasm, &wasmi_engine(), &mut st);
+        }
     }
+    assert!(failed.is_empty(), "differential {name}: seeds {failed:?} disagree (messages above)");
     println!(
         "differential {name}: {} modules instantiated, {} calls compared, {} returned normally",
         st.modules_run, st.compared_calls, st.returned
@@ -187,8 +225,8 @@ fn run_suite(name: &str, config: &wasm_smith::Config, seeds: core::ops::Range<u6
         .collect();
     println!("differential {name}: modules run per proposal: {}", used.join(", "));
     println!(
-        "differential {name}: {} modules with several memories, {} with a 64-bit memory, {} with 1-byte pages, {} with v128 values at the boundary; {} left out for a 64-bit table",
-        st.multi, st.mem64, st.small_pages, st.v128_module, st.table64
+        "differential {name}: {} modules with several memories, {} with a 64-bit memory, {} with 1-byte pages, {} with v128 values at the boundary; {} left out for a 64-bit table, {} for a wasmi panic",
+        st.multi, st.mem64, st.small_pages, st.v128_module, st.table64, st.wasmi_panics
     );
     if count >= 30 {
         assert!(
@@ -221,8 +259,18 @@ fn run_module(seed: u64, wasm: &[u8], wengine: &wasmi::Engine, st: &mut Stats) {
     st.multi += usize::from(memories.len() > 1);
     st.mem64 += usize::from(memories.iter().any(|m| m.memory64));
     st.small_pages += usize::from(memories.iter().any(|m| m.page_size_log2 == 0));
-    let wmodule = wasmi::Module::new(wengine, wasm)
-        .unwrap_or_else(|e| panic!("seed {seed}: wasmi rejects: {e}"));
+    // wasmi compiles eagerly, so a panic in its translator (wasmi 2.0.0 has a debug assertion
+    // that some valid modules trip: "a register operand already exists on the stack") shows
+    // here, where the module can be left out and counted, rather than in a call.
+    // The engine is this module's own and is dropped with it, so a panic leaves nothing behind.
+    let compile = std::panic::AssertUnwindSafe(|| wasmi::Module::new(wengine, wasm));
+    let compiled = std::panic::catch_unwind(compile);
+    let Ok(compiled) = compiled else {
+        eprintln!("seed {seed}: wasmi panics compiling the module; left out");
+        st.wasmi_panics += 1;
+        return;
+    };
+    let wmodule = compiled.unwrap_or_else(|e| panic!("seed {seed}: wasmi rejects: {e}"));
     let mut store = Store::new(&engine, ());
     let mut wstore = wasmi::Store::new(wengine, ());
     let inst = Linker::new(&engine).instantiate(&mut store, &ours_module);
@@ -393,15 +441,21 @@ fn compare_state(
                 assert_eq!(
                     ours(&g.get(store)),
                     theirs(&w.get(wstore)),
-                    "seed {seed}: global {name} after {after}"
+                    "seed {seed}: global {name:?} after {after:?}"
                 );
             }
             Extern::Memory(m) => {
                 let w = winst.get_memory(wstore, name).expect("wasmi memory");
-                assert!(
-                    m.data(store) == w.data(wstore),
-                    "seed {seed}: memory {name} differs after {after}"
-                );
+                let (a, b) = (m.data(store), w.data(wstore));
+                if a != b {
+                    let at = a.iter().zip(b).position(|(x, y)| x != y);
+                    panic!(
+                        "seed {seed}: memory {name:?} differs after {after:?}: {} bytes in fayasm, \
+                         {} in wasmi, first difference at {at:?}",
+                        a.len(),
+                        b.len()
+                    );
+                }
             }
             _ => {}
         }
