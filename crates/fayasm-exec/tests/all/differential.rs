@@ -41,6 +41,19 @@ fn seeds(default: u64) -> core::ops::Range<u64> {
     first..first + var("FAYASM_DIFF_SEEDS").unwrap_or(default)
 }
 
+/// Seeds on which wasmi 2.0.0 is wrong and fayasm right, left out of their suite. Each was
+/// reduced by hand or run in V8 (node), which agrees with fayasm; the two shapes are pinned by
+/// the tests at the end of this file.
+const WASMI_BUGS: &[(&str, u64, &str)] = &[
+    ("post-2.0", 1081, "if with a parameter after an unreachable then arm"),
+    ("post-2.0", 299, "division guarded against zero traps on zero"),
+    ("simd", 8231, "division guarded against zero traps on zero (v128 argument: not run in V8)"),
+    ("simd", 8617, "division guarded against zero traps on zero"),
+    ("simd", 8711, "division guarded against zero traps on zero"),
+    ("simd", 9005, "division guarded against zero traps on zero"),
+    ("simd", 9027, "division guarded against zero traps on zero"),
+];
+
 /// Whether a run covers the default seeds' start, so the suite's coverage checks apply.
 fn is_full(seeds: &core::ops::Range<u64>) -> bool {
     seeds.start == 0 && seeds.end >= 100 && std::env::var_os("FAYASM_DIFF_FILE").is_none()
@@ -164,6 +177,7 @@ struct Stats {
     small_pages: usize,
     v128_module: usize,
     wasmi_panics: usize,
+    known_wasmi_bugs: usize,
     /// Calls that trapped on both engines, by kind.
     traps: std::collections::BTreeMap<&'static str, usize>,
     /// Modules run per proposal they use, by `Proposal as usize`.
@@ -178,6 +192,20 @@ impl Stats {
 
 /// Runs the modules of `seeds` generated with `config` on both engines.
 fn run_suite(name: &str, config: &wasm_smith::Config, seeds: core::ops::Range<u64>) -> Stats {
+    // On a thread with a large stack: wasmi's handlers call each other and not every call is
+    // a tail call in a build with debug assertions, so a long-running loop grows the native
+    // stack with every instruction (seed 431 of the post-2.0 suite overflows the 2 MiB of a
+    // test thread). The stack is reserved, not committed, so this costs what is used.
+    let (name, config) = (name.to_owned(), config.clone());
+    let suite = std::thread::Builder::new()
+        .name(format!("differential {name}"))
+        .stack_size(1 << 30)
+        .spawn(move || run_suite_here(&name, &config, seeds))
+        .expect("spawn the suite's thread");
+    suite.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
+fn run_suite_here(name: &str, config: &wasm_smith::Config, seeds: core::ops::Range<u64>) -> Stats {
     let count = seeds.end - seeds.start;
     let verbose = std::env::var_os("FAYASM_DIFF_VERBOSE").is_some();
     let dump = std::env::var_os("FAYASM_DIFF_DUMP");
@@ -192,6 +220,10 @@ fn run_suite(name: &str, config: &wasm_smith::Config, seeds: core::ops::Range<u6
         return st;
     }
     for seed in seeds {
+        if WASMI_BUGS.iter().any(|&(suite, bad, _)| suite == name && bad == seed) {
+            st.known_wasmi_bugs += 1;
+            continue;
+        }
         let data = bytes(seed, 30_000);
         let mut u = Unstructured::new(&data);
         // Every other seed generates code that avoids traps (out-of-bounds accesses load zero,
@@ -233,8 +265,14 @@ fn run_suite(name: &str, config: &wasm_smith::Config, seeds: core::ops::Range<u6
     println!("differential {name}: modules run per proposal: {}", used.join(", "));
     println!("differential {name}: traps by kind: {:?}", st.traps);
     println!(
-        "differential {name}: {} modules with several memories, {} with a 64-bit memory, {} with 1-byte pages, {} with v128 values at the boundary; {} left out for a 64-bit table, {} for a wasmi panic",
-        st.multi, st.mem64, st.small_pages, st.v128_module, st.table64, st.wasmi_panics
+        "differential {name}: {} modules with several memories, {} with a 64-bit memory, {} with 1-byte pages, {} with v128 values at the boundary; {} left out for a 64-bit table, {} for a wasmi panic, {} for a known wasmi bug",
+        st.multi,
+        st.mem64,
+        st.small_pages,
+        st.v128_module,
+        st.table64,
+        st.wasmi_panics,
+        st.known_wasmi_bugs
     );
     if count >= 30 {
         assert!(
@@ -595,4 +633,56 @@ fn if_with_a_parameter_after_an_unreachable_then_arm() {
         let want = if cond == 0 { Value::I64(x.to_bits() as i64) } else { before };
         assert_eq!(g.get(&store), want, "f({cond}, {x})");
     }
+}
+
+/// The other shape wasmi 2.0.0 gets wrong (seed 9027 of the SIMD suite, reduced; V8 agrees with
+/// fayasm): wasm-smith's guard against a zero divisor (`select(1, d, d == 0)`) followed by the
+/// guard against `MIN / -1`, whose `local.get 1 local.set 1` writes a local to itself; wasmi
+/// then traps with "integer divide by zero" on a divisor of 1.
+#[test]
+fn guarded_division_with_a_local_written_to_itself() {
+    let wat = r#"(module (memory 1)
+      (func (export "f") (param i32) (result i32) (local i32 i32 i32)
+        memory.size
+        i32.const -33554433
+        i32.eqz
+        local.set 1
+        i32.const 1
+        local.get 1
+        local.get 1
+        i32.eqz
+        select
+        local.set 1
+        local.set 2
+        block
+          block
+            local.get 2
+            local.get 1
+            local.set 1
+            local.tee 2
+            i32.const -2147483648
+            i32.ne
+            br_if 0
+            local.get 1
+            i32.const -1
+            i32.ne
+            br_if 0
+            i32.const 1
+            local.set 1
+            br 1
+          end
+        end
+        local.get 2
+        local.get 1
+        i32.rem_s
+        local.set 3
+        local.get 3))"#;
+    let engine = Engine::default();
+    let module = Module::new(&engine, &wat::parse_str(wat).expect("valid wat")).expect("module");
+    let mut store = Store::new(&engine, ());
+    let inst = Linker::new(&engine).instantiate(&mut store, &module).expect("instantiate");
+    let f = inst.get_func(&store, "f").expect("export f");
+    // The divisor is 1 (the constant is not zero, so `i32.eqz` gives 0 and the guard picks 1),
+    // the dividend memory.size = 1: 1 rem 1 = 0.
+    assert_eq!(f.call(&mut store, &[Value::I32(0)]).expect("no trap"), vec![Value::I32(0)]);
 }
