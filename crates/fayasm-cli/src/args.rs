@@ -1,12 +1,22 @@
-//! Typed argument values from the command line (`i32:7`, `i64:-3`, `f32:nan`, `f64:2.25`) and
-//! the text form of result values.
+//! Typed argument values from the command line (`i32:7`, `i64:-3`, `f32:nan`, `f64:2.25`,
+//! `v128:0x…`, `i32x4:1,2,3,4`) and the text form of result values.
 //!
 //! An argument is `TYPE:VALUE` or a bare `VALUE`, which takes the type the function expects at
 //! that position. Integers are decimal or `0x` hexadecimal, optionally negative, with `_`
 //! separators allowed; both the signed and the unsigned range of the type are accepted (wasm
 //! integers have no sign). Floats are decimal (`1.5`, `-2e-3`), `inf`, `-inf`, `nan`, or
-//! `nan:0xPAYLOAD` for a NaN with a chosen payload. `v128` takes a 128-bit integer, references
-//! take `null` (and `externref` also a host value number).
+//! `nan:0xPAYLOAD` for a NaN with a chosen payload. References take `null` (and `externref` also
+//! a host value number).
+//!
+//! A `v128` is written either as one 128-bit hexadecimal number, `v128:0x` and exactly 32 hex
+//! digits (`_` separators allowed), or lane by lane: `i8x16:`, `i16x8:`, `i32x4:`, `i64x2:`,
+//! `f32x4:` or `f64x2:` followed by the lanes separated by commas, lane 0 first, each lane
+//! written like a scalar of its type (integers signed or unsigned within the lane width).
+//! The hexadecimal number is the vector's bytes read as a little-endian integer, the way wasm
+//! loads and stores a v128: its most significant digits are the last byte in memory, and lane 0
+//! is in the least significant (rightmost) digits. So `i32x4:1,2,3,4` is
+//! `v128:0x00000004_00000003_00000002_00000001`, and a v128 result prints in the same form
+//! (`0x00000004000000030000000200000001`), which can be passed back as an argument.
 
 use fayasm_exec::{ExternAddr, F32, F64, ValType, Value};
 use std::fmt;
@@ -18,8 +28,28 @@ pub enum ArgError {
     TypeMismatch {
         /// The type named by the argument.
         given: ValType,
+        /// The argument's type prefix as written when it is a lane shape (`i32x4`).
+        shape: Option<&'static str>,
         /// The type of the parameter.
         expected: ValType,
+    },
+    /// A lane-shaped v128 argument has the wrong number of lanes.
+    LaneCount {
+        /// The shape (`i32x4`).
+        shape: &'static str,
+        /// The number of lanes given.
+        given: usize,
+    },
+    /// One lane of a lane-shaped v128 argument does not parse.
+    Lane {
+        /// The shape (`i32x4`).
+        shape: &'static str,
+        /// The lane's index, lane 0 first.
+        index: usize,
+        /// The lane's text.
+        text: String,
+        /// What is wrong with it.
+        reason: &'static str,
     },
     /// The part before the `:` is not a wasm value type.
     UnknownType(String),
@@ -37,13 +67,23 @@ pub enum ArgError {
 impl fmt::Display for ArgError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ArgError::TypeMismatch { given, expected } => {
-                write!(f, "value of type {given} where {expected} is expected")
+            ArgError::TypeMismatch { given, shape, expected } => {
+                write!(f, "value of type {}", given_name(*given, *shape))?;
+                write!(f, " where {expected} is expected")
             }
             ArgError::UnknownType(t) => write!(
                 f,
-                "unknown value type {t:?} (expected one of i32, i64, f32, f64, v128, funcref, externref)"
+                "unknown value type {t:?} (expected one of i32, i64, f32, f64, v128, \
+                 i8x16, i16x8, i32x4, i64x2, f32x4, f64x2, funcref, externref)"
             ),
+            ArgError::LaneCount { shape, given } => {
+                let lanes = Shape::named(shape).map_or(0, |s| s.lanes);
+                write!(f, "{shape} takes {lanes} comma-separated lanes, got {given}")
+            }
+            ArgError::Lane { shape, index, text, reason } => {
+                let ty = Shape::named(shape).map_or("", |s| s.lane_type);
+                write!(f, "{shape} lane {index}: {text:?} is not a valid {ty} lane: {reason}")
+            }
             ArgError::Malformed { ty, text, reason } => {
                 write!(f, "{text:?} is not a valid {ty} value: {reason}")
             }
@@ -65,18 +105,83 @@ pub fn val_type(name: &str) -> Option<ValType> {
     })
 }
 
+/// `v128` written as `i32x4` reads "i32x4 (v128)"; other types by their name.
+pub fn given_name(ty: ValType, shape: Option<&'static str>) -> String {
+    match shape {
+        Some(shape) => format!("{shape} ({ty})"),
+        None => ty.to_string(),
+    }
+}
+
+/// A lane shape of `v128`: `i32x4` and the others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Shape {
+    name: &'static str,
+    /// The scalar type one lane is written as (`i8` lanes are integers of 8 bits).
+    lane_type: &'static str,
+    lanes: usize,
+    bits: u32,
+    float: bool,
+}
+
+impl Shape {
+    const ALL: [Shape; 6] = [
+        Shape { name: "i8x16", lane_type: "i8", lanes: 16, bits: 8, float: false },
+        Shape { name: "i16x8", lane_type: "i16", lanes: 8, bits: 16, float: false },
+        Shape { name: "i32x4", lane_type: "i32", lanes: 4, bits: 32, float: false },
+        Shape { name: "i64x2", lane_type: "i64", lanes: 2, bits: 64, float: false },
+        Shape { name: "f32x4", lane_type: "f32", lanes: 4, bits: 32, float: true },
+        Shape { name: "f64x2", lane_type: "f64", lanes: 2, bits: 64, float: true },
+    ];
+
+    fn named(name: &str) -> Option<Shape> {
+        Shape::ALL.into_iter().find(|s| s.name == name)
+    }
+
+    /// Parses the comma-separated lanes of `text`, lane 0 first, into a v128.
+    fn parse(self, text: &str) -> Result<u128, ArgError> {
+        let lanes: Vec<&str> = text.split(',').collect();
+        if lanes.len() != self.lanes {
+            return Err(ArgError::LaneCount { shape: self.name, given: lanes.len() });
+        }
+        let mut bits = 0u128;
+        for (index, lane) in lanes.iter().enumerate() {
+            let lane_bits = match (self.float, self.bits) {
+                (false, _) => parse_int(lane, self.bits),
+                (true, 32) => parse_f32(lane).map(|v| v.to_bits().into()),
+                (true, _) => parse_f64(lane).map(|v| v.to_bits().into()),
+            }
+            .map_err(|reason| ArgError::Lane {
+                shape: self.name,
+                index,
+                text: (*lane).to_owned(),
+                reason,
+            })?;
+            bits |= lane_bits << (index as u32 * self.bits);
+        }
+        Ok(bits)
+    }
+}
+
 /// Parses `text` as an argument for a parameter of type `expected`.
 pub fn parse_arg(text: &str, expected: ValType) -> Result<Value, ArgError> {
-    let (ty, value) = match text.split_once(':') {
-        Some((name, value)) => {
-            let ty = val_type(name).ok_or_else(|| ArgError::UnknownType(name.to_owned()))?;
-            if ty != expected {
-                return Err(ArgError::TypeMismatch { given: ty, expected });
-            }
-            (ty, value)
-        }
-        None => (expected, text),
+    let Some((name, value)) = text.split_once(':') else {
+        return parse_value(expected, text);
     };
+    if let Some(shape) = Shape::named(name) {
+        if expected != ValType::V128 {
+            return Err(ArgError::TypeMismatch {
+                given: ValType::V128,
+                shape: Some(shape.name),
+                expected,
+            });
+        }
+        return shape.parse(value).map(Value::V128);
+    }
+    let ty = val_type(name).ok_or_else(|| ArgError::UnknownType(name.to_owned()))?;
+    if ty != expected {
+        return Err(ArgError::TypeMismatch { given: ty, shape: None, expected });
+    }
     parse_value(ty, value)
 }
 
@@ -86,7 +191,7 @@ pub fn parse_value(ty: ValType, text: &str) -> Result<Value, ArgError> {
     match ty {
         ValType::I32 => parse_int(text, 32).map(|v| Value::I32(v as u32 as i32)).map_err(malformed),
         ValType::I64 => parse_int(text, 64).map(|v| Value::I64(v as u64 as i64)).map_err(malformed),
-        ValType::V128 => parse_int(text, 128).map(Value::V128).map_err(malformed),
+        ValType::V128 => parse_v128_hex(text).map(Value::V128).map_err(malformed),
         ValType::F32 => parse_f32(text).map(Value::F32).map_err(malformed),
         ValType::F64 => parse_f64(text).map(Value::F64).map_err(malformed),
         ValType::FuncRef => match text {
@@ -134,6 +239,23 @@ fn parse_int(text: &str, bits: u32) -> Result<u128, &'static str> {
     } else {
         Ok(magnitude)
     }
+}
+
+/// Parses `0x` and exactly 32 hexadecimal digits (`_` separators allowed) as a v128.
+fn parse_v128_hex(text: &str) -> Result<u128, &'static str> {
+    const FORM: &str = "expected 0x and 32 hex digits, or lanes such as i32x4:1,2,3,4";
+    let digits = text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")).ok_or(FORM)?;
+    if digits.starts_with('_') || digits.ends_with('_') {
+        return Err("misplaced `_` separator");
+    }
+    let digits: String = digits.chars().filter(|&c| c != '_').collect();
+    if !digits.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err("invalid hexadecimal digit");
+    }
+    if digits.len() != 32 {
+        return Err("a v128 has exactly 32 hex digits (16 bytes)");
+    }
+    u128::from_str_radix(&digits, 16).map_err(|_| FORM)
 }
 
 /// Splits a leading sign off `text`: `(negative, rest)`.
@@ -197,13 +319,15 @@ fn parse_f64(text: &str) -> Result<F64, &'static str> {
 }
 
 /// The text form of a result value: integers in signed decimal, floats in Rust's shortest
-/// round-trip form (`2.25`, `1e300`, `inf`), NaNs with their bit pattern.
+/// round-trip form (`2.25`, `1e300`, `inf`), NaNs with their bit pattern, a v128 as `0x` and 32
+/// hex digits in the byte order `v128:` arguments use.
 pub fn format_value(value: &Value) -> String {
     match *value {
         Value::F32(v) if v.to_float().is_nan() => format!("NaN (0x{:08x})", v.to_bits()),
         Value::F64(v) if v.to_float().is_nan() => format!("NaN (0x{:016x})", v.to_bits()),
         Value::F32(v) => format!("{:?}", v.to_float()),
         Value::F64(v) => format!("{:?}", v.to_float()),
+        Value::V128(v) => format!("0x{v:032x}"),
         ref other => other.to_string(),
     }
 }
@@ -248,8 +372,6 @@ mod tests {
         assert_eq!(ok("i64:-3", ValType::I64), Value::I64(-3));
         assert_eq!(ok("i64:0x8000000000000000", ValType::I64), Value::I64(i64::MIN));
         assert_eq!(ok("i64:18446744073709551615", ValType::I64), Value::I64(-1));
-        assert_eq!(ok("v128:0x1", ValType::V128), Value::V128(1));
-        assert_eq!(ok("v128:-1", ValType::V128), Value::V128(u128::MAX));
     }
 
     #[test]
@@ -315,10 +437,178 @@ mod tests {
     fn type_prefixes() {
         assert_eq!(
             parse_arg("i64:1", ValType::F64),
-            Err(ArgError::TypeMismatch { given: ValType::I64, expected: ValType::F64 })
+            Err(ArgError::TypeMismatch {
+                given: ValType::I64,
+                shape: None,
+                expected: ValType::F64
+            })
         );
         assert_eq!(parse_arg("u8:1", ValType::I32), Err(ArgError::UnknownType("u8".into())));
         assert_eq!(parse_arg(":1", ValType::I32), Err(ArgError::UnknownType(String::new())));
+    }
+
+    fn v128(text: &str) -> u128 {
+        match ok(text, ValType::V128) {
+            Value::V128(v) => v,
+            other => panic!("{text:?} gave {other:?}"),
+        }
+    }
+
+    fn v128_err(text: &str) -> String {
+        match parse_arg(text, ValType::V128) {
+            Ok(v) => panic!("{text:?} parsed as {v:?}"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn v128_hex() {
+        assert_eq!(
+            v128("v128:0x000102030405060708090a0b0c0d0e0f"),
+            0x0001_0203_0405_0607_0809_0a0b_0c0d_0e0f
+        );
+        assert_eq!(v128("v128:0X0000000000000000000000000000000F"), 0xf);
+        assert_eq!(v128("v128:0xffffffff_ffffffff_ffffffff_ffffffff"), u128::MAX);
+        assert_eq!(v128("0x80000000000000000000000000000000"), 1 << 127, "bare");
+        let wrong_length = "a v128 has exactly 32 hex digits (16 bytes)";
+        assert!(v128_err("v128:0x1").ends_with(wrong_length));
+        assert!(v128_err("v128:0x000000000000000000000000000000000").ends_with(wrong_length));
+        assert!(v128_err("v128:0x").ends_with(wrong_length));
+        assert!(
+            v128_err("v128:0x0000000000000000000000000000000g")
+                .ends_with("invalid hexadecimal digit")
+        );
+        assert!(
+            v128_err("v128:0x_00000000000000000000000000000000")
+                .ends_with("misplaced `_` separator")
+        );
+        for no_prefix in ["v128:1", "v128:-1", "v128:", "v128:00000000000000000000000000000000"] {
+            assert_eq!(
+                v128_err(no_prefix),
+                format!(
+                    "{:?} is not a valid v128 value: expected 0x and 32 hex digits, or lanes such as i32x4:1,2,3,4",
+                    &no_prefix[5..]
+                )
+            );
+        }
+    }
+
+    #[test]
+    fn v128_integer_lanes_are_lane_0_first_in_the_low_bits() {
+        // The hex form is the little-endian reading of the vector's bytes: lane 0 rightmost.
+        assert_eq!(v128("i32x4:1,2,3,4"), 0x0000_0004_0000_0003_0000_0002_0000_0001);
+        assert_eq!(v128("i32x4:1,2,3,4"), v128("v128:0x00000004_00000003_00000002_00000001"));
+        assert_eq!(v128("i64x2:-1,0x10"), 0x0000_0000_0000_0010_ffff_ffff_ffff_ffff);
+        assert_eq!(v128("i16x8:0,1,2,3,4,5,6,-32768"), 0x8000_0006_0005_0004_0003_0002_0001_0000);
+        assert_eq!(v128("i16x8:65535,0,0,0,0,0,0,0"), 0xffff);
+        assert_eq!(
+            v128("i8x16:0,1,2,3,4,5,6,7,8,9,10,11,12,13,-128,0xff"),
+            0xff80_0d0c_0b0a_0908_0706_0504_0302_0100
+        );
+        assert_eq!(v128("i8x16:-1,-1,-1,-1,-1,-1,-1,-1,-1,-1,-1,-1,-1,-1,-1,255"), u128::MAX);
+        assert_eq!(v128("i32x4:1_000,0,0,-2147483648"), 0x8000_0000_0000_0000_0000_0000_0000_03e8);
+    }
+
+    #[test]
+    fn v128_float_lanes() {
+        let f32x4 = |a: f32, b: f32, c: f32, d: f32| {
+            [a, b, c, d]
+                .iter()
+                .enumerate()
+                .fold(0u128, |acc, (i, x)| acc | u128::from(x.to_bits()) << (32 * i))
+        };
+        assert_eq!(v128("f32x4:1.5,-2,0,-0"), f32x4(1.5, -2.0, 0.0, -0.0));
+        assert_eq!(
+            v128("f32x4:inf,-inf,1e-3,3.25"),
+            f32x4(f32::INFINITY, f32::NEG_INFINITY, 1e-3, 3.25)
+        );
+        assert_eq!(v128("f32x4:nan,-nan,nan:0x1,0"), 0x0000_0000_7f80_0001_ffc0_0000_7fc0_0000);
+        assert_eq!(
+            v128("f64x2:2.25,-inf"),
+            u128::from(2.25f64.to_bits()) | u128::from(f64::NEG_INFINITY.to_bits()) << 64
+        );
+        assert_eq!(v128("f64x2:nan:0x4,1"), 0x3ff0_0000_0000_0000_7ff0_0000_0000_0004);
+    }
+
+    #[test]
+    fn v128_lane_errors_name_the_lane() {
+        assert_eq!(v128_err("i32x4:1,2,3"), "i32x4 takes 4 comma-separated lanes, got 3");
+        assert_eq!(v128_err("i64x2:1,2,3"), "i64x2 takes 2 comma-separated lanes, got 3");
+        assert_eq!(v128_err("i8x16:1"), "i8x16 takes 16 comma-separated lanes, got 1");
+        assert_eq!(v128_err("f64x2:"), "f64x2 takes 2 comma-separated lanes, got 1");
+        assert_eq!(
+            v128_err("i8x16:0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,256"),
+            r#"i8x16 lane 15: "256" is not a valid i8 lane: out of range"#
+        );
+        assert_eq!(
+            v128_err("i8x16:-129,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0"),
+            r#"i8x16 lane 0: "-129" is not a valid i8 lane: out of range"#
+        );
+        assert_eq!(
+            v128_err("i16x8:0,65536,0,0,0,0,0,0"),
+            r#"i16x8 lane 1: "65536" is not a valid i16 lane: out of range"#
+        );
+        assert_eq!(
+            v128_err("i32x4:1,,3,4"),
+            r#"i32x4 lane 1: "" is not a valid i32 lane: no digits"#
+        );
+        assert_eq!(
+            v128_err("i32x4:1,2,0xz,4"),
+            r#"i32x4 lane 2: "0xz" is not a valid i32 lane: invalid hexadecimal digit"#
+        );
+        assert_eq!(
+            v128_err("f32x4:1,2,3,abc"),
+            r#"f32x4 lane 3: "abc" is not a valid f32 lane: expected a decimal number, `inf` or `nan`"#
+        );
+        assert_eq!(
+            v128_err("f32x4:1,nan:0x800000,3,4"),
+            r#"f32x4 lane 1: "nan:0x800000" is not a valid f32 lane: f32 NaN payload must be in 1..=0x7fffff"#
+        );
+    }
+
+    #[test]
+    fn v128_and_scalars_do_not_mix() {
+        assert_eq!(
+            parse_arg("i32x4:1,2,3,4", ValType::I32),
+            Err(ArgError::TypeMismatch {
+                given: ValType::V128,
+                shape: Some("i32x4"),
+                expected: ValType::I32
+            })
+        );
+        assert_eq!(
+            parse_arg("v128:0x00000000000000000000000000000000", ValType::I64),
+            Err(ArgError::TypeMismatch {
+                given: ValType::V128,
+                shape: None,
+                expected: ValType::I64
+            })
+        );
+        assert_eq!(
+            parse_arg("i32:1", ValType::V128),
+            Err(ArgError::TypeMismatch {
+                given: ValType::I32,
+                shape: None,
+                expected: ValType::V128
+            })
+        );
+        assert_eq!(
+            parse_arg("i32x4:1,2,3,4", ValType::F32).unwrap_err().to_string(),
+            "value of type i32x4 (v128) where f32 is expected"
+        );
+        assert_eq!(
+            parse_arg("i32x3:1,2,3", ValType::V128),
+            Err(ArgError::UnknownType("i32x3".into()))
+        );
+    }
+
+    #[test]
+    fn v128_results_print_in_the_argument_form() {
+        let v = v128("i32x4:1,2,3,4");
+        let text = format_value(&Value::V128(v));
+        assert_eq!(text, "0x00000004000000030000000200000001");
+        assert_eq!(v128(&format!("v128:{text}")), v, "a printed result parses back");
+        assert_eq!(format_value(&Value::V128(0)), format!("0x{}", "0".repeat(32)));
     }
 
     #[test]

@@ -329,6 +329,89 @@ fn usage_errors_exit_with_1() {
     assert_eq!(fayasm(&["run", "--bogus", "a.wasm", "f"]).code, Some(1));
 }
 
+/// The SIMD fixture, compiled into the scratch directory as `simd.wasm`.
+fn simd_module(t: &Scratch) -> PathBuf {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/simd.wat");
+    t.wasm("simd.wasm", &std::fs::read_to_string(src).expect("SIMD fixture"))
+}
+
+/// Runs `fayasm run simd.wasm ARGS...` for each call in the scratch directory, and returns a
+/// transcript: the command line, then stdout or stderr, then the exit code.
+fn transcript(t: &Scratch, calls: &[&[&str]]) -> String {
+    let mut text = String::new();
+    for args in calls {
+        let mut full = vec!["run", "simd.wasm"];
+        full.extend_from_slice(args);
+        let r = fayasm_in(t.path(), &full);
+        text.push_str(&format!("$ fayasm {}\n{}{}", full.join(" "), r.stdout, r.stderr));
+        text.push_str(&format!("(exit {})\n\n", r.code.map_or("signal".into(), |c| c.to_string())));
+    }
+    text
+}
+
+#[test]
+fn run_v128_arguments_and_results() {
+    let t = Scratch::new();
+    simd_module(&t);
+    let zero = "v128:0x00000000000000000000000000000000";
+    let out = transcript(
+        &t,
+        &[
+            &["const"],
+            &["add_i32x4", "i32x4:1,2,3,4", "i32x4:10,20,30,-5"],
+            &["add_i32x4", "i32x4:0x7fffffff,-1,0,0", "i32x4:1,1,0,0"],
+            // The printed form of `const` passed back in: 2 * [1, 2, 3, 4].
+            &[
+                "add_i32x4",
+                "v128:0x00000004000000030000000200000001",
+                "0x00000004_00000003_00000002_00000001",
+            ],
+            &[
+                "add_sat_u8x16",
+                "i8x16:250,1,2,3,4,5,6,7,8,9,10,11,12,13,14,-1",
+                "i8x16:10,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1",
+            ],
+            &["f32x4_lane2", "f32x4:1.5,-2,3.25,nan"],
+            &["f32x4_lane2", "f32x4:0,0,-inf,0"],
+            &["f32x4_lane2", "f32x4:0,0,nan:0x1,0"],
+            &["mul_f64x2", "f64x2:1.5,-2", "f64x2:2,inf"],
+            &["mixed", "i32:-1", "i16x8:1,2,3,4,5,6,7,0x8000"],
+            &["mixed", "7", "i64x2:40,2"],
+            &["add_i32x4", zero, zero],
+        ],
+    );
+    insta::assert_snapshot!("run_v128", out);
+}
+
+#[test]
+fn run_v128_argument_errors() {
+    let t = Scratch::new();
+    simd_module(&t);
+    let zero = "v128:0x00000000000000000000000000000000";
+    let out = transcript(
+        &t,
+        &[
+            &["add_i32x4", "i32x4:1,2,3", zero],
+            &["add_i32x4", zero, "i32x4:1,2,3,4,5"],
+            &["add_i32x4", "i8x16:0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,256", zero],
+            &["add_i32x4", "i16x8:0,-32769,0,0,0,0,0,0", zero],
+            &["add_i32x4", "i64x2:1,18446744073709551616", zero],
+            &["add_i32x4", "i32x4:1,2,x,4", zero],
+            &["f32x4_lane2", "f32x4:1,2,three,4"],
+            &["mul_f64x2", "f64x2:1,0x2", zero],
+            &["add_i32x4", "v128:0x0000000000000000000000000000000", zero],
+            &["add_i32x4", "v128:0x0000000000000000000000000000000g", zero],
+            &["add_i32x4", "v128:12", zero],
+            &["add_i32x4", "i32x3:1,2,3", zero],
+            &["mixed", "i32x4:1,2,3,4", zero],
+            &["mixed", zero, zero],
+            &["mixed", "1", "i32:1"],
+            &["mixed", "1", "f64:1"],
+        ],
+    );
+    insta::assert_snapshot!("run_v128_errors", out);
+}
+
 const INSPECT: &str = r#"(module
   (type $t (func (param i32) (result i32)))
   (import "env" "log" (func $log (param i32)))

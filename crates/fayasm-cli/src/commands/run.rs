@@ -26,7 +26,11 @@ pub struct RunArgs {
     pub export: String,
     /// Arguments for the function, one per parameter: TYPE:VALUE (`i32:7`, `i64:-3`,
     /// `f32:1.5`, `f64:2.25`) or a bare VALUE, which takes the parameter's type. Integers may be
-    /// hexadecimal (`i32:0x10`); floats may be `inf`, `-inf`, `nan` or `nan:0xPAYLOAD`.
+    /// hexadecimal (`i32:0x10`); floats may be `inf`, `-inf`, `nan` or `nan:0xPAYLOAD`. A v128
+    /// is `v128:0x` and 32 hex digits (the 16 bytes as a little-endian number: lane 0 is the
+    /// rightmost digits; v128 results print the same way) or its lanes, lane 0 first:
+    /// `i8x16:`, `i16x8:`, `i32x4:`, `i64x2:` with integers, `f32x4:`, `f64x2:` with floats
+    /// (`i32x4:1,2,3,-1`, `f32x4:1.5,nan,-inf,0`).
     #[arg(value_name = "ARGS", allow_negative_numbers = true)]
     pub args: Vec<String>,
     /// Lower every function to microcode when the module is loaded instead of on first call.
@@ -333,9 +337,10 @@ fn parse_args(
         .enumerate()
         .map(|(i, (text, &ty))| {
             args::parse_arg(text, ty).map_err(|e| match e {
-                ArgError::TypeMismatch { given, expected } => CliError::usage(format!(
-                    "argument {} is {given} but {export} expects {expected}",
-                    i + 1
+                ArgError::TypeMismatch { given, shape, expected } => CliError::usage(format!(
+                    "argument {} is {} but {export} expects {expected}",
+                    i + 1,
+                    args::given_name(given, shape)
                 )),
                 other => CliError::usage(format!("argument {}: {other}", i + 1)),
             })
