@@ -81,6 +81,19 @@ pub use memory::*;
 pub use relaxed::*;
 pub use shuffle::*;
 
+/// The portable lane functions, whatever the host: what the crate root re-exports except where
+/// a host path (`arch/`) replaces one. Every function there is tested against these.
+pub mod portable {
+    pub use crate::bitwise::*;
+    pub use crate::cmp::*;
+    pub use crate::convert::*;
+    pub use crate::float::*;
+    pub use crate::int::*;
+    pub use crate::memory::*;
+    pub use crate::relaxed::*;
+    pub use crate::shuffle::*;
+}
+
 // On x86_64 the hottest lane operations use SSE2 (`arch/sse2.rs`, same bits as the portable
 // functions, which their tests compare); these names shadow the glob re-exports above.
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
