@@ -12,6 +12,11 @@
 //! * `translate-K`: `Module::new` with eager compilation (decode, validate and lower every
 //!   function); `cargo xtask bench-compare` turns it into code-section bytes per second.
 //!
+//! The SIMD kernels (issue #8; `simd_kernels.wasm`, exports `bench_simd_K`) get one group each,
+//! `simd-K`: one call, as `call-K`, on fayasm and wasmi only (wasm3 0.3 has no SIMD).
+//! `FAYASM_COMPARE_GROUPS=kernels` runs only the C kernels (with `load-largest`),
+//! `FAYASM_COMPARE_GROUPS=simd` only the SIMD kernels; unset, both run.
+//!
 //! One more group, `load-largest`, times load + instantiate (as `load-K`) of the largest module
 //! in `wasm_samples/build/` (chosen by file size when the bench starts, see
 //! `xtask::fixture::largest_module`), looking up its first exported `(i32) -> (i32)` function.
@@ -38,21 +43,32 @@ struct Kernel {
     bytes: Vec<u8>,
 }
 
-fn kernels() -> Vec<Kernel> {
+/// The module of the SIMD kernels.
+const SIMD_FILE: &str = "simd_kernels.wasm";
+
+/// The kernels of bench.toml: the C kernels (`simd == false`) or the SIMD kernels.
+fn kernels(simd: bool) -> Vec<Kernel> {
     let samples = xtask::samples_dir();
     let path = samples.join("bench.toml");
     let bench = Manifest::load(&path).unwrap_or_else(|e| panic!("{e}"));
     bench
         .cases
         .iter()
+        .filter(|case| (case.file == SIMD_FILE) == simd)
         .map(|case| {
             let at = format!("{}:{}", path.display(), case.line);
-            let name = case
-                .file
-                .strip_prefix("kernel_")
-                .and_then(|f| f.strip_suffix(".wasm"))
-                .unwrap_or_else(|| panic!("{at}: `{}` is not a kernel_*.wasm", case.file))
-                .to_string();
+            let name = if simd {
+                case.export.strip_prefix("bench_simd_")
+            } else {
+                case.file.strip_prefix("kernel_").and_then(|f| f.strip_suffix(".wasm"))
+            }
+            .unwrap_or_else(|| {
+                panic!(
+                    "{at}: `{} {}` is neither a kernel_*.wasm nor a bench_simd_*",
+                    case.file, case.export
+                )
+            })
+            .to_string();
             let scale = match case.typed_args().unwrap_or_else(|e| panic!("{at}: {e}")).as_slice() {
                 [TypedValue::I32(s)] => *s,
                 other => panic!("{at}: a kernel takes one i32 scale, not {other:?}"),
@@ -107,8 +123,8 @@ fn group<'a>(c: &'a mut Criterion, name: String) -> BenchmarkGroup<'a, WallTime>
 fn check<R: Checksum>(engine: &str, k: &Kernel, got: R, want: R) {
     assert_eq!(
         got, want,
-        "{engine}: bench_{}({}) returned {got:?}, the native build {want:?}",
-        k.name, k.scale
+        "{engine}: {}({}) returned {got:?}, the native build {want:?}",
+        k.export, k.scale
     );
 }
 
@@ -265,15 +281,62 @@ fn bench_kernel<R: Checksum>(c: &mut Criterion, k: &Kernel, want: R) {
     g.finish();
 }
 
+/// `simd-K`: one call of `bench_simd_K(scale)` on fayasm and on wasmi (built with its `simd`
+/// feature), on instances created once (lazy translation).
+fn bench_simd<R: Checksum>(c: &mut Criterion, k: &Kernel, want: R) {
+    let fayasm_lazy = fayasm_exec::Engine::new(
+        fayasm_exec::Config::new().compilation_mode(fayasm_exec::CompilationMode::Lazy),
+    );
+    let wasmi_lazy = wasmi::Engine::default();
+    let mut g = group(c, format!("simd-{}", k.name));
+    {
+        let (mut store, f) = fayasm_instance::<R>(&fayasm_lazy, &k.bytes, &k.export);
+        check("fayasm", k, f.call(&mut store, k.scale).expect("fayasm: call"), want);
+        g.bench_function("fayasm", |b| {
+            b.iter(|| f.call(&mut store, black_box(k.scale)).expect("fayasm: call"))
+        });
+    }
+    {
+        let (mut store, f) = wasmi_instance::<R>(&wasmi_lazy, &k.bytes, &k.export);
+        check("wasmi", k, f.call(&mut store, k.scale).expect("wasmi: call"), want);
+        g.bench_function("wasmi", |b| {
+            b.iter(|| f.call(&mut store, black_box(k.scale)).expect("wasmi: call"))
+        });
+    }
+    g.finish();
+}
+
+/// Which groups `FAYASM_COMPARE_GROUPS` selects: (C kernels, SIMD kernels).
+fn selected_groups() -> (bool, bool) {
+    match std::env::var("FAYASM_COMPARE_GROUPS").as_deref() {
+        Ok("kernels") => (true, false),
+        Ok("simd") => (false, true),
+        Ok("") | Err(_) => (true, true),
+        Ok(other) => panic!("FAYASM_COMPARE_GROUPS={other}: expected kernels or simd"),
+    }
+}
+
 fn compare(c: &mut Criterion) {
-    for k in kernels() {
-        match k.expected {
-            TypedValue::I32(want) => bench_kernel::<i32>(c, &k, want),
-            TypedValue::I64(want) => bench_kernel::<i64>(c, &k, want),
-            ref other => panic!("bench_{}: unsupported checksum type {other:?}", k.name),
+    let (c_kernels, simd) = selected_groups();
+    if c_kernels {
+        for k in kernels(false) {
+            match k.expected {
+                TypedValue::I32(want) => bench_kernel::<i32>(c, &k, want),
+                TypedValue::I64(want) => bench_kernel::<i64>(c, &k, want),
+                ref other => panic!("bench_{}: unsupported checksum type {other:?}", k.name),
+            }
+        }
+        bench_largest(c);
+    }
+    if simd {
+        for k in kernels(true) {
+            match k.expected {
+                TypedValue::I32(want) => bench_simd::<i32>(c, &k, want),
+                TypedValue::I64(want) => bench_simd::<i64>(c, &k, want),
+                ref other => panic!("{}: unsupported checksum type {other:?}", k.export),
+            }
         }
     }
-    bench_largest(c);
 }
 
 criterion_group!(benches, compare);

@@ -7,7 +7,13 @@
 //! (`--features fayasm-exec/portable-dispatch`; kernels: call times only, without wasm3), into
 //! results of their own and smaller tables. `--no-run` rewrites the tables from the last
 //! results. The profiles and results directories are in `report.rs`, the corpus tables in
-//! `corpus_report.rs`.
+//! `corpus_report.rs`, the SIMD tables in `simd_report.rs`.
+//!
+//! The `compare` bench holds two sets of groups, selected with `--group kernels|simd|all`
+//! (default all): the C kernels (`call-`, `load-`, `translate-`; fayasm, wasmi, wasm3) and the
+//! SIMD kernels of `simd_kernels.wasm` (`simd-`; fayasm and wasmi, which wasm3 cannot run),
+//! each with results of its own (the bench is told which through `FAYASM_COMPARE_GROUPS`), so
+//! `--group simd --quick` reruns only the SIMD tables.
 //!
 //! wasm3 builds its C with `cc` and its bindings with bindgen 0.59, which needs a libclang it
 //! can load (libclang 16 and later make bindgen 0.59 panic), so this command sets
@@ -19,6 +25,7 @@
 
 mod corpus_report;
 mod report;
+mod simd_report;
 
 use crate::util::run_status;
 use report::{
@@ -55,6 +62,7 @@ struct Options {
     quick: bool,
     run: bool,
     kernels: bool,
+    simd: bool,
     corpus: Option<PathBuf>,
     profiles: Vec<Profile>,
     portable: bool,
@@ -65,6 +73,7 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
         quick: false,
         run: true,
         kernels: true,
+        simd: true,
         corpus: None,
         profiles: Profile::ALL.to_vec(),
         portable: false,
@@ -84,8 +93,18 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
         match flag {
             "--quick" => o.quick = true,
             "--no-run" => o.run = false,
-            "--no-kernels" => o.kernels = false,
+            "--no-kernels" => (o.kernels, o.simd) = (false, false),
             "--portable" => o.portable = true,
+            "--group" => {
+                (o.kernels, o.simd) = match value("kernels, simd or all")?.as_str() {
+                    "kernels" => (true, false),
+                    "simd" => (false, true),
+                    "all" => (true, true),
+                    other => {
+                        return Err(format!("`--group {other}`: expected kernels, simd or all"));
+                    }
+                }
+            }
             "--corpus" => o.corpus = Some(PathBuf::from(value("a directory")?)),
             "--profile" => {
                 o.profiles = match value("bench, release or both")?.as_str() {
@@ -102,7 +121,7 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
             other => return Err(format!("unknown option `{other}` for `bench-compare`")),
         }
     }
-    if o.run && !o.kernels && o.corpus.is_none() {
+    if o.run && !o.kernels && !o.simd && o.corpus.is_none() {
         return Err("`--no-kernels` without `--corpus DIR` leaves nothing to run".into());
     }
     Ok(o)
@@ -131,6 +150,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
             if opts.kernels {
                 run_kernels(&root, &target, &results, variant, opts.quick)?;
             }
+            if opts.simd {
+                run_simd(&root, &target, &results, variant, opts.quick)?;
+            }
             if let Some(dir) = &corpus {
                 run_corpus(&root, &target, &results, variant, dir, opts.quick)?;
             }
@@ -143,7 +165,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
 fn write_report(root: &Path, results: &Path) -> Result<(), String> {
     let kernel_runs = report::load_runs(results, SUITE)?;
     let corpus_runs = corpus_report::load(results)?;
-    if kernel_runs.iter().all(|r| r.timings.is_empty()) && corpus_runs.is_empty() {
+    let simd_runs = report::load_runs(results, simd_report::SUITE)?;
+    if kernel_runs.iter().all(|r| r.timings.is_empty())
+        && corpus_runs.is_empty()
+        && simd_runs.iter().all(|r| r.timings.is_empty())
+    {
         return Err(format!("no results under {}; run without --no-run first", results.display()));
     }
     let path = root.join("BENCHMARKS.md");
@@ -153,6 +179,10 @@ fn write_report(root: &Path, results: &Path) -> Result<(), String> {
         let (largest, largest_bytes) = xtask::fixture::largest_module(&root.join("wasm_samples"))?;
         let largest = Largest { name: largest, wasm_bytes: largest_bytes.len() };
         text = report::splice(&text, &SECTION, &render(&kernels, &largest, &kernel_runs));
+    }
+    if simd_runs.iter().any(|r| !r.timings.is_empty()) {
+        let table = simd_report::render(&simd_kernels(root)?, &simd_runs);
+        text = report::splice(&text, &simd_report::SECTION, &table);
     }
     if !corpus_runs.is_empty() {
         let table = corpus_report::render(&corpus_runs);
@@ -191,6 +221,9 @@ fn bench_command(
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut cmd = Command::new(cargo);
     cmd.current_dir(root).args(["bench", "-p", "fayasm-benches", "--bench", bench]);
+    if bench == "compare" {
+        cmd.env("FAYASM_COMPARE_GROUPS", if suite_is_simd(dir) { "simd" } else { "kernels" });
+    }
     variant.profile.configure(&mut cmd, target);
     let mut features = Vec::new();
     if wasm3 {
@@ -261,6 +294,53 @@ fn run_kernels(
     run_status(&mut cmd)
 }
 
+/// Whether `dir` is a results directory of the SIMD suite (`simd-<profile>...`).
+fn suite_is_simd(dir: &Path) -> bool {
+    dir.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with(&format!("{}-", simd_report::SUITE)))
+}
+
+/// Builds and runs the SIMD groups of the compare bench for `variant` (fayasm and wasmi only).
+fn run_simd(
+    root: &Path,
+    target: &Path,
+    results: &Path,
+    variant: Variant,
+    quick: bool,
+) -> Result<(), String> {
+    let dir = variant.dir(results, simd_report::SUITE);
+    report::clear_run(&dir)?;
+    report::record_run(root, &dir, quick)?;
+    let bench = || bench_command(root, target, "compare", variant, false, &dir);
+    announce("simd", variant, &bench());
+    run_status(bench().arg("--no-run"))?;
+    let mut cmd = bench();
+    cmd.args(["--", "simd-"]);
+    if quick {
+        cmd.args(QUICK_ARGS);
+    }
+    run_status(&mut cmd)
+}
+
+/// The SIMD kernels of bench.toml (the cases of `simd_kernels.wasm`).
+fn simd_kernels(root: &Path) -> Result<Vec<simd_report::SimdKernel>, String> {
+    let bench = Manifest::load(&root.join("wasm_samples").join("bench.toml"))?;
+    Ok(bench
+        .cases
+        .iter()
+        .filter(|c| c.file == "simd_kernels.wasm")
+        .map(|c| simd_report::SimdKernel {
+            name: c.export.trim_start_matches("bench_simd_").to_string(),
+            scale: c
+                .args
+                .first()
+                .map(|a| a.trim_start_matches("i32:").to_string())
+                .unwrap_or_default(),
+        })
+        .collect())
+}
+
 /// Builds and runs the corpus bench of `variant` on the corpus in `corpus`.
 fn run_corpus(
     root: &Path,
@@ -309,7 +389,7 @@ fn kernels(root: &Path) -> Result<Vec<Kernel>, String> {
         fayasm_exec::Config::new().compilation_mode(fayasm_exec::CompilationMode::Eager),
     );
     let mut out = Vec::new();
-    for case in &bench.cases {
+    for case in bench.cases.iter().filter(|c| c.file != "simd_kernels.wasm") {
         let file = samples.join("build").join(&case.file);
         let bytes = fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
         let code_bytes = xtask::wasm::section_size(&bytes, 10)
@@ -691,10 +771,18 @@ mod tests {
         let o = parse_options(&args("--corpus=/d --profile=bench --no-kernels --no-run")).unwrap();
         assert_eq!(o.corpus.as_deref(), Some(Path::new("/d")));
         assert_eq!((o.run, o.kernels, o.profiles), (false, false, vec![Profile::Bench]));
+        let o = parse_options(&args("--group simd --quick")).unwrap();
+        assert_eq!((o.kernels, o.simd, o.quick), (false, true, true));
+        let o = parse_options(&args("--group=kernels")).unwrap();
+        assert_eq!((o.kernels, o.simd), (true, false));
+        assert!(parse_options(&[]).unwrap().simd);
+        assert!(suite_is_simd(Path::new("/t/simd-release")));
+        assert!(!suite_is_simd(Path::new("/t/kernels-bench")));
         for (bad, want) in [
             ("--profile fast", "expected bench, release or both"),
             ("--corpus", "`--corpus` needs a directory"),
             ("--no-kernels", "leaves nothing to run"),
+            ("--group vector", "expected kernels, simd or all"),
             ("--fast", "unknown option `--fast`"),
         ] {
             let err = parse_options(&args(bad)).unwrap_err();

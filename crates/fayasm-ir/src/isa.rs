@@ -994,6 +994,33 @@ macro_rules! for_each_op {
             I64Store8M { addr: Slot, value: Slot, memory: u16, offset: u32 } store_m(1: u8);
             I64Store16M { addr: Slot, value: Slot, memory: u16, offset: u32 } store_m(2: u16);
             I64Store32M { addr: Slot, value: Slot, memory: u16, offset: u32 } store_m(4: u32);
+            // SIMD accesses (issue #8) of any memory but a 32-bit memory 0, the SIMD twins of the
+            // fast `v_load`, `v_store` and lane forms: `load_m`/`store_m` followed by the high
+            // half of the offset in a `Param`; the lane forms, whose fields leave no room for
+            // the offset, by two `Param`s (its low half, then its high half). Their v128 slots
+            // take two cells, as every SIMD instruction's.
+            V128LoadM { dst: Slot, addr: Slot, memory: u16, offset: u32 } v_load_m(16: u128 v128_load);
+            V128Load8x8SM { dst: Slot, addr: Slot, memory: u16, offset: u32 } v_load_m(8: u64 v128_load8x8_s);
+            V128Load8x8UM { dst: Slot, addr: Slot, memory: u16, offset: u32 } v_load_m(8: u64 v128_load8x8_u);
+            V128Load16x4SM { dst: Slot, addr: Slot, memory: u16, offset: u32 } v_load_m(8: u64 v128_load16x4_s);
+            V128Load16x4UM { dst: Slot, addr: Slot, memory: u16, offset: u32 } v_load_m(8: u64 v128_load16x4_u);
+            V128Load32x2SM { dst: Slot, addr: Slot, memory: u16, offset: u32 } v_load_m(8: u64 v128_load32x2_s);
+            V128Load32x2UM { dst: Slot, addr: Slot, memory: u16, offset: u32 } v_load_m(8: u64 v128_load32x2_u);
+            V128Load8SplatM { dst: Slot, addr: Slot, memory: u16, offset: u32 } v_load_m(1: u8 v128_load8_splat);
+            V128Load16SplatM { dst: Slot, addr: Slot, memory: u16, offset: u32 } v_load_m(2: u16 v128_load16_splat);
+            V128Load32SplatM { dst: Slot, addr: Slot, memory: u16, offset: u32 } v_load_m(4: u32 v128_load32_splat);
+            V128Load64SplatM { dst: Slot, addr: Slot, memory: u16, offset: u32 } v_load_m(8: u64 v128_load64_splat);
+            V128Load32ZeroM { dst: Slot, addr: Slot, memory: u16, offset: u32 } v_load_m(4: u32 v128_load32_zero);
+            V128Load64ZeroM { dst: Slot, addr: Slot, memory: u16, offset: u32 } v_load_m(8: u64 v128_load64_zero);
+            V128StoreM { addr: Slot, value: Slot, memory: u16, offset: u32 } v_store_m(16: u128 v128_store);
+            V128Load8LaneM { dst: Slot, addr: Slot, src: Slot, lane: u16, memory: u16 } v_load_lane_m(1: u8 v128_load8_lane, 16);
+            V128Load16LaneM { dst: Slot, addr: Slot, src: Slot, lane: u16, memory: u16 } v_load_lane_m(2: u16 v128_load16_lane, 8);
+            V128Load32LaneM { dst: Slot, addr: Slot, src: Slot, lane: u16, memory: u16 } v_load_lane_m(4: u32 v128_load32_lane, 4);
+            V128Load64LaneM { dst: Slot, addr: Slot, src: Slot, lane: u16, memory: u16 } v_load_lane_m(8: u64 v128_load64_lane, 2);
+            V128Store8LaneM { addr: Slot, value: Slot, lane: u16, memory: u16 } v_store_lane_m(1: u8 v128_store8_lane, 16);
+            V128Store16LaneM { addr: Slot, value: Slot, lane: u16, memory: u16 } v_store_lane_m(2: u16 v128_store16_lane, 8);
+            V128Store32LaneM { addr: Slot, value: Slot, lane: u16, memory: u16 } v_store_lane_m(4: u32 v128_store32_lane, 4);
+            V128Store64LaneM { addr: Slot, value: Slot, lane: u16, memory: u16 } v_store_lane_m(8: u64 v128_store64_lane, 2);
             /// `dst = memory.size` of memory `memory` (in its pages, of its index type).
             MemorySizeM { dst: Slot, memory: u32 } control;
             /// `dst = memory.grow(delta)` of memory `memory` (`-1` of its index type on failure).
@@ -1354,12 +1381,6 @@ impl OpCode {
                 | OpCode::TableInit
                 | OpCode::ElemDrop
         ) || self.names_memory()
-            // SIMD handlers pass and return `V128`s by value around their lane functions; in a
-            // plain release build LLVM does not turn their jump to the next handler into a tail
-            // call (check-codegen saw it), so a SIMD loop would grow the native stack. Returning
-            // to the driver after each one keeps the stack flat; it costs one return and one
-            // dispatch per SIMD instruction (to be won back with the SIMD performance work).
-            || self.is_simd()
     }
 
     /// Whether this is one of the instructions that name their memory (the `load_m` and
@@ -1549,6 +1570,10 @@ impl OpCode {
             (@family v_store) => { true };
             (@family v_load_lane) => { true };
             (@family v_store_lane) => { true };
+            (@family v_load_m) => { true };
+            (@family v_store_m) => { true };
+            (@family v_load_lane_m) => { true };
+            (@family v_store_lane_m) => { true };
             (@family v_shuffle) => { true };
             (@family v_extract) => { true };
             (@family v_replace) => { true };
@@ -1578,13 +1603,16 @@ impl OpCode {
             (@op v_replace $f:ident : $t:ident, $n:literal) => { Some($n) };
             (@op v_load_lane $w:literal : $t:ident $f:ident, $n:literal) => { Some($n) };
             (@op v_store_lane $w:literal : $t:ident $f:ident, $n:literal) => { Some($n) };
+            (@op v_load_lane_m $w:literal : $t:ident $f:ident, $n:literal) => { Some($n) };
+            (@op v_store_lane_m $w:literal : $t:ident $f:ident, $n:literal) => { Some($n) };
             (@op $($other:tt)*) => { None };
         }
         for_each_op!(lanes)
     }
 
     /// How many `Param`s follow this instruction: the memarg offset of a `v_load_lane`, the
-    /// lanes 4..16 of `I8x16Shuffle`, the table index of `TableInit`.
+    /// lanes 4..16 of `I8x16Shuffle`, the table index of `TableInit`, the offset's high half
+    /// of a SIMD access that names its memory (both halves for its lane forms).
     pub const fn trailing_params(self) -> usize {
         macro_rules! params {
             ($( $(#[doc = $doc:literal])* $name:ident { $($field:ident : $fty:ty),* } $family:ident $(($($sem:tt)*))? ; )*) => {
@@ -1594,6 +1622,10 @@ impl OpCode {
                 }
             };
             (@family v_load_lane) => { 1 };
+            (@family v_load_m) => { 1 };
+            (@family v_store_m) => { 1 };
+            (@family v_load_lane_m) => { 2 };
+            (@family v_store_lane_m) => { 2 };
             (@family v_shuffle) => { 3 };
             (@family $other:ident) => { 0 };
         }
@@ -1749,12 +1781,19 @@ mod tests {
         assert_eq!(O::V128Load16Lane.trailing_params(), 1);
         assert_eq!(O::TableInit.trailing_params(), 1);
         assert_eq!(O::I32Add.trailing_params(), 0);
+        assert!(O::V128LoadM.is_simd() && O::V128Store64LaneM.is_simd());
+        assert!(O::V128LoadM.names_memory() && O::V128Store64LaneM.names_memory());
+        assert_eq!(O::V128Load8LaneM.simd_lane_count(), Some(16));
+        assert_eq!(O::V128Store64LaneM.simd_lane_count(), Some(2));
+        assert_eq!(O::V128Load32SplatM.trailing_params(), 1);
+        assert_eq!(O::V128Store16LaneM.trailing_params(), 2);
+        assert!(O::V128StoreM.takes_param() && O::V128Load32LaneM.takes_param());
         for op in OpCode::ALL {
             if op.is_simd() {
-                assert!(
-                    op.leaves_chain() && !op.sets_float_acc() && !op.reads_float_acc(),
-                    "{op:?}"
-                );
+                // SIMD handlers stay in the tail chain, except the accesses that name their
+                // memory (which look it up, as the scalar ones do).
+                assert_eq!(op.leaves_chain(), op.names_memory(), "{op:?}");
+                assert!(!op.sets_float_acc() && !op.reads_float_acc(), "{op:?}");
                 assert!(!op.is_conditional_branch(), "{op:?}");
             }
         }

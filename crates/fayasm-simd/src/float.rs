@@ -28,15 +28,27 @@ pub(crate) const F64_CANONICAL_NAN: u64 = 0x7ff8_0000_0000_0000;
 /// Generates the NaN fix-up helpers for one float lane type.
 macro_rules! nan_rules {
     ($t:ty, $bits:ty, $quiet:ident, $canon:ident, $fix1:ident, $fix2:ident, $fix3:ident) => {
-        /// The NaN result when `ops` (operand lanes in operand order) gave a NaN: the first NaN
-        /// operand quieted, else the positive canonical NaN.
+        /// The NaN result when operand lanes `a`, `b`, `c` (in operand order; a unary or
+        /// binary operator passes `0.0` for the missing ones, never a NaN) gave a NaN: the
+        /// first NaN operand quieted, else the positive canonical NaN.
+        ///
+        /// The lanes travel by value, in registers: a slice of a stack array here would let
+        /// the address of the caller's stack escape into a call, and LLVM then keeps every
+        /// call of the caller a real call, so the interpreter's handler that inlines the lane
+        /// function could not tail-jump to the next handler.
         #[cold]
         #[inline(never)]
-        fn $fix1(ops: &[$t]) -> $t {
-            match ops.iter().find(|x| x.is_nan()) {
-                Some(x) => <$t>::from_bits(x.to_bits() | $quiet),
-                None => <$t>::from_bits($canon),
-            }
+        fn $fix1(a: $t, b: $t, c: $t) -> $t {
+            let pick = if a.is_nan() {
+                a
+            } else if b.is_nan() {
+                b
+            } else if c.is_nan() {
+                c
+            } else {
+                return <$t>::from_bits($canon);
+            };
+            <$t>::from_bits(pick.to_bits() | $quiet)
         }
 
         /// Applies the NaN rule to `r = f(a)` lane-wise.
@@ -45,7 +57,7 @@ macro_rules! nan_rules {
             if r.iter().any(|x| x.is_nan()) {
                 for i in 0..N {
                     if r[i].is_nan() {
-                        r[i] = $fix1(&[a[i]]);
+                        r[i] = $fix1(a[i], 0.0, 0.0);
                     }
                 }
             }
@@ -64,8 +76,8 @@ macro_rules! nan_rules {
                 for i in 0..N {
                     if r[i].is_nan() {
                         r[i] = match c {
-                            Some(c) => $fix1(&[a[i], b[i], c[i]]),
-                            None => $fix1(&[a[i], b[i]]),
+                            Some(c) => $fix1(a[i], b[i], c[i]),
+                            None => $fix1(a[i], b[i], 0.0),
                         };
                     }
                 }

@@ -53,11 +53,14 @@
 //! | `i32x4.relaxed_dot_i8x16_i7x16_add_s` | both operands signed, exact sum of four products, plus `c` wrapping |
 
 #![no_std]
-#![forbid(unsafe_code)]
+// The only `unsafe` is in `arch/` (intrinsics behind `cfg(target_feature)`).
+#![deny(unsafe_code)]
 
 #[cfg(test)]
 extern crate std;
 
+#[allow(unsafe_code, reason = "core::arch intrinsics, each call documented")]
+mod arch;
 mod bitwise;
 mod cmp;
 mod convert;
@@ -77,3 +80,29 @@ pub use lanes::V128;
 pub use memory::*;
 pub use relaxed::*;
 pub use shuffle::*;
+
+/// The portable lane functions, whatever the host: what the crate root re-exports except where
+/// a host path (`arch/`) replaces one. Every function there is tested against these.
+pub mod portable {
+    pub use crate::bitwise::*;
+    pub use crate::cmp::*;
+    pub use crate::convert::*;
+    pub use crate::float::*;
+    pub use crate::int::*;
+    pub use crate::memory::*;
+    pub use crate::relaxed::*;
+    pub use crate::shuffle::*;
+}
+
+// On x86_64 the hottest lane operations use SSE2 (`arch/sse2.rs`, same bits as the portable
+// functions, which their tests compare); these names shadow the glob re-exports above.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+pub use arch::sse2::{
+    f32x4_add, f32x4_div, f32x4_max, f32x4_min, f32x4_mul, f32x4_sqrt, f32x4_sub, f64x2_add,
+    f64x2_div, f64x2_max, f64x2_min, f64x2_mul, f64x2_sqrt, f64x2_sub, i8x16_add, i8x16_add_sat_s,
+    i8x16_add_sat_u, i8x16_avgr_u, i8x16_eq, i8x16_gt_s, i8x16_lt_s, i8x16_max_u, i8x16_min_u,
+    i8x16_narrow_i16x8_s, i8x16_narrow_i16x8_u, i8x16_sub, i8x16_sub_sat_s, i8x16_sub_sat_u,
+    i16x8_add, i16x8_add_sat_s, i16x8_add_sat_u, i16x8_avgr_u, i16x8_eq, i16x8_gt_s, i16x8_lt_s,
+    i16x8_max_s, i16x8_min_s, i16x8_mul, i16x8_narrow_i32x4_s, i16x8_sub, i16x8_sub_sat_s,
+    i16x8_sub_sat_u, i32x4_add, i32x4_eq, i32x4_gt_s, i32x4_lt_s, i32x4_sub, i64x2_add, i64x2_sub,
+};

@@ -5,8 +5,9 @@
 //! A v128 occupies two frame cells, low half first ([`V128::from_cells`]); every handler reads
 //! all its operands before it writes its result (the lowering lets a result overlap them). SIMD
 //! handlers neither read nor set the accumulators: the lowering never fuses around them (they
-//! are not in `dst_mut`, so no instruction after them reads the accumulator). Memory forms use
-//! `mem_load!`/`mem_store!`, the scalar accesses' bounds checks, at their access width.
+//! are not in `dst_mut`, so no instruction after them reads the accumulator). Memory 0's forms
+//! use `mem_load!`/`mem_store!`, the scalar accesses' bounds checks, at their access width; the
+//! forms that name their memory use `memories.rs`, as the scalar `load_m`/`store_m` do.
 
 pub(crate) use fayasm_simd::*;
 
@@ -101,6 +102,34 @@ macro_rules! simd_handler {
     ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; v_store_lane $name:ident [$addr:ident $value:ident $lane:ident $offset:ident] ($n:literal : $write:ident $f:ident, $lanes:literal)) => {{
         let bits: $write = crate::dispatch::simd::$f(get_v128!($cx, $sp, $value), $lane as u8);
         mem_store!($mem, get!($cx, $sp, $addr), $offset, $n, bits.to_le_bytes());
+    }};
+    // ----- accesses that name their memory (any memory but a 32-bit memory 0): the work is
+    // `memories.rs`'s, as for the scalar `load_m`/`store_m`; they leave the chain. -----
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; v_load_m $name:ident [$dst:ident $addr:ident $memory:ident $offset:ident] ($n:literal : $read:ident $f:ident)) => {{
+        let offset = memories::offset($offset, take_param!($cx, $ip));
+        let bytes = tri!(memories::load::<$n>($cx, $memory, get!($cx, $sp, $addr), offset));
+        set_v128!($cx, $sp, $dst, crate::dispatch::simd::$f(<$read>::from_le_bytes(bytes)));
+    }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; v_store_m $name:ident [$addr:ident $value:ident $memory:ident $offset:ident] ($n:literal : $write:ident $f:ident)) => {{
+        let offset = memories::offset($offset, take_param!($cx, $ip));
+        let bits: $write = crate::dispatch::simd::$f(get_v128!($cx, $sp, $value));
+        let a = get!($cx, $sp, $addr);
+        tri!(memories::store::<$n>($cx, $memory, a, offset, bits.to_le_bytes()));
+    }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; v_load_lane_m $name:ident [$dst:ident $addr:ident $src:ident $lane:ident $memory:ident] ($n:literal : $read:ident $f:ident, $lanes:literal)) => {{
+        let lo = take_param!($cx, $ip);
+        let offset = memories::offset(lo, take_param!($cx, $ip));
+        let v = get_v128!($cx, $sp, $src);
+        let bytes = tri!(memories::load::<$n>($cx, $memory, get!($cx, $sp, $addr), offset));
+        let r = crate::dispatch::simd::$f(v, <$read>::from_le_bytes(bytes), $lane as u8);
+        set_v128!($cx, $sp, $dst, r);
+    }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; v_store_lane_m $name:ident [$addr:ident $value:ident $lane:ident $memory:ident] ($n:literal : $write:ident $f:ident, $lanes:literal)) => {{
+        let lo = take_param!($cx, $ip);
+        let offset = memories::offset(lo, take_param!($cx, $ip));
+        let bits: $write = crate::dispatch::simd::$f(get_v128!($cx, $sp, $value), $lane as u8);
+        let a = get!($cx, $sp, $addr);
+        tri!(memories::store::<$n>($cx, $memory, a, offset, bits.to_le_bytes()));
     }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; v_shuffle $name:ident [$dst:ident $lhs:ident $rhs:ident $lanes:ident] ($f:ident)) => {{
         let mut lanes = [0u8; 16];

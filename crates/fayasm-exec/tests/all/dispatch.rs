@@ -300,6 +300,11 @@ fn simd_body(family: &str, sem: &str) -> String {
         "v_store" => format!("i32.const 0 {v} {op}"),
         "v_load_lane" => format!("i32.const 0 {v} {op} 1 drop"),
         "v_store_lane" => format!("i32.const 0 {v} {op} 1"),
+        // The forms that name their memory, on the 64-bit memory (they leave the chain).
+        "v_load_m" => format!("i64.const 0 {op} $m64 drop"),
+        "v_store_m" => format!("i64.const 0 {v} {op} $m64"),
+        "v_load_lane_m" => format!("i64.const 0 {v} {op} $m64 1 drop"),
+        "v_store_lane_m" => format!("i64.const 0 {v} {op} $m64 1"),
         "v_shuffle" => format!("{v} {v} {op} 0 17 2 19 4 21 6 23 8 25 10 27 12 29 14 31 drop"),
         other => panic!("no handler loop for SIMD family `{other}`: add one here"),
     }

@@ -276,3 +276,134 @@ fn lane_and_shuffle_indices_are_checked_at_decode() {
             .expect_err("lane 4 of i32x4");
     assert!(err.to_string().contains("lane"), "{err}");
 }
+
+/// Every SIMD memory form on memory 0, on memory 1 (multi-memory) and on a 64-bit memory 2:
+/// the forms that name their memory give what memory 0's fast forms give, bit for bit, at the
+/// same addresses and offsets, trap at the same last bytes, and a 64-bit address or offset
+/// beyond 4 GiB traps instead of wrapping. The lowering check makes sure the named forms ran.
+#[test]
+fn memory_forms_on_every_memory_match_memory_0() {
+    const PAGE: i64 = 65536;
+    // (name, instruction, access width, takes a v128 operand, stores)
+    let forms: &[(&str, &str, i64, bool, bool)] = &[
+        ("load", "v128.load offset=3", 16, false, false),
+        ("load8x8_s", "v128.load8x8_s offset=3", 8, false, false),
+        ("load8x8_u", "v128.load8x8_u offset=3", 8, false, false),
+        ("load16x4_s", "v128.load16x4_s offset=3", 8, false, false),
+        ("load16x4_u", "v128.load16x4_u offset=3", 8, false, false),
+        ("load32x2_s", "v128.load32x2_s offset=3", 8, false, false),
+        ("load32x2_u", "v128.load32x2_u offset=3", 8, false, false),
+        ("load8_splat", "v128.load8_splat offset=3", 1, false, false),
+        ("load16_splat", "v128.load16_splat offset=3", 2, false, false),
+        ("load32_splat", "v128.load32_splat offset=3", 4, false, false),
+        ("load64_splat", "v128.load64_splat offset=3", 8, false, false),
+        ("load32_zero", "v128.load32_zero offset=3", 4, false, false),
+        ("load64_zero", "v128.load64_zero offset=3", 8, false, false),
+        ("load8_lane", "v128.load8_lane offset=3 15", 1, true, false),
+        ("load16_lane", "v128.load16_lane offset=3 6", 2, true, false),
+        ("load32_lane", "v128.load32_lane offset=3 1", 4, true, false),
+        ("load64_lane", "v128.load64_lane offset=3 1", 8, true, false),
+        ("store", "v128.store offset=3", 16, true, true),
+        ("store8_lane", "v128.store8_lane offset=3 14", 1, true, true),
+        ("store16_lane", "v128.store16_lane offset=3 7", 2, true, true),
+        ("store32_lane", "v128.store32_lane offset=3 2", 4, true, true),
+        ("store64_lane", "v128.store64_lane offset=3 0", 8, true, true),
+    ];
+    // Memory `m` (0 and 1 are 32-bit, 2 is 64-bit) holds the same bytes everywhere; `read` is
+    // the 16 bytes at an address, to see what a store wrote.
+    let mut funcs = String::new();
+    for m in 0..3 {
+        let at = if m == 2 { "i64" } else { "i32" };
+        for &(name, instr, _, vector, stores) in forms {
+            let instr = instr.replacen(' ', &format!(" {m} "), 1);
+            let (param, get_v, result) = if vector {
+                (" (param v128)", " local.get 1", if stores { "" } else { " (result v128)" })
+            } else {
+                ("", "", " (result v128)")
+            };
+            funcs.push_str(&format!(
+                "(func (export \"{name}_{m}\") (param {at}){param}{result} local.get 0{get_v} {instr})\n"
+            ));
+        }
+        funcs.push_str(&format!(
+            "(func (export \"read_{m}\") (param {at}) (result v128) local.get 0 v128.load {m})\n"
+        ));
+    }
+    // Offsets beyond 32 bits are only valid on the 64-bit memory.
+    funcs.push_str(
+        "(func (export \"far_offset\") (param i64) (result v128) local.get 0 v128.load 2 offset=0x100000000)\n",
+    );
+    let fill = "(data (memory 0) (i32.const 0) \"\\00\\81\\02\\f3\\04\\85\\06\\77\\08\\89\\0a\\fb\\0c\\8d\\0e\\7f\\10\\91\\12\\e3\\14\\95\\16\\87\\18\\99\\1a\\8b\\1c\\9d\\1e\\8f\")";
+    let wat = format!(
+        "(module (memory 1) (memory 1) (memory i64 1) {fill} {} {} {funcs})",
+        fill.replace("(memory 0)", "(memory 1)"),
+        fill.replace("(memory 0) (i32.const 0)", "(memory 2) (i64.const 0)")
+    );
+    let bytes = wat::parse_str(&wat).expect("valid wat");
+    for engine in engines() {
+        let module = Module::new(&engine, &bytes).unwrap();
+        let mut store = Store::new(&engine, ());
+        let inst = Linker::new(&engine).instantiate(&mut store, &module).unwrap();
+        let addr = |m: usize, a: i64| if m == 2 { Value::I64(a) } else { Value::I32(a as i32) };
+        for &(name, _, width, vector, stores) in forms {
+            let last = PAGE - width - 3;
+            for a in [0, 5, 13, last] {
+                let mut results = Vec::new();
+                for m in 0..3 {
+                    let f = inst.get_func(&store, &format!("{name}_{m}")).unwrap();
+                    let mut args = vec![addr(m, a)];
+                    if vector {
+                        args.push(v(A));
+                    }
+                    let r = f.call(&mut store, &args).unwrap_or_else(|e| panic!("{name}_{m}: {e}"));
+                    let r = if stores {
+                        let read = inst.get_func(&store, &format!("read_{m}")).unwrap();
+                        let back = (a + 3).min(PAGE - 16);
+                        read.call(&mut store, &[addr(m, back)]).unwrap()
+                    } else {
+                        r
+                    };
+                    results.push(r);
+                }
+                assert_eq!(results[0], results[1], "{name} at {a}: memory 1 differs from memory 0");
+                assert_eq!(results[0], results[2], "{name} at {a}: memory 2 differs from memory 0");
+            }
+            for m in 0..3 {
+                let f = inst.get_func(&store, &format!("{name}_{m}")).unwrap();
+                let mut bad = vec![last + 1, PAGE, u32::MAX as i64];
+                if m == 2 {
+                    bad.extend([1 << 32, i64::MAX, -1]);
+                }
+                for a in bad {
+                    let mut args = vec![addr(m, a)];
+                    if vector {
+                        args.push(v(A));
+                    }
+                    let err = f.call(&mut store, &args).expect_err(&format!("{name}_{m} at {a}"));
+                    let code = err.as_trap().map(|t| t.code());
+                    assert_eq!(code, Some(TrapCode::MemoryOutOfBounds), "{name}_{m} at {a}");
+                }
+            }
+        }
+        let far = inst.get_typed_func::<i64, V128>(&store, "far_offset").unwrap();
+        for a in [0, -(1 << 32), 1] {
+            let err = far.call(&mut store, a).expect_err("offset beyond 4 GiB");
+            assert_eq!(err.as_trap().map(|t| t.code()), Some(TrapCode::MemoryOutOfBounds));
+        }
+        // The accesses of memories 1 and 2 ran as the instructions that name their memory,
+        // memory 0's as the fast forms.
+        let first = module.info().num_imported_funcs;
+        let count = module.info().bodies.len() as u32;
+        let (mut named, mut fast) = (0, 0);
+        for func in first..first + count {
+            let ops = module.lower_function(func).unwrap().unwrap().ops;
+            named += ops.iter().filter(|op| op.opcode().names_memory()).count();
+            fast += ops
+                .iter()
+                .filter(|op| op.opcode().is_simd() && !op.opcode().names_memory())
+                .count();
+        }
+        assert_eq!(named, 2 * (forms.len() + 1) + 1, "named-memory SIMD accesses");
+        assert_eq!(fast, forms.len() + 1, "memory 0's fast SIMD accesses");
+    }
+}

@@ -791,6 +791,18 @@ fn dst_mut(op: &mut Op) -> Option<&mut Slot> {
         (v_store_lane $op:ident $name:ident) => {
             None
         };
+        (v_load_m $op:ident $name:ident) => {
+            None
+        };
+        (v_store_m $op:ident $name:ident) => {
+            None
+        };
+        (v_load_lane_m $op:ident $name:ident) => {
+            None
+        };
+        (v_store_lane_m $op:ident $name:ident) => {
+            None
+        };
         (v_shuffle $op:ident $name:ident) => {
             None
         };

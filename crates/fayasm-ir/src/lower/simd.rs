@@ -4,7 +4,9 @@
 //! result, so a result may overlap its operands' stack slots. Nothing here fuses: SIMD
 //! instructions never read the accumulator and are never retargeted (see `dst_mut`), so the
 //! scalar fusions around them see an instruction they do not know and leave it alone.
-//! `v128.const` is two `Const64`s (or `Const32`s), one per half.
+//! `v128.const` is two `Const64`s (or `Const32`s), one per half. Accesses of memory 0 (32-bit)
+//! take the fast forms; accesses of any other memory or of a 64-bit one take the forms that
+//! name their memory (`OpCode::names_memory`), as the scalar accesses do (`memories.rs`).
 
 use super::{LowerError, Lowerer};
 use crate::isa::{Op, Slot};
@@ -12,16 +14,33 @@ use fayasm_core::ValType;
 use wasmparser::Operator;
 
 impl Lowerer<'_> {
-    /// The memarg offset of a SIMD access. SIMD accesses run on memory 0's fast path only, so
-    /// an access to another memory or to a 64-bit memory is refused here with a clear error
-    /// (instead of being run with a truncated address).
-    fn simd_mem_offset(&self, memarg: &wasmparser::MemArg) -> Result<u32, LowerError> {
-        if !self.fast_access(memarg.memory) {
-            return Err(self.error(
-                "SIMD accesses of a memory other than a 32-bit memory 0 are not supported yet",
-            ));
+    /// Emits the SIMD access `fast`, built as memory 0's fast form with the offset's low half
+    /// (and followed by a `Param` with that offset when `offset_param`, as the fast lane loads
+    /// are). An access of any other memory, or of a 64-bit memory 0, becomes the form that
+    /// names its memory, followed by its offset's `Param`s ([`named_simd`]).
+    fn simd_access(
+        &mut self,
+        memarg: &wasmparser::MemArg,
+        fast: Op,
+        offset_param: bool,
+    ) -> Result<(), LowerError> {
+        if self.fast_access(memarg.memory) {
+            let offset = self.mem_offset(memarg)?;
+            self.emit(fast);
+            if offset_param {
+                self.emit(Op::Param { value: offset });
+            }
+            return Ok(());
         }
-        self.mem_offset(memarg)
+        let mem = self.memory16(memarg.memory)?;
+        let (op, lane_form) =
+            named_simd(fast, mem).ok_or_else(|| self.error("no named form of this SIMD access"))?;
+        self.emit(op);
+        if lane_form {
+            self.emit(Op::Param { value: memarg.offset as u32 });
+        }
+        self.emit(Op::Param { value: (memarg.offset >> 32) as u32 });
+        Ok(())
     }
 
     /// Lowers a SIMD operator; `false` if `op` is not one.
@@ -36,36 +55,36 @@ impl Lowerer<'_> {
             };
             (@acc [$($arms:tt)*] $(#[doc = $doc:literal])* $name:ident { $($f:ident : $t:ty),* } v_load ($($sem:tt)*) ; $($rest:tt)*) => {
                 simd_arms!(@acc [$($arms)* Operator::$name { memarg } => {
-                    let offset = self.simd_mem_offset(&memarg)?;
                     let addr = self.pop()?.slot();
                     let dst = self.push(ValType::V128)?.cell as Slot;
-                    self.emit(Op::$name { dst, addr, offset });
+                    let offset = memarg.offset as u32;
+                    self.simd_access(&memarg, Op::$name { dst, addr, offset }, false)?;
                 } ] $($rest)*)
             };
             (@acc [$($arms:tt)*] $(#[doc = $doc:literal])* $name:ident { $($f:ident : $t:ty),* } v_store ($($sem:tt)*) ; $($rest:tt)*) => {
                 simd_arms!(@acc [$($arms)* Operator::$name { memarg } => {
-                    let offset = self.simd_mem_offset(&memarg)?;
                     let value = self.pop()?.slot();
                     let addr = self.pop()?.slot();
-                    self.emit(Op::$name { addr, value, offset });
+                    let offset = memarg.offset as u32;
+                    self.simd_access(&memarg, Op::$name { addr, value, offset }, false)?;
                 } ] $($rest)*)
             };
             (@acc [$($arms:tt)*] $(#[doc = $doc:literal])* $name:ident { $($f:ident : $t:ty),* } v_load_lane ($($sem:tt)*) ; $($rest:tt)*) => {
                 simd_arms!(@acc [$($arms)* Operator::$name { memarg, lane } => {
-                    let offset = self.simd_mem_offset(&memarg)?;
                     let src = self.pop()?.slot();
                     let addr = self.pop()?.slot();
                     let dst = self.push(ValType::V128)?.cell as Slot;
-                    self.emit(Op::$name { dst, addr, src, lane: u16::from(lane) });
-                    self.emit(Op::Param { value: offset });
+                    let fast = Op::$name { dst, addr, src, lane: u16::from(lane) };
+                    self.simd_access(&memarg, fast, true)?;
                 } ] $($rest)*)
             };
             (@acc [$($arms:tt)*] $(#[doc = $doc:literal])* $name:ident { $($f:ident : $t:ty),* } v_store_lane ($($sem:tt)*) ; $($rest:tt)*) => {
                 simd_arms!(@acc [$($arms)* Operator::$name { memarg, lane } => {
-                    let offset = self.simd_mem_offset(&memarg)?;
                     let value = self.pop()?.slot();
                     let addr = self.pop()?.slot();
-                    self.emit(Op::$name { addr, value, lane: u16::from(lane), offset });
+                    let offset = memarg.offset as u32;
+                    let fast = Op::$name { addr, value, lane: u16::from(lane), offset };
+                    self.simd_access(&memarg, fast, false)?;
                 } ] $($rest)*)
             };
             (@acc [$($arms:tt)*] $(#[doc = $doc:literal])* $name:ident { $($f:ident : $t:ty),* } v_shuffle ($($sem:tt)*) ; $($rest:tt)*) => {
@@ -163,4 +182,35 @@ impl Lowerer<'_> {
         }
         Ok(())
     }
+}
+
+/// The named-memory form of the fast SIMD access `op` on memory `mem`, and whether it is a lane
+/// form (whose offset takes two `Param`s, low half first; the others keep the low half in
+/// the instruction and take one `Param`, the high half).
+fn named_simd(op: Op, mem: u16) -> Option<(Op, bool)> {
+    macro_rules! named {
+        (loads: $($l:ident => $lm:ident),* ; stores: $($s:ident => $sm:ident),* ;
+         load_lanes: $($ll:ident => $llm:ident),* ; store_lanes: $($sl:ident => $slm:ident),*) => {
+            match op {
+                $(Op::$l { dst, addr, offset } => Some((Op::$lm { dst, addr, memory: mem, offset }, false)),)*
+                $(Op::$s { addr, value, offset } => Some((Op::$sm { addr, value, memory: mem, offset }, false)),)*
+                $(Op::$ll { dst, addr, src, lane } => Some((Op::$llm { dst, addr, src, lane, memory: mem }, true)),)*
+                $(Op::$sl { addr, value, lane, .. } => Some((Op::$slm { addr, value, lane, memory: mem }, true)),)*
+                _ => None,
+            }
+        };
+    }
+    named!(
+        loads: V128Load => V128LoadM, V128Load8x8S => V128Load8x8SM, V128Load8x8U => V128Load8x8UM,
+        V128Load16x4S => V128Load16x4SM, V128Load16x4U => V128Load16x4UM,
+        V128Load32x2S => V128Load32x2SM, V128Load32x2U => V128Load32x2UM,
+        V128Load8Splat => V128Load8SplatM, V128Load16Splat => V128Load16SplatM,
+        V128Load32Splat => V128Load32SplatM, V128Load64Splat => V128Load64SplatM,
+        V128Load32Zero => V128Load32ZeroM, V128Load64Zero => V128Load64ZeroM;
+        stores: V128Store => V128StoreM;
+        load_lanes: V128Load8Lane => V128Load8LaneM, V128Load16Lane => V128Load16LaneM,
+        V128Load32Lane => V128Load32LaneM, V128Load64Lane => V128Load64LaneM;
+        store_lanes: V128Store8Lane => V128Store8LaneM, V128Store16Lane => V128Store16LaneM,
+        V128Store32Lane => V128Store32LaneM, V128Store64Lane => V128Store64LaneM
+    )
 }
