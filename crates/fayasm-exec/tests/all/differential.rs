@@ -116,14 +116,19 @@ fn wasmi_engine() -> wasmi::Engine {
     wasmi::Engine::new(&c)
 }
 
-#[test]
-fn memory_proposals_agree_with_wasmi() {
-    let config = wasm_smith::Config {
+/// Modules with the memory proposals: several memories, 64-bit ones, 1-byte pages.
+fn memory_config() -> wasm_smith::Config {
+    wasm_smith::Config {
         memory64_enabled: true,
         custom_page_sizes_enabled: true,
         max_memories: 3,
         ..base_config()
-    };
+    }
+}
+
+#[test]
+fn memory_proposals_agree_with_wasmi() {
+    let config = memory_config();
     let seeds = seeds(if cfg!(debug_assertions) { 300 } else { 1000 });
     let full = is_full(&seeds);
     let stats = run_suite("memory proposals", &config, seeds);
@@ -140,12 +145,7 @@ fn memory_proposals_agree_with_wasmi() {
 /// still agrees.
 #[test]
 fn random_modules_agree_with_wasmi_under_a_tiny_code_budget() {
-    let config = wasm_smith::Config {
-        memory64_enabled: true,
-        custom_page_sizes_enabled: true,
-        max_memories: 3,
-        ..base_config()
-    };
+    let config = memory_config();
     let seeds = seeds(if cfg!(debug_assertions) { 150 } else { 500 });
     let full = is_full(&seeds);
     let stats = run_suite_budgeted("tiny code budget", &config, seeds, Budget::TinyWithSpill);
