@@ -246,20 +246,7 @@ fn bench_kernel<R: Checksum>(c: &mut Criterion, k: &Kernel, want: R) {
     let wasm3_env = wasm3::Environment::new().expect("wasm3: environment");
 
     let mut g = group(c, format!("call-{}", k.name));
-    {
-        let (mut store, f) = fayasm_instance::<R>(&fayasm_lazy, &k.bytes, &k.export);
-        check("fayasm", k, f.call(&mut store, k.scale).expect("fayasm: call"), want);
-        g.bench_function("fayasm", |b| {
-            b.iter(|| f.call(&mut store, black_box(k.scale)).expect("fayasm: call"))
-        });
-    }
-    {
-        let (mut store, f) = wasmi_instance::<R>(&wasmi_lazy, &k.bytes, &k.export);
-        check("wasmi", k, f.call(&mut store, k.scale).expect("wasmi: call"), want);
-        g.bench_function("wasmi", |b| {
-            b.iter(|| f.call(&mut store, black_box(k.scale)).expect("wasmi: call"))
-        });
-    }
+    bench_fayasm_and_wasmi_calls(&mut g, k, want, &fayasm_lazy, &wasmi_lazy);
     #[cfg(feature = "wasm3")]
     {
         let rt = wasm3_runtime(&wasm3_env, &k.bytes);
@@ -281,6 +268,31 @@ fn bench_kernel<R: Checksum>(c: &mut Criterion, k: &Kernel, want: R) {
     g.finish();
 }
 
+/// The `fayasm` and `wasmi` benchmarks of group `g`: one call of `k`'s export at its scale on
+/// an instance of each engine created once, after checking the result against `want`.
+fn bench_fayasm_and_wasmi_calls<R: Checksum>(
+    g: &mut BenchmarkGroup<'_, WallTime>,
+    k: &Kernel,
+    want: R,
+    fayasm: &fayasm_exec::Engine,
+    wasmi: &wasmi::Engine,
+) {
+    {
+        let (mut store, f) = fayasm_instance::<R>(fayasm, &k.bytes, &k.export);
+        check("fayasm", k, f.call(&mut store, k.scale).expect("fayasm: call"), want);
+        g.bench_function("fayasm", |b| {
+            b.iter(|| f.call(&mut store, black_box(k.scale)).expect("fayasm: call"))
+        });
+    }
+    {
+        let (mut store, f) = wasmi_instance::<R>(wasmi, &k.bytes, &k.export);
+        check("wasmi", k, f.call(&mut store, k.scale).expect("wasmi: call"), want);
+        g.bench_function("wasmi", |b| {
+            b.iter(|| f.call(&mut store, black_box(k.scale)).expect("wasmi: call"))
+        });
+    }
+}
+
 /// `simd-K`: one call of `bench_simd_K(scale)` on fayasm and on wasmi (built with its `simd`
 /// feature), on instances created once (lazy translation).
 fn bench_simd<R: Checksum>(c: &mut Criterion, k: &Kernel, want: R) {
@@ -289,20 +301,7 @@ fn bench_simd<R: Checksum>(c: &mut Criterion, k: &Kernel, want: R) {
     );
     let wasmi_lazy = wasmi::Engine::default();
     let mut g = group(c, format!("simd-{}", k.name));
-    {
-        let (mut store, f) = fayasm_instance::<R>(&fayasm_lazy, &k.bytes, &k.export);
-        check("fayasm", k, f.call(&mut store, k.scale).expect("fayasm: call"), want);
-        g.bench_function("fayasm", |b| {
-            b.iter(|| f.call(&mut store, black_box(k.scale)).expect("fayasm: call"))
-        });
-    }
-    {
-        let (mut store, f) = wasmi_instance::<R>(&wasmi_lazy, &k.bytes, &k.export);
-        check("wasmi", k, f.call(&mut store, k.scale).expect("wasmi: call"), want);
-        g.bench_function("wasmi", |b| {
-            b.iter(|| f.call(&mut store, black_box(k.scale)).expect("wasmi: call"))
-        });
-    }
+    bench_fayasm_and_wasmi_calls(&mut g, k, want, &fayasm_lazy, &wasmi_lazy);
     g.finish();
 }
 

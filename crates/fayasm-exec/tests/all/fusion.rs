@@ -46,6 +46,36 @@ const I64_EDGES: &[i64] = &[
     1 << 40,
 ];
 
+/// Every memory-0 load, by its wasm name.
+const ALL_LOADS: [&str; 14] = [
+    "i32.load",
+    "i64.load",
+    "f32.load",
+    "f64.load",
+    "i32.load8_s",
+    "i32.load8_u",
+    "i32.load16_s",
+    "i32.load16_u",
+    "i64.load8_s",
+    "i64.load8_u",
+    "i64.load16_s",
+    "i64.load16_u",
+    "i64.load32_s",
+    "i64.load32_u",
+];
+/// Every memory-0 store, by its wasm name.
+const ALL_STORES: [&str; 9] = [
+    "i32.store",
+    "i64.store",
+    "f32.store",
+    "f64.store",
+    "i32.store8",
+    "i32.store16",
+    "i64.store8",
+    "i64.store16",
+    "i64.store32",
+];
+
 /// The microcode of function `func` as `Debug` text, to check that a fusion happened.
 fn lowered(wat: &str, func: u32) -> String {
     let engine = Engine::default();
@@ -928,22 +958,7 @@ fn scaled_add_matches_plain_shift_and_add() {
 /// passed in: wrapping sums, offsets and the bounds check at the end of memory.
 #[test]
 fn indexed_accesses_match_plain_accesses() {
-    let loads = [
-        "i32.load",
-        "i64.load",
-        "f32.load",
-        "f64.load",
-        "i32.load8_s",
-        "i32.load8_u",
-        "i32.load16_s",
-        "i32.load16_u",
-        "i64.load8_s",
-        "i64.load8_u",
-        "i64.load16_s",
-        "i64.load16_u",
-        "i64.load32_s",
-        "i64.load32_u",
-    ];
+    let loads = ALL_LOADS;
     let sums: &[(i64, i64)] = &[
         (0, 0),
         (8, 16),
@@ -1174,17 +1189,7 @@ fn division_by_constants_matches_plain_division() {
 /// parameters: the bytes written, and the bounds check at the end of memory.
 #[test]
 fn accumulator_stores_match_plain_stores() {
-    let stores = [
-        "i32.store",
-        "i64.store",
-        "f32.store",
-        "f64.store",
-        "i32.store8",
-        "i32.store16",
-        "i64.store8",
-        "i64.store16",
-        "i64.store32",
-    ];
+    let stores = ALL_STORES;
     for store_op in stores {
         let ty = &store_op[..3];
         let k = if ty.starts_with('f') { "-2.5" } else { "-123456" };
@@ -1983,22 +1988,7 @@ fn constant_address_accesses_match_plain_accesses() {
         0xffff_ffff,
     ];
     let offsets: &[u32] = &[0, 1, 8, 65535, 0xffff_0000, 0xffff_ffff];
-    let loads = [
-        "i32.load",
-        "i64.load",
-        "f32.load",
-        "f64.load",
-        "i32.load8_s",
-        "i32.load8_u",
-        "i32.load16_s",
-        "i32.load16_u",
-        "i64.load8_s",
-        "i64.load8_u",
-        "i64.load16_s",
-        "i64.load16_u",
-        "i64.load32_s",
-        "i64.load32_u",
-    ];
+    let loads = ALL_LOADS;
     for load in loads {
         let ty = &load[..3];
         for &offset in offsets {
@@ -2035,17 +2025,7 @@ fn constant_address_accesses_match_plain_accesses() {
             }
         }
     }
-    let stores = [
-        "i32.store",
-        "i64.store",
-        "f32.store",
-        "f64.store",
-        "i32.store8",
-        "i32.store16",
-        "i64.store8",
-        "i64.store16",
-        "i64.store32",
-    ];
+    let stores = ALL_STORES;
     for store_op in stores {
         let ty = &store_op[..3];
         // An immediate the lowering keeps (no f64 immediates) and a value passed in.
