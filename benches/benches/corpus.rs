@@ -19,6 +19,11 @@
 //! `run()` returns its score, measured [`COREMARK_RUNS`] times per engine on fresh instances
 //! (alternating engines), with `env.clock_ms` counting milliseconds since instantiation.
 //!
+//! For profiling, `FAYASM_CORPUS_ONCE=fayasm` (or `wasmi`) runs each selected case's whole call
+//! sequence once on that engine alone, with its checks, and skips criterion, e.g.
+//! `FAYASM_CORPUS=DIR FAYASM_CORPUS_ONCE=fayasm valgrind --tool=callgrind
+//! target/release/deps/corpus-HASH corpus-sort`.
+//!
 //! What happened to each case (timed, skipped and why, CoreMark scores) and the dispatch
 //! backend go to `corpus.tsv` in criterion's output directory (`CRITERION_HOME`, else
 //! `$CARGO_TARGET_DIR/criterion`, else `target/criterion`). A criterion filter selects cases:
@@ -577,6 +582,31 @@ fn filter_arg() -> Option<String> {
     None
 }
 
+/// `FAYASM_CORPUS_ONCE`: every selected case once on one engine, checked, untimed.
+fn run_once(corpus: &Corpus, filter: Option<&str>, fayasm: &Fayasm, wasmi: &Wasmi, engine: &str) {
+    fn once<E: Engine>(engine: &E, case: &Case, files: &Files) {
+        let module = match compiled(engine, case, files) {
+            Ok(m) => m,
+            Err(Rejection::Unsupported(e) | Rejection::Failed(e)) => panic!("{e}"),
+        };
+        let started = Instant::now();
+        let results = verify(engine, &module, case, files).unwrap_or_else(fail(case, E::NAME));
+        let took = started.elapsed().as_secs_f64();
+        println!("{}/{}: {results:?} in {took:.3} s", case.name, E::NAME);
+    }
+    for case in &corpus.cases {
+        if filter.is_some_and(|f| !case.name.contains(f.trim_start_matches("corpus-"))) {
+            continue;
+        }
+        let files = read_files(corpus, case);
+        match engine {
+            "fayasm" => once(fayasm, case, &files),
+            "wasmi" => once(wasmi, case, &files),
+            other => panic!("FAYASM_CORPUS_ONCE={other:?}: expected `fayasm` or `wasmi`"),
+        }
+    }
+}
+
 fn main() {
     let Some(dir) = std::env::var_os("FAYASM_CORPUS") else {
         println!(
@@ -599,6 +629,10 @@ fn main() {
         return;
     }
     let (fayasm, wasmi) = (Fayasm::new(), Wasmi::new());
+    if let Some(engine) = std::env::var_os("FAYASM_CORPUS_ONCE") {
+        run_once(&corpus, filter.as_deref(), &fayasm, &wasmi, &engine.to_string_lossy());
+        return;
+    }
     let mut results =
         BenchResults { backend: fayasm_exec::dispatch_backend().into(), cases: Vec::new() };
     println!(
