@@ -587,6 +587,9 @@ macro_rules! for_each_op {
             BrIfNezCopy { cond: Slot, dst: Slot, src: Slot, offset: BranchOffset } control;
             /// If the i32 in the accumulator is not zero: `dst = src`, then jump by `offset`.
             BrIfNezAccCopy { dst: Slot, src: Slot, offset: BranchOffset } control;
+            /// If the i32 in the accumulator is not zero: `dst =` the accumulator (the whole
+            /// cell: the carried value is the condition itself), then jump by `offset`.
+            BrIfNezAccMove { dst: Slot, offset: BranchOffset } control;
             BrIfI32EqAcc { rhs: Slot, offset: BranchOffset } branch_cmp_acc(i32_eq: i32);
             BrIfI32NeAcc { rhs: Slot, offset: BranchOffset } branch_cmp_acc(i32_ne: i32);
             BrIfI32LtSAcc { rhs: Slot, offset: BranchOffset } branch_cmp_acc(i32_lt_s: i32);
@@ -1530,7 +1533,8 @@ impl OpCode {
                     | OpCode::BrIfNezAcc
                     | OpCode::BrIfEqzAcc
                     | OpCode::BrIfNezCopy
-                    | OpCode::BrIfNezAccCopy => true,
+                    | OpCode::BrIfNezAccCopy
+                    | OpCode::BrIfNezAccMove => true,
                     $( OpCode::$name => branches!(@family $family), )*
                 }
             };
@@ -1636,6 +1640,72 @@ impl OpCode {
 }
 
 impl Op {
+    /// Calls `f` with every [`Slot`] operand of this instruction, written or read (a call's
+    /// `base` included), for passes that renumber the frame.
+    pub fn for_each_slot_mut(&mut self, mut f: impl FnMut(&mut Slot)) {
+        macro_rules! slots {
+            ($( $(#[doc = $doc:literal])* $name:ident { $($field:ident : $fty:ident),* } $family:ident $(($($sem:tt)*))? ; )*) => {
+                match self {
+                    $( Op::$name { $($field),* } => { $( slots!(@field $fty $field); )* } )*
+                }
+            };
+            (@field Slot $v:ident) => { f($v) };
+            (@field $other:ident $v:ident) => { let _ = $v; };
+        }
+        for_each_op!(slots)
+    }
+
+    /// Calls `f` with every [`Slot`] operand this instruction only reads, and returns `true`,
+    /// if its one effect on the frame is writing its `dst` (if it has one) after reading its
+    /// operands: the numeric families (not SIMD, not the accesses that name their memory),
+    /// `Select`, `GlobalSet`, `I32AddShl` and `I32ShlAddImm`. Returns `false`, calling nothing,
+    /// for every other instruction, whose operands are read (or written) in ways of their own.
+    pub fn for_each_read_slot_mut(&mut self, mut f: impl FnMut(&mut Slot)) -> bool {
+        let code = self.opcode();
+        if code.is_simd() || code.names_memory() || code.trailing_params() != 0 {
+            return false;
+        }
+        macro_rules! reads {
+            ($( $(#[doc = $doc:literal])* $name:ident { $($field:ident : $fty:ident),* } $family:ident $(($($sem:tt)*))? ; )*) => {
+                #[allow(unreachable_patterns, reason = "the readable control ops are matched first by hand")]
+                match self {
+                    Op::Select { cond, if_true, if_false, .. } => {
+                        f(cond);
+                        f(if_true);
+                        f(if_false);
+                        true
+                    }
+                    Op::GlobalSet { src, .. } => {
+                        f(src);
+                        true
+                    }
+                    Op::I32AddShl { lhs, rhs, .. } => {
+                        f(lhs);
+                        f(rhs);
+                        true
+                    }
+                    Op::I32ShlAddImm { lhs, .. } => {
+                        f(lhs);
+                        true
+                    }
+                    $( Op::$name { $($field),* } => reads!(@op $family $($field $fty)*), )*
+                }
+            };
+            (@op control $($field:ident $fty:ident)*) => {{
+                $( let _ = $field; )*
+                false
+            }};
+            (@op $family:ident $($field:ident $fty:ident)*) => {{
+                $( reads!(@field $field $field $fty); )*
+                true
+            }};
+            (@field dst $v:ident Slot) => { let _ = $v; };
+            (@field $name:ident $v:ident Slot) => { f($v) };
+            (@field $name:ident $v:ident $other:ident) => { let _ = $v; };
+        }
+        for_each_op!(reads)
+    }
+
     /// The branch offset of a branching instruction, to patch forward branches.
     pub fn branch_offset_mut(&mut self) -> Option<&mut BranchOffset> {
         macro_rules! offsets {
@@ -1649,6 +1719,7 @@ impl Op {
                     | Op::BrIfEqzAcc { offset }
                     | Op::BrIfNezCopy { offset, .. }
                     | Op::BrIfNezAccCopy { offset, .. }
+                    | Op::BrIfNezAccMove { offset, .. }
                     | Op::CopyBr { offset, .. } => Some(offset),
                     $( offsets!(@pat $family $name offset) => offsets!(@val $family offset), )*
                 }

@@ -1167,6 +1167,12 @@ macro_rules! handler {
             taken!($cx $ip $sp $acc $fa $mem, $offset);
         }
     };
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control BrIfNezAccMove [$dst:ident $offset:ident]) => {
+        if $acc as u32 != 0 {
+            set!($cx, $sp, $acc, $dst, $acc);
+            taken!($cx $ip $sp $acc $fa $mem, $offset);
+        }
+    };
     ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control BrIfNezAccCopy [$dst:ident $src:ident $offset:ident]) => {
         if $acc as u32 != 0 {
             set!($cx, $sp, $acc, $dst, get!($cx, $sp, $src));

@@ -554,6 +554,39 @@ fn branch_with_one_copy_matches_plain_loop() {
     }
 }
 
+/// A `br_if` to a loop whose carried value is the condition itself, just computed
+/// (`BrIfNezAccMove`: counter-param's shape), against the same sum computed here.
+#[test]
+fn branch_moving_its_condition_matches_plain_loop() {
+    let wat = r#"(module
+      (func (export "halves") (param i32) (result i32) (local i32)
+        local.get 0
+        loop (param i32) (result i32)
+          local.tee 0 local.get 1 i32.add local.set 1
+          local.get 0 i32.const 1 i32.shr_u local.tee 0 local.get 0
+          br_if 0
+        end
+        drop local.get 1))"#;
+    assert!(lowered(wat, 0).contains("BrIfNezAccMove"), "{}", lowered(wat, 0));
+    let (mut store, inst) = instance(wat);
+    let f = inst.get_func(&store, "halves").unwrap();
+    for &v in I32_EDGES {
+        let (mut x, mut sum) = (v as u32, 0u32);
+        loop {
+            sum = sum.wrapping_add(x);
+            x >>= 1;
+            if x == 0 {
+                break;
+            }
+        }
+        assert_eq!(
+            call(&mut store, f, &[Value::I32(v as i32)]),
+            Ok(vec![Value::I32(sum as i32)]),
+            "v={v}"
+        );
+    }
+}
+
 /// A result with every NaN replaced by one marker, after checking it is an arithmetic NaN
 /// (quiet bit set): which input's payload an operation on two NaNs propagates is
 /// nondeterministic in wasm, and LLVM may order `fadd`'s operands either way.
@@ -2109,4 +2142,131 @@ fn constant_address_accesses_match_plain_accesses() {
             }
         }
     }
+}
+
+/// The microcode of function `func`.
+fn lowered_ops(wat: &str, func: u32) -> Vec<fayasm_ir::Op> {
+    let engine = Engine::default();
+    let module = Module::new(&engine, &wat::parse_str(wat).unwrap())
+        .unwrap_or_else(|e| panic!("{e}\n{wat}"));
+    module.lower_function(func).unwrap().unwrap().ops
+}
+
+fn is_const(op: &fayasm_ir::Op) -> bool {
+    matches!(op, fayasm_ir::Op::Const32 { .. } | fayasm_ir::Op::Const64 { .. })
+}
+
+/// Constants inside a loop that no immediate form takes (a wide `i64.const`, a constant left
+/// operand, `select` arms, a constant with instructions between it and its consumer, an f64
+/// no f32 holds, a stored wide constant, a `global.set` of a constant) move to constant slots
+/// filled once by the function's preamble. Checked against the same loop with the constants
+/// passed as parameters, over edge values, and that no `Const` is left after the preamble.
+#[test]
+fn constant_slots_match_constants_as_parameters() {
+    let body = |k1: &str, k2: &str, k3: &str, kf: &str| {
+        format!(
+            r#"local.get $x local.set $acc
+            loop $l
+              local.get $acc {k1} i64.add local.set $acc
+              {k1} local.get $acc i64.rotl local.set $acc
+              {k2} local.get $acc local.get $n i32.const 1 i32.and select local.set $acc
+              {k3} local.get $acc local.get $acc i64.mul i64.sub local.set $acc
+              local.get $f {kf} f64.add local.set $f
+              i32.const 8 {k1} i64.store
+              {k2} global.set $g
+              local.get $acc {k3} i64.lt_u local.get $n i32.const 1 i32.sub local.tee $n i32.and
+              br_if $l
+            end
+            local.get $acc global.get $g i64.xor i32.const 8 i64.load i64.xor
+            local.get $f i64.reinterpret_f64 i64.xor"#
+        )
+    };
+    let wide = [0x1_ffff_fffd_i64, i64::MIN, -0x1234_5678_9abc, 0x7fff_ffff_0000_0001];
+    for (i, &k1) in wide.iter().enumerate() {
+        let (k2, k3) = (wide[(i + 1) % wide.len()], wide[(i + 2) % wide.len()]);
+        let c = |k: i64| format!("i64.const {k}");
+        let wat = format!(
+            r#"(module (memory 1) (global $g (mut i64) (i64.const 0))
+            (func (export "slots") (param $x i64) (param $n i32) (result i64) (local $acc i64) (local $f f64)
+              {})
+            (func (export "plain") (param $x i64) (param $n i32) (param $k1 i64) (param $k2 i64) (param $k3 i64) (param $kf f64)
+              (result i64) (local $acc i64) (local $f f64)
+              {}))"#,
+            body(&c(k1), &c(k2), &c(k3), "f64.const 0.1"),
+            body("local.get $k1", "local.get $k2", "local.get $k3", "local.get $kf"),
+        );
+        let ops = lowered_ops(&wat, 0);
+        let preamble = ops.iter().take_while(|op| is_const(op)).count();
+        assert!(preamble >= 4, "no constant slots: {ops:?}");
+        assert!(!ops[preamble..].iter().any(is_const), "a Const left in the loop: {ops:?}");
+        let (mut store, inst) = instance(&wat);
+        let [slots, plain] = ["slots", "plain"].map(|n| inst.get_func(&store, n).unwrap());
+        for &x in I64_EDGES {
+            for n in [1, 2, 3, 8] {
+                let want = call(
+                    &mut store,
+                    plain,
+                    &[
+                        Value::I64(x),
+                        Value::I32(n),
+                        Value::I64(k1),
+                        Value::I64(k2),
+                        Value::I64(k3),
+                        Value::F64(0.1f64.into()),
+                    ],
+                );
+                let got = call(&mut store, slots, &[Value::I64(x), Value::I32(n)]);
+                assert_eq!(got, want, "x={x} n={n} k={k1},{k2},{k3}");
+            }
+        }
+    }
+}
+
+/// A function whose results take more cells than its parameters and locals returns them in
+/// cells the operand stack also uses, so it gets no constant slots; and a function whose frame
+/// would not fit them is lowered again without. Both still compute the right values.
+#[test]
+fn constant_slots_give_way_to_results_and_frame_limits() {
+    let wat = r#"(module
+      (func (export "results") (result i64 i64 i64)
+        i64.const 0 i64.const 0 i64.const 0
+        loop (param i64 i64 i64) (result i64 i64 i64)
+          i64.const 0x1fffffffd i64.add
+          i64.const 0x2fffffffd i64.xor
+          global.get 0 i32.const 1 i32.sub global.set 0 global.get 0 br_if 0
+        end)
+      (global (mut i32) (i32.const 3)))"#;
+    let ops = lowered_ops(wat, 0);
+    assert!(ops.iter().skip_while(|op| is_const(op)).any(is_const), "constant slots: {ops:?}");
+    let (mut store, inst) = instance(wat);
+    let f = inst.get_func(&store, "results").unwrap();
+    let c = (0..3).fold(0i64, |c, _| c.wrapping_add(0x1_ffff_fffd) ^ 0x2_ffff_fffd);
+    assert_eq!(call(&mut store, f, &[]), Ok(vec![Value::I64(0), Value::I64(0), Value::I64(c)]));
+
+    // A frame exactly at the limit (1 parameter cell, 49,990 locals, 15,544 operand-stack
+    // cells at the constant's use) leaves no room for a constant slot.
+    let locals = "i64 ".repeat(49_990);
+    let (gets, drops) = ("local.get 0 ".repeat(15_542), "drop ".repeat(15_542));
+    let wat = format!(
+        r#"(module (func (export "big") (param $n i32) (result i64) (local {locals})
+          loop
+            {gets} local.get 1 i64.const 0x1fffffffd i64.add local.set 1 {drops}
+            local.get 0 i32.const 1 i32.sub local.tee 0 br_if 0
+          end
+          local.get 1))"#
+    );
+    let engine = Engine::default();
+    let module = Module::new(&engine, &wat::parse_str(&wat).unwrap()).expect("the big module");
+    let code = module.lower_function(0).unwrap().expect("lowers");
+    assert_eq!(code.frame_cells, u16::MAX, "the frame is not at the limit");
+    // Lowered again without constant slots: the `Const` stays the loop's first instruction.
+    let back = code.ops.iter().enumerate().find_map(|(i, op)| match op {
+        fayasm_ir::Op::BrIfNezAcc { offset } => Some(i as i64 + i64::from(*offset)),
+        _ => None,
+    });
+    assert!(is_const(&code.ops[0]) && back == Some(0), "{:?}", &code.ops[..4]);
+    let mut store = Store::new(&engine, ());
+    let inst = Linker::new(&engine).instantiate(&mut store, &module).expect("instantiate");
+    let f = inst.get_func(&store, "big").unwrap();
+    assert_eq!(call(&mut store, f, &[Value::I32(3)]), Ok(vec![Value::I64(3 * 0x1_ffff_fffd)]));
 }

@@ -127,6 +127,7 @@ impl Lowerer<'_> {
                         self.emit(select)
                     }
                 };
+                self.fold_const_operands();
             }
             Operator::LocalGet { local_index } => self.local_get(local_index)?,
             Operator::LocalSet { local_index } => self.local_set(local_index)?,
@@ -152,6 +153,7 @@ impl Lowerer<'_> {
                     self.emit(Op::V128GlobalSet { src: v.slot(), global: global_index });
                 } else {
                     self.emit(Op::GlobalSet { src: v.slot(), global: global_index });
+                    self.fold_const_operands();
                 }
             }
             Operator::I32Const { value } => self.const32(ValType::I32, value as u32)?,

@@ -877,6 +877,10 @@ pub(super) fn with_acc(op: Op, acc: Slot) -> Op {
         }
         Op::BrIfNez { cond, offset } if cond == acc => Op::BrIfNezAcc { offset },
         Op::BrIfEqz { cond, offset } if cond == acc => Op::BrIfEqzAcc { offset },
+        // The carried value is the condition: copy it from the accumulator too.
+        Op::BrIfNezCopy { cond, dst, src, offset } if cond == acc && src == acc => {
+            Op::BrIfNezAccMove { dst, offset }
+        }
         Op::BrIfNezCopy { cond, dst, src, offset } if cond == acc => {
             Op::BrIfNezAccCopy { dst, src, offset }
         }

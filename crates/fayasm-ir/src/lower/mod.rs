@@ -28,6 +28,7 @@ macro_rules! vt {
     };
 }
 
+mod consts;
 mod control;
 mod fuse;
 mod memories;
@@ -67,6 +68,22 @@ pub const MAX_FRAME_CELLS: u32 = u16::MAX as u32;
 /// Lowers defined function `def` (index among the module's defined functions) of a module that
 /// `fayasm_decode::parse` accepted. `bytes` are the module's bytes.
 pub fn lower_function(info: &ModuleInfo, bytes: &[u8], def: u32) -> Result<FuncCode, LowerError> {
+    match lower_with(info, bytes, def, true)? {
+        Some(code) => Ok(code),
+        // The constant slots did not fit the frame: a function near the frame limit.
+        None => lower_with(info, bytes, def, false)?
+            .ok_or_else(|| LowerError { offset: 0, message: "frame too large".into() }),
+    }
+}
+
+/// [`lower_function`], with or without constant slots (see `consts`); `None` if the constant
+/// slots do not fit the frame.
+fn lower_with(
+    info: &ModuleInfo,
+    bytes: &[u8],
+    def: u32,
+    use_const_slots: bool,
+) -> Result<Option<FuncCode>, LowerError> {
     let err = |offset: usize, message: String| LowerError { offset, message };
     let body = info
         .bodies
@@ -90,6 +107,10 @@ pub fn lower_function(info: &ModuleInfo, bytes: &[u8], def: u32) -> Result<FuncC
             lw.add_local(t)?;
         }
     }
+    // Results are returned in the frame's first cells: where they reach past the locals, those
+    // cells must keep their numbers, which constant slots would shift (see `consts`).
+    let result_cells: u32 = ty.results.iter().map(|t| t.cells()).sum();
+    lw.use_const_slots = use_const_slots && result_cells <= lw.local_cells;
     lw.begin();
     // The operators follow the local declarations (already in `body.locals`), which the reader
     // skips.
@@ -104,12 +125,17 @@ pub fn lower_function(info: &ModuleInfo, bytes: &[u8], def: u32) -> Result<FuncC
     if !lw.ctrl.is_empty() {
         return Err(lw.error("function body ends inside a block"));
     }
-    Ok(FuncCode {
-        ops: lw.ops,
+    let mut ops = lw.ops;
+    let Some(frame_cells) = consts::finish(&mut ops, &lw.const_slots, lw.local_cells, lw.max_cells)
+    else {
+        return Ok(None);
+    };
+    Ok(Some(FuncCode {
+        ops,
         param_cells: param_cells as u16,
         local_cells: lw.local_cells as u16,
-        frame_cells: lw.max_cells as u16,
-    })
+        frame_cells: frame_cells as u16,
+    }))
 }
 
 /// Where the value of an abstract stack entry lives.
@@ -187,6 +213,10 @@ pub(crate) struct Lowerer<'a> {
     /// Instructions before this index may not be rewritten (a label follows them).
     barrier: usize,
     offset: usize,
+    /// The values of the constant slots, in slot order (see `consts`).
+    const_slots: Vec<u64>,
+    /// Whether constants inside loops may move to constant slots.
+    use_const_slots: bool,
 }
 
 impl<'a> Lowerer<'a> {
@@ -205,6 +235,8 @@ impl<'a> Lowerer<'a> {
             skip_depth: 0,
             barrier: 0,
             offset,
+            const_slots: Vec::new(),
+            use_const_slots: false,
         }
     }
 
@@ -388,6 +420,7 @@ impl<'a> Lowerer<'a> {
         let r = self.push(result)?;
         // `i32.eqz` has no accumulator form, so it stays fusable with a branch.
         self.emit_fused(None, make(r.cell as Slot, a.slot()));
+        self.fold_const_operands();
         Ok(())
     }
 
@@ -421,6 +454,7 @@ impl<'a> Lowerer<'a> {
         self.emit_fused(fused, op);
         self.fuse_shl_add_imm(a);
         self.fuse_xor_shift([a, b]);
+        self.fold_const_operands();
         Ok(())
     }
 
@@ -483,6 +517,14 @@ impl<'a> Lowerer<'a> {
     fn with_acc(&self, op: Op) -> Op {
         let Some(i) = self.acc_writer() else { return op };
         let Some(acc) = self.written_slot(i) else { return op };
+        // Inside a loop a constant is better read from its constant slot, which costs no
+        // instruction per iteration, than from the accumulator a `Const` sets (see `consts`).
+        if self.use_const_slots
+            && matches!(self.ops[i], Op::Const32 { .. } | Op::Const64 { .. })
+            && self.in_loop()
+        {
+            return op;
+        }
         let fused = fuse::with_acc(op, acc);
         let writer = self.ops[i].opcode();
         let usable = if fused.opcode().reads_float_acc() {
@@ -590,6 +632,7 @@ impl<'a> Lowerer<'a> {
         let r = self.push(result)?;
         let op = make(r.cell as Slot, a.slot(), offset);
         self.emit_indexed(op, a);
+        self.fold_const_operands();
         Ok(())
     }
 
@@ -617,6 +660,7 @@ impl<'a> Lowerer<'a> {
             }
             None => self.emit_indexed(op, a),
         }
+        self.fold_const_operands();
         Ok(())
     }
 
