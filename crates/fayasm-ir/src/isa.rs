@@ -6,7 +6,8 @@
 //! # Model
 //! Microcode is a register machine over a function *frame* of 64-bit cells (see
 //! [`fayasm_core::Cell`]). Operands are [`Slot`]s: cell indices relative to the frame base. The
-//! frame holds the function's parameters and locals first, then the cells of the wasm operand
+//! frame holds the function's parameters and locals first, then its constant slots (written
+//! by the code's first instructions, see `lower::consts`), then the cells of the wasm operand
 //! stack, whose height at every instruction is known statically, so every operand resolves to a
 //! fixed slot at lowering time and nothing is pushed or popped at run time.
 //!
