@@ -31,63 +31,62 @@ impl Lowerer<'_> {
     /// lowered here (`table.size`, `table.grow`), false if the caller lowers it as on a 32-bit
     /// table (its i64 operands saturated, or `op` uses no 64-bit table).
     pub(super) fn table64(&mut self, op: &Operator<'_>) -> Result<bool, LowerError> {
-        match *op {
+        // The table an instruction uses and the depths (from the top of the stack) of its
+        // operands that take that table's index type.
+        let (table, depths): (u32, &[usize]) = match *op {
             Operator::TableGet { table }
             | Operator::CallIndirect { table_index: table, .. }
-            | Operator::ReturnCallIndirect { table_index: table, .. } => {
-                if self.is_table64(table)? {
-                    self.saturate_index(0)?;
-                }
-            }
-            Operator::TableSet { table } => {
-                if self.is_table64(table)? {
-                    self.saturate_index(1)?;
-                }
-            }
-            Operator::TableFill { table } => {
-                if self.is_table64(table)? {
-                    self.saturate_index(2)?;
-                    self.saturate_index(0)?;
-                }
-            }
-            Operator::TableInit { table, .. } => {
-                if self.is_table64(table)? {
-                    self.saturate_index(2)?;
-                }
-            }
+            | Operator::ReturnCallIndirect { table_index: table, .. } => (table, &[0]),
+            Operator::TableSet { table } => (table, &[1]),
+            Operator::TableFill { table } => (table, &[2, 0]),
+            Operator::TableInit { table, .. } => (table, &[2]),
             Operator::TableCopy { dst_table, src_table } => {
                 let (d64, s64) = (self.is_table64(dst_table)?, self.is_table64(src_table)?);
-                if d64 {
-                    self.saturate_index(2)?;
+                // The destination index, the source index, and a length of the smaller type.
+                for (is64, depth) in [(d64, 2), (s64, 1), (d64 && s64, 0)] {
+                    if is64 {
+                        self.saturate_index(depth)?;
+                    }
                 }
-                if s64 {
-                    self.saturate_index(1)?;
-                }
-                if d64 && s64 {
-                    self.saturate_index(0)?;
-                }
+                return Ok(false);
             }
-            Operator::TableSize { table } if self.is_table64(table)? => {
-                let r = self.push(ValType::I64)?;
-                self.emit(Op::TableSize { dst: r.cell as Slot, table });
-                return Ok(true);
+            Operator::TableSize { table } => return self.table_size64(table),
+            Operator::TableGrow { table } => return self.table_grow64(table),
+            _ => return Ok(false),
+        };
+        if self.is_table64(table)? {
+            for &depth in depths {
+                self.saturate_index(depth)?;
             }
-            Operator::TableGrow { table } if self.is_table64(table)? => {
-                let table =
-                    u16::try_from(table).map_err(|_| self.error("table index exceeds 16 bits"))?;
-                self.saturate_index(0)?;
-                let delta = self.pop()?;
-                let init = self.pop()?;
-                let r = self.push(ValType::I64)?;
-                let dst = r.cell as Slot;
-                self.emit(Op::TableGrow { dst, init: init.slot(), delta: delta.slot(), table });
-                // The old length (below 2^31) or -1, as an i64.
-                self.emit(Op::I64ExtendI32S { dst, src: dst });
-                return Ok(true);
-            }
-            _ => {}
         }
         Ok(false)
+    }
+
+    /// `table.size` of a 64-bit table (an i64); false for a 32-bit one.
+    fn table_size64(&mut self, table: u32) -> Result<bool, LowerError> {
+        if !self.is_table64(table)? {
+            return Ok(false);
+        }
+        let r = self.push(ValType::I64)?;
+        self.emit(Op::TableSize { dst: r.cell as Slot, table });
+        Ok(true)
+    }
+
+    /// `table.grow` of a 64-bit table (an i64 delta and result); false for a 32-bit one.
+    fn table_grow64(&mut self, table: u32) -> Result<bool, LowerError> {
+        if !self.is_table64(table)? {
+            return Ok(false);
+        }
+        let table = u16::try_from(table).map_err(|_| self.error("table index exceeds 16 bits"))?;
+        self.saturate_index(0)?;
+        let delta = self.pop()?;
+        let init = self.pop()?;
+        let r = self.push(ValType::I64)?;
+        let dst = r.cell as Slot;
+        self.emit(Op::TableGrow { dst, init: init.slot(), delta: delta.slot(), table });
+        // The old length (below 2^31) or -1, as an i64.
+        self.emit(Op::I64ExtendI32S { dst, src: dst });
+        Ok(true)
     }
 
     /// Saturates the i64 operand `depth` entries below the top of the stack into an i32 in its
