@@ -517,9 +517,33 @@ fn check_ranges(bytes: &[u8], m: &ModuleInfo) {
     }
 }
 
+/// A module with 64-bit tables (memory64's table64): limits, an i64 segment offset, an import,
+/// table instructions on i64 operands; swept like [`SMALL`].
+const SMALL_TABLE64: &str = r#"
+(module
+  (import "m" "t" (table i64 1 funcref))
+  (table $t i64 2 0xffff_ffff_ffff funcref)
+  (func $f (param i64) (result i64)
+    (table.set $t (local.get 0) (table.get $t (i64.const 1)))
+    (table.grow $t (ref.null func) (table.size $t)))
+  (elem (table $t) (i64.const 1) func $f)
+)
+"#;
+
 #[test]
 fn corruption_sweep_never_panics() {
-    let wasm = wat(SMALL);
+    sweep(&wat(SMALL));
+}
+
+#[test]
+fn corruption_sweep_of_64_bit_tables_never_panics() {
+    sweep(&wat(SMALL_TABLE64));
+}
+
+/// Parses every truncation, many one-byte corruptions, and every inserted or removed byte of
+/// the valid module `wasm`: none may panic, and what parses must stay within its bytes.
+fn sweep(wasm: &[u8]) {
+    let wasm = wasm.to_vec();
     let m = parse(&wasm).expect("the base module is valid");
     check_ranges(&wasm, &m);
 
