@@ -418,6 +418,7 @@ const INSPECT: &str = r#"(module
   (import "env" "mem" (memory 1 2))
   (import "env" "g" (global $g (mut i64)))
   (table 2 funcref)
+  (table $t64 i64 3 10 externref)
   (memory $wide i64 1 16 (pagesize 1))
   (global $k i32 (i32.const 7))
   (func $double (export "double") (type $t) local.get 0 i32.const 2 i32.mul)
@@ -457,6 +458,16 @@ fn inspect_shows_the_proposals_a_module_uses() {
     t.wasm("plain.wasm", "(module (func (export \"f\") (result i32) i32.const 1))");
     let r = fayasm_in(t.path(), &["inspect", "plain.wasm"]);
     assert!(r.success().ends_with("proposals: none (WebAssembly 1.0)\n"), "{}", r.success());
+}
+
+#[test]
+fn inspect_reports_a_64_bit_table_as_memory64() {
+    let t = Scratch::new();
+    t.wasm("t64.wasm", r#"(module (table i64 1 funcref))"#);
+    let r = fayasm_in(t.path(), &["inspect", "t64.wasm"]);
+    let out = r.success();
+    assert!(out.contains("  table  0   defined   i64 funcref 1..\n"), "{out}");
+    assert!(out.ends_with("proposals: memory64\n"), "{out}");
 }
 
 #[test]

@@ -30,7 +30,8 @@ impl FuncType {
     }
 }
 
-/// A table type.
+/// A table type: element type, limits in elements and the index type (`i32`, or `i64` for a
+/// 64-bit table of the memory64 proposal, "table64").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct TableType {
     /// Element type.
@@ -39,6 +40,31 @@ pub struct TableType {
     pub min: u64,
     /// Maximum number of elements.
     pub max: Option<u64>,
+    /// Whether indices, sizes and lengths are `i64` (a 64-bit table) rather than `i32`.
+    pub table64: bool,
+}
+
+impl TableType {
+    /// A 32-bit table of `element`s.
+    pub const fn new(element: RefType, min: u64, max: Option<u64>) -> Self {
+        TableType { element, min, max, table64: false }
+    }
+
+    /// A 64-bit (memory64, "table64") table of `element`s.
+    pub const fn new64(element: RefType, min: u64, max: Option<u64>) -> Self {
+        TableType { element, min, max, table64: true }
+    }
+
+    /// The type of indices, sizes and lengths: `i64` for a 64-bit table, else `i32`.
+    pub const fn index_type(&self) -> ValType {
+        if self.table64 { ValType::I64 } else { ValType::I32 }
+    }
+
+    /// The most elements the index type allows (`2^32 - 1` or `2^64 - 1`); a runtime may
+    /// allow fewer.
+    pub const fn max_elems(&self) -> u64 {
+        if self.table64 { u64::MAX } else { u32::MAX as u64 }
+    }
 }
 
 /// A linear-memory type: limits in pages, the index type (`i32`, or `i64` with memory64) and

@@ -40,8 +40,8 @@ use crate::{
 /// fayasm does not implement (GC, exceptions, typed function references, threads, ...) stay
 /// off, so a module using them fails validation with wasmparser's message naming the feature.
 ///
-/// Memory proposals: memory64 (64-bit memories; 64-bit tables are rejected by
-/// [`parse`] with a clear message), multi-memory and custom-page-sizes (1-byte pages).
+/// Memory proposals: memory64 (64-bit memories and 64-bit tables), multi-memory and
+/// custom-page-sizes (1-byte pages).
 pub fn features() -> WasmFeatures {
     features_with(MemoryProposals::default())
 }
@@ -144,15 +144,13 @@ fn val_types(tys: &[wasmparser::ValType], at: usize) -> Result<Box<[ValType]>> {
     Ok(out.into_boxed_slice())
 }
 
-/// Converts a table type (32-bit, unshared tables only).
+/// Converts a table type (unshared tables: 32- or 64-bit).
 fn table_type(ty: wasmparser::TableType, at: usize) -> Result<TableType> {
-    if ty.table64 {
-        return Err(error(at, "64-bit tables (memory64) are not supported"));
-    }
     if ty.shared {
         return Err(error(at, "shared tables are not supported"));
     }
-    Ok(TableType { element: ref_type(ty.element_type, at)?, min: ty.initial, max: ty.maximum })
+    let base = if ty.table64 { TableType::new64 } else { TableType::new };
+    Ok(base(ref_type(ty.element_type, at)?, ty.initial, ty.maximum))
 }
 
 /// Converts a memory type (unshared memories: 32- or 64-bit, pages of 64 KiB or 1 byte).

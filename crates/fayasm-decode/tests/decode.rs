@@ -87,7 +87,7 @@ fn every_section_decodes() {
     // Imports, in order, and index spaces with the imports first.
     let imports: Vec<_> =
         m.imports.iter().map(|i| (m.name(i.module), m.name(i.name), i.ty)).collect();
-    let table = TableType { element: RefType::Func, min: 2, max: Some(10) };
+    let table = TableType::new(RefType::Func, 2, Some(10));
     let memory = MemoryType::new(1, Some(2));
     let imported_global = GlobalType { content: ValType::I32, mutable: false };
     assert_eq!(
@@ -103,7 +103,7 @@ fn every_section_decodes() {
     assert_eq!(m.funcs, vec![1, 0, 0, 1, 2, 0]);
     assert_eq!(m.num_imported_funcs, 2);
     assert_eq!(m.func_type(3), Some(&m.types[1]));
-    assert_eq!(m.tables, vec![table, TableType { element: RefType::Extern, min: 3, max: None }]);
+    assert_eq!(m.tables, vec![table, TableType::new(RefType::Extern, 3, None)]);
     assert_eq!(m.num_imported_tables, 1);
     assert_eq!(m.table_inits, vec![None]);
     assert_eq!(m.memories, vec![memory]);
@@ -265,12 +265,54 @@ fn memory_without_max_and_extended_const_free_offsets() {
     let m = parse(&wasm).expect("valid module");
     assert_eq!(m.memories, vec![MemoryType::new(0, None)]);
     assert_eq!(m.num_imported_memories, 0);
-    assert_eq!(m.tables, vec![TableType { element: RefType::Func, min: 0, max: None }]);
+    assert_eq!(m.tables, vec![TableType::new(RefType::Func, 0, None)]);
     assert_eq!(m.table_inits, vec![None]);
     assert_eq!(m.datas.len(), 1);
     assert!(m.datas[0].data.is_empty());
     assert!(m.datas[0].data.end <= wasm.len());
     assert_eq!(m.data_count, None);
+}
+
+#[test]
+fn table64_types_segments_and_imports_decode() {
+    let wasm = wat(r#"(module
+      (import "m" "t" (table $it i64 1 funcref))
+      (table $t i64 3 18446744073709551615 funcref)
+      (table $big i64 0 externref)
+      (func $f)
+      (elem (table $t) (i64.const 1) func $f))"#);
+    let m = parse(&wasm).expect("a module with 64-bit tables is valid");
+    assert_eq!(
+        m.tables,
+        vec![
+            TableType::new64(RefType::Func, 1, None),
+            TableType::new64(RefType::Func, 3, Some(u64::MAX)),
+            TableType::new64(RefType::Extern, 0, None),
+        ]
+    );
+    assert_eq!(m.tables[0].index_type(), ValType::I64);
+    assert_eq!(TableType::new(RefType::Func, 0, None).index_type(), ValType::I32);
+    assert_eq!(m.imports[0].ty, ImportType::Table(TableType::new64(RefType::Func, 1, None)));
+    assert_eq!(
+        m.elements[0].mode,
+        ElementMode::Active { table: 1, offset: expr(&[ConstOp::I64Const(1)]) }
+    );
+}
+
+#[test]
+fn table64_needs_i64_operands() {
+    for (text, what) in [
+        (r#"(module (table i64 1 funcref) (elem (i32.const 0)))"#, "i32 offset"),
+        (r#"(module (table i64 1 funcref) (func (drop (table.get 0 (i32.const 0)))))"#, "get"),
+        (r#"(module (table 1 funcref) (func (drop (table.get 0 (i64.const 0)))))"#, "i64 index"),
+        (r#"(module (table i64 1 funcref) (func (result i32) (table.size 0)))"#, "size"),
+    ] {
+        let e = parse_err(&wat(text));
+        assert!(e.message().contains("type mismatch"), "{what}: {e}");
+    }
+    // Limits of a 32-bit table stay within 2^32.
+    let e = parse_err(&wat(r#"(module (table 0 4294967296 funcref))"#));
+    assert!(!e.message().is_empty());
 }
 
 #[test]
@@ -475,9 +517,33 @@ fn check_ranges(bytes: &[u8], m: &ModuleInfo) {
     }
 }
 
+/// A module with 64-bit tables (memory64's table64): limits, an i64 segment offset, an import,
+/// table instructions on i64 operands; swept like [`SMALL`].
+const SMALL_TABLE64: &str = r#"
+(module
+  (import "m" "t" (table i64 1 funcref))
+  (table $t i64 2 0xffff_ffff_ffff funcref)
+  (func $f (param i64) (result i64)
+    (table.set $t (local.get 0) (table.get $t (i64.const 1)))
+    (table.grow $t (ref.null func) (table.size $t)))
+  (elem (table $t) (i64.const 1) func $f)
+)
+"#;
+
 #[test]
 fn corruption_sweep_never_panics() {
-    let wasm = wat(SMALL);
+    sweep(&wat(SMALL));
+}
+
+#[test]
+fn corruption_sweep_of_64_bit_tables_never_panics() {
+    sweep(&wat(SMALL_TABLE64));
+}
+
+/// Parses every truncation, many one-byte corruptions, and every inserted or removed byte of
+/// the valid module `wasm`: none may panic, and what parses must stay within its bytes.
+fn sweep(wasm: &[u8]) {
+    let wasm = wasm.to_vec();
     let m = parse(&wasm).expect("the base module is valid");
     check_ranges(&wasm, &m);
 

@@ -21,8 +21,12 @@ pub(crate) fn max_bytes(ty: &MemoryType) -> u64 {
     let bytes = pages.saturating_mul(ty.page_size());
     if ty.memory64 { bytes.min(MAX_MEMORY64_BYTES) } else { bytes.min(1 << 32) }
 }
-/// The most elements a table may have (a runtime limit; the spec allows 2^32 - 1).
+/// The most elements a table may have (a runtime limit; the spec allows 2^32 - 1, and 2^64 - 1
+/// for a 64-bit table). Creating a larger table is an error, growing past it fails as growing
+/// past the maximum does. It stays far below 2^32 - 1: the interpreter runs a 64-bit table's
+/// instructions with its indices saturated to `u32::MAX`, which must be out of bounds.
 pub(crate) const MAX_TABLE_ELEMS: u64 = 10_000_000;
+const _: () = assert!(MAX_TABLE_ELEMS < u32::MAX as u64, "see TableIndex64");
 
 /// Anything an instance can import or export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -261,9 +265,17 @@ fn check_ref(ty: RefType, v: &Value) -> Result<u64, Error> {
 }
 
 impl Table {
-    /// Creates a table of `ty.min` elements, each `init`.
+    /// Creates a table of `ty.min` elements, each `init` (a 64-bit table if `ty.table64`).
     pub fn new(mut store: impl AsContextMut, ty: TableType, init: Value) -> Result<Table, Error> {
         let cell = check_ref(ty.element, &init)?;
+        let limit = ty.max_elems();
+        if ty.min > limit || ty.max.is_some_and(|m| m > limit) || ty.max.is_some_and(|m| m < ty.min)
+        {
+            return Err(Error::limit(format!(
+                "table limits {}..{:?} exceed {limit} elements or are inverted",
+                ty.min, ty.max
+            )));
+        }
         if ty.min > MAX_TABLE_ELEMS {
             return Err(Error::limit(format!(
                 "table of {} elements exceeds {MAX_TABLE_ELEMS}",
@@ -316,11 +328,12 @@ impl Table {
     }
 }
 
-/// Grows `t` by `delta` elements of `init`; `None` past its maximum.
+/// Grows `t` by `delta` elements of `init`; `None` past its maximum, its index type's or
+/// [`MAX_TABLE_ELEMS`].
 pub(crate) fn grow_table(t: &mut TableEntity, delta: u64, init: u64) -> Option<u64> {
     let old = t.elems.len() as u64;
     let new = old.checked_add(delta)?;
-    if new > t.ty.max.unwrap_or(u64::from(u32::MAX)).min(MAX_TABLE_ELEMS) {
+    if new > t.ty.max.unwrap_or(u64::MAX).min(t.ty.max_elems()).min(MAX_TABLE_ELEMS) {
         return None;
     }
     t.elems.try_reserve_exact(delta as usize).ok()?;

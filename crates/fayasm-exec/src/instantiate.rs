@@ -135,12 +135,14 @@ pub(crate) fn instantiate<T>(
             ElementMode::Declared => inst.elems[i] = None,
             ElementMode::Active { table, offset } => {
                 let items = inst.elems[i].take().unwrap_or_else(|| Arc::from([]));
-                let offset = eval_const_in(&s.globals, &inst.funcs, &inst.globals, offset)? as u32;
+                let offset = eval_const_in(&s.globals, &inst.funcs, &inst.globals, offset)?;
                 let t = &mut s.tables[inst.tables[*table as usize] as usize];
-                let end = u64::from(offset) + items.len() as u64;
-                if end > t.elems.len() as u64 {
+                // A 64-bit table's offset is an i64 (the whole cell), a 32-bit one's an i32.
+                let offset = if t.ty.table64 { offset } else { u64::from(offset as u32) };
+                let end = offset.checked_add(items.len() as u64);
+                let Some(end) = end.filter(|&end| end <= t.elems.len() as u64) else {
                     return Err(Trap::new(TrapCode::TableOutOfBounds).into());
-                }
+                };
                 t.elems[offset as usize..end as usize].copy_from_slice(&items);
             }
         }

@@ -259,9 +259,7 @@ pub(crate) fn describe_import(info: &fayasm_decode::ModuleInfo, ty: &ImportType)
             None => String::from("func ?"),
         },
         ImportType::Memory(m) => format!("memory {}", describe_memory(m)),
-        ImportType::Table(t) => {
-            format!("table {} {}", ValType::from(t.element), describe_limits(t.min, t.max))
-        }
+        ImportType::Table(t) => format!("table {}", describe_table(t)),
         ImportType::Global(g) => {
             format!("global {}{}", if g.mutable { "mut " } else { "" }, g.content)
         }
@@ -278,6 +276,13 @@ pub(crate) fn describe_memory(m: &fayasm_decode::MemoryType) -> String {
     } else {
         format!("{idx}{limits} (pagesize {})", m.page_size())
     }
+}
+
+/// `funcref 10`, `i64 funcref 1..2`: the element type and limits, and the index type when it
+/// is not `i32`.
+pub(crate) fn describe_table(t: &fayasm_decode::TableType) -> String {
+    let idx = if t.table64 { "i64 " } else { "" };
+    format!("{idx}{} {}", ValType::from(t.element), describe_limits(t.min, t.max))
 }
 
 fn describe_limits(min: u64, max: Option<u64>) -> String {
@@ -318,6 +323,13 @@ pub(crate) fn check_import<T>(
             }
         }
         (ImportType::Table(want), ExternType::Table(have)) => {
+            if want.table64 != have.table64 {
+                return Err(format!(
+                    "expected table {}, found table {} (the index types differ)",
+                    describe_table(want),
+                    describe_table(&have)
+                ));
+            }
             if want.element != have.element {
                 return Err(format!(
                     "expected {:?} elements, found {:?}",

@@ -22,6 +22,9 @@
 //! imported, types, maxima, and that every memory and table can take the snapshot's size),
 //! then writes: a snapshot that does not fit changes nothing.
 //!
+//! A table's index type (32- or 64-bit) is not recorded: it is the module's (an import must
+//! match it), and a snapshot restores only into an instance of the same module.
+//!
 //! Snapshots written before memory64 and custom page sizes (flag bit 1 clear) have no index
 //! type or page size per memory; they are read as 32-bit memories of 64 KiB pages, so they
 //! restore as before into such memories and fail the type check, with a message naming the

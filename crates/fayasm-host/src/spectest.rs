@@ -17,6 +17,7 @@
 //! | `global_f32`    | global   | immutable `f32`, value 666.6      |
 //! | `global_f64`    | global   | immutable `f64`, value 666.6      |
 //! | `table`         | table    | `funcref`, 10 elements, max 20    |
+//! | `table64`       | table    | `i64` `funcref`, 10 elements, max 20 |
 //! | `memory`        | memory   | 1 page, max 2                     |
 //!
 //! The print functions do nothing by default, so test runs stay quiet. With the `std` feature,
@@ -105,9 +106,13 @@ impl SpecTest {
             linker.define(MODULE_NAME, name, global)?;
         }
 
-        let table_ty = TableType { element: RefType::Func, min: 10, max: Some(20) };
+        let table_ty = TableType::new(RefType::Func, 10, Some(20));
         let table = Table::new(&mut *store, table_ty, Value::FuncRef(None))?;
         linker.define(MODULE_NAME, "table", table)?;
+        // The reference interpreter's 64-bit table (memory64's table64), with the same limits.
+        let table64_ty = TableType::new64(RefType::Func, 10, Some(20));
+        let table64 = Table::new(&mut *store, table64_ty, Value::FuncRef(None))?;
+        linker.define(MODULE_NAME, "table64", table64)?;
 
         let memory = Memory::new(&mut *store, MemoryType::new(1, Some(2)))?;
         linker.define(MODULE_NAME, "memory", memory)?;
@@ -196,11 +201,16 @@ mod tests {
         let table = linker.get(&mut store, MODULE_NAME, "table").unwrap();
         assert_eq!(
             table.ty(&store),
-            ExternType::Table(TableType { element: RefType::Func, min: 10, max: Some(20) })
+            ExternType::Table(TableType::new(RefType::Func, 10, Some(20)))
         );
         let table = table.into_table().unwrap();
         assert_eq!(table.get(&store, 0), Some(Value::FuncRef(None)));
         assert_eq!(table.get(&store, 10), None);
+        let table64 = linker.get(&mut store, MODULE_NAME, "table64").unwrap();
+        assert_eq!(
+            table64.ty(&store),
+            ExternType::Table(TableType::new64(RefType::Func, 10, Some(20)))
+        );
 
         let memory =
             linker.get(&mut store, MODULE_NAME, "memory").and_then(Extern::into_memory).unwrap();

@@ -146,6 +146,12 @@ macro_rules! for_each_op {
             Param { value: u32 } control;
             /// `elem.drop(segment)`.
             ElemDrop { segment: u32 } control;
+            /// `dst = min(src, u32::MAX)` on an i64: an index or length of a 64-bit table
+            /// (memory64's table64) made an operand of the table instructions above and of
+            /// `CallIndirect`, which read 32 bits. Every value from 2^32 up becomes `u32::MAX`,
+            /// which no table's length reaches, so it is out of bounds exactly where the i64
+            /// is (a table holds far fewer than 2^32 - 1 elements at run time).
+            TableIndex64 { dst: Slot, src: Slot } control;
             /// `dst = lhs + (rhs << (shift & 31))` on i32: a scaled array index, fused from
             /// `i32.shl` by a constant feeding `i32.add`.
             I32AddShl { dst: Slot, lhs: Slot, rhs: Slot, shift: u16 } control;

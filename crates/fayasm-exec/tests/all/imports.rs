@@ -108,12 +108,8 @@ fn mismatched_rebinds_are_refused_and_keep_the_old_binding() {
     let mut store = Store::new(&engine, ());
     let mem = Memory::new(&mut store, MemoryType::new(2, Some(4))).unwrap();
     mem.write(&mut store, 0, &5u32.to_le_bytes()).unwrap();
-    let tab = Table::new(
-        &mut store,
-        TableType { element: RefType::Func, min: 2, max: None },
-        Value::FuncRef(None),
-    )
-    .unwrap();
+    let tab = Table::new(&mut store, TableType::new(RefType::Func, 2, None), Value::FuncRef(None))
+        .unwrap();
     let g = Global::new(&mut store, GlobalType { content: ValType::I32, mutable: false }, 1.into())
         .unwrap();
     let mut linker = Linker::new(&engine);
@@ -124,12 +120,9 @@ fn mismatched_rebinds_are_refused_and_keep_the_old_binding() {
 
     let small = Memory::new(&mut store, MemoryType::new(1, Some(4))).unwrap();
     let unbounded = Memory::new(&mut store, MemoryType::new(2, None)).unwrap();
-    let externs = Table::new(
-        &mut store,
-        TableType { element: RefType::Extern, min: 2, max: None },
-        Value::ExternRef(None),
-    )
-    .unwrap();
+    let externs =
+        Table::new(&mut store, TableType::new(RefType::Extern, 2, None), Value::ExternRef(None))
+            .unwrap();
     let cases: Vec<(&str, fayasm_exec::Extern, &str)> = vec![
         ("mem", small.into(), "env.mem: minimum 1 is below the required 2"),
         ("mem", unbounded.into(), "env.mem: maximum None exceeds the required 4"),
@@ -165,16 +158,13 @@ fn host_tables_of_funcrefs_and_externrefs_and_table_rebind() {
     let mut store = Store::new(&engine, ());
     let one = Func::wrap(&mut store, || 1i32);
     let two = Func::wrap(&mut store, || 2i32);
-    let funcs = Table::new(
-        &mut store,
-        TableType { element: RefType::Func, min: 2, max: None },
-        Value::FuncRef(None),
-    )
-    .unwrap();
+    let funcs =
+        Table::new(&mut store, TableType::new(RefType::Func, 2, None), Value::FuncRef(None))
+            .unwrap();
     funcs.set(&mut store, 0, Value::FuncRef(Some(one.addr()))).unwrap();
     let refs = Table::new(
         &mut store,
-        TableType { element: RefType::Extern, min: 1, max: None },
+        TableType::new(RefType::Extern, 1, None),
         Value::ExternRef(Some(ExternAddr(41))),
     )
     .unwrap();
@@ -202,7 +192,7 @@ fn host_tables_of_funcrefs_and_externrefs_and_table_rebind() {
     // Rebind the funcref table: the next call_indirect goes through the new one.
     let other = Table::new(
         &mut store,
-        TableType { element: RefType::Func, min: 3, max: None },
+        TableType::new(RefType::Func, 3, None),
         Value::FuncRef(Some(two.addr())),
     )
     .unwrap();
@@ -297,7 +287,7 @@ fn rebinding_a_table_inside_a_host_call_takes_effect_at_the_next_call_indirect()
     let mut store = Store::new(&engine, None::<(fayasm_exec::Instance, Table)>);
     let one = Func::wrap(&mut store, || 1i32);
     let two = Func::wrap(&mut store, || 2i32);
-    let ty = TableType { element: RefType::Func, min: 1, max: None };
+    let ty = TableType::new(RefType::Func, 1, None);
     let first = Table::new(&mut store, ty, Value::FuncRef(Some(one.addr()))).unwrap();
     let second = Table::new(&mut store, ty, Value::FuncRef(Some(two.addr()))).unwrap();
     let mut linker = Linker::new(&engine);

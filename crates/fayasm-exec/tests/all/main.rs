@@ -14,6 +14,7 @@ mod memories;
 mod offload;
 mod simd;
 mod snapshot;
+mod tables64;
 mod tail_calls;
 mod trap_hook;
 mod wide_arithmetic;

@@ -14,7 +14,8 @@ impl Lowerer<'_> {
         if !self.reachable {
             return self.unreachable_operator(op);
         }
-        if self.numeric(op)? || self.simd(op)? {
+        // `table64` lowers or prepares instructions on 64-bit tables (`lower/tables.rs`).
+        if self.numeric(op)? || self.simd(op)? || self.table64(op)? {
             return Ok(());
         }
         match *op {

@@ -33,6 +33,7 @@ mod control;
 mod fuse;
 mod memories;
 mod simd;
+mod tables;
 
 use crate::FuncCode;
 use crate::isa::{BranchOffset, Op, Slot};
