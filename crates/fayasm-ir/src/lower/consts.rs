@@ -27,12 +27,21 @@
 //! reads the constant's operand-stack slot, and removing the `Const` leaves every other
 //! instruction as it was. Outside loops a constant runs at most once per call anyway.
 
-use super::{CtrlKind, Lowerer, MAX_FRAME_CELLS, dst_mut};
+use super::{Lowerer, MAX_FRAME_CELLS, dst_mut};
 use crate::isa::{Op, Slot};
 use alloc::vec::Vec;
 
 /// The most constant slots a function gets: each costs one preamble instruction per call.
 pub(super) const MAX_CONST_SLOTS: usize = 64;
+
+/// How far back from its consumer a `Const` is looked for. Almost every constant is pushed
+/// just before its use or before a short operand; the bound keeps lowering linear in the
+/// length of a straight-line stretch (an unbounded search cost regex-redux 16% of its
+/// lowering time).
+const LOOK_BACK: usize = 12;
+
+/// The most operand-stack slots one consumer reads (`select` reads three).
+const MAX_READS: usize = 4;
 
 /// The cell a `Const32`/`Const64` writes, as the 64 bits of its frame cell.
 fn const_bits(op: &Op) -> Option<(Slot, u64)> {
@@ -71,7 +80,7 @@ fn passes_over(op: &Op, slot: Slot) -> bool {
 impl Lowerer<'_> {
     /// Whether the instruction being lowered lies inside a loop.
     pub(super) fn in_loop(&self) -> bool {
-        self.ctrl.iter().any(|c| c.kind == CtrlKind::Loop)
+        self.ctrl.last().is_some_and(|c| c.in_loop)
     }
 
     /// The placeholder slot of constant slot `k` (see the module docs).
@@ -97,9 +106,10 @@ impl Lowerer<'_> {
     }
 
     /// The index of the `Const` that wrote the operand-stack slot `slot` read by instruction
-    /// `consumer`, if only instructions that [`passes_over`] it lie between them.
-    fn const_writer(&self, slot: Slot, consumer: usize) -> Option<usize> {
-        for j in (self.barrier..consumer).rev() {
+    /// `consumer`, if only instructions that [`passes_over`] it lie between them (searched
+    /// back to `from`).
+    fn const_writer(&self, slot: Slot, from: usize, consumer: usize) -> Option<usize> {
+        for j in (from..consumer).rev() {
             let op = &self.ops[j];
             if let Some((dst, _)) = const_bits(op)
                 && dst == slot
@@ -117,32 +127,53 @@ impl Lowerer<'_> {
     /// the loop around it: each such operand reads a constant slot instead, and its `Const`
     /// goes (see the module docs).
     pub(super) fn fold_const_operands(&mut self) {
-        if !self.use_const_slots || !self.in_loop() {
+        if !self.use_const_slots {
             return;
         }
         let Some(mut last) = self.ops.len().checked_sub(1) else { return };
-        if last < self.barrier {
+        if last <= self.barrier {
+            return;
+        }
+        // The common case, no `Const` emitted in reach, costs one compare. (A `Const` that
+        // moved down since is still found; one that did not come from `emit` may be missed,
+        // which only leaves it where it is.) Constants before `from` are not looked at.
+        let from = self.barrier.max(last.saturating_sub(LOOK_BACK));
+        if self.last_const_end <= from || !self.in_loop() {
+            return;
+        }
+        // The last `Const` emitted may have become an immediate since: then forget it.
+        let end = self.last_const_end.min(last);
+        if !self.ops[from..end].iter().any(|op| const_bits(op).is_some()) {
+            self.last_const_end = 0;
             return;
         }
         let mut consumer = self.ops[last];
         if consumer.branch_offset_mut().is_some() {
             return;
         }
-        let mut reads: Vec<Slot> = Vec::new();
+        let mut reads = [0 as Slot; MAX_READS];
+        let mut n_reads = 0;
         let local_cells = self.local_cells;
+        let mut too_many = false;
         if !consumer.for_each_read_slot_mut(|s| {
-            if u32::from(*s) >= local_cells && !reads.contains(s) {
-                reads.push(*s);
+            if u32::from(*s) >= local_cells && !reads[..n_reads].contains(s) {
+                if n_reads == MAX_READS {
+                    too_many = true;
+                } else {
+                    reads[n_reads] = *s;
+                    n_reads += 1;
+                }
             }
-        }) {
+        }) || too_many
+        {
             return;
         }
         let mut moved = false;
-        for slot in reads {
+        for &slot in &reads[..n_reads] {
             if self.is_const_placeholder(slot) {
                 continue;
             }
-            let Some(j) = self.const_writer(slot, last) else { continue };
+            let Some(j) = self.const_writer(slot, from, last) else { continue };
             let Some((_, bits)) = const_bits(&self.ops[j]) else { continue };
             let Some(k) = self.const_slot(bits) else { return };
             consumer.for_each_read_slot_mut(|s| {

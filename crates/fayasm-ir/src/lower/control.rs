@@ -15,7 +15,7 @@ impl Lowerer<'_> {
             return self.unreachable_operator(op);
         }
         // `table64` lowers or prepares instructions on 64-bit tables (`lower/tables.rs`).
-        if self.numeric(op)? || self.simd(op)? || self.table64(op)? {
+        if self.numeric(op)? || self.simd(op)? || (self.has_table64 && self.table64(op)?) {
             return Ok(());
         }
         match *op {
@@ -572,6 +572,7 @@ impl Lowerer<'_> {
         let height = self.stack.len() - params.len().min(self.stack.len());
         let cell = self.stack.get(height).map_or_else(|| self.top_cell(), |e| e.cell);
         self.label_here();
+        let in_loop = kind == CtrlKind::Loop || self.in_loop();
         self.ctrl.push(Ctrl {
             kind,
             height,
@@ -581,6 +582,7 @@ impl Lowerer<'_> {
             loop_start: self.ops.len(),
             patches: Vec::new(),
             else_patch: None,
+            in_loop,
         });
     }
 

@@ -189,6 +189,8 @@ struct Ctrl {
     patches: Vec<usize>,
     /// An `if`'s branch to the else arm (or to the end if there is none).
     else_patch: Option<usize>,
+    /// Whether this block is a loop or lies inside one.
+    in_loop: bool,
 }
 
 impl Ctrl {
@@ -218,6 +220,12 @@ pub(crate) struct Lowerer<'a> {
     const_slots: Vec<u64>,
     /// Whether constants inside loops may move to constant slots.
     use_const_slots: bool,
+    /// Whether the module has a 64-bit table (only then do table instructions go through
+    /// `tables.rs` first).
+    has_table64: bool,
+    /// One past the index at which the last `Const` was emitted (0: none yet), so that
+    /// `consts` looks for constants to move only when one is near.
+    last_const_end: usize,
 }
 
 impl<'a> Lowerer<'a> {
@@ -238,6 +246,8 @@ impl<'a> Lowerer<'a> {
             offset,
             const_slots: Vec::new(),
             use_const_slots: false,
+            has_table64: info.tables.iter().any(|t| t.table64),
+            last_const_end: 0,
         }
     }
 
@@ -270,6 +280,7 @@ impl<'a> Lowerer<'a> {
             loop_start: 0,
             patches: Vec::new(),
             else_patch: None,
+            in_loop: false,
         });
     }
 
@@ -300,6 +311,9 @@ impl<'a> Lowerer<'a> {
     }
 
     fn emit(&mut self, op: Op) -> usize {
+        if matches!(op, Op::Const32 { .. } | Op::Const64 { .. }) {
+            self.last_const_end = self.ops.len() + 1;
+        }
         self.ops.push(op);
         self.ops.len() - 1
     }
