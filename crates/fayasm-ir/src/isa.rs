@@ -597,6 +597,20 @@ macro_rules! for_each_op {
             /// If the i32 in the accumulator is not zero: `dst =` the accumulator (the whole
             /// cell: the carried value is the condition itself), then jump by `offset`.
             BrIfNezAccMove { dst: Slot, offset: BranchOffset } control;
+
+            // ----- a counted loop's back edge: step a counter in place and branch on it -----
+            /// `var += imm` (i32, wrapping; the accumulator holds the new value), then jump by
+            /// `offset` if it is not zero.
+            I32AddImmBrIfNez { var: Slot, imm: i16, offset: BranchOffset } control;
+            /// `var += imm` (as `I32AddImmBrIfNez`), then jump by `offset` if it differs from
+            /// the i32 in `rhs` (read after the write).
+            I32AddImmBrIfNe { var: Slot, rhs: Slot, imm: i16, offset: BranchOffset } control;
+            /// `var += imm` (as `I32AddImmBrIfNez`), then jump by `offset` if it differs from
+            /// `limit`.
+            I32AddImmBrIfNeImm { var: Slot, imm: i16, limit: i16, offset: BranchOffset } control;
+            /// `var += imm` (as `I32AddImmBrIfNez`), then jump by `offset` if it is below the
+            /// i32 in `rhs` (unsigned, `rhs` read after the write).
+            I32AddImmBrIfLtU { var: Slot, rhs: Slot, imm: i16, offset: BranchOffset } control;
             BrIfI32EqAcc { rhs: Slot, offset: BranchOffset } branch_cmp_acc(i32_eq: i32);
             BrIfI32NeAcc { rhs: Slot, offset: BranchOffset } branch_cmp_acc(i32_ne: i32);
             BrIfI32LtSAcc { rhs: Slot, offset: BranchOffset } branch_cmp_acc(i32_lt_s: i32);
@@ -1541,7 +1555,11 @@ impl OpCode {
                     | OpCode::BrIfEqzAcc
                     | OpCode::BrIfNezCopy
                     | OpCode::BrIfNezAccCopy
-                    | OpCode::BrIfNezAccMove => true,
+                    | OpCode::BrIfNezAccMove
+                    | OpCode::I32AddImmBrIfNez
+                    | OpCode::I32AddImmBrIfNe
+                    | OpCode::I32AddImmBrIfNeImm
+                    | OpCode::I32AddImmBrIfLtU => true,
                     $( OpCode::$name => branches!(@family $family), )*
                 }
             };
@@ -1727,6 +1745,10 @@ impl Op {
                     | Op::BrIfNezCopy { offset, .. }
                     | Op::BrIfNezAccCopy { offset, .. }
                     | Op::BrIfNezAccMove { offset, .. }
+                    | Op::I32AddImmBrIfNez { offset, .. }
+                    | Op::I32AddImmBrIfNe { offset, .. }
+                    | Op::I32AddImmBrIfNeImm { offset, .. }
+                    | Op::I32AddImmBrIfLtU { offset, .. }
                     | Op::CopyBr { offset, .. } => Some(offset),
                     $( offsets!(@pat $family $name offset) => offsets!(@val $family offset), )*
                 }

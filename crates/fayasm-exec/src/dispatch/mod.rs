@@ -1173,6 +1173,34 @@ macro_rules! handler {
             taken!($cx $ip $sp $acc $fa $mem, $offset);
         }
     };
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control I32AddImmBrIfNez [$var:ident $imm:ident $offset:ident]) => {{
+        let v = (get!($cx, $sp, $var) as u32).wrapping_add($imm as i32 as u32);
+        set!($cx, $sp, $acc, $var, u64::from(v));
+        if v != 0 {
+            taken!($cx $ip $sp $acc $fa $mem, $offset);
+        }
+    }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control I32AddImmBrIfNe [$var:ident $rhs:ident $imm:ident $offset:ident]) => {{
+        let v = (get!($cx, $sp, $var) as u32).wrapping_add($imm as i32 as u32);
+        set!($cx, $sp, $acc, $var, u64::from(v));
+        if v != get!($cx, $sp, $rhs) as u32 {
+            taken!($cx $ip $sp $acc $fa $mem, $offset);
+        }
+    }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control I32AddImmBrIfNeImm [$var:ident $imm:ident $limit:ident $offset:ident]) => {{
+        let v = (get!($cx, $sp, $var) as u32).wrapping_add($imm as i32 as u32);
+        set!($cx, $sp, $acc, $var, u64::from(v));
+        if v != $limit as i32 as u32 {
+            taken!($cx $ip $sp $acc $fa $mem, $offset);
+        }
+    }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control I32AddImmBrIfLtU [$var:ident $rhs:ident $imm:ident $offset:ident]) => {{
+        let v = (get!($cx, $sp, $var) as u32).wrapping_add($imm as i32 as u32);
+        set!($cx, $sp, $acc, $var, u64::from(v));
+        if v < get!($cx, $sp, $rhs) as u32 {
+            taken!($cx $ip $sp $acc $fa $mem, $offset);
+        }
+    }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control BrIfNezAccCopy [$dst:ident $src:ident $offset:ident]) => {
         if $acc as u32 != 0 {
             set!($cx, $sp, $acc, $dst, get!($cx, $sp, $src));

@@ -388,6 +388,23 @@ fn every_handler_runs_long_loops_on_a_small_native_stack() {
           end local.get $n)"#
     ));
     names.push("control");
+    // Counted loops' back edges: `I32AddImmBrIfNez`, `I32AddImmBrIfNe`, `I32AddImmBrIfNeImm`,
+    // `I32AddImmBrIfLtU`, each an inner loop of three iterations.
+    funcs.push_str(&format!(
+        r#"(func (export "counted_loops") (result i32) (local $n i32) (local $x i32) (local $k i32)
+          i32.const 3 local.set $k
+          loop
+            i32.const 3 local.set $x
+            loop local.get $x i32.const -1 i32.add local.tee $x br_if 0 end
+            loop local.get $x i32.const 1 i32.add local.tee $x local.get $k i32.ne br_if 0 end
+            loop local.get $x i32.const -1 i32.add local.tee $x i32.const 0 i32.ne br_if 0 end
+            loop local.get $x i32.const 1 i32.add local.tee $x i32.const 3 i32.ne br_if 0 end
+            i32.const 0 local.set $x
+            loop local.get $x i32.const 1 i32.add local.tee $x local.get $k i32.lt_u br_if 0 end
+            local.get $n i32.const 1 i32.add local.tee $n i32.const {ITERATIONS} i32.lt_u br_if 0
+          end local.get $n)"#
+    ));
+    names.push("counted_loops");
     // The SIMD control instructions: `Select2`, `V128GlobalGet`, `V128GlobalSet`.
     funcs.push_str(&format!(
         r#"(global $v (mut v128) (v128.const i64x2 1 2))

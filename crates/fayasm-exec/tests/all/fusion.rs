@@ -587,6 +587,98 @@ fn branch_moving_its_condition_matches_plain_loop() {
     }
 }
 
+/// A counted loop's back edge, an in-place `i32.add` of a constant and a `br_if` on its result
+/// (`I32AddImmBrIfNez`, `I32AddImmBrIfNe`, `I32AddImmBrIfNeImm`, `I32AddImmBrIfLtU`), against
+/// the same loop with the step passed as a parameter (so nothing fuses), over edge starts,
+/// steps and bounds, wrapping included. Each loop also counts its iterations and leaves after
+/// 40, so a bound it never meets ends it too. Steps and limits outside `i16` stay unfused
+/// and must agree as well.
+#[test]
+fn counted_loop_back_edges_match_plain_loops() {
+    // (name, the test after `local.tee $i`, the fused form or "" where none may fire)
+    let tests = [
+        ("nez", "", "I32AddImmBrIfNez"),
+        ("ne", "local.get $n i32.ne", "I32AddImmBrIfNe {"),
+        ("ne_swapped", "local.get $n i32.ne", "I32AddImmBrIfNe {"),
+        ("ne_self", "local.get $i i32.ne", "I32AddImmBrIfNe {"),
+        ("lt_u", "local.get $n i32.lt_u", "I32AddImmBrIfLtU"),
+        ("ne_imm_0", "i32.const 0 i32.ne", "I32AddImmBrIfNeImm"),
+        ("ne_imm_5", "i32.const 5 i32.ne", "I32AddImmBrIfNeImm"),
+        ("ne_imm_m1", "i32.const -1 i32.ne", "I32AddImmBrIfNeImm"),
+        ("ne_imm_max", "i32.const 32767 i32.ne", "I32AddImmBrIfNeImm"),
+        ("ne_imm_min", "i32.const -32768 i32.ne", "I32AddImmBrIfNeImm"),
+        ("ne_imm_wide", "i32.const 100000 i32.ne", ""),
+    ];
+    let steps: [i32; 8] = [1, -1, 2, -3, 32767, -32768, 32768, -40000];
+    let mut funcs = String::new();
+    for (name, test, _) in tests {
+        // `ne_swapped` compares `n != i` instead of `i != n`.
+        let test = if name == "ne_swapped" {
+            "local.set $i local.get $n local.get $i i32.ne".to_string()
+        } else {
+            format!("local.set $i local.get $i {test}")
+        };
+        for (k, step) in steps.iter().enumerate() {
+            for (variant, add) in
+                [("fused", format!("i32.const {step}")), ("plain", "local.get $s".into())]
+            {
+                let body = |tail: &str| {
+                    format!(
+                        r#"(func (export "{variant}_{name}_{k}") (param $i i32) (param $n i32) (param $s i32) (result i32 i32) (local $it i32)
+                          block loop
+                            local.get $it i32.const 1 i32.add local.tee $it i32.const 40 i32.eq br_if 1
+                            local.get $i {add} i32.add {tail} br_if 0
+                          end end
+                          local.get $i local.get $it)
+                        "#
+                    )
+                };
+                // `local.set` then `local.get` is `local.tee`: the add writes `$i` in place.
+                funcs.push_str(&body(&test));
+            }
+        }
+    }
+    let wat = format!("(module {funcs})");
+    let engine = Engine::default();
+    let module = Module::new(&engine, &wat::parse_str(&wat).unwrap()).unwrap();
+    for (t, (name, _, form)) in tests.iter().enumerate() {
+        for (k, step) in steps.iter().enumerate() {
+            let func = ((t * steps.len() + k) * 2) as u32;
+            let fused = format!("{:?}", module.lower_function(func).unwrap().unwrap().ops);
+            let plain = format!("{:?}", module.lower_function(func + 1).unwrap().unwrap().ops);
+            let fires = !form.is_empty() && i16::try_from(*step).is_ok();
+            let any_form = fused.contains("I32AddImmBrIf");
+            assert_eq!(any_form, fires, "{name} step {step}: {fused}");
+            if fires {
+                assert!(fused.contains(form), "{name} step {step}: {fused}");
+            }
+            assert!(!plain.contains("I32AddImmBrIf"), "{name}: {plain}");
+        }
+    }
+    let (mut store, inst) = instance(&wat);
+    let starts = [0, 1, -1, 5, -5, 39, i32::MAX, i32::MIN, i32::MAX - 20, -32768, 32767];
+    let bounds = [0, 1, -1, 5, 40, i32::MIN, i32::MAX];
+    for (name, _, _) in tests {
+        for (k, &step) in steps.iter().enumerate() {
+            let fused = inst.get_func(&store, &format!("fused_{name}_{k}")).unwrap();
+            let plain = inst.get_func(&store, &format!("plain_{name}_{k}")).unwrap();
+            for i in starts {
+                for n in bounds {
+                    for n in [n, i.wrapping_add(step.wrapping_mul(3))] {
+                        let args = [Value::I32(i), Value::I32(n), Value::I32(step)];
+                        let want = call(&mut store, plain, &args);
+                        assert_eq!(
+                            call(&mut store, fused, &args),
+                            want,
+                            "{name} i={i} n={n} step={step}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// A result with every NaN replaced by one marker, after checking it is an arithmetic NaN
 /// (quiet bit set): which input's payload an operation on two NaNs propagates is
 /// nondeterministic in wasm, and LLVM may order `fadd`'s operands either way.
@@ -2261,7 +2353,9 @@ fn constant_slots_give_way_to_results_and_frame_limits() {
     assert_eq!(code.frame_cells, u16::MAX, "the frame is not at the limit");
     // Lowered again without constant slots: the `Const` stays the loop's first instruction.
     let back = code.ops.iter().enumerate().find_map(|(i, op)| match op {
-        fayasm_ir::Op::BrIfNezAcc { offset } => Some(i as i64 + i64::from(*offset)),
+        fayasm_ir::Op::BrIfNezAcc { offset } | fayasm_ir::Op::I32AddImmBrIfNez { offset, .. } => {
+            Some(i as i64 + i64::from(*offset))
+        }
         _ => None,
     });
     assert!(is_const(&code.ops[0]) && back == Some(0), "{:?}", &code.ops[..4]);

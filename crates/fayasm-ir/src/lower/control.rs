@@ -668,7 +668,7 @@ impl Lowerer<'_> {
             Some(cmp) => match fuse::branch_on(cmp, when, offset) {
                 Some(fused) => {
                     let fused = self.with_acc(fused);
-                    self.emit(fused)
+                    self.emit_branch(fused)
                 }
                 None => {
                     // An immediate too wide for `BrIfI32*Imm` still fits the accumulator form.
@@ -676,7 +676,7 @@ impl Lowerer<'_> {
                         .acc_slot()
                         .and_then(|acc| fuse::branch_on_imm_acc(cmp, when, offset, acc));
                     if let Some(fused) = wide {
-                        return self.emit(fused);
+                        return self.emit_branch(fused);
                     }
                     // Not fusable after all: put the compare back in front of a plain test.
                     self.emit(cmp);
@@ -686,9 +686,22 @@ impl Lowerer<'_> {
             },
             None => {
                 let plain = self.with_acc(plain);
-                self.emit(plain)
+                self.emit_branch(plain)
             }
         }
+    }
+
+    /// Emits a conditional branch, merged with an in-place `I32AddImm` just before it (after
+    /// the last label, so nothing jumps between them) where [`fuse::add_imm_branch`] can.
+    /// Returns its index, to patch.
+    fn emit_branch(&mut self, branch: Op) -> usize {
+        if self.ops.len() > self.barrier
+            && let Some(fused) = self.ops.last().and_then(|add| fuse::add_imm_branch(add, &branch))
+        {
+            self.ops.pop();
+            return self.emit(fused);
+        }
+        self.emit(branch)
     }
 
     /// The label `depth` levels out, as an index into `ctrl`.

@@ -1047,3 +1047,24 @@ pub(super) fn branch_on_imm_acc(op: Op, when: bool, offset: BranchOffset, acc: S
         I64GeSImm => BrIfI64GeSImmAcc/BrIfI64LtSImmAcc, I64GeUImm => BrIfI64GeUImmAcc/BrIfI64LtUImmAcc
     })
 }
+
+/// An in-place `I32AddImm` (`var += imm`) and the branch after it that tests its result in the
+/// accumulator, as one instruction: the back edge of a counted loop (`i += 1; if i != n`,
+/// `n -= 1; if n != 0`). The branch may compare with a slot the add wrote (the fused handlers
+/// read it after the write, as the plain pair does).
+pub(super) fn add_imm_branch(add: &Op, branch: &Op) -> Option<Op> {
+    let Op::I32AddImm { dst: var, lhs, imm } = *add else { return None };
+    if var != lhs {
+        return None;
+    }
+    let imm = i16::try_from(imm).ok()?;
+    Some(match *branch {
+        Op::BrIfNezAcc { offset } => Op::I32AddImmBrIfNez { var, imm, offset },
+        Op::BrIfI32NeAcc { rhs, offset } => Op::I32AddImmBrIfNe { var, rhs, imm, offset },
+        Op::BrIfI32NeImmAcc { imm: limit, offset } => {
+            Op::I32AddImmBrIfNeImm { var, imm, limit: i16::try_from(limit).ok()?, offset }
+        }
+        Op::BrIfI32LtUAcc { rhs, offset } => Op::I32AddImmBrIfLtU { var, rhs, imm, offset },
+        _ => return None,
+    })
+}
