@@ -14,7 +14,9 @@
 //!   for the compare;
 //! - a handler of a plain numeric, load or store instruction calls nothing: a call means a
 //!   helper was not inlined (SIMD too, except the float lane operations of `SIMD_MAY_CALL`,
-//!   whose cold NaN fix-up and libm rounding are calls).
+//!   whose libm rounding and fused multiply-adds are calls);
+//! - the SIMD float handlers with a NaN-free fast path (`SIMD_NAN_FREE`) save no register:
+//!   their NaN case leaves for the handler's slow twin instead of calling inline.
 //!
 //! It also prints how many handlers save registers (`push`), the next target to shorten.
 //! x86_64 only: on other hosts it says so and succeeds.
@@ -52,26 +54,16 @@ const MAY_CALL: &[&str] = &[
     "F64Nearest",
 ];
 
-/// SIMD handlers (issue #8) that may call out of line, on a cold path or for libm: the float
-/// lane operations whose NaN rule fixes a NaN lane up in a `#[cold]` function (once per lane,
-/// only when a lane is NaN), float rounding (libm without SSE4.1, as the scalar rounding
-/// above), and `V128GlobalSet`, which stores the high half through the store. Like every other
-/// handler in the chain they must still tail-jump; every other SIMD handler calls nothing.
+/// SIMD handlers (issue #8) that may call out of line, on a cold path or for libm: float
+/// rounding (libm without SSE4.1, as the scalar rounding above), the relaxed fused
+/// multiply-adds, and `V128GlobalSet`, which stores the high half through the store. Like
+/// every other handler in the chain they must still tail-jump; every other SIMD handler calls
+/// nothing.
 const SIMD_MAY_CALL: &[&str] = &[
-    "F32x4Add",
-    "F32x4Sub",
-    "F32x4Mul",
-    "F32x4Div",
-    "F32x4Sqrt",
     "F32x4Ceil",
     "F32x4Floor",
     "F32x4Trunc",
     "F32x4Nearest",
-    "F64x2Add",
-    "F64x2Sub",
-    "F64x2Mul",
-    "F64x2Div",
-    "F64x2Sqrt",
     "F64x2Ceil",
     "F64x2Floor",
     "F64x2Trunc",
@@ -81,6 +73,25 @@ const SIMD_MAY_CALL: &[&str] = &[
     "F64x2RelaxedMadd",
     "F64x2RelaxedNmadd",
     "V128GlobalSet",
+];
+
+/// SIMD float handlers with a NaN-free fast path (`fayasm_simd::nan_free`): a NaN diverts to
+/// the handler's slow twin, so the chained handler neither calls nor saves a register.
+const SIMD_NAN_FREE: &[&str] = &[
+    "F32x4Add",
+    "F32x4Sub",
+    "F32x4Mul",
+    "F32x4Div",
+    "F32x4Sqrt",
+    "F32x4Min",
+    "F32x4Max",
+    "F64x2Add",
+    "F64x2Sub",
+    "F64x2Mul",
+    "F64x2Div",
+    "F64x2Sqrt",
+    "F64x2Min",
+    "F64x2Max",
 ];
 
 /// What one handler's disassembly holds.
@@ -178,6 +189,12 @@ pub fn violations(handlers: &BTreeMap<String, HandlerCode>) -> Vec<String> {
             && name != "ReturnCallIndirect"
         {
             out.push(format!("{name}: does not jump to the next handler (left the tail chain)"));
+        }
+        if code.pushes > 0 && SIMD_NAN_FREE.contains(&name) {
+            out.push(format!(
+                "{name}: saves {} register(s) (its NaN path no longer diverts to the slow twin)",
+                code.pushes
+            ));
         }
         if code.calls > 0 && !MAY_CALL.contains(&name) && !SIMD_MAY_CALL.contains(&name) {
             out.push(format!(

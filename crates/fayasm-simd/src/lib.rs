@@ -106,3 +106,42 @@ pub use arch::sse2::{
     i16x8_max_s, i16x8_min_s, i16x8_mul, i16x8_narrow_i32x4_s, i16x8_sub, i16x8_sub_sat_s,
     i16x8_sub_sat_u, i32x4_add, i32x4_eq, i32x4_gt_s, i32x4_lt_s, i32x4_sub, i64x2_add, i64x2_sub,
 };
+
+/// The float lane operations with a fast path that holds only when no NaN is involved
+/// (`f32x4`/`f64x2` `add`, `sub`, `mul`, `div`, `min`, `max`, `sqrt`), as that path alone:
+/// `Some` of exactly the full function's result, or `None` where the full function (the
+/// crate root's, with the NaN rule) must run. An interpreter handler that calls these keeps
+/// no call on its common path. On hosts without a fast path every function is `Some` of the
+/// portable result.
+pub mod nan_free {
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    pub use crate::arch::sse2::nan_free::*;
+
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+    mod portable_fallback {
+        use crate::V128;
+
+        macro_rules! always {
+            (binary: $($name:ident)*) => {$(
+                #[doc = concat!("`", stringify!($name), "`: the portable result.")]
+                #[inline(always)]
+                pub fn $name(a: V128, b: V128) -> Option<V128> {
+                    Some(crate::float::$name(a, b))
+                }
+            )*};
+            (unary: $($name:ident)*) => {$(
+                #[doc = concat!("`", stringify!($name), "`: the portable result.")]
+                #[inline(always)]
+                pub fn $name(a: V128) -> Option<V128> {
+                    Some(crate::float::$name(a))
+                }
+            )*};
+        }
+
+        always!(binary: f32x4_add f32x4_sub f32x4_mul f32x4_div f64x2_add f64x2_sub f64x2_mul
+            f64x2_div f32x4_min f32x4_max f64x2_min f64x2_max);
+        always!(unary: f32x4_sqrt f64x2_sqrt);
+    }
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+    pub use portable_fallback::*;
+}

@@ -41,6 +41,30 @@ macro_rules! set_v128 {
     }};
 }
 
+/// The lane operation `$f` as `Some` of its result, or `None` where a NaN needs the full
+/// function: [`fayasm_simd::nan_free`]'s fast path for the float operations that have one,
+/// `Some` of the operation itself for every other. A handler whose fast path gave `None`
+/// leaves the chain (`divert!`) and runs the full function in its `slow` twin, so the call of
+/// the portable NaN rule never sits in the chained handler (which would then save registers
+/// on every execution).
+macro_rules! nan_free {
+    (f32x4_add($($arg:expr),*)) => { fayasm_simd::nan_free::f32x4_add($($arg),*) };
+    (f32x4_sub($($arg:expr),*)) => { fayasm_simd::nan_free::f32x4_sub($($arg),*) };
+    (f32x4_mul($($arg:expr),*)) => { fayasm_simd::nan_free::f32x4_mul($($arg),*) };
+    (f32x4_div($($arg:expr),*)) => { fayasm_simd::nan_free::f32x4_div($($arg),*) };
+    (f32x4_min($($arg:expr),*)) => { fayasm_simd::nan_free::f32x4_min($($arg),*) };
+    (f32x4_max($($arg:expr),*)) => { fayasm_simd::nan_free::f32x4_max($($arg),*) };
+    (f32x4_sqrt($($arg:expr),*)) => { fayasm_simd::nan_free::f32x4_sqrt($($arg),*) };
+    (f64x2_add($($arg:expr),*)) => { fayasm_simd::nan_free::f64x2_add($($arg),*) };
+    (f64x2_sub($($arg:expr),*)) => { fayasm_simd::nan_free::f64x2_sub($($arg),*) };
+    (f64x2_mul($($arg:expr),*)) => { fayasm_simd::nan_free::f64x2_mul($($arg),*) };
+    (f64x2_div($($arg:expr),*)) => { fayasm_simd::nan_free::f64x2_div($($arg),*) };
+    (f64x2_min($($arg:expr),*)) => { fayasm_simd::nan_free::f64x2_min($($arg),*) };
+    (f64x2_max($($arg:expr),*)) => { fayasm_simd::nan_free::f64x2_max($($arg),*) };
+    (f64x2_sqrt($($arg:expr),*)) => { fayasm_simd::nan_free::f64x2_sqrt($($arg),*) };
+    ($f:ident($($arg:expr),*)) => { Some(crate::dispatch::simd::$f($($arg),*)) };
+}
+
 /// The `value` of the `Param` at `$ip`, which then moves past it.
 macro_rules! take_param {
     ($cx:ident, $ip:ident) => {{
@@ -156,11 +180,33 @@ macro_rules! simd_handler {
         set_v128!($cx, $sp, $dst, r);
     }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; v_unary $name:ident [$dst:ident $src:ident] ($f:ident)) => {{
-        let r = crate::dispatch::simd::$f(get_v128!($cx, $sp, $src));
+        let a = get_v128!($cx, $sp, $src);
+        let r = if FAST_PATH {
+            match nan_free!($f(a)) {
+                Some(r) => r,
+                None => {
+                    divert!($cx $ip $sp $acc $fa $mem);
+                    crate::dispatch::simd::$f(a)
+                }
+            }
+        } else {
+            crate::dispatch::simd::$f(a)
+        };
         set_v128!($cx, $sp, $dst, r);
     }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; v_binary $name:ident [$dst:ident $lhs:ident $rhs:ident] ($f:ident)) => {{
-        let r = crate::dispatch::simd::$f(get_v128!($cx, $sp, $lhs), get_v128!($cx, $sp, $rhs));
+        let (a, b) = (get_v128!($cx, $sp, $lhs), get_v128!($cx, $sp, $rhs));
+        let r = if FAST_PATH {
+            match nan_free!($f(a, b)) {
+                Some(r) => r,
+                None => {
+                    divert!($cx $ip $sp $acc $fa $mem);
+                    crate::dispatch::simd::$f(a, b)
+                }
+            }
+        } else {
+            crate::dispatch::simd::$f(a, b)
+        };
         set_v128!($cx, $sp, $dst, r);
     }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; v_ternary $name:ident [$dst:ident $a:ident $b:ident $c:ident] ($f:ident)) => {{

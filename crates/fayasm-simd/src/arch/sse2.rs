@@ -93,34 +93,21 @@ pub fn i32x4_lt_s(a: V128, b: V128) -> V128 {
 }
 
 /// Float binary operators: the SSE result when no lane of it is NaN, else the portable one.
+/// The NaN-free SSE path alone is [`nan_free`]'s function of the same name.
 macro_rules! float_ops {
     ($($name:ident = $intrinsic:ident, $cast_in:ident, $cast_out:ident, $unord:ident, $movemask:ident;)*) => {$(
-        #[doc = concat!("`", stringify!($name), "` with `", stringify!($intrinsic), "`; NaN lanes take the portable path.")]
-        #[inline]
-        pub fn $name(a: V128, b: V128) -> V128 {
+        #[doc = concat!("`", stringify!($name), "` with `", stringify!($intrinsic), "`, `None` if a lane of the result is NaN.")]
+        #[inline(always)]
+        pub fn $name(a: V128, b: V128) -> Option<V128> {
             // SAFETY: as in `m`.
             let (r, nan) = unsafe {
                 let r = $intrinsic($cast_in(m(a)), $cast_in(m(b)));
                 (r, $movemask($unord(r, r)))
             };
-            if nan != 0 {
-                return crate::float::$name(a, b);
-            }
             // SAFETY: as in `m`.
-            v(unsafe { $cast_out(r) })
+            (nan == 0).then(|| v(unsafe { $cast_out(r) }))
         }
     )*};
-}
-
-float_ops! {
-    f32x4_add = _mm_add_ps, _mm_castsi128_ps, _mm_castps_si128, _mm_cmpunord_ps, _mm_movemask_ps;
-    f32x4_sub = _mm_sub_ps, _mm_castsi128_ps, _mm_castps_si128, _mm_cmpunord_ps, _mm_movemask_ps;
-    f32x4_mul = _mm_mul_ps, _mm_castsi128_ps, _mm_castps_si128, _mm_cmpunord_ps, _mm_movemask_ps;
-    f32x4_div = _mm_div_ps, _mm_castsi128_ps, _mm_castps_si128, _mm_cmpunord_ps, _mm_movemask_ps;
-    f64x2_add = _mm_add_pd, _mm_castsi128_pd, _mm_castpd_si128, _mm_cmpunord_pd, _mm_movemask_pd;
-    f64x2_sub = _mm_sub_pd, _mm_castsi128_pd, _mm_castpd_si128, _mm_cmpunord_pd, _mm_movemask_pd;
-    f64x2_mul = _mm_mul_pd, _mm_castsi128_pd, _mm_castpd_si128, _mm_cmpunord_pd, _mm_movemask_pd;
-    f64x2_div = _mm_div_pd, _mm_castsi128_pd, _mm_castpd_si128, _mm_cmpunord_pd, _mm_movemask_pd;
 }
 
 /// `i8x16.narrow_i16x8_s` with `_mm_packs_epi16`.
@@ -144,60 +131,97 @@ pub fn i16x8_narrow_i32x4_s(a: V128, b: V128) -> V128 {
     v(unsafe { _mm_packs_epi32(m(a), m(b)) })
 }
 
-/// Float square roots: the SSE result when no lane of it is NaN, else the portable one.
+/// Float square roots: the SSE result, `None` when a lane of it is NaN.
 macro_rules! float_sqrt {
     ($($name:ident = $intrinsic:ident, $cast_in:ident, $cast_out:ident, $unord:ident, $movemask:ident;)*) => {$(
-        #[doc = concat!("`", stringify!($name), "` with `", stringify!($intrinsic), "`; NaN lanes take the portable path.")]
-        #[inline]
-        pub fn $name(a: V128) -> V128 {
+        #[doc = concat!("`", stringify!($name), "` with `", stringify!($intrinsic), "`, `None` if a lane of the result is NaN.")]
+        #[inline(always)]
+        pub fn $name(a: V128) -> Option<V128> {
             // SAFETY: as in `m`.
             let (r, nan) = unsafe {
                 let r = $intrinsic($cast_in(m(a)));
                 (r, $movemask($unord(r, r)))
             };
-            if nan != 0 {
-                return crate::float::$name(a);
-            }
             // SAFETY: as in `m`.
-            v(unsafe { $cast_out(r) })
+            (nan == 0).then(|| v(unsafe { $cast_out(r) }))
         }
     )*};
 }
 
-float_sqrt! {
-    f32x4_sqrt = _mm_sqrt_ps, _mm_castsi128_ps, _mm_castps_si128, _mm_cmpunord_ps, _mm_movemask_ps;
-    f64x2_sqrt = _mm_sqrt_pd, _mm_castsi128_pd, _mm_castpd_si128, _mm_cmpunord_pd, _mm_movemask_pd;
-}
-
 /// Float `min`/`max`: with no NaN operand lane, SSE's `min`/`max` in both operand orders,
 /// combined so that `-0`/`+0` come out as wasm wants them (`or` keeps `-0` for `min`, `and`
-/// keeps `+0` for `max`; unequal lanes agree in both orders). A NaN operand lane takes the
-/// portable path (the canonical NaN).
+/// keeps `+0` for `max`; unequal lanes agree in both orders); `None` for a NaN operand lane
+/// (the portable path gives the canonical NaN).
 macro_rules! float_minmax {
     ($($name:ident = $intrinsic:ident, $combine:ident, $cast_in:ident, $cast_out:ident, $unord:ident, $movemask:ident;)*) => {$(
-        #[doc = concat!("`", stringify!($name), "` with `", stringify!($intrinsic), "`; NaN operands take the portable path.")]
-        #[inline]
-        pub fn $name(a: V128, b: V128) -> V128 {
+        #[doc = concat!("`", stringify!($name), "` with `", stringify!($intrinsic), "`, `None` if an operand lane is NaN.")]
+        #[inline(always)]
+        pub fn $name(a: V128, b: V128) -> Option<V128> {
             // SAFETY: as in `m`.
             let (r, nan) = unsafe {
                 let (x, y) = ($cast_in(m(a)), $cast_in(m(b)));
                 ($combine($intrinsic(x, y), $intrinsic(y, x)), $movemask($unord(x, y)))
             };
-            if nan != 0 {
-                return crate::float::$name(a, b);
-            }
             // SAFETY: as in `m`.
-            v(unsafe { $cast_out(r) })
+            (nan == 0).then(|| v(unsafe { $cast_out(r) }))
         }
     )*};
 }
 
-float_minmax! {
-    f32x4_min = _mm_min_ps, _mm_or_ps, _mm_castsi128_ps, _mm_castps_si128, _mm_cmpunord_ps, _mm_movemask_ps;
-    f32x4_max = _mm_max_ps, _mm_and_ps, _mm_castsi128_ps, _mm_castps_si128, _mm_cmpunord_ps, _mm_movemask_ps;
-    f64x2_min = _mm_min_pd, _mm_or_pd, _mm_castsi128_pd, _mm_castpd_si128, _mm_cmpunord_pd, _mm_movemask_pd;
-    f64x2_max = _mm_max_pd, _mm_and_pd, _mm_castsi128_pd, _mm_castpd_si128, _mm_cmpunord_pd, _mm_movemask_pd;
+/// The float lane operations whose SSE result is kept when no NaN is involved, as that fast
+/// path alone: `None` where a NaN lane needs the portable NaN rule. The interpreter's
+/// handlers call these and leave the dispatch chain for the rare NaN (a call to the portable
+/// function inside a handler would make it save registers on every execution).
+pub mod nan_free {
+    use super::{m, v};
+    use crate::V128;
+    use core::arch::x86_64::*;
+
+    float_ops! {
+        f32x4_add = _mm_add_ps, _mm_castsi128_ps, _mm_castps_si128, _mm_cmpunord_ps, _mm_movemask_ps;
+        f32x4_sub = _mm_sub_ps, _mm_castsi128_ps, _mm_castps_si128, _mm_cmpunord_ps, _mm_movemask_ps;
+        f32x4_mul = _mm_mul_ps, _mm_castsi128_ps, _mm_castps_si128, _mm_cmpunord_ps, _mm_movemask_ps;
+        f32x4_div = _mm_div_ps, _mm_castsi128_ps, _mm_castps_si128, _mm_cmpunord_ps, _mm_movemask_ps;
+        f64x2_add = _mm_add_pd, _mm_castsi128_pd, _mm_castpd_si128, _mm_cmpunord_pd, _mm_movemask_pd;
+        f64x2_sub = _mm_sub_pd, _mm_castsi128_pd, _mm_castpd_si128, _mm_cmpunord_pd, _mm_movemask_pd;
+        f64x2_mul = _mm_mul_pd, _mm_castsi128_pd, _mm_castpd_si128, _mm_cmpunord_pd, _mm_movemask_pd;
+        f64x2_div = _mm_div_pd, _mm_castsi128_pd, _mm_castpd_si128, _mm_cmpunord_pd, _mm_movemask_pd;
+    }
+
+    float_sqrt! {
+        f32x4_sqrt = _mm_sqrt_ps, _mm_castsi128_ps, _mm_castps_si128, _mm_cmpunord_ps, _mm_movemask_ps;
+        f64x2_sqrt = _mm_sqrt_pd, _mm_castsi128_pd, _mm_castpd_si128, _mm_cmpunord_pd, _mm_movemask_pd;
+    }
+
+    float_minmax! {
+        f32x4_min = _mm_min_ps, _mm_or_ps, _mm_castsi128_ps, _mm_castps_si128, _mm_cmpunord_ps, _mm_movemask_ps;
+        f32x4_max = _mm_max_ps, _mm_and_ps, _mm_castsi128_ps, _mm_castps_si128, _mm_cmpunord_ps, _mm_movemask_ps;
+        f64x2_min = _mm_min_pd, _mm_or_pd, _mm_castsi128_pd, _mm_castpd_si128, _mm_cmpunord_pd, _mm_movemask_pd;
+        f64x2_max = _mm_max_pd, _mm_and_pd, _mm_castsi128_pd, _mm_castpd_si128, _mm_cmpunord_pd, _mm_movemask_pd;
+    }
 }
+
+/// The full float operations: [`nan_free`]'s SSE result, else the portable function.
+macro_rules! with_nan_rule {
+    (binary: $($name:ident)*) => {$(
+        #[doc = concat!("`", stringify!($name), "` with SSE; NaN lanes take the portable path.")]
+        #[inline]
+        pub fn $name(a: V128, b: V128) -> V128 {
+            nan_free::$name(a, b).unwrap_or_else(|| crate::float::$name(a, b))
+        }
+    )*};
+    (unary: $($name:ident)*) => {$(
+        #[doc = concat!("`", stringify!($name), "` with SSE; NaN lanes take the portable path.")]
+        #[inline]
+        pub fn $name(a: V128) -> V128 {
+            nan_free::$name(a).unwrap_or_else(|| crate::float::$name(a))
+        }
+    )*};
+}
+
+with_nan_rule!(binary: f32x4_add f32x4_sub f32x4_mul f32x4_div f64x2_add f64x2_sub f64x2_mul f64x2_div
+    f32x4_min f32x4_max f64x2_min f64x2_max);
+with_nan_rule!(unary: f32x4_sqrt f64x2_sqrt);
 
 #[cfg(test)]
 mod tests {
@@ -326,5 +350,54 @@ mod tests {
                 assert_eq!(super::f64x2_sqrt(x), float::f64x2_sqrt(x), "f64x2_sqrt({x:x?})");
             }
         }
+    }
+
+    /// The fast paths alone: `Some` of exactly the portable result, `None` only where a lane
+    /// is NaN (a result lane for the arithmetic and `sqrt`, an operand lane for `min`/`max`),
+    /// and both outcomes occur on the edge inputs.
+    #[test]
+    fn nan_free_paths_are_the_portable_result_or_none_on_nan() {
+        use super::nan_free;
+        use crate::float;
+        let has_nan_f32 = |v: V128| v.to_u32x4().iter().any(|&l| f32::from_bits(l).is_nan());
+        let has_nan_f64 = |v: V128| v.to_u64x2().iter().any(|&l| f64::from_bits(l).is_nan());
+        let (mut some, mut none) = (0, 0);
+        let mut check = |name: &str, got: Option<V128>, want: V128, nan: bool| match got {
+            Some(r) => {
+                assert_eq!(r, want, "{name}");
+                assert!(!nan, "{name}: a NaN lane took the fast path");
+                some += 1;
+            }
+            None => {
+                assert!(nan, "{name}: no NaN lane, yet no fast result");
+                none += 1;
+            }
+        };
+        let inputs = float_inputs();
+        for &a in &inputs {
+            for &b in &inputs {
+                macro_rules! arith {
+                    ($($name:ident: $nan:ident),*) => {$({
+                        let want = float::$name(a, b);
+                        check(stringify!($name), nan_free::$name(a, b), want, $nan(want));
+                    })*};
+                }
+                arith!(f32x4_add: has_nan_f32, f32x4_sub: has_nan_f32, f32x4_mul: has_nan_f32,
+                    f32x4_div: has_nan_f32, f64x2_add: has_nan_f64, f64x2_sub: has_nan_f64,
+                    f64x2_mul: has_nan_f64, f64x2_div: has_nan_f64);
+                macro_rules! minmax {
+                    ($($name:ident: $nan:ident),*) => {$({
+                        let nan = $nan(a) || $nan(b);
+                        check(stringify!($name), nan_free::$name(a, b), float::$name(a, b), nan);
+                    })*};
+                }
+                minmax!(f32x4_min: has_nan_f32, f32x4_max: has_nan_f32, f64x2_min: has_nan_f64,
+                    f64x2_max: has_nan_f64);
+            }
+            let (w32, w64) = (float::f32x4_sqrt(a), float::f64x2_sqrt(a));
+            check("f32x4_sqrt", nan_free::f32x4_sqrt(a), w32, has_nan_f32(w32));
+            check("f64x2_sqrt", nan_free::f64x2_sqrt(a), w64, has_nan_f64(w64));
+        }
+        assert!(some > 0 && none > 0, "fast results {some}, NaN fallbacks {none}");
     }
 }
