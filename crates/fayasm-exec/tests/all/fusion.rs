@@ -2314,6 +2314,106 @@ fn constant_slots_match_constants_as_parameters() {
     }
 }
 
+/// A `v128.const` right operand of a binary SIMD instruction inside a loop moves into two
+/// adjacent constant slots (one pair for both uses of the same value); a constant left
+/// operand and a shift count stay where they are. Checked against the same loop with the
+/// constants passed as parameters, and that the loop keeps only the shift count's `Const`.
+#[test]
+fn v128_constants_move_to_constant_slots() {
+    const K1: &str = "i32x4 1 -1 0x7fffffff 0x80000000";
+    const K2: &str = "i64x2 0x0123456789abcdef 0x7ff8000000000000";
+    let body = |k1: &str, k2: &str| {
+        format!(
+            r#"loop
+              local.get 0 {k1} i32x4.add
+              {k2} f64x2.max
+              {k1} v128.xor
+              i32.const 1 i8x16.shl
+              {k2} local.get 0 i64x2.sub
+              i64x2.add
+              {k1} i16x8.sub
+              local.set 0
+              local.get 1 i32.const 1 i32.sub local.tee 1 br_if 0
+            end
+            local.get 0"#
+        )
+    };
+    let consts = body(&format!("v128.const {K1}"), &format!("v128.const {K2}"));
+    let plain = body("local.get 2", "local.get 3");
+    let wat = format!(
+        r#"(module
+          (func (export "consts") (param v128 i32) (result v128) {consts})
+          (func (export "plain") (param v128 i32 v128 v128) (result v128) {plain}))"#
+    );
+    let ops = lowered_ops(&wat, 0);
+    let preamble = ops.iter().take_while(|op| is_const(op)).count();
+    assert_eq!(preamble, 4, "two v128 constants, one pair each: {ops:?}");
+    let in_loop: Vec<_> = ops[preamble..].iter().filter(|op| is_const(op)).collect();
+    assert!(
+        matches!(in_loop[..], [fayasm_ir::Op::Const32 { value: 1, .. }, _, _]),
+        "the shift count and the left-operand constant stay: {in_loop:?}"
+    );
+    let (mut store, inst) = instance(&wat);
+    let (fast, slow) =
+        (inst.get_func(&store, "consts").unwrap(), inst.get_func(&store, "plain").unwrap());
+    let k1 = 0x8000_0000_7fff_ffff_ffff_ffff_0000_0001u128;
+    let k2 = 0x7ff8_0000_0000_0000_0123_4567_89ab_cdefu128;
+    for x in [0u128, u128::MAX, 0x0011_2233_4455_6677_8899_aabb_ccdd_eeff, 1 << 127] {
+        for n in [1, 2, 7] {
+            let want = call(
+                &mut store,
+                slow,
+                &[Value::V128(x), Value::I32(n), Value::V128(k1), Value::V128(k2)],
+            );
+            let got = call(&mut store, fast, &[Value::V128(x), Value::I32(n)]);
+            assert_eq!(got, want, "x={x:#x} n={n}");
+        }
+    }
+}
+
+/// A `local.set`/`local.tee` of a SIMD result writes the local directly (no `Copy2`): with
+/// the local among the operands, with its old value still on the stack (which must keep the
+/// old value), after a load, and not past a label. Results checked against lane arithmetic.
+#[test]
+fn v128_results_written_straight_into_locals() {
+    let wat = r#"(module (memory 1)
+      (func (export "f") (param $a v128) (param $b v128) (result v128 v128 v128)
+        (local $t v128)
+        local.get $a
+        local.get $a local.get $b i32x4.add local.set $a
+        local.get $a local.get $a i32x4.mul local.tee $t
+        i32.const 16 local.get $t v128.store
+        i32.const 16 v128.load local.set $b
+        local.get $b i32x4.add
+        block (result v128) local.get $a end local.set $t
+        local.get $t)
+    )"#;
+    // Cells: $a 0-1, $b 2-3, $t 4-5. The multiply goes straight into $t and the load into
+    // $b; the first add, whose local's old value is still on the stack, writes its own slot
+    // (the old value is copied out first), and so does the block's result.
+    let ops = lowered_ops(wat, 0);
+    use fayasm_ir::Op;
+    assert!(ops.iter().any(|op| matches!(op, Op::I32x4Mul { dst: 4, lhs: 0, rhs: 0 })), "{ops:?}");
+    assert!(ops.iter().any(|op| matches!(op, Op::V128Load { dst: 2, .. })), "{ops:?}");
+    assert!(
+        matches!(ops[..2], [Op::I32x4Add { dst, .. }, Op::Copy2 { dst: 6, src: 0 }] if dst > 5),
+        "{ops:?}"
+    );
+    let (mut store, inst) = instance(wat);
+    let f = inst.get_func(&store, "f").unwrap();
+    let lanes =
+        |v: [u32; 4]| v.iter().enumerate().fold(0u128, |x, (i, &l)| x | u128::from(l) << (32 * i));
+    let (a, b) = ([1u32, 0xffff_ffff, 0x8000_0000, 7], [2u32, 1, 0x8000_0000, 0xffff_fff0]);
+    let sum: [u32; 4] = core::array::from_fn(|i| a[i].wrapping_add(b[i]));
+    let sq: [u32; 4] = core::array::from_fn(|i| sum[i].wrapping_mul(sum[i]));
+    let twice_sq: [u32; 4] = core::array::from_fn(|i| sq[i].wrapping_add(sq[i]));
+    // The stack ends as [old $a, $b + the product ($b is the product), $t = the sum].
+    assert_eq!(
+        call(&mut store, f, &[Value::V128(lanes(a)), Value::V128(lanes(b))]),
+        Ok(vec![Value::V128(lanes(a)), Value::V128(lanes(twice_sq)), Value::V128(lanes(sum))])
+    );
+}
+
 /// A function whose results take more cells than its parameters and locals returns them in
 /// cells the operand stack also uses, so it gets no constant slots; and a function whose frame
 /// would not fit them is lowered again without. Both still compute the right values.

@@ -105,6 +105,45 @@ impl Lowerer<'_> {
         Some(Self::const_placeholder(self.const_slots.len() - 1))
     }
 
+    /// The placeholder of two adjacent constant slots holding `lo` and then `hi` (a `v128`),
+    /// new ones if there is room.
+    fn const_pair(&mut self, lo: u64, hi: u64) -> Option<Slot> {
+        if let Some(k) = self.const_slots.windows(2).position(|w| w == [lo, hi]) {
+            return Some(Self::const_placeholder(k));
+        }
+        if self.const_slots.len() + 2 > MAX_CONST_SLOTS {
+            return None;
+        }
+        self.const_slots.extend([lo, hi]);
+        Some(Self::const_placeholder(self.const_slots.len() - 2))
+    }
+
+    /// The `v128` operand in `slot` of a SIMD instruction about to be emitted, moved into two
+    /// adjacent constant slots if it is a `v128.const` just lowered (its two `Const`s, one
+    /// per half, are the last two instructions, after the last label) inside a loop: the two
+    /// `Const`s go and the placeholder of the first slot is returned. A SIMD instruction reads
+    /// a `v128` operand from its slot and the next one, so the halves stay together.
+    pub(super) fn v128_const_operand(&mut self, slot: Slot) -> Option<Slot> {
+        let n = self.ops.len();
+        if !self.use_const_slots || n < self.barrier + 2 || !self.in_loop() {
+            return None;
+        }
+        let (Some((lo_dst, lo)), Some((hi_dst, hi))) =
+            (const_bits(&self.ops[n - 2]), const_bits(&self.ops[n - 1]))
+        else {
+            return None;
+        };
+        if lo_dst != slot || u32::from(hi_dst) != u32::from(slot) + 1 {
+            return None;
+        }
+        if u32::from(slot) < self.local_cells || self.is_const_placeholder(slot) {
+            return None;
+        }
+        let k = self.const_pair(lo, hi)?;
+        self.ops.truncate(n - 2);
+        Some(k)
+    }
+
     /// The index of the `Const` that wrote the operand-stack slot `slot` read by instruction
     /// `consumer`, if only instructions that [`passes_over`] it lie between them (searched
     /// back to `from`).

@@ -406,6 +406,16 @@ impl<'a> Lowerer<'a> {
             *dst = cell as Slot;
             return;
         }
+        // A SIMD result likewise (a `v128` local takes two cells, as the result does).
+        if self.ops.len() > self.barrier
+            && value.ty == ValType::V128
+            && let Some(last) = self.ops.last_mut()
+            && let Some(dst) = simd::v128_dst_mut(last)
+            && u32::from(*dst) == value.cell
+        {
+            *dst = cell as Slot;
+            return;
+        }
         self.copy(cell, value.cell, value.ty);
     }
 

@@ -1,10 +1,13 @@
 //! Lowering of the SIMD operators (issue #8), generated from the SIMD section of the ISA list.
 //!
 //! A `v128` takes two cells; every SIMD instruction reads all its operands before it writes its
-//! result, so a result may overlap its operands' stack slots. Nothing here fuses: SIMD
-//! instructions never read the accumulator and are never retargeted (see `dst_mut`), so the
-//! scalar fusions around them see an instruction they do not know and leave it alone.
-//! `v128.const` is two `Const64`s (or `Const32`s), one per half. Accesses of memory 0 (32-bit)
+//! result, so a result may overlap its operands' stack slots, and a `local.set` of a result
+//! writes the local directly ([`v128_dst_mut`]). Nothing here fuses: SIMD instructions never
+//! read the accumulator and are not in `dst_mut`, so the scalar fusions around them see an
+//! instruction they do not know and leave it alone.
+//! `v128.const` is two `Const64`s (or `Const32`s), one per half; inside a loop, one that is
+//! the right operand of a binary SIMD instruction moves into two adjacent constant slots
+//! instead (`consts.rs`). Accesses of memory 0 (32-bit)
 //! take the fast forms; accesses of any other memory or of a 64-bit one take the forms that
 //! name their memory (`OpCode::names_memory`), as the scalar accesses do (`memories.rs`).
 
@@ -126,10 +129,10 @@ impl Lowerer<'_> {
                 simd_arms!(@acc [$($arms)* Operator::$name => self.simd_unary(ValType::I32, |dst, src| Op::$name { dst, src })?, ] $($rest)*)
             };
             (@acc [$($arms:tt)*] $(#[doc = $doc:literal])* $name:ident { $($f:ident : $t:ty),* } v_binary ($($sem:tt)*) ; $($rest:tt)*) => {
-                simd_arms!(@acc [$($arms)* Operator::$name => self.simd_binary(|dst, lhs, rhs| Op::$name { dst, lhs, rhs })?, ] $($rest)*)
+                simd_arms!(@acc [$($arms)* Operator::$name => self.simd_binary(true, |dst, lhs, rhs| Op::$name { dst, lhs, rhs })?, ] $($rest)*)
             };
             (@acc [$($arms:tt)*] $(#[doc = $doc:literal])* $name:ident { $($f:ident : $t:ty),* } v_shift ($($sem:tt)*) ; $($rest:tt)*) => {
-                simd_arms!(@acc [$($arms)* Operator::$name => self.simd_binary(|dst, lhs, rhs| Op::$name { dst, lhs, rhs })?, ] $($rest)*)
+                simd_arms!(@acc [$($arms)* Operator::$name => self.simd_binary(false, |dst, lhs, rhs| Op::$name { dst, lhs, rhs })?, ] $($rest)*)
             };
             (@acc [$($arms:tt)*] $(#[doc = $doc:literal])* $name:ident { $($f:ident : $t:ty),* } v_ternary ($($sem:tt)*) ; $($rest:tt)*) => {
                 simd_arms!(@acc [$($arms)* Operator::$name => {
@@ -162,10 +165,19 @@ impl Lowerer<'_> {
         Ok(())
     }
 
-    fn simd_binary(&mut self, make: impl FnOnce(Slot, Slot, Slot) -> Op) -> Result<(), LowerError> {
+    /// A binary SIMD instruction; `v128_rhs` when its right operand is a `v128` (not a shift
+    /// count).
+    fn simd_binary(
+        &mut self,
+        v128_rhs: bool,
+        make: impl FnOnce(Slot, Slot, Slot) -> Op,
+    ) -> Result<(), LowerError> {
         let rhs = self.pop()?.slot();
         let lhs = self.pop()?.slot();
         let dst = self.push(ValType::V128)?.cell as Slot;
+        // A constant right operand (`f64x2.max(x, v128.const ...)`) in a loop reads constant
+        // slots instead of being rebuilt on every iteration.
+        let rhs = if v128_rhs { self.v128_const_operand(rhs).unwrap_or(rhs) } else { rhs };
         self.emit(make(dst, lhs, rhs));
         Ok(())
     }
@@ -213,4 +225,36 @@ fn named_simd(op: Op, mem: u16) -> Option<(Op, bool)> {
         store_lanes: V128Store8Lane => V128Store8LaneM, V128Store16Lane => V128Store16LaneM,
         V128Store32Lane => V128Store32LaneM, V128Store64Lane => V128Store64LaneM
     )
+}
+
+/// The `v128` result slot of the SIMD instruction `op`, if it writes its result (both cells)
+/// after reading all its operands and takes no trailing `Param`s: then its destination may be
+/// changed, so a `local.set` of its result writes the local directly instead of copying it.
+/// (It still leaves the accumulator alone, so it stays out of `dst_mut`.)
+pub(super) fn v128_dst_mut(op: &mut Op) -> Option<&mut Slot> {
+    if op.opcode().trailing_params() != 0 {
+        return None;
+    }
+    macro_rules! dst_of {
+        ($( $(#[doc = $doc:literal])* $name:ident { $($field:ident : $fty:ty),* } $family:ident $(($($sem:tt)*))? ; )*) => {
+            match op {
+                $( Op::$name { .. } => dst_of!(@family $family op $name), )*
+            }
+        };
+        (@family v_binary $op:ident $name:ident) => { dst_of!(@dst $op $name) };
+        (@family v_unary $op:ident $name:ident) => { dst_of!(@dst $op $name) };
+        (@family v_shift $op:ident $name:ident) => { dst_of!(@dst $op $name) };
+        (@family v_splat $op:ident $name:ident) => { dst_of!(@dst $op $name) };
+        (@family v_ternary $op:ident $name:ident) => { dst_of!(@dst $op $name) };
+        (@family v_replace $op:ident $name:ident) => { dst_of!(@dst $op $name) };
+        (@family v_load $op:ident $name:ident) => { dst_of!(@dst $op $name) };
+        (@family $other:ident $op:ident $name:ident) => { None };
+        (@dst $op:ident $name:ident) => {
+            match $op {
+                Op::$name { dst, .. } => Some(dst),
+                _ => None,
+            }
+        };
+    }
+    crate::for_each_op!(dst_of)
 }
