@@ -22,6 +22,8 @@
 //!   bounds checks and the access itself.
 //! - Everything is deterministic: the same inputs give the same bits on every host, including
 //!   NaN payloads and every relaxed operator.
+//! - [`nan_free`] holds the float operations' fast path alone (`Some` of the same bits, or
+//!   `None` where a NaN lane needs the full function), for handlers that must not call out.
 //!
 //! # NaN results
 //! The spec lets float operators return any arithmetic NaN; fayasm picks one rule:
