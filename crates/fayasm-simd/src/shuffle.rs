@@ -9,11 +9,11 @@ use crate::V128;
 /// (indices are masked to 0..32).
 #[inline]
 pub fn i8x16_shuffle(a: V128, b: V128, lanes: [u8; 16]) -> V128 {
-    let (a, b) = (a.to_bytes(), b.to_bytes());
-    V128::from_bytes(lanes.map(|l| {
-        let l = usize::from(l & 31);
-        if l < 16 { a[l] } else { b[l - 16] }
-    }))
+    // One 32-byte table and an index masked into it: no branch per lane.
+    let mut both = [0u8; 32];
+    both[..16].copy_from_slice(&a.to_bytes());
+    both[16..].copy_from_slice(&b.to_bytes());
+    V128::from_bytes(lanes.map(|l| both[usize::from(l & 31)]))
 }
 
 /// `i8x16.swizzle`: byte `i` is byte `s[i]` of `a`, or 0 when `s[i] >= 16`.
