@@ -61,6 +61,18 @@
 #[cfg(test)]
 extern crate std;
 
+/// Calls `$m!` with the names of the float operations that have a NaN-free fast path
+/// ([`nan_free`]): the one list the full SSE functions and the portable fallback are made from.
+macro_rules! nan_free_ops {
+    ($m:ident) => {
+        $m! {
+            binary: f32x4_add f32x4_sub f32x4_mul f32x4_div f32x4_min f32x4_max
+                f64x2_add f64x2_sub f64x2_mul f64x2_div f64x2_min f64x2_max;
+            unary: f32x4_sqrt f64x2_sqrt;
+        }
+    };
+}
+
 #[allow(unsafe_code, reason = "core::arch intrinsics, each call documented")]
 mod arch;
 mod bitwise;
@@ -124,25 +136,25 @@ pub mod nan_free {
         use crate::V128;
 
         macro_rules! always {
-            (binary: $($name:ident)*) => {$(
-                #[doc = concat!("`", stringify!($name), "`: the portable result.")]
-                #[inline(always)]
-                pub fn $name(a: V128, b: V128) -> Option<V128> {
-                    Some(crate::float::$name(a, b))
-                }
-            )*};
-            (unary: $($name:ident)*) => {$(
-                #[doc = concat!("`", stringify!($name), "`: the portable result.")]
-                #[inline(always)]
-                pub fn $name(a: V128) -> Option<V128> {
-                    Some(crate::float::$name(a))
-                }
-            )*};
+            (binary: $($binary:ident)*; unary: $($unary:ident)*;) => {
+                $(
+                    #[doc = concat!("`", stringify!($binary), "`: the portable result.")]
+                    #[inline(always)]
+                    pub fn $binary(a: V128, b: V128) -> Option<V128> {
+                        Some(crate::float::$binary(a, b))
+                    }
+                )*
+                $(
+                    #[doc = concat!("`", stringify!($unary), "`: the portable result.")]
+                    #[inline(always)]
+                    pub fn $unary(a: V128) -> Option<V128> {
+                        Some(crate::float::$unary(a))
+                    }
+                )*
+            };
         }
 
-        always!(binary: f32x4_add f32x4_sub f32x4_mul f32x4_div f64x2_add f64x2_sub f64x2_mul
-            f64x2_div f32x4_min f32x4_max f64x2_min f64x2_max);
-        always!(unary: f32x4_sqrt f64x2_sqrt);
+        nan_free_ops!(always);
     }
     #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
     pub use portable_fallback::*;

@@ -931,6 +931,16 @@ macro_rules! jump {
     }};
 }
 
+/// The in-place add of a counted loop's back edge (`I32AddImmBrIf*`): `$var += $imm` (an
+/// `i16`, sign-extended, wrapping), written back like any result; evaluates to the new value.
+macro_rules! add_in_place {
+    ($cx:ident, $sp:ident, $acc:ident, $var:ident, $imm:ident) => {{
+        let v = (get!($cx, $sp, $var) as u32).wrapping_add($imm as i32 as u32);
+        set!($cx, $sp, $acc, $var, u64::from(v));
+        v
+    }};
+}
+
 /// A conditional branch is taken: moves `$ip` by `$offset` and continues there. Each backend
 /// defines the `dispatch_taken!` it needs: the tail backend dispatches from inside the taken
 /// arm, so a conditional branch has two indirect jumps (taken, not taken) that the predictor
@@ -1174,30 +1184,22 @@ macro_rules! handler {
         }
     };
     ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control I32AddImmBrIfNez [$var:ident $imm:ident $offset:ident]) => {{
-        let v = (get!($cx, $sp, $var) as u32).wrapping_add($imm as i32 as u32);
-        set!($cx, $sp, $acc, $var, u64::from(v));
-        if v != 0 {
+        if add_in_place!($cx, $sp, $acc, $var, $imm) != 0 {
             taken!($cx $ip $sp $acc $fa $mem, $offset);
         }
     }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control I32AddImmBrIfNe [$var:ident $rhs:ident $imm:ident $offset:ident]) => {{
-        let v = (get!($cx, $sp, $var) as u32).wrapping_add($imm as i32 as u32);
-        set!($cx, $sp, $acc, $var, u64::from(v));
-        if v != get!($cx, $sp, $rhs) as u32 {
+        if add_in_place!($cx, $sp, $acc, $var, $imm) != get!($cx, $sp, $rhs) as u32 {
             taken!($cx $ip $sp $acc $fa $mem, $offset);
         }
     }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control I32AddImmBrIfNeImm [$var:ident $imm:ident $limit:ident $offset:ident]) => {{
-        let v = (get!($cx, $sp, $var) as u32).wrapping_add($imm as i32 as u32);
-        set!($cx, $sp, $acc, $var, u64::from(v));
-        if v != $limit as i32 as u32 {
+        if add_in_place!($cx, $sp, $acc, $var, $imm) != $limit as i32 as u32 {
             taken!($cx $ip $sp $acc $fa $mem, $offset);
         }
     }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control I32AddImmBrIfLtU [$var:ident $rhs:ident $imm:ident $offset:ident]) => {{
-        let v = (get!($cx, $sp, $var) as u32).wrapping_add($imm as i32 as u32);
-        set!($cx, $sp, $acc, $var, u64::from(v));
-        if v < get!($cx, $sp, $rhs) as u32 {
+        if add_in_place!($cx, $sp, $acc, $var, $imm) < get!($cx, $sp, $rhs) as u32 {
             taken!($cx $ip $sp $acc $fa $mem, $offset);
         }
     }};

@@ -65,6 +65,25 @@ macro_rules! nan_free {
     ($f:ident($($arg:expr),*)) => { Some(crate::dispatch::simd::$f($($arg),*)) };
 }
 
+/// The lane operation `$f` on operands already read: on the fast path [`nan_free!`]'s result,
+/// leaving for the handler's `slow` twin (`divert!`, nothing written yet) where it is `None`;
+/// in the slow twin (and where `divert!` is empty, the loop backend) the full function.
+macro_rules! lane_op {
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; $f:ident($($arg:ident),*)) => {
+        if FAST_PATH {
+            match nan_free!($f($($arg),*)) {
+                Some(r) => r,
+                None => {
+                    divert!($cx $ip $sp $acc $fa $mem);
+                    crate::dispatch::simd::$f($($arg),*)
+                }
+            }
+        } else {
+            crate::dispatch::simd::$f($($arg),*)
+        }
+    };
+}
+
 /// The `value` of the `Param` at `$ip`, which then moves past it.
 macro_rules! take_param {
     ($cx:ident, $ip:ident) => {{
@@ -181,32 +200,12 @@ macro_rules! simd_handler {
     }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; v_unary $name:ident [$dst:ident $src:ident] ($f:ident)) => {{
         let a = get_v128!($cx, $sp, $src);
-        let r = if FAST_PATH {
-            match nan_free!($f(a)) {
-                Some(r) => r,
-                None => {
-                    divert!($cx $ip $sp $acc $fa $mem);
-                    crate::dispatch::simd::$f(a)
-                }
-            }
-        } else {
-            crate::dispatch::simd::$f(a)
-        };
+        let r = lane_op!($cx $ip $sp $acc $fa $mem; $f(a));
         set_v128!($cx, $sp, $dst, r);
     }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; v_binary $name:ident [$dst:ident $lhs:ident $rhs:ident] ($f:ident)) => {{
         let (a, b) = (get_v128!($cx, $sp, $lhs), get_v128!($cx, $sp, $rhs));
-        let r = if FAST_PATH {
-            match nan_free!($f(a, b)) {
-                Some(r) => r,
-                None => {
-                    divert!($cx $ip $sp $acc $fa $mem);
-                    crate::dispatch::simd::$f(a, b)
-                }
-            }
-        } else {
-            crate::dispatch::simd::$f(a, b)
-        };
+        let r = lane_op!($cx $ip $sp $acc $fa $mem; $f(a, b));
         set_v128!($cx, $sp, $dst, r);
     }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; v_ternary $name:ident [$dst:ident $a:ident $b:ident $c:ident] ($f:ident)) => {{

@@ -396,21 +396,14 @@ impl<'a> Lowerer<'a> {
             return;
         }
         // Retarget the instruction that produced the value, if it is the last one and wrote
-        // only the value's slot.
+        // only the value's slot (or, for a `v128`, its two cells, as the local has).
         if self.ops.len() > self.barrier
             && let Some(last) = self.ops.last_mut()
-            && let Some(dst) = dst_mut(last)
-            && u32::from(*dst) == value.cell
-            && value.ty.cells() == 1
-        {
-            *dst = cell as Slot;
-            return;
-        }
-        // A SIMD result likewise (a `v128` local takes two cells, as the result does).
-        if self.ops.len() > self.barrier
-            && value.ty == ValType::V128
-            && let Some(last) = self.ops.last_mut()
-            && let Some(dst) = simd::v128_dst_mut(last)
+            && let Some(dst) = match value.ty {
+                ValType::V128 => simd::v128_dst_mut(last),
+                ty if ty.cells() == 1 => dst_mut(last),
+                _ => None,
+            }
             && u32::from(*dst) == value.cell
         {
             *dst = cell as Slot;

@@ -129,10 +129,10 @@ impl Lowerer<'_> {
                 simd_arms!(@acc [$($arms)* Operator::$name => self.simd_unary(ValType::I32, |dst, src| Op::$name { dst, src })?, ] $($rest)*)
             };
             (@acc [$($arms:tt)*] $(#[doc = $doc:literal])* $name:ident { $($f:ident : $t:ty),* } v_binary ($($sem:tt)*) ; $($rest:tt)*) => {
-                simd_arms!(@acc [$($arms)* Operator::$name => self.simd_binary(true, |dst, lhs, rhs| Op::$name { dst, lhs, rhs })?, ] $($rest)*)
+                simd_arms!(@acc [$($arms)* Operator::$name => self.simd_binary(|dst, lhs, rhs| Op::$name { dst, lhs, rhs })?, ] $($rest)*)
             };
             (@acc [$($arms:tt)*] $(#[doc = $doc:literal])* $name:ident { $($f:ident : $t:ty),* } v_shift ($($sem:tt)*) ; $($rest:tt)*) => {
-                simd_arms!(@acc [$($arms)* Operator::$name => self.simd_binary(false, |dst, lhs, rhs| Op::$name { dst, lhs, rhs })?, ] $($rest)*)
+                simd_arms!(@acc [$($arms)* Operator::$name => self.simd_binary(|dst, lhs, rhs| Op::$name { dst, lhs, rhs })?, ] $($rest)*)
             };
             (@acc [$($arms:tt)*] $(#[doc = $doc:literal])* $name:ident { $($f:ident : $t:ty),* } v_ternary ($($sem:tt)*) ; $($rest:tt)*) => {
                 simd_arms!(@acc [$($arms)* Operator::$name => {
@@ -165,19 +165,14 @@ impl Lowerer<'_> {
         Ok(())
     }
 
-    /// A binary SIMD instruction; `v128_rhs` when its right operand is a `v128` (not a shift
-    /// count).
-    fn simd_binary(
-        &mut self,
-        v128_rhs: bool,
-        make: impl FnOnce(Slot, Slot, Slot) -> Op,
-    ) -> Result<(), LowerError> {
-        let rhs = self.pop()?.slot();
+    fn simd_binary(&mut self, make: impl FnOnce(Slot, Slot, Slot) -> Op) -> Result<(), LowerError> {
+        let rhs = self.pop()?;
+        let (rhs, rhs_is_v128) = (rhs.slot(), rhs.ty == ValType::V128);
         let lhs = self.pop()?.slot();
         let dst = self.push(ValType::V128)?.cell as Slot;
-        // A constant right operand (`f64x2.max(x, v128.const ...)`) in a loop reads constant
-        // slots instead of being rebuilt on every iteration.
-        let rhs = if v128_rhs { self.v128_const_operand(rhs).unwrap_or(rhs) } else { rhs };
+        // A constant right operand (`f64x2.max(x, v128.const ...)`, not a shift count) in a
+        // loop reads constant slots instead of being rebuilt on every iteration.
+        let rhs = if rhs_is_v128 { self.v128_const_operand(rhs).unwrap_or(rhs) } else { rhs };
         self.emit(make(dst, lhs, rhs));
         Ok(())
     }

@@ -92,8 +92,7 @@ pub fn i32x4_lt_s(a: V128, b: V128) -> V128 {
     i32x4_gt_s(b, a)
 }
 
-/// Float binary operators: the SSE result when no lane of it is NaN, else the portable one.
-/// The NaN-free SSE path alone is [`nan_free`]'s function of the same name.
+/// Float binary operators: the SSE result, `None` when a lane of it is NaN.
 macro_rules! float_ops {
     ($($name:ident = $intrinsic:ident, $cast_in:ident, $cast_out:ident, $unord:ident, $movemask:ident;)*) => {$(
         #[doc = concat!("`", stringify!($name), "` with `", stringify!($intrinsic), "`, `None` if a lane of the result is NaN.")]
@@ -203,25 +202,25 @@ pub mod nan_free {
 
 /// The full float operations: [`nan_free`]'s SSE result, else the portable function.
 macro_rules! with_nan_rule {
-    (binary: $($name:ident)*) => {$(
-        #[doc = concat!("`", stringify!($name), "` with SSE; NaN lanes take the portable path.")]
-        #[inline]
-        pub fn $name(a: V128, b: V128) -> V128 {
-            nan_free::$name(a, b).unwrap_or_else(|| crate::float::$name(a, b))
-        }
-    )*};
-    (unary: $($name:ident)*) => {$(
-        #[doc = concat!("`", stringify!($name), "` with SSE; NaN lanes take the portable path.")]
-        #[inline]
-        pub fn $name(a: V128) -> V128 {
-            nan_free::$name(a).unwrap_or_else(|| crate::float::$name(a))
-        }
-    )*};
+    (binary: $($binary:ident)*; unary: $($unary:ident)*;) => {
+        $(
+            #[doc = concat!("`", stringify!($binary), "` with SSE; NaN lanes take the portable path.")]
+            #[inline]
+            pub fn $binary(a: V128, b: V128) -> V128 {
+                nan_free::$binary(a, b).unwrap_or_else(|| crate::float::$binary(a, b))
+            }
+        )*
+        $(
+            #[doc = concat!("`", stringify!($unary), "` with SSE; NaN lanes take the portable path.")]
+            #[inline]
+            pub fn $unary(a: V128) -> V128 {
+                nan_free::$unary(a).unwrap_or_else(|| crate::float::$unary(a))
+            }
+        )*
+    };
 }
 
-with_nan_rule!(binary: f32x4_add f32x4_sub f32x4_mul f32x4_div f64x2_add f64x2_sub f64x2_mul f64x2_div
-    f32x4_min f32x4_max f64x2_min f64x2_max);
-with_nan_rule!(unary: f32x4_sqrt f64x2_sqrt);
+nan_free_ops!(with_nan_rule);
 
 #[cfg(test)]
 mod tests {
