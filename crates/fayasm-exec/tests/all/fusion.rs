@@ -2464,3 +2464,135 @@ fn constant_slots_give_way_to_results_and_frame_limits() {
     let f = inst.get_func(&store, "big").unwrap();
     assert_eq!(call(&mut store, f, &[Value::I32(3)]), Ok(vec![Value::I64(3 * 0x1_ffff_fffd)]));
 }
+
+/// `eqz` of a compare is the negated compare (as a value and as the test of an `if`), and a
+/// loop tested at its top (`loop { if cond { body; br loop } }`) closes with the negated test
+/// instead of a jump back to it. Both checked against the same code with the compare result
+/// passed through a local, over edge values, for every compare and type; ordered float
+/// compares must stay un-negated (NaN makes `lt` and `ge` both false).
+#[test]
+fn negated_compares_and_threaded_loop_tests_match_plain_code() {
+    let int_ops = ["eq", "ne", "lt_s", "lt_u", "gt_s", "gt_u", "le_s", "le_u", "ge_s", "ge_u"];
+    let float_ops = ["eq", "ne", "lt", "gt", "le", "ge"];
+    let cases = [
+        ("i32", &int_ops[..]),
+        ("i64", &int_ops[..]),
+        ("f32", &float_ops[..]),
+        ("f64", &float_ops[..]),
+    ];
+    let float_edges: &[f64] =
+        &[0.0, -0.0, 1.0, -1.0, 2.5, f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 1e30];
+    for (ty, ops) in cases {
+        let is_float = ty.starts_with('f');
+        for op in ops {
+            // The negation fires for every integer compare and for float `eq`/`ne`.
+            let negates = !is_float || ["eq", "ne"].contains(op);
+            for rhs in ["local.get $n".to_string(), format!("{ty}.const 5")] {
+                let test = |fused: bool| {
+                    if fused {
+                        format!("local.get $i {rhs} {ty}.{op} i32.eqz")
+                    } else {
+                        format!("local.get $i {rhs} {ty}.{op} local.set $c local.get $c i32.eqz")
+                    }
+                };
+                let mut funcs = String::new();
+                for (name, fused) in [("fused", true), ("plain", false)] {
+                    funcs.push_str(&format!(
+                        r#"(func (export "{name}_value") (param $i {ty}) (param $n {ty}) (param $s {ty}) (result i32) (local $c i32)
+                             {t})
+                           (func (export "{name}_loop") (param $i {ty}) (param $n {ty}) (param $s {ty}) (result {ty} i32) (local $c i32) (local $it i32)
+                             block loop
+                               {t}
+                               if
+                                 local.get $it i32.const 1 i32.add local.tee $it i32.const 40 i32.eq br_if 2
+                                 local.get $i local.get $s {ty}.add local.set $i
+                                 br 1
+                               end
+                             end end
+                             local.get $i local.get $it)
+                        "#,
+                        t = test(fused)
+                    ));
+                }
+                // An i32 loop stepping by a constant: the in-place add joins the threaded test
+                // (`I32AddImmBrIfNe` for a loop left on `==`, `I32AddImmBrIfLtU` on `>=u`).
+                if ty == "i32" {
+                    funcs.push_str(&format!(
+                        r#"(func (export "fused_const_step") (param $i i32) (param $n i32) (result i32 i32) (local $c i32) (local $it i32)
+                             block loop
+                               {t}
+                               if
+                                 local.get $it i32.const 1 i32.add local.tee $it i32.const 40 i32.eq br_if 2
+                                 local.get $i i32.const 3 i32.add local.set $i
+                                 br 1
+                               end
+                             end end
+                             local.get $i local.get $it)
+                        "#,
+                        t = test(true)
+                    ));
+                }
+                let wat = format!("(module {funcs})");
+                if ty == "i32" {
+                    let stepped = lowered(&wat, 4);
+                    let joins = *op == "eq" || *op == "ge_u" && rhs.starts_with("local");
+                    assert_eq!(stepped.contains("I32AddImmBrIf"), joins, "{op} {rhs}: {stepped}");
+                    let (mut store, inst) = instance(&wat);
+                    let fused = inst.get_func(&store, "fused_const_step").unwrap();
+                    let plain = inst.get_func(&store, "plain_loop").unwrap();
+                    for &i in I32_EDGES {
+                        for &n in I32_EDGES {
+                            let (i, n) = (Value::I32(i as i32), Value::I32(n as i32));
+                            assert_eq!(
+                                call(&mut store, fused, &[i, n]),
+                                call(&mut store, plain, &[i, n, Value::I32(3)]),
+                                "{op} {rhs} const step {i:?} {n:?}"
+                            );
+                        }
+                    }
+                }
+                let value = lowered(&wat, 0);
+                let looped = lowered(&wat, 1);
+                assert_eq!(!value.contains("Eqz"), negates, "{ty}.{op} {rhs}: {value}");
+                // The jump back to the top test is gone exactly when the test is one branch.
+                assert_eq!(!looped.contains(", Br {"), negates, "{ty}.{op} {rhs}: {looped}");
+                let (plain_value, plain_loop) = (lowered(&wat, 2), lowered(&wat, 3));
+                assert!(plain_value.contains("Eqz"), "{plain_value}");
+                assert!(plain_loop.contains(", Br {"), "{plain_loop}");
+                let (mut store, inst) = instance(&wat);
+                let get = |store: &Store<()>, n: &str| inst.get_func(store, n).unwrap();
+                let [fv, fl, pv, pl] = ["fused_value", "fused_loop", "plain_value", "plain_loop"]
+                    .map(|n| get(&store, n));
+                let values: Vec<Value> = match ty {
+                    "i32" => I32_EDGES.iter().map(|&v| Value::I32(v as i32)).collect(),
+                    "i64" => I64_EDGES.iter().map(|&v| Value::I64(v)).collect(),
+                    "f32" => float_edges.iter().map(|&v| Value::F32((v as f32).into())).collect(),
+                    _ => float_edges.iter().map(|&v| Value::F64(v.into())).collect(),
+                };
+                let steps: Vec<Value> = match ty {
+                    "i32" => [1, -1, 3].map(Value::I32).to_vec(),
+                    "i64" => [1, -1, 3].map(Value::I64).to_vec(),
+                    "f32" => [1.0f32, -1.0, 0.5].map(|v| Value::F32(v.into())).to_vec(),
+                    _ => [1.0f64, -1.0, 0.5].map(|v| Value::F64(v.into())).to_vec(),
+                };
+                for &i in &values {
+                    for &n in &values {
+                        for &s in &steps {
+                            let args = [i, n, s];
+                            assert_eq!(
+                                call(&mut store, fv, &args),
+                                call(&mut store, pv, &args),
+                                "{ty}.{op} {rhs} {args:?}"
+                            );
+                            assert_eq!(
+                                call(&mut store, fl, &args),
+                                call(&mut store, pl, &args),
+                                "{ty}.{op} {rhs} loop {args:?}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

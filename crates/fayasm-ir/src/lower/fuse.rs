@@ -24,6 +24,9 @@
 //!   (`i32.lt_s; br_if` -> `BrIfI32LtS`, `i64.ne` with a constant -> `BrIfI64NeImm`,
 //!   `f32.gt; br_if` -> `BrIfF32Gt`), negated when the branch is taken on false (a float
 //!   compare negates into its `Not` form, `BrIfF32NotGt`, since NaN makes both false).
+//! - `i32.eqz` of an integer compare (or of a float `eq`/`ne`) becomes the negated compare
+//!   (`i32.eq; i32.eqz` -> `I32Ne`), which a branch then fuses with; `thread` uses the negated
+//!   branches to close loops tested at their top.
 //!
 //! Each fused form computes exactly what the unfused pair computes; tests in
 //! `fayasm-exec/tests/all/fusion.rs` check every one against the plain semantics.
@@ -1066,5 +1069,84 @@ pub(super) fn add_imm_branch(add: &Op, branch: &Op) -> Option<Op> {
         }
         Op::BrIfI32LtUAcc { rhs, offset } => Op::I32AddImmBrIfLtU { var, rhs, imm, offset },
         _ => return None,
+    })
+}
+
+/// The compare yielding the opposite result of `cmp` (an integer compare with slot or
+/// immediate operands, `eqz`, or a float `eq`/`ne`) into the same slot: `i32.eqz` of a
+/// compare is the negated compare (`a == b; eqz` -> `a != b`), which a branch can then fuse
+/// with. Ordered float compares have no negated compare (NaN makes `lt` and `ge` both false).
+pub(super) fn negated_compare(cmp: &Op) -> Option<Op> {
+    macro_rules! negate {
+        ($($a:ident <=> $b:ident),* ; $($ai:ident <=> $bi:ident),*) => {
+            match *cmp {
+                $(
+                    Op::$a { dst, lhs, rhs } => Op::$b { dst, lhs, rhs },
+                    Op::$b { dst, lhs, rhs } => Op::$a { dst, lhs, rhs },
+                )*
+                $(
+                    Op::$ai { dst, lhs, imm } => Op::$bi { dst, lhs, imm },
+                    Op::$bi { dst, lhs, imm } => Op::$ai { dst, lhs, imm },
+                )*
+                Op::I32Eqz { dst, src } => Op::I32NeImm { dst, lhs: src, imm: 0 },
+                Op::I64Eqz { dst, src } => Op::I64NeImm { dst, lhs: src, imm: 0 },
+                _ => return None,
+            }
+        };
+    }
+    Some(negate! {
+        I32Eq <=> I32Ne, I32LtS <=> I32GeS, I32LtU <=> I32GeU, I32GtS <=> I32LeS, I32GtU <=> I32LeU,
+        I64Eq <=> I64Ne, I64LtS <=> I64GeS, I64LtU <=> I64GeU, I64GtS <=> I64LeS, I64GtU <=> I64LeU,
+        F32Eq <=> F32Ne, F64Eq <=> F64Ne;
+        I32EqImm <=> I32NeImm, I32LtSImm <=> I32GeSImm, I32LtUImm <=> I32GeUImm,
+        I32GtSImm <=> I32LeSImm, I32GtUImm <=> I32LeUImm, I64EqImm <=> I64NeImm,
+        I64LtSImm <=> I64GeSImm, I64LtUImm <=> I64GeUImm, I64GtSImm <=> I64LeSImm,
+        I64GtUImm <=> I64LeUImm, F32EqImm <=> F32NeImm, F64EqImm <=> F64NeImm
+    })
+}
+
+/// The conditional branch taken exactly when `br` is not, by `offset`: for the branches that
+/// read only slots and immediates (compare-and-branch with slot or immediate operands, and
+/// `BrIfNez`/`BrIfEqz` of a slot), which jump threading may evaluate somewhere else. An ordered
+/// float compare negates into its `Not` form.
+pub(super) fn negated_branch(br: &Op, offset: BranchOffset) -> Option<Op> {
+    macro_rules! negate {
+        ($($a:ident <=> $b:ident),* ; $($ai:ident <=> $bi:ident),*) => {
+            match *br {
+                $(
+                    Op::$a { lhs, rhs, .. } => Op::$b { lhs, rhs, offset },
+                    Op::$b { lhs, rhs, .. } => Op::$a { lhs, rhs, offset },
+                )*
+                $(
+                    Op::$ai { lhs, imm, .. } => Op::$bi { lhs, imm, offset },
+                    Op::$bi { lhs, imm, .. } => Op::$ai { lhs, imm, offset },
+                )*
+                Op::BrIfNez { cond, .. } => Op::BrIfEqz { cond, offset },
+                Op::BrIfEqz { cond, .. } => Op::BrIfNez { cond, offset },
+                _ => return None,
+            }
+        };
+    }
+    Some(negate! {
+        BrIfI32Eq <=> BrIfI32Ne, BrIfI32LtS <=> BrIfI32GeS, BrIfI32LtU <=> BrIfI32GeU,
+        BrIfI32GtS <=> BrIfI32LeS, BrIfI32GtU <=> BrIfI32LeU,
+        BrIfI64Eq <=> BrIfI64Ne, BrIfI64LtS <=> BrIfI64GeS, BrIfI64LtU <=> BrIfI64GeU,
+        BrIfI64GtS <=> BrIfI64LeS, BrIfI64GtU <=> BrIfI64LeU,
+        BrIfF32Eq <=> BrIfF32Ne, BrIfF32Lt <=> BrIfF32NotLt, BrIfF32Gt <=> BrIfF32NotGt,
+        BrIfF32Le <=> BrIfF32NotLe, BrIfF32Ge <=> BrIfF32NotGe,
+        BrIfF64Eq <=> BrIfF64Ne, BrIfF64Lt <=> BrIfF64NotLt, BrIfF64Gt <=> BrIfF64NotGt,
+        BrIfF64Le <=> BrIfF64NotLe, BrIfF64Ge <=> BrIfF64NotGe;
+        BrIfI32EqImm <=> BrIfI32NeImm, BrIfI32LtSImm <=> BrIfI32GeSImm,
+        BrIfI32LtUImm <=> BrIfI32GeUImm, BrIfI32GtSImm <=> BrIfI32LeSImm,
+        BrIfI32GtUImm <=> BrIfI32LeUImm,
+        BrIfI64EqImm <=> BrIfI64NeImm, BrIfI64LtSImm <=> BrIfI64GeSImm,
+        BrIfI64LtUImm <=> BrIfI64GeUImm, BrIfI64GtSImm <=> BrIfI64LeSImm,
+        BrIfI64GtUImm <=> BrIfI64LeUImm,
+        BrIfF32EqImm <=> BrIfF32NeImm, BrIfF32LtImm <=> BrIfF32NotLtImm,
+        BrIfF32GtImm <=> BrIfF32NotGtImm, BrIfF32LeImm <=> BrIfF32NotLeImm,
+        BrIfF32GeImm <=> BrIfF32NotGeImm,
+        BrIfF64EqImm <=> BrIfF64NeImm, BrIfF64LtImm <=> BrIfF64NotLtImm,
+        BrIfF64GtImm <=> BrIfF64NotGtImm, BrIfF64LeImm <=> BrIfF64NotLeImm,
+        BrIfF64GeImm <=> BrIfF64NotGeImm
     })
 }

@@ -34,6 +34,7 @@ mod fuse;
 mod memories;
 mod simd;
 mod tables;
+mod thread;
 
 use crate::FuncCode;
 use crate::isa::{BranchOffset, Op, Slot};
@@ -127,6 +128,7 @@ fn lower_with(
         return Err(lw.error("function body ends inside a block"));
     }
     let mut ops = lw.ops;
+    thread::thread_loop_tests(&mut ops);
     let Some(frame_cells) = consts::finish(&mut ops, &lw.const_slots, lw.local_cells, lw.max_cells)
     else {
         return Ok(None);
@@ -436,8 +438,18 @@ impl<'a> Lowerer<'a> {
     ) -> Result<(), LowerError> {
         let a = self.pop()?;
         let r = self.push(result)?;
+        let op = make(r.cell as Slot, a.slot());
+        // `i32.eqz` of a compare just emitted is the negated compare (`a == b; eqz` is
+        // `a != b`), which a `br_if` or `if` consuming it fuses with in turn.
+        let negated = match op {
+            Op::I32Eqz { .. } if r.cell == a.cell => self
+                .last_writer_of(a)
+                .filter(|cmp| fuse::compare_dst(cmp).map(u32::from) == Some(a.cell))
+                .and_then(fuse::negated_compare),
+            _ => None,
+        };
         // `i32.eqz` has no accumulator form, so it stays fusable with a branch.
-        self.emit_fused(None, make(r.cell as Slot, a.slot()));
+        self.emit_fused(negated, op);
         self.fold_const_operands();
         Ok(())
     }
