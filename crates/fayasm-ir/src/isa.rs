@@ -701,6 +701,12 @@ macro_rules! for_each_op {
             /// `dst = (acc << (shift & 31)) + imm` on i32: [`Op::I32ShlAddImm`] whose operand
             /// is the accumulator.
             I32ShlAddImmAcc { dst: Slot, shift: u16, imm: i32 } control;
+            /// `dst = lhs + (acc << (shift & 31))` on i32: [`Op::I32AddShl`] whose scaled
+            /// index is the accumulator (an index just computed or bounds-checked).
+            I32AddShlAccR { dst: Slot, lhs: Slot, shift: u16 } control;
+            /// `dst = acc + (rhs << (shift & 31))` on i32: [`Op::I32AddShl`] whose base is the
+            /// accumulator (a pointer just loaded).
+            I32AddShlAccL { dst: Slot, rhs: Slot, shift: u16 } control;
 
             // ----- memory 0 stores of a constant (sign-extended 16-bit immediate) at base + index -----
             I32StoreImmIdx { base: Slot, index: Slot, imm: i16, offset: u32 } store_imm_idx(4: u32);
@@ -1683,7 +1689,7 @@ impl Op {
     /// Calls `f` with every [`Slot`] operand this instruction only reads, and returns `true`,
     /// if its one effect on the frame is writing its `dst` (if it has one) after reading its
     /// operands: the numeric families (not SIMD, not the accesses that name their memory),
-    /// `Select`, `GlobalSet`, `I32AddShl` and `I32ShlAddImm`. Returns `false`, calling nothing,
+    /// `Select`, `GlobalSet`, `I32AddShl` (and its accumulator forms) and `I32ShlAddImm`. Returns `false`, calling nothing,
     /// for every other instruction, whose operands are read (or written) in ways of their own.
     pub fn for_each_read_slot_mut(&mut self, mut f: impl FnMut(&mut Slot)) -> bool {
         let code = self.opcode();
@@ -1709,8 +1715,12 @@ impl Op {
                         f(rhs);
                         true
                     }
-                    Op::I32ShlAddImm { lhs, .. } => {
+                    Op::I32ShlAddImm { lhs, .. } | Op::I32AddShlAccR { lhs, .. } => {
                         f(lhs);
+                        true
+                    }
+                    Op::I32AddShlAccL { rhs, .. } => {
+                        f(rhs);
                         true
                     }
                     $( Op::$name { $($field),* } => reads!(@op $family $($field $fty)*), )*

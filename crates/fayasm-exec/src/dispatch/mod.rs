@@ -1473,6 +1473,16 @@ macro_rules! handler {
         let index = get!($cx, $sp, $rhs) as u32;
         set!($cx, $sp, $acc, $dst, u64::from(base.wrapping_add(index.wrapping_shl(u32::from($shift)))));
     }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control I32AddShlAccR [$dst:ident $lhs:ident $shift:ident]) => {{
+        let base = get!($cx, $sp, $lhs) as u32;
+        let index = $acc as u32;
+        set!($cx, $sp, $acc, $dst, u64::from(base.wrapping_add(index.wrapping_shl(u32::from($shift)))));
+    }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control I32AddShlAccL [$dst:ident $rhs:ident $shift:ident]) => {{
+        let base = $acc as u32;
+        let index = get!($cx, $sp, $rhs) as u32;
+        set!($cx, $sp, $acc, $dst, u64::from(base.wrapping_add(index.wrapping_shl(u32::from($shift)))));
+    }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control I32ShlAddImm [$dst:ident $lhs:ident $shift:ident $imm:ident]) => {{
         let index = get!($cx, $sp, $lhs) as u32;
         set!($cx, $sp, $acc, $dst, u64::from(index.wrapping_shl(u32::from($shift)).wrapping_add($imm as u32)));

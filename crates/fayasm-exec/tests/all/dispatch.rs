@@ -348,7 +348,7 @@ fn every_handler_runs_long_loops_on_a_small_native_stack() {
         names.push(name);
     }
     // Control instructions: copies, selects, globals, br_table, calls and returns (`ReturnOne`
-    // from `$second`), tail calls (direct and indirect), wide arithmetic, scaled indexes (`I32ShlAddImm`, `I32ShlAddImmAcc`), accumulator tests
+    // from `$second`), tail calls (direct and indirect), wide arithmetic, scaled indexes (`I32ShlAddImm`, `I32ShlAddImmAcc`, `I32AddShlAccR`, `I32AddShlAccL`), accumulator tests
     // (`BrIfNezAcc`, `BrIfEqzAcc`), memory size.
     funcs.push_str(&format!(
         r#"(func $id (param i32) (result i32) local.get 0)
@@ -364,6 +364,8 @@ fn every_handler_runs_long_loops_on_a_small_native_stack() {
             local.get $x call $id drop
             local.get $x local.get $n call $second drop
             local.get $n i32.const 2 i32.shl i32.const 1024 i32.add drop
+            local.get $x local.get $n i32.const 5 i32.xor i32.const 2 i32.shl i32.add drop
+            local.get $x i32.const 5 i32.xor local.get $n i32.const 2 i32.shl i32.add drop
             local.get $n local.get $n i32.mul i32.const 3 i32.shl i32.const 8 i32.add drop
             block local.get $n local.get $n i32.mul br_if 0 end
             block local.get $n local.get $n i32.mul i32.eqz br_if 0 end

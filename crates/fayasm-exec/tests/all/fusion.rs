@@ -1053,16 +1053,33 @@ fn scaled_add_matches_plain_shift_and_add() {
             (func (export "right") (param i32 i32) (result i32) local.get 1 local.get 0 i32.const {k} i32.shl i32.add)
             (func (export "left") (param i32 i32) (result i32) local.get 0 i32.const {k} i32.shl local.get 1 i32.add)
             (func (export "kept") (param i32 i32) (result i32) (local i32)
-              local.get 0 i32.const {k} i32.shl local.tee 2 local.get 1 i32.add local.get 2 i32.xor))"#
+              local.get 0 i32.const {k} i32.shl local.tee 2 local.get 1 i32.add local.get 2 i32.xor)
+            (func (export "index_acc") (param i32 i32) (result i32)
+              local.get 1 local.get 0 i32.const 5 i32.xor i32.const {k} i32.shl i32.add)
+            (func (export "base_acc") (param i32 i32) (result i32)
+              local.get 1 i32.const 5 i32.xor local.get 0 i32.const {k} i32.shl i32.add))"#
         );
         assert!(lowered(&wat, 1).contains("I32AddShl"), "not fused: {}", lowered(&wat, 1));
         assert!(lowered(&wat, 2).contains("I32AddShl"), "not fused: {}", lowered(&wat, 2));
+        // The index or the base just computed is read from the accumulator.
+        assert!(lowered(&wat, 4).contains("I32AddShlAccR"), "{}", lowered(&wat, 4));
+        assert!(lowered(&wat, 5).contains("I32AddShlAccL"), "{}", lowered(&wat, 5));
         let (mut store, inst) = instance(&wat);
         let f = |n: &str| inst.get_func(&store, n).unwrap();
         let (plain, right, left, kept) = (f("plain"), f("right"), f("left"), f("kept"));
+        let (index_acc, base_acc) = (f("index_acc"), f("base_acc"));
         for &x in I32_EDGES {
             for &y in I32_EDGES {
-                let (x, y) = (Value::I32(x as i32), Value::I32(y as i32));
+                let (xv, yv) = (x as i32, y as i32);
+                let (x, y) = (Value::I32(xv), Value::I32(yv));
+                let want = call(&mut store, plain, &[Value::I32(xv ^ 5), y, Value::I32(k)]);
+                assert_eq!(
+                    call(&mut store, index_acc, &[x, y]),
+                    want,
+                    "({x:?} ^ 5) << {k} + {y:?}"
+                );
+                let want = call(&mut store, plain, &[x, Value::I32(yv ^ 5), Value::I32(k)]);
+                assert_eq!(call(&mut store, base_acc, &[x, y]), want, "{x:?} << {k} + ({y:?} ^ 5)");
                 let want = call(&mut store, plain, &[x, y, Value::I32(k)]);
                 assert_eq!(call(&mut store, right, &[x, y]), want, "{x:?} << {k} + {y:?}");
                 assert_eq!(call(&mut store, left, &[x, y]), want, "{x:?} << {k} + {y:?} (left)");

@@ -310,23 +310,35 @@ pub(super) fn store_imm(op: Op, k: i64) -> Option<Op> {
 }
 
 /// `add` (an `I32Add`) with the operand at `shifted_cell` computed by `shl` (an `I32ShlImm`
-/// that was the last instruction) folded in, as `dst = other + (x << k)`.
+/// that was the last instruction) folded in, as `dst = other + (x << k)`. A shift of the
+/// accumulator (`I32ShlImmAcc`) gives `I32AddShlAccR`, which reads the same accumulator: the
+/// instruction before the shift becomes the one before the add.
 pub(super) fn add_shl(add: Op, shl: &Op, shifted_cell: u32) -> Option<Op> {
-    let (Op::I32Add { dst, lhs, rhs }, &Op::I32ShlImm { dst: shl_dst, lhs: x, imm }) = (add, shl)
-    else {
-        return None;
+    let Op::I32Add { dst, lhs, rhs } = add else { return None };
+    let (shl_dst, x, imm) = match *shl {
+        Op::I32ShlImm { dst, lhs, imm } => (dst, Some(lhs), imm),
+        Op::I32ShlImmAcc { dst, imm } => (dst, None, imm),
+        _ => return None,
     };
     if u32::from(shl_dst) != shifted_cell {
         return None;
     }
     let shift = (imm & 31) as u16;
-    if u32::from(rhs) == shifted_cell {
-        Some(Op::I32AddShl { dst, lhs, rhs: x, shift })
+    let other = if u32::from(rhs) == shifted_cell {
+        lhs
     } else if u32::from(lhs) == shifted_cell {
-        Some(Op::I32AddShl { dst, lhs: rhs, rhs: x, shift })
+        rhs
     } else {
-        None
+        return None;
+    };
+    // `other` is read from its slot, so it must not be the shift's result itself.
+    if u32::from(other) == shifted_cell {
+        return None;
     }
+    Some(match x {
+        Some(x) => Op::I32AddShl { dst, lhs: other, rhs: x, shift },
+        None => Op::I32AddShlAccR { dst, lhs: other, shift },
+    })
 }
 
 /// `shl` (a shift by a constant writing `shifted_cell`) and `add` (the add of a constant that
@@ -642,6 +654,12 @@ pub(super) fn with_acc(op: Op, acc: Slot) -> Op {
         Op::I64RotlImm { dst, lhs, imm } if lhs == acc => Op::I64RotlImmAcc { dst, imm },
         Op::I64RotrImm { dst, lhs, imm } if lhs == acc => Op::I64RotrImmAcc { dst, imm },
         Op::I32Add { dst, lhs, rhs } if lhs == acc => Op::I32AddAccL { dst, rhs },
+        Op::I32AddShl { dst, lhs, rhs, shift } if rhs == acc => {
+            Op::I32AddShlAccR { dst, lhs, shift }
+        }
+        Op::I32AddShl { dst, lhs, rhs, shift } if lhs == acc => {
+            Op::I32AddShlAccL { dst, rhs, shift }
+        }
         Op::I32Add { dst, lhs, rhs } if rhs == acc => Op::I32AddAccR { dst, lhs },
         Op::I32Sub { dst, lhs, rhs } if lhs == acc => Op::I32SubAccL { dst, rhs },
         Op::I32Sub { dst, lhs, rhs } if rhs == acc => Op::I32SubAccR { dst, lhs },

@@ -781,6 +781,8 @@ fn dst_mut(op: &mut Op) -> Option<&mut Slot> {
                 | Op::GlobalGet { dst, .. }
                 | Op::RefFunc { dst, .. }
                 | Op::I32AddShl { dst, .. }
+                | Op::I32AddShlAccR { dst, .. }
+                | Op::I32AddShlAccL { dst, .. }
                 | Op::I32ShlAddImm { dst, .. }
                 | Op::I32ShlAddImmAcc { dst, .. }
                 | Op::MemorySize { dst } => Some(dst),
