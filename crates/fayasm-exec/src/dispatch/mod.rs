@@ -451,17 +451,28 @@ fn zero_locals(stack: &mut [Cell], fp: usize, code: &ExecCode) {
     }
 }
 
-/// Zeroes cells `lo..hi` of the stack at `base` inline: volatile stores, so that the few locals
-/// a function usually has are not zeroed by a call to `memset` (which would make the call
-/// handlers save registers).
+/// How many cells [`zero_inline`] clears at once; the fast call path needs this many cells of
+/// room past the callee's frame.
+const ZERO_CHUNK: usize = 4;
+
+/// Zeroes cells `lo..hi` of the stack at `base` inline, [`ZERO_CHUNK`] cells per store
+/// (rounding `hi` up: cells past a callee's locals are its constant slots and temporaries,
+/// which it writes before reading, and unused stack beyond its frame). Volatile stores, so
+/// that the few locals a function usually has are not zeroed by a call to `memset` (which
+/// would make the call handlers save registers); one chunk covers most functions' locals.
 ///
 /// # Safety
-/// `lo..hi` must lie inside the stack buffer `base` points at.
+/// `lo..hi` rounded up to a multiple of [`ZERO_CHUNK`] cells must lie inside the stack buffer
+/// `base` points at, and hold nothing live past `hi`.
 #[inline(always)]
 unsafe fn zero_inline(base: *mut Cell, lo: usize, hi: usize) {
-    for i in lo..hi {
-        // SAFETY: the caller guarantees `i < hi` is inside the buffer.
-        unsafe { base.add(i).write_volatile(0) };
+    let mut i = lo;
+    while i < hi {
+        for k in 0..ZERO_CHUNK {
+            // SAFETY: the caller guarantees that `i .. i + ZERO_CHUNK` is inside the buffer.
+            unsafe { base.add(i + k).write_volatile(0) };
+        }
+        i += ZERO_CHUNK;
     }
 }
 
@@ -481,11 +492,15 @@ fn enter_fast(
 ) -> bool {
     let end = new_fp + callee.frame_cells as usize;
     let frames = &mut cx.st.frames;
-    if end > cx.stack.len() || frames.len() == frames.capacity() {
+    // Room for the frame and for `zero_inline`'s last chunk past it.
+    if end + ZERO_CHUNK > cx.stack.len() || frames.len() == frames.capacity() {
         return false;
     }
     let (lo, hi) = locals_range(new_fp, &callee);
-    // SAFETY: `lo <= hi <= end <= stack.len()` (checked above).
+    // SAFETY: `lo <= hi <= end` and `end + ZERO_CHUNK <= stack.len()` (checked above), so
+    // every chunk from `lo` below `hi` is inside the stack; nothing above the callee's locals
+    // is live (its constant slots and temporaries are written before they are read, and the
+    // new frame is the top one).
     unsafe { zero_inline(cx.stack.as_mut_ptr(), lo, hi) };
     let len = frames.len();
     // SAFETY: `len < capacity` (checked above), so slot `len` is allocated and unused; it is

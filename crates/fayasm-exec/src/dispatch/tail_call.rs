@@ -12,7 +12,7 @@
 //! from the driver with its frame at `fp`, then returns from the frame as `Return` does
 //! ([`return_after_host`]).
 
-use super::{CodeRef, Ctx, locals_range, reserve, zero_inline, zero_locals};
+use super::{CodeRef, Ctx, ZERO_CHUNK, locals_range, reserve, zero_inline, zero_locals};
 use fayasm_core::{Cell, TrapCode};
 use fayasm_ir::Op;
 
@@ -30,7 +30,8 @@ pub(super) fn enter_fast(
     def: u32,
 ) -> bool {
     let fp = cx.st.fp;
-    if fp + callee.frame_cells as usize > cx.stack.len() {
+    // Room for the frame and for `zero_inline`'s last chunk past it.
+    if fp + callee.frame_cells as usize + ZERO_CHUNK > cx.stack.len() {
         return false;
     }
     let n = callee.param_cells as usize;
@@ -44,7 +45,9 @@ pub(super) fn enter_fast(
         unsafe { stack.add(fp + i).write_volatile(stack.add(fp + base + i).read()) };
     }
     let (lo, hi) = locals_range(fp, &callee);
-    // SAFETY: `lo <= hi <= fp + frame_cells <= stack.len()` (checked above).
+    // SAFETY: `lo <= hi <= fp + frame_cells` and `fp + frame_cells + ZERO_CHUNK <=
+    // stack.len()` (checked above); past the locals nothing is live any more (the caller's
+    // frame is replaced and its arguments were moved above).
     unsafe { zero_inline(stack, lo, hi) };
     cx.st.code = callee;
     cx.st.def = def;
