@@ -19,7 +19,7 @@
 //! instructions in place, never their number, so no offset moves. `br_table` entries are left
 //! alone: they are data the `BrTable` reads, not instructions that run.
 
-use super::fuse;
+use super::{dst_mut, fuse};
 use crate::isa::Op;
 use alloc::vec;
 use alloc::vec::Vec;
@@ -38,12 +38,13 @@ pub(super) fn thread_loop_tests(ops: &mut [Op]) {
                 if let Some((threaded, body)) = threaded(ops, i, offset) {
                     ops[i] = threaded;
                     targets[body] = true;
-                    if i > 0
-                        && !targets[i]
-                        && let Some(fused) = fused_with_add(&ops[i - 1], &threaded)
-                    {
-                        ops[i - 1] = fused;
-                        ops[i] = Op::Br { offset: 1 };
+                    if i > 0 && !targets[i] {
+                        if let Some(fused) = fused_with_add(&ops[i - 1], &threaded) {
+                            ops[i - 1] = fused;
+                            ops[i] = Op::Br { offset: 1 };
+                        } else {
+                            ops[i] = reading_acc(&ops[i - 1], threaded);
+                        }
                     }
                 }
             }
@@ -67,6 +68,24 @@ fn branch_targets(ops: &[Op]) -> Vec<bool> {
         }
     }
     targets
+}
+
+/// `test` reading from the accumulator the slot that `prev` (the only way into `test`) wrote,
+/// if it has such a form, as the lowering's accumulator forms do. Not after a constant, which
+/// `consts` may still move out of the loop into a constant slot.
+fn reading_acc(prev: &Op, test: Op) -> Op {
+    if matches!(prev, Op::Const32 { .. } | Op::Const64 { .. }) {
+        return test;
+    }
+    let mut writer = *prev;
+    let Some(&mut acc) = dst_mut(&mut writer) else { return test };
+    let fused = fuse::with_acc(test, acc);
+    let usable = if fused.opcode().reads_float_acc() {
+        prev.opcode().sets_float_acc()
+    } else {
+        prev.opcode().sets_int_acc()
+    };
+    if usable { fused } else { test }
 }
 
 /// The in-place `add` (just before the threaded test `test`) and `test` as one counted-loop
@@ -109,13 +128,23 @@ mod tests {
         // 0: exit to 3 when s0 == s1; 1: body; 2: back to 0; 3: after the loop.
         let mut ops = [
             Op::BrIfI32Eq { lhs: 0, rhs: 1, offset: 3 },
-            Op::I32Add { dst: 0, lhs: 0, rhs: 2 },
+            Op::I32Add { dst: 3, lhs: 0, rhs: 2 },
             Op::Br { offset: -2 },
             Op::Return {},
         ];
         thread_loop_tests(&mut ops);
         assert_eq!(ops[2], Op::BrIfI32Ne { lhs: 0, rhs: 1, offset: -1 });
         assert_eq!(ops[0], Op::BrIfI32Eq { lhs: 0, rhs: 1, offset: 3 });
+        // The slot the instruction before just wrote is read from the accumulator.
+        ops[1] = Op::I32Add { dst: 0, lhs: 0, rhs: 2 };
+        ops[2] = Op::Br { offset: -2 };
+        thread_loop_tests(&mut ops);
+        assert_eq!(ops[2], Op::BrIfI32NeAcc { rhs: 1, offset: -1 });
+        // Not after a constant, which may yet move to a constant slot.
+        ops[1] = Op::Const32 { dst: 0, value: 7 };
+        ops[2] = Op::Br { offset: -2 };
+        thread_loop_tests(&mut ops);
+        assert_eq!(ops[2], Op::BrIfI32Ne { lhs: 0, rhs: 1, offset: -1 });
     }
 
     #[test]
