@@ -89,6 +89,11 @@ macro_rules! for_each_op {
             /// `dst = src`, then `dst2 = src2` (two copies in order: the second may read what the
             /// first wrote); the accumulator holds the second value.
             CopyPair { dst: Slot, src: Slot, dst2: Slot, src2: Slot } control;
+            /// `dst = src`, then `dst2 =` the accumulator as it was before the first copy (the
+            /// value the previous instruction just computed; `dst` is not that value's slot);
+            /// the accumulator holds the second value. A loop's carried values updated at its
+            /// end (`a, b = b, a + b`) without reading the new value back from its slot.
+            CopyPairAcc { dst: Slot, src: Slot, dst2: Slot } control;
             /// `dst = src`, then jump by `offset`: a branch carrying one value.
             CopyBr { dst: Slot, src: Slot, offset: BranchOffset } control;
             /// Jump by `offset` if the i32 in `cond` is not zero.

@@ -1162,6 +1162,11 @@ macro_rules! handler {
         set!($cx, $sp, $acc, $dst, get!($cx, $sp, $src));
         set!($cx, $sp, $acc, $dst2, get!($cx, $sp, $src2));
     }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control CopyPairAcc [$dst:ident $src:ident $dst2:ident]) => {{
+        let second = $acc;
+        set!($cx, $sp, $acc, $dst, get!($cx, $sp, $src));
+        set!($cx, $sp, $acc, $dst2, second);
+    }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control CopyBr [$dst:ident $src:ident $offset:ident]) => {{
         set!($cx, $sp, $acc, $dst, get!($cx, $sp, $src));
         jump!($cx, $ip, $offset);

@@ -347,7 +347,7 @@ fn every_handler_runs_long_loops_on_a_small_native_stack() {
         ));
         names.push(name);
     }
-    // Control instructions: copies, selects, globals, br_table, calls and returns (`ReturnOne`
+    // Control instructions: copies (`CopyPairAcc` too), selects, globals, br_table, calls and returns (`ReturnOne`
     // from `$second`), tail calls (direct and indirect), wide arithmetic, scaled indexes (`I32ShlAddImm`, `I32ShlAddImmAcc`, `I32AddShlAccR`, `I32AddShlAccL`), accumulator tests
     // (`BrIfNezAcc`, `BrIfEqzAcc`), memory size.
     funcs.push_str(&format!(
@@ -384,6 +384,7 @@ fn every_handler_runs_long_loops_on_a_small_native_stack() {
             local.get $y local.get $y i64.mul_wide_s i64.mul_wide_u drop drop
             i32.const 8 i32.const 0 call_indirect (type 0) drop
             i32.const 3 loop (param i32) (result i32) i32.const 1 i32.sub local.tee $x local.get $x br_if 0 end drop
+            local.get $x local.get $n i32.add local.get $n local.set $x local.set $n
             local.get $n local.get $x local.get $n local.get $x i32.lt_s select drop
             local.get $n if (result i32) local.get $x else local.get $n end drop
             local.get $n i32.const 1 i32.add local.tee $n i32.const {ITERATIONS} i32.lt_u br_if 0

@@ -904,11 +904,27 @@ fn copy_pairs_match_sequential_copies() {
             end
           end local.get 1)
         (func (export "acc") (param i32 i32) (result i32) (local i32 i32)
-          local.get 0 local.set 2 local.get 1 local.set 3 local.get 3 i32.const 7 i32.mul))"#;
-    for func in [0, 1, 2, 3] {
+          local.get 0 local.set 2 local.get 1 local.set 3 local.get 3 i32.const 7 i32.mul)
+        (func (export "ffib") (param i64) (result f64) (local f64 f64)
+          f64.const 0 local.set 1 f64.const 1 local.set 2
+          block local.get 0 i64.eqz br_if 0
+            loop
+              local.get 1 local.get 2 f64.add
+              local.get 2 local.set 1 local.set 2
+              local.get 0 i64.const 1 i64.sub local.tee 0 i64.const 0 i64.ne br_if 0
+            end
+          end local.get 1))"#;
+    for func in [0, 1, 2, 3, 4] {
         assert!(lowered(wat, func).contains("CopyPair"), "{}", lowered(wat, func));
     }
     assert!(lowered(wat, 3).contains("I32MulImmAcc"), "{}", lowered(wat, 3));
+    // The sum the pair's second copy moves is the value just computed: read from the
+    // accumulator (as the swap's result copies read the value the pair before them moved).
+    // Not for an f64 sum, which the integer accumulator does not hold.
+    assert!(lowered(wat, 2).contains("CopyPairAcc"), "{}", lowered(wat, 2));
+    assert!(lowered(wat, 0).contains("CopyPairAcc"), "{}", lowered(wat, 0));
+    assert!(lowered(wat, 4).contains("CopyPair {"), "{}", lowered(wat, 4));
+    assert!(!lowered(wat, 4).contains("CopyPairAcc"), "{}", lowered(wat, 4));
     let (mut store, inst) = instance(wat);
     let [swap, chain, fib, acc] =
         ["swap", "chain", "fib", "acc"].map(|n| inst.get_func(&store, n).unwrap());
@@ -935,6 +951,16 @@ fn copy_pairs_match_sequential_copies() {
             (a, b) = (b, a.wrapping_add(b));
         }
         assert_eq!(call(&mut store, fib, &[Value::I64(n)]), Ok(vec![Value::I64(a)]), "fib {n}");
+        let (mut a, mut b) = (0f64, 1f64);
+        for _ in 0..n {
+            (a, b) = (b, a + b);
+        }
+        let ffib = inst.get_func(&store, "ffib").unwrap();
+        assert_eq!(
+            call(&mut store, ffib, &[Value::I64(n)]),
+            Ok(vec![Value::F64(a.into())]),
+            "ffib {n}"
+        );
     }
 }
 

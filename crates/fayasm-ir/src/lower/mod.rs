@@ -11,6 +11,9 @@
 //! Branches are resolved here: forward targets are patched when their block ends, values a
 //! branch carries are copied to the target's result slots before the jump, and `br_table`
 //! becomes a table of `Br` instructions, with a stub per target that needs copies.
+//!
+//! On the finished code, `thread` turns a jump back to a loop's top test into the negated
+//! test, and `consts` moves constants out of loops into constant slots.
 
 /// The `ValType` named by an ISA list type token (used by the generated lowering arms).
 macro_rules! vt {
@@ -330,7 +333,17 @@ impl<'a> Lowerer<'a> {
             {
                 // Two copies in a row (carried values, swaps like `a, b = b, a + b`) run as one.
                 self.ops.pop();
-                self.emit(Op::CopyPair { dst: dst1, src: src1, dst2: dst, src2: src });
+                // A second value the instruction before the pair just computed comes from the
+                // accumulator, unless the first copy overwrites it.
+                let from_acc = dst1 != src
+                    && self.ops.len() > self.barrier
+                    && self.acc_slot() == Some(src)
+                    && !self.acc_is_moving_const();
+                if from_acc {
+                    self.emit(Op::CopyPairAcc { dst: dst1, src: src1, dst2: dst });
+                } else {
+                    self.emit(Op::CopyPair { dst: dst1, src: src1, dst2: dst, src2: src });
+                }
             } else {
                 self.emit(Op::Copy { dst, src });
             }
@@ -549,10 +562,7 @@ impl<'a> Lowerer<'a> {
         let Some(acc) = self.written_slot(i) else { return op };
         // Inside a loop a constant is better read from its constant slot, which costs no
         // instruction per iteration, than from the accumulator a `Const` sets (see `consts`).
-        if self.use_const_slots
-            && matches!(self.ops[i], Op::Const32 { .. } | Op::Const64 { .. })
-            && self.in_loop()
-        {
+        if self.acc_is_moving_const() {
             return op;
         }
         let fused = fuse::with_acc(op, acc);
@@ -563,6 +573,16 @@ impl<'a> Lowerer<'a> {
             writer.sets_int_acc()
         };
         if usable { fused } else { op }
+    }
+
+    /// Whether the accumulator holds a constant that `consts` may move into a constant slot
+    /// (a `Const` inside a loop), which an instruction should then read from that slot.
+    fn acc_is_moving_const(&self) -> bool {
+        self.use_const_slots
+            && self
+                .acc_writer()
+                .is_some_and(|i| matches!(self.ops[i], Op::Const32 { .. } | Op::Const64 { .. }))
+            && self.in_loop()
     }
 
     /// The index of the instruction whose value the accumulator holds before the next
@@ -600,7 +620,7 @@ impl<'a> Lowerer<'a> {
         // `dst_mut` lists exactly the instructions that write one slot, last, via the handler's
         // slot write, which also sets the accumulator; a `CopyPair` leaves its second value.
         let mut op = *self.ops.get(i)?;
-        if let Op::CopyPair { dst2, .. } = op {
+        if let Op::CopyPair { dst2, .. } | Op::CopyPairAcc { dst2, .. } = op {
             return Some(dst2);
         }
         dst_mut(&mut op).map(|d| *d)
