@@ -888,32 +888,35 @@ fn copy_and_branch_matches_plain_branch() {
 /// pair's second value from the accumulator; against the same computation in Rust.
 #[test]
 fn copy_pairs_match_sequential_copies() {
-    let wat = r#"(module
+    // `a, b = b, a + b`, `n` times, on i64 (`fib`) or f64 (`ffib`) values.
+    let fib = |name: &str, ty: &str| {
+        format!(
+            r#"(func (export "{name}") (param i64) (result {ty}) (local {ty} {ty})
+              {ty}.const 0 local.set 1 {ty}.const 1 local.set 2
+              block local.get 0 i64.eqz br_if 0
+                loop
+                  local.get 1 local.get 2 {ty}.add
+                  local.get 2 local.set 1 local.set 2
+                  local.get 0 i64.const 1 i64.sub local.tee 0 i64.const 0 i64.ne br_if 0
+                end
+              end local.get 1)"#
+        )
+    };
+    let wat = format!(
+        r#"(module
         (func (export "swap") (param i32 i32) (result i32 i32) (local i32)
           local.get 0 local.set 2 local.get 1 local.set 0 local.get 2 local.set 1
           local.get 0 local.get 1)
         (func (export "chain") (param i32 i32 i32) (result i32 i32 i32)
           local.get 0 local.set 1 local.get 1 local.set 2 local.get 0 local.get 1 local.get 2)
-        (func (export "fib") (param i64) (result i64) (local i64 i64)
-          i64.const 0 local.set 1 i64.const 1 local.set 2
-          block local.get 0 i64.eqz br_if 0
-            loop
-              local.get 1 local.get 2 i64.add
-              local.get 2 local.set 1 local.set 2
-              local.get 0 i64.const 1 i64.sub local.tee 0 i64.const 0 i64.ne br_if 0
-            end
-          end local.get 1)
+        {}
         (func (export "acc") (param i32 i32) (result i32) (local i32 i32)
           local.get 0 local.set 2 local.get 1 local.set 3 local.get 3 i32.const 7 i32.mul)
-        (func (export "ffib") (param i64) (result f64) (local f64 f64)
-          f64.const 0 local.set 1 f64.const 1 local.set 2
-          block local.get 0 i64.eqz br_if 0
-            loop
-              local.get 1 local.get 2 f64.add
-              local.get 2 local.set 1 local.set 2
-              local.get 0 i64.const 1 i64.sub local.tee 0 i64.const 0 i64.ne br_if 0
-            end
-          end local.get 1))"#;
+        {})"#,
+        fib("fib", "i64"),
+        fib("ffib", "f64")
+    );
+    let wat = wat.as_str();
     for func in [0, 1, 2, 3, 4] {
         assert!(lowered(wat, func).contains("CopyPair"), "{}", lowered(wat, func));
     }
@@ -2538,42 +2541,41 @@ fn negated_compares_and_threaded_loop_tests_match_plain_code() {
                         format!("local.get $i {rhs} {ty}.{op} local.set $c local.get $c i32.eqz")
                     }
                 };
-                let mut funcs = String::new();
-                for (name, fused) in [("fused", true), ("plain", false)] {
-                    funcs.push_str(&format!(
-                        r#"(func (export "{name}_value") (param $i {ty}) (param $n {ty}) (param $s {ty}) (result i32) (local $c i32)
-                             {t})
-                           (func (export "{name}_loop") (param $i {ty}) (param $n {ty}) (param $s {ty}) (result {ty} i32) (local $c i32) (local $it i32)
+                // `while test { i += step }`, at most 40 iterations; returns `i` and the count.
+                let looped = |name: &str, params: &str, test: &str, step: &str| {
+                    format!(
+                        r#"(func (export "{name}") {params} (result {ty} i32) (local $c i32) (local $it i32)
                              block loop
-                               {t}
+                               {test}
                                if
                                  local.get $it i32.const 1 i32.add local.tee $it i32.const 40 i32.eq br_if 2
-                                 local.get $i local.get $s {ty}.add local.set $i
+                                 local.get $i {step} {ty}.add local.set $i
                                  br 1
                                end
                              end end
                              local.get $i local.get $it)
-                        "#,
+                        "#
+                    )
+                };
+                let params = format!("(param $i {ty}) (param $n {ty}) (param $s {ty})");
+                let mut funcs = String::new();
+                for (name, fused) in [("fused", true), ("plain", false)] {
+                    funcs.push_str(&format!(
+                        r#"(func (export "{name}_value") {params} (result i32) (local $c i32) {t})"#,
                         t = test(fused)
+                    ));
+                    funcs.push_str(&looped(
+                        &format!("{name}_loop"),
+                        &params,
+                        &test(fused),
+                        "local.get $s",
                     ));
                 }
                 // An i32 loop stepping by a constant: the in-place add joins the threaded test
                 // (`I32AddImmBrIfNe` for a loop left on `==`, `I32AddImmBrIfLtU` on `>=u`).
                 if ty == "i32" {
-                    funcs.push_str(&format!(
-                        r#"(func (export "fused_const_step") (param $i i32) (param $n i32) (result i32 i32) (local $c i32) (local $it i32)
-                             block loop
-                               {t}
-                               if
-                                 local.get $it i32.const 1 i32.add local.tee $it i32.const 40 i32.eq br_if 2
-                                 local.get $i i32.const 3 i32.add local.set $i
-                                 br 1
-                               end
-                             end end
-                             local.get $i local.get $it)
-                        "#,
-                        t = test(true)
-                    ));
+                    let params = "(param $i i32) (param $n i32)";
+                    funcs.push_str(&looped("fused_const_step", params, &test(true), "i32.const 3"));
                 }
                 let wat = format!("(module {funcs})");
                 if ty == "i32" {
