@@ -120,6 +120,10 @@ macro_rules! for_each_op {
             GlobalGet { dst: Slot, global: u32 } control;
             /// `globals[global] = src` (one cell).
             GlobalSet { src: Slot, global: u32 } control;
+            /// `dst = global + imm` (i32, wrapping), then `global = dst`: `global.get g;
+            /// i32.const k; i32.add; global.set g`, a prologue moving the stack pointer or a
+            /// global counter. The accumulator holds the new value.
+            GlobalAddImm { dst: Slot, global: u32, imm: i32 } control;
             /// `dst = memory.size` of memory 0.
             MemorySize { dst: Slot } control;
             /// `dst = memory.grow(delta)` of memory 0.

@@ -1360,6 +1360,17 @@ macro_rules! handler {
         let v = unsafe { *$cx.global($global) };
         set!($cx, $sp, $acc, $dst, v);
     }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control GlobalAddImm [$dst:ident $global:ident $imm:ident]) => {{
+        debug_assert!(($global as usize) < $cx.inner.instances[$cx.st.inst as usize].globals.len());
+        // SAFETY: validated code names only its instance's globals (see `Ctx::global`), and
+        // sets only mutable ones.
+        let cell = unsafe { $cx.global($global) };
+        // SAFETY: as above; `cell` points at the global's value.
+        let v = u64::from((unsafe { *cell } as u32).wrapping_add($imm as u32));
+        // SAFETY: as above.
+        unsafe { *cell = v };
+        set!($cx, $sp, $acc, $dst, v);
+    }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control GlobalSet [$src:ident $global:ident]) => {{
         debug_assert!(($global as usize) < $cx.inner.instances[$cx.st.inst as usize].globals.len());
         let v = get!($cx, $sp, $src);

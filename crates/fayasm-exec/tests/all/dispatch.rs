@@ -347,7 +347,7 @@ fn every_handler_runs_long_loops_on_a_small_native_stack() {
         ));
         names.push(name);
     }
-    // Control instructions: copies (`CopyPairAcc` too), selects, globals, br_table, calls and returns (`ReturnOne`
+    // Control instructions: copies (`CopyPairAcc` too), selects, globals (`GlobalAddImm` too), br_table, calls and returns (`ReturnOne`
     // from `$second`), tail calls (direct and indirect), wide arithmetic, scaled indexes (`I32ShlAddImm`, `I32ShlAddImmAcc`, `I32AddShlAccR`, `I32AddShlAccL`), accumulator tests
     // (`BrIfNezAcc`, `BrIfEqzAcc`), memory size.
     funcs.push_str(&format!(
@@ -360,6 +360,7 @@ fn every_handler_runs_long_loops_on_a_small_native_stack() {
           loop
             local.get $n i32.const 1 local.get $n select local.set $x
             global.get $g local.get $x i32.add global.set $g
+            global.get $g i32.const -3 i32.add global.set $g
             block block local.get $n i32.const 3 i32.and br_table 0 1 0 end end
             local.get $x call $id drop
             local.get $x local.get $n call $second drop

@@ -2641,3 +2641,54 @@ fn negated_compares_and_threaded_loop_tests_match_plain_code() {
         }
     }
 }
+
+/// `global.get g; i32.const k; i32.add (or sub); global.set g` as one `GlobalAddImm`, against
+/// the same update with `k` passed in: the value left (also through `local.tee`, and read back
+/// by `global.get` right after), the global afterwards, wrapping at the edges. A `global.get`
+/// whose old value a local keeps stays unfused.
+#[test]
+fn global_add_immediate_matches_plain_global_update() {
+    for &k in I32_EDGES {
+        let k = k as i32;
+        let wat = format!(
+            r#"(module (global $g (mut i32) (i32.const 0))
+            (func (export "set") (param i32) local.get 0 global.set $g)
+            (func (export "get") (result i32) global.get $g)
+            (func (export "add") (result i32) global.get $g i32.const {k} i32.add global.set $g global.get $g)
+            (func (export "sub_tee") (result i32) (local i32)
+              global.get $g i32.const {k} i32.sub local.tee 0 global.set $g local.get 0)
+            (func (export "old_kept") (result i32 i32) (local i32)
+              global.get $g local.tee 0 i32.const {k} i32.add global.set $g local.get 0 global.get $g)
+            (func (export "plain") (param i32) (result i32)
+              global.get $g local.get 0 i32.add global.set $g global.get $g))"#
+        );
+        for func in [2, 3] {
+            let ops = lowered(&wat, func);
+            assert!(ops.contains("GlobalAddImm") && !ops.contains("GlobalSet"), "{k}: {ops}");
+        }
+        assert!(lowered(&wat, 2).matches("GlobalGet").count() == 0, "{}", lowered(&wat, 2));
+        assert!(!lowered(&wat, 4).contains("GlobalAddImm"), "{}", lowered(&wat, 4));
+        assert!(!lowered(&wat, 5).contains("GlobalAddImm"), "{}", lowered(&wat, 5));
+        let (mut store, inst) = instance(&wat);
+        let f = |n: &str| inst.get_func(&store, n).unwrap();
+        let [set, get, add, sub_tee, old_kept, plain] =
+            ["set", "get", "add", "sub_tee", "old_kept", "plain"].map(f);
+        for &start in I32_EDGES {
+            let start = Value::I32(start as i32);
+            let mut run = |func: Func, args: &[Value]| {
+                call(&mut store, set, &[start]).unwrap();
+                let r = call(&mut store, func, args);
+                (r, call(&mut store, get, &[]))
+            };
+            let want = run(plain, &[Value::I32(k)]);
+            assert_eq!(run(add, &[]), want, "{start:?} + {k}");
+            assert_eq!(
+                run(sub_tee, &[]),
+                run(plain, &[Value::I32(k.wrapping_neg())]),
+                "{start:?} - {k}"
+            );
+            let (Ok(new), _) = want.clone() else { panic!("plain update trapped") };
+            assert_eq!(run(old_kept, &[]).0, Ok(vec![start, new[0]]), "{start:?} + {k} (old kept)");
+        }
+    }
+}

@@ -139,9 +139,18 @@ impl Lowerer<'_> {
                 let dst = r.cell as Slot;
                 // `global.set g` then `global.get g` into the slot the set just read: the value
                 // is already there (nothing runs in between, and a set writes no accumulator,
-                // so the next instruction reads the slot).
+                // so the next instruction reads the slot); likewise after a `GlobalAddImm`
+                // writing that slot (which leaves the value in the accumulator too).
                 let reloads = self.ops.len() > self.barrier
-                    && self.ops.last() == Some(&Op::GlobalSet { src: dst, global: global_index });
+                    && match self.ops.last() {
+                        Some(&Op::GlobalSet { src, global }) => {
+                            src == dst && global == global_index
+                        }
+                        Some(&Op::GlobalAddImm { dst: d, global, .. }) => {
+                            d == dst && global == global_index
+                        }
+                        _ => false,
+                    };
                 if ty.cells() == 2 {
                     self.emit(Op::V128GlobalGet { dst, global: global_index });
                 } else if !reloads {
@@ -153,7 +162,15 @@ impl Lowerer<'_> {
                 if v.ty.cells() == 2 {
                     self.emit(Op::V128GlobalSet { src: v.slot(), global: global_index });
                 } else {
-                    self.emit(Op::GlobalSet { src: v.slot(), global: global_index });
+                    match self.global_add_imm(global_index, v.slot()) {
+                        Some(fused) => {
+                            self.ops.truncate(self.ops.len() - 2);
+                            self.emit(fused);
+                        }
+                        None => {
+                            self.emit(Op::GlobalSet { src: v.slot(), global: global_index });
+                        }
+                    }
                     self.fold_const_operands();
                 }
             }
@@ -773,6 +790,27 @@ impl Lowerer<'_> {
         } else {
             self.ctrl[label].patches.push(at);
         }
+    }
+
+    /// `global.get g; i32.const k; i32.add; global.set g` as one `GlobalAddImm`, if the last two
+    /// instructions (after the last label) are that `global.get` into a stack temporary (no
+    /// local holds the old value) and the add of `k` to it writing `src`, the slot `global.set`
+    /// stores.
+    fn global_add_imm(&self, global: u32, src: Slot) -> Option<Op> {
+        let n = self.ops.len();
+        if n < 2 || n - 2 < self.barrier {
+            return None;
+        }
+        let Op::GlobalGet { dst: old, global: g } = self.ops[n - 2] else { return None };
+        if g != global || u32::from(old) < self.local_cells || self.is_const_placeholder(old) {
+            return None;
+        }
+        let (dst, imm) = match self.ops[n - 1] {
+            Op::I32AddImmAcc { dst, imm } => (dst, imm),
+            Op::I32AddImm { dst, lhs, imm } if lhs == old => (dst, imm),
+            _ => return None,
+        };
+        (dst == src).then_some(Op::GlobalAddImm { dst, global, imm })
     }
 
     /// Emits an unconditional jump by `offset`, merged with a `Copy` just before it (after the

@@ -799,6 +799,7 @@ fn dst_mut(op: &mut Op) -> Option<&mut Slot> {
                 | Op::Const64 { dst, .. }
                 | Op::Select { dst, .. }
                 | Op::GlobalGet { dst, .. }
+                | Op::GlobalAddImm { dst, .. }
                 | Op::RefFunc { dst, .. }
                 | Op::I32AddShl { dst, .. }
                 | Op::I32AddShlAccR { dst, .. }
