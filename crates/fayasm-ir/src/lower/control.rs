@@ -162,14 +162,8 @@ impl Lowerer<'_> {
                 if v.ty.cells() == 2 {
                     self.emit(Op::V128GlobalSet { src: v.slot(), global: global_index });
                 } else {
-                    match self.global_add_imm(global_index, v.slot()) {
-                        Some(fused) => {
-                            self.ops.truncate(self.ops.len() - 2);
-                            self.emit(fused);
-                        }
-                        None => {
-                            self.emit(Op::GlobalSet { src: v.slot(), global: global_index });
-                        }
+                    if !self.fuse_global_add_imm(global_index, v.slot()) {
+                        self.emit(Op::GlobalSet { src: v.slot(), global: global_index });
                     }
                     self.fold_const_operands();
                 }
@@ -792,25 +786,30 @@ impl Lowerer<'_> {
         }
     }
 
-    /// `global.get g; i32.const k; i32.add; global.set g` as one `GlobalAddImm`, if the last two
-    /// instructions (after the last label) are that `global.get` into a stack temporary (no
-    /// local holds the old value) and the add of `k` to it writing `src`, the slot `global.set`
-    /// stores.
-    fn global_add_imm(&self, global: u32, src: Slot) -> Option<Op> {
+    /// Replaces the last two instructions by one `GlobalAddImm` for `global.set global` of
+    /// `src`, if they are (after the last label) `global.get global` into a stack temporary (no
+    /// local keeps the old value) and the add of a constant to it writing `src`: `global.get g;
+    /// i32.const k; i32.add; global.set g`. Returns whether it did.
+    fn fuse_global_add_imm(&mut self, global: u32, src: Slot) -> bool {
         let n = self.ops.len();
         if n < 2 || n - 2 < self.barrier {
-            return None;
+            return false;
         }
-        let Op::GlobalGet { dst: old, global: g } = self.ops[n - 2] else { return None };
-        if g != global || u32::from(old) < self.local_cells || self.is_const_placeholder(old) {
-            return None;
+        let Op::GlobalGet { dst: old, global: g } = self.ops[n - 2] else { return false };
+        if g != global || u32::from(old) < self.local_cells {
+            return false;
         }
         let (dst, imm) = match self.ops[n - 1] {
             Op::I32AddImmAcc { dst, imm } => (dst, imm),
             Op::I32AddImm { dst, lhs, imm } if lhs == old => (dst, imm),
-            _ => return None,
+            _ => return false,
         };
-        (dst == src).then_some(Op::GlobalAddImm { dst, global, imm })
+        if dst != src {
+            return false;
+        }
+        self.ops.truncate(n - 2);
+        self.emit(Op::GlobalAddImm { dst, global, imm });
+        true
     }
 
     /// Emits an unconditional jump by `offset`, merged with a `Copy` just before it (after the

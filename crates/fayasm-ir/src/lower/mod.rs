@@ -335,10 +335,8 @@ impl<'a> Lowerer<'a> {
                 self.ops.pop();
                 // A second value the instruction before the pair just computed comes from the
                 // accumulator, unless the first copy overwrites it.
-                let from_acc = dst1 != src
-                    && self.ops.len() > self.barrier
-                    && self.acc_slot() == Some(src)
-                    && !self.acc_is_moving_const();
+                let from_acc =
+                    dst1 != src && self.acc_slot() == Some(src) && !self.acc_is_moving_const();
                 if from_acc {
                     self.emit(Op::CopyPairAcc { dst: dst1, src: src1, dst2: dst });
                 } else {
@@ -565,14 +563,7 @@ impl<'a> Lowerer<'a> {
         if self.acc_is_moving_const() {
             return op;
         }
-        let fused = fuse::with_acc(op, acc);
-        let writer = self.ops[i].opcode();
-        let usable = if fused.opcode().reads_float_acc() {
-            writer.sets_float_acc()
-        } else {
-            writer.sets_int_acc()
-        };
-        if usable { fused } else { op }
+        acc_form(&self.ops[i], acc, op)
     }
 
     /// Whether the accumulator holds a constant that `consts` may move into a constant slot
@@ -786,6 +777,19 @@ fn leaves_acc(op: &Op) -> bool {
     #[allow(unreachable_patterns, reason = "GlobalSet is matched first by hand")]
     let leaves = crate::for_each_op!(families);
     leaves
+}
+
+/// `op` reading the operand in slot `acc` from the accumulator, which `writer` (the
+/// instruction run just before `op`, writing `acc`) left there, if `op` has such a form and
+/// `writer` sets the accumulator it would read (integer, or float for float operands).
+fn acc_form(writer: &Op, acc: Slot, op: Op) -> Op {
+    let fused = fuse::with_acc(op, acc);
+    let usable = if fused.opcode().reads_float_acc() {
+        writer.opcode().sets_float_acc()
+    } else {
+        writer.opcode().sets_int_acc()
+    };
+    if usable { fused } else { op }
 }
 
 /// The destination slot of an instruction that writes exactly one slot and reads all its

@@ -19,14 +19,15 @@
 //! instructions in place, never their number, so no offset moves. `br_table` entries are left
 //! alone: they are data the `BrTable` reads, not instructions that run.
 
-use super::{dst_mut, fuse};
+use super::{acc_form, dst_mut, fuse};
 use crate::isa::Op;
 use alloc::vec;
 use alloc::vec::Vec;
 
 /// Rewrites, in place, every `Br` to a test it can run itself (see the module doc).
 pub(super) fn thread_loop_tests(ops: &mut [Op]) {
-    let mut targets = branch_targets(ops);
+    // Computed at the first threaded `Br`: most functions have none.
+    let mut targets: Option<Vec<bool>> = None;
     let mut i = 0;
     while i < ops.len() {
         match ops[i] {
@@ -36,6 +37,7 @@ pub(super) fn thread_loop_tests(ops: &mut [Op]) {
             }
             Op::Br { offset } => {
                 if let Some((threaded, body)) = threaded(ops, i, offset) {
+                    let targets = targets.get_or_insert_with(|| branch_targets(ops));
                     ops[i] = threaded;
                     targets[body] = true;
                     if i > 0 && !targets[i] {
@@ -79,13 +81,7 @@ fn reading_acc(prev: &Op, test: Op) -> Op {
     }
     let mut writer = *prev;
     let Some(&mut acc) = dst_mut(&mut writer) else { return test };
-    let fused = fuse::with_acc(test, acc);
-    let usable = if fused.opcode().reads_float_acc() {
-        prev.opcode().sets_float_acc()
-    } else {
-        prev.opcode().sets_int_acc()
-    };
-    if usable { fused } else { test }
+    acc_form(prev, acc, test)
 }
 
 /// The in-place `add` (just before the threaded test `test`) and `test` as one counted-loop
