@@ -620,6 +620,31 @@ macro_rules! for_each_op {
             /// `var += imm` (as `I32AddImmBrIfNez`), then jump by `offset` if it is below the
             /// i32 in `rhs` (unsigned, `rhs` read after the write).
             I32AddImmBrIfLtU { var: Slot, rhs: Slot, imm: i16, offset: BranchOffset } control;
+            /// `var += imm` (i64, wrapping, `imm` sign-extended; the accumulator holds the new
+            /// value), then jump by `offset` if it is not zero.
+            I64AddImmBrIfNez { var: Slot, imm: i16, offset: BranchOffset } control;
+            /// `var += imm` (as `I64AddImmBrIfNez`), then jump by `offset` if it differs from
+            /// the i64 in `rhs` (read after the write).
+            I64AddImmBrIfNe { var: Slot, rhs: Slot, imm: i16, offset: BranchOffset } control;
+            /// `var += imm` (as `I64AddImmBrIfNez`), then jump by `offset` if it differs from
+            /// `limit` (sign-extended).
+            I64AddImmBrIfNeImm { var: Slot, imm: i16, limit: i16, offset: BranchOffset } control;
+            /// `var += imm` (as `I64AddImmBrIfNez`), then jump by `offset` if it is below the
+            /// i64 in `rhs` (unsigned, `rhs` read after the write).
+            I64AddImmBrIfLtU { var: Slot, rhs: Slot, imm: i16, offset: BranchOffset } control;
+            /// A post-decrement test (`while (n--)`): `dst = var`, `var += imm` (i32, wrapping;
+            /// the accumulator holds the new value), then jump by `offset` if the old value (the
+            /// one copied to `dst`) is not zero.
+            I32PostStepBrIfNez { dst: Slot, var: Slot, imm: i16, offset: BranchOffset } control;
+
+            // ----- a copy and the conditional branch after it -----
+            /// `dst = src` (one cell), then jump by `offset` if the i32 in `cond` (read after
+            /// the copy) is not zero: a local updated at the end of a loop body, then the
+            /// back edge's test.
+            CopyBrIfNez { dst: Slot, src: Slot, cond: Slot, offset: BranchOffset } control;
+            /// `dst = src` (one cell), then jump by `offset` if the i32 in `cond` (read after
+            /// the copy) is zero.
+            CopyBrIfEqz { dst: Slot, src: Slot, cond: Slot, offset: BranchOffset } control;
             BrIfI32EqAcc { rhs: Slot, offset: BranchOffset } branch_cmp_acc(i32_eq: i32);
             BrIfI32NeAcc { rhs: Slot, offset: BranchOffset } branch_cmp_acc(i32_ne: i32);
             BrIfI32LtSAcc { rhs: Slot, offset: BranchOffset } branch_cmp_acc(i32_lt_s: i32);
@@ -1574,7 +1599,14 @@ impl OpCode {
                     | OpCode::I32AddImmBrIfNez
                     | OpCode::I32AddImmBrIfNe
                     | OpCode::I32AddImmBrIfNeImm
-                    | OpCode::I32AddImmBrIfLtU => true,
+                    | OpCode::I32AddImmBrIfLtU
+                    | OpCode::I64AddImmBrIfNez
+                    | OpCode::I64AddImmBrIfNe
+                    | OpCode::I64AddImmBrIfNeImm
+                    | OpCode::I64AddImmBrIfLtU
+                    | OpCode::CopyBrIfNez
+                    | OpCode::I32PostStepBrIfNez
+                    | OpCode::CopyBrIfEqz => true,
                     $( OpCode::$name => branches!(@family $family), )*
                 }
             };
@@ -1768,6 +1800,13 @@ impl Op {
                     | Op::I32AddImmBrIfNe { offset, .. }
                     | Op::I32AddImmBrIfNeImm { offset, .. }
                     | Op::I32AddImmBrIfLtU { offset, .. }
+                    | Op::I64AddImmBrIfNez { offset, .. }
+                    | Op::I64AddImmBrIfNe { offset, .. }
+                    | Op::I64AddImmBrIfNeImm { offset, .. }
+                    | Op::I64AddImmBrIfLtU { offset, .. }
+                    | Op::CopyBrIfNez { offset, .. }
+                    | Op::I32PostStepBrIfNez { offset, .. }
+                    | Op::CopyBrIfEqz { offset, .. }
                     | Op::CopyBr { offset, .. } => Some(offset),
                     $( offsets!(@pat $family $name offset) => offsets!(@val $family offset), )*
                 }

@@ -956,6 +956,16 @@ macro_rules! add_in_place {
     }};
 }
 
+/// The in-place add of an i64 counted loop's back edge (`I64AddImmBrIf*`): `$var += $imm` (an
+/// `i16`, sign-extended, wrapping), written back like any result; evaluates to the new value.
+macro_rules! add_in_place_64 {
+    ($cx:ident, $sp:ident, $acc:ident, $var:ident, $imm:ident) => {{
+        let v = get!($cx, $sp, $var).wrapping_add($imm as i64 as u64);
+        set!($cx, $sp, $acc, $var, v);
+        v
+    }};
+}
+
 /// A conditional branch is taken: moves `$ip` by `$offset` and continues there. Each backend
 /// defines the `dispatch_taken!` it needs: the tail backend dispatches from inside the taken
 /// arm, so a conditional branch has two indirect jumps (taken, not taken) that the predictor
@@ -1220,6 +1230,46 @@ macro_rules! handler {
     }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control I32AddImmBrIfLtU [$var:ident $rhs:ident $imm:ident $offset:ident]) => {{
         if add_in_place!($cx, $sp, $acc, $var, $imm) < get!($cx, $sp, $rhs) as u32 {
+            taken!($cx $ip $sp $acc $fa $mem, $offset);
+        }
+    }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control I64AddImmBrIfNez [$var:ident $imm:ident $offset:ident]) => {{
+        if add_in_place_64!($cx, $sp, $acc, $var, $imm) != 0 {
+            taken!($cx $ip $sp $acc $fa $mem, $offset);
+        }
+    }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control I64AddImmBrIfNe [$var:ident $rhs:ident $imm:ident $offset:ident]) => {{
+        if add_in_place_64!($cx, $sp, $acc, $var, $imm) != get!($cx, $sp, $rhs) {
+            taken!($cx $ip $sp $acc $fa $mem, $offset);
+        }
+    }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control I64AddImmBrIfNeImm [$var:ident $imm:ident $limit:ident $offset:ident]) => {{
+        if add_in_place_64!($cx, $sp, $acc, $var, $imm) != $limit as i64 as u64 {
+            taken!($cx $ip $sp $acc $fa $mem, $offset);
+        }
+    }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control I64AddImmBrIfLtU [$var:ident $rhs:ident $imm:ident $offset:ident]) => {{
+        if add_in_place_64!($cx, $sp, $acc, $var, $imm) < get!($cx, $sp, $rhs) {
+            taken!($cx $ip $sp $acc $fa $mem, $offset);
+        }
+    }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control I32PostStepBrIfNez [$dst:ident $var:ident $imm:ident $offset:ident]) => {{
+        let old = get!($cx, $sp, $var);
+        set!($cx, $sp, $acc, $dst, old);
+        add_in_place!($cx, $sp, $acc, $var, $imm);
+        if old as u32 != 0 {
+            taken!($cx $ip $sp $acc $fa $mem, $offset);
+        }
+    }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control CopyBrIfNez [$dst:ident $src:ident $cond:ident $offset:ident]) => {{
+        set!($cx, $sp, $acc, $dst, get!($cx, $sp, $src));
+        if get!($cx, $sp, $cond) as u32 != 0 {
+            taken!($cx $ip $sp $acc $fa $mem, $offset);
+        }
+    }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control CopyBrIfEqz [$dst:ident $src:ident $cond:ident $offset:ident]) => {{
+        set!($cx, $sp, $acc, $dst, get!($cx, $sp, $src));
+        if get!($cx, $sp, $cond) as u32 == 0 {
             taken!($cx $ip $sp $acc $fa $mem, $offset);
         }
     }};

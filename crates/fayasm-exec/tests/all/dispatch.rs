@@ -409,6 +409,29 @@ fn every_handler_runs_long_loops_on_a_small_native_stack() {
           end local.get $n)"#
     ));
     names.push("counted_loops");
+    // The i64 counted loops' back edges (`I64AddImmBrIfNez`, `I64AddImmBrIfNe`,
+    // `I64AddImmBrIfNeImm`, `I64AddImmBrIfLtU`), a post-decrement test (`I32AddImmBrIfNeImm`
+    // with the step as its limit) and a copy before a test (`CopyBrIfNez`, `CopyBrIfEqz`).
+    funcs.push_str(&format!(
+        r#"(func (export "counted_loops_i64") (result i32) (local $n i32) (local $x i64) (local $k i64) (local $y i32) (local $z i32)
+          i64.const 3 local.set $k
+          loop
+            i64.const 3 local.set $x
+            loop local.get $x i64.const -1 i64.add local.tee $x i64.const 0 i64.ne br_if 0 end
+            loop local.get $x i64.const 1 i64.add local.tee $x local.get $k i64.ne br_if 0 end
+            loop local.get $x i64.const -1 i64.add local.tee $x i64.const 1 i64.ne br_if 0 end
+            i64.const 0 local.set $x
+            loop local.get $x i64.const 1 i64.add local.tee $x local.get $k i64.lt_u br_if 0 end
+            i32.const 3 local.set $y
+            loop local.get $y local.get $y i32.const -1 i32.add local.set $y br_if 0 end
+            i32.const 3 local.set $y
+            loop local.get $y local.tee $z i32.const -1 i32.add local.set $y local.get $z br_if 0 end
+            block local.get $n local.set $z local.get $y br_if 0 end
+            block local.get $n local.set $z local.get $z i32.eqz br_if 0 end
+            local.get $n i32.const 1 i32.add local.tee $n i32.const {ITERATIONS} i32.lt_u br_if 0
+          end local.get $n)"#
+    ));
+    names.push("counted_loops_i64");
     // The SIMD control instructions: `Select2`, `V128GlobalGet`, `V128GlobalSet`.
     funcs.push_str(&format!(
         r#"(global $v (mut v128) (v128.const i64x2 1 2))

@@ -679,6 +679,243 @@ fn counted_loop_back_edges_match_plain_loops() {
     }
 }
 
+/// The i64 counted-loop back edges (`I64AddImmBrIfNez`, `I64AddImmBrIfNe`,
+/// `I64AddImmBrIfNeImm`, `I64AddImmBrIfLtU`) against the same loops with the step passed as a
+/// parameter, over edge starts, steps and bounds, wrapping and 64-bit values included; steps
+/// and limits outside `i16` stay unfused and must agree as well.
+#[test]
+fn i64_counted_loop_back_edges_match_plain_loops() {
+    let tests = [
+        ("nez", "i64.const 0 i64.ne", "I64AddImmBrIfNez"),
+        ("ne", "local.get $n i64.ne", "I64AddImmBrIfNe {"),
+        ("ne_swapped", "local.get $n i64.ne", "I64AddImmBrIfNe {"),
+        ("lt_u", "local.get $n i64.lt_u", "I64AddImmBrIfLtU"),
+        ("ne_imm_5", "i64.const 5 i64.ne", "I64AddImmBrIfNeImm"),
+        ("ne_imm_m1", "i64.const -1 i64.ne", "I64AddImmBrIfNeImm"),
+        ("ne_imm_min", "i64.const -32768 i64.ne", "I64AddImmBrIfNeImm"),
+        ("ne_imm_wide", "i64.const 100000 i64.ne", ""),
+    ];
+    let steps: [i64; 6] = [1, -1, 3, 32767, -32768, 40000];
+    let mut funcs = String::new();
+    for (name, test, _) in tests {
+        let test = if name == "ne_swapped" {
+            "local.set $i local.get $n local.get $i i64.ne".to_string()
+        } else {
+            format!("local.set $i local.get $i {test}")
+        };
+        for (k, step) in steps.iter().enumerate() {
+            for (variant, add) in
+                [("fused", format!("i64.const {step}")), ("plain", "local.get $s".into())]
+            {
+                funcs.push_str(&format!(
+                    r#"(func (export "{variant}_{name}_{k}") (param $i i64) (param $n i64) (param $s i64) (result i64 i32) (local $it i32)
+                      block loop
+                        local.get $it i32.const 1 i32.add local.tee $it i32.const 40 i32.eq br_if 1
+                        local.get $i {add} i64.add {test} br_if 0
+                      end end
+                      local.get $i local.get $it)
+                    "#
+                ));
+            }
+        }
+    }
+    let wat = format!("(module {funcs})");
+    let engine = Engine::default();
+    let module = Module::new(&engine, &wat::parse_str(&wat).unwrap()).unwrap();
+    for (t, (name, _, form)) in tests.iter().enumerate() {
+        for (k, step) in steps.iter().enumerate() {
+            let func = ((t * steps.len() + k) * 2) as u32;
+            let fused = format!("{:?}", module.lower_function(func).unwrap().unwrap().ops);
+            let plain = format!("{:?}", module.lower_function(func + 1).unwrap().unwrap().ops);
+            let fires = !form.is_empty() && i16::try_from(*step).is_ok();
+            assert_eq!(fused.contains("I64AddImmBrIf"), fires, "{name} step {step}: {fused}");
+            if fires {
+                assert!(fused.contains(form), "{name} step {step}: {fused}");
+            }
+            assert!(!plain.contains("I64AddImmBrIf"), "{name}: {plain}");
+        }
+    }
+    let (mut store, inst) = instance(&wat);
+    let starts = [0, 1, -1, 5, 39, i64::MAX, i64::MIN, i64::MAX - 20, u32::MAX as i64, 1 << 32];
+    let bounds = [0, 1, -1, 5, 40, i64::MIN, i64::MAX, (1 << 32) + 3];
+    for (name, _, _) in tests {
+        for (k, &step) in steps.iter().enumerate() {
+            let fused = inst.get_func(&store, &format!("fused_{name}_{k}")).unwrap();
+            let plain = inst.get_func(&store, &format!("plain_{name}_{k}")).unwrap();
+            for i in starts {
+                for n in bounds {
+                    for n in [n, i.wrapping_add(step.wrapping_mul(3))] {
+                        let args = [Value::I64(i), Value::I64(n), Value::I64(step)];
+                        let want = call(&mut store, plain, &args);
+                        assert_eq!(
+                            call(&mut store, fused, &args),
+                            want,
+                            "{name} i={i} n={n} step={step}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A post-decrement test (`while (n--)`: the old value of a local tested after stepping it,
+/// through an operand-stack temporary) is `I32AddImmBrIfNeImm` with the step as its limit;
+/// against the same loop with the step as a parameter, over edge starts and steps (the step
+/// that makes the new value equal the step is the case to get right).
+#[test]
+fn post_step_tests_match_plain_loops() {
+    let steps: [i32; 6] = [-1, 1, -8, 7, -32768, 40000];
+    let mut funcs = String::new();
+    for (k, step) in steps.iter().enumerate() {
+        for (variant, add) in
+            [("fused", format!("i32.const {step}")), ("plain", "local.get $s".into())]
+        {
+            funcs.push_str(&format!(
+                r#"(func (export "{variant}_{k}") (param $n i32) (param $s i32) (result i32 i32) (local $it i32)
+                  block loop
+                    local.get $it i32.const 1 i32.add local.tee $it i32.const 40 i32.eq br_if 1
+                    local.get $n local.get $n {add} i32.add local.set $n br_if 0
+                  end end
+                  local.get $n local.get $it)
+                "#
+            ));
+        }
+    }
+    let wat = format!("(module {funcs})");
+    let engine = Engine::default();
+    let module = Module::new(&engine, &wat::parse_str(&wat).unwrap()).unwrap();
+    for (k, step) in steps.iter().enumerate() {
+        let fused = format!("{:?}", module.lower_function(2 * k as u32).unwrap().unwrap().ops);
+        let plain = format!("{:?}", module.lower_function(2 * k as u32 + 1).unwrap().unwrap().ops);
+        let fires = i16::try_from(*step).is_ok();
+        let want = format!("limit: {step}");
+        assert_eq!(
+            fused.contains("I32AddImmBrIfNeImm") && fused.contains(&want),
+            fires,
+            "{step}: {fused}"
+        );
+        assert!(!plain.contains("I32AddImmBrIf"), "{plain}");
+    }
+    let (mut store, inst) = instance(&wat);
+    for (k, &step) in steps.iter().enumerate() {
+        let fused = inst.get_func(&store, &format!("fused_{k}")).unwrap();
+        let plain = inst.get_func(&store, &format!("plain_{k}")).unwrap();
+        for n in [0, 1, -1, 5, step, step.wrapping_neg(), 2 * step, i32::MAX, i32::MIN, 39, 80] {
+            let args = [Value::I32(n), Value::I32(step)];
+            assert_eq!(
+                call(&mut store, fused, &args),
+                call(&mut store, plain, &args),
+                "n={n} step={step}"
+            );
+        }
+    }
+}
+
+/// A post-decrement test whose old value lives in a local the function reads afterwards
+/// (`t = n; n += step; br_if t` -> `I32PostStepBrIfNez`, which keeps the copy), in both
+/// shapes compilers emit (`local.set` then `local.get`, and `local.tee`), against the same
+/// loops with the step in a parameter (nothing fuses), over zero, wrapping and extreme values.
+#[test]
+fn post_step_tests_through_locals_match_plain_loops() {
+    let steps: [i32; 5] = [-1, 1, -8, 7, -32768];
+    let shapes =
+        [("set", "local.get $n local.set $t local.get $t"), ("tee", "local.get $n local.tee $t")];
+    let mut funcs = String::new();
+    for (k, step) in steps.iter().enumerate() {
+        for (shape, copy) in shapes {
+            for (variant, add) in
+                [("fused", format!("i32.const {step}")), ("plain", "local.get $s".into())]
+            {
+                funcs.push_str(&format!(
+                    r#"(func (export "{variant}_{shape}_{k}") (param $n i32) (param $s i32) (result i32 i32 i32) (local $it i32) (local $t i32)
+                      block loop
+                        local.get $it i32.const 1 i32.add local.tee $it i32.const 40 i32.eq br_if 1
+                        {copy} {add} i32.add local.set $n local.get $t br_if 0
+                      end end
+                      local.get $n local.get $it local.get $t)
+                    "#
+                ));
+            }
+        }
+    }
+    let wat = format!("(module {funcs})");
+    let engine = Engine::default();
+    let module = Module::new(&engine, &wat::parse_str(&wat).unwrap()).unwrap();
+    for index in 0..(steps.len() * shapes.len()) as u32 {
+        let fused = format!("{:?}", module.lower_function(2 * index).unwrap().unwrap().ops);
+        let plain = format!("{:?}", module.lower_function(2 * index + 1).unwrap().unwrap().ops);
+        assert!(fused.contains("I32PostStepBrIfNez"), "{index}: {fused}");
+        assert!(!plain.contains("I32PostStep"), "{plain}");
+    }
+    let (mut store, inst) = instance(&wat);
+    for (k, &step) in steps.iter().enumerate() {
+        for (shape, _) in shapes {
+            let fused = inst.get_func(&store, &format!("fused_{shape}_{k}")).unwrap();
+            let plain = inst.get_func(&store, &format!("plain_{shape}_{k}")).unwrap();
+            for n in [0, 1, -1, 5, step, step.wrapping_neg(), 2 * step, i32::MAX, i32::MIN, 39] {
+                let args = [Value::I32(n), Value::I32(step)];
+                assert_eq!(
+                    call(&mut store, fused, &args),
+                    call(&mut store, plain, &args),
+                    "{shape} n={n} step={step}"
+                );
+            }
+        }
+    }
+}
+
+/// A `Copy` and the test of another slot after it (`CopyBrIfNez`, `CopyBrIfEqz`; a test of the
+/// copied slot reads the accumulator instead), against the same code with a `nop` block boundary between them
+/// (a label: nothing fuses across it), over zero, non-zero and high-bit values.
+#[test]
+fn copy_branches_match_plain_copies() {
+    // (name, the condition after `local.set $x` of `$y`, the fused form)
+    let tests = [
+        ("nez_other", "local.get $c", "br_if 0", "CopyBrIfNez"),
+        ("eqz_other", "local.get $c i32.eqz", "br_if 0", "CopyBrIfEqz"),
+    ];
+    let mut funcs = String::new();
+    for (name, cond, br, _) in tests {
+        for (variant, sep) in [("fused", ""), ("plain", "block end")] {
+            funcs.push_str(&format!(
+                r#"(func (export "{variant}_{name}") (param $c i32) (param $y i32) (result i32 i32) (local $x i32) (local $it i32)
+                  block loop
+                    local.get $it i32.const 1 i32.add local.tee $it i32.const 3 i32.eq br_if 1
+                    local.get $y local.get $it i32.add local.set $y
+                    local.get $y local.set $x {sep} {cond} {br}
+                  end end
+                  local.get $x local.get $it)
+                "#
+            ));
+        }
+    }
+    let wat = format!("(module {funcs})");
+    let engine = Engine::default();
+    let module = Module::new(&engine, &wat::parse_str(&wat).unwrap()).unwrap();
+    for (t, (name, _, _, form)) in tests.iter().enumerate() {
+        let fused = format!("{:?}", module.lower_function(2 * t as u32).unwrap().unwrap().ops);
+        let plain = format!("{:?}", module.lower_function(2 * t as u32 + 1).unwrap().unwrap().ops);
+        assert!(fused.contains(form), "{name}: {fused}");
+        assert!(!plain.contains("CopyBrIf"), "{name}: {plain}");
+    }
+    let (mut store, inst) = instance(&wat);
+    for (name, _, _, _) in tests {
+        let fused = inst.get_func(&store, &format!("fused_{name}")).unwrap();
+        let plain = inst.get_func(&store, &format!("plain_{name}")).unwrap();
+        for c in [0, 1, -1, i32::MIN] {
+            for y in [0, -1, -2, 1, i32::MIN, i32::MAX] {
+                let args = [Value::I32(c), Value::I32(y)];
+                assert_eq!(
+                    call(&mut store, fused, &args),
+                    call(&mut store, plain, &args),
+                    "{name} c={c} y={y}"
+                );
+            }
+        }
+    }
+}
+
 /// A result with every NaN replaced by one marker, after checking it is an arithmetic NaN
 /// (quiet bit set): which input's payload an operation on two NaNs propagates is
 /// nondeterministic in wasm, and LLVM may order `fadd`'s operands either way.

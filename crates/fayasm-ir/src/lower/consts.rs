@@ -71,7 +71,9 @@ fn passes_over(op: &Op, slot: Slot) -> bool {
     }
     let single_write = match op {
         Op::Const32 { .. } | Op::Const64 { .. } | Op::Copy { .. } | Op::GlobalGet { .. } => true,
-        Op::CopyPair { dst, dst2, .. } => return dst != slot && dst2 != slot,
+        Op::CopyPair { dst, dst2, .. } | Op::CopyPairAcc { dst, dst2, .. } => {
+            return dst != slot && dst2 != slot;
+        }
         _ => op.for_each_read_slot_mut(|_| {}),
     };
     single_write && dst_mut(&mut op).is_none_or(|d| *d != slot)

@@ -705,12 +705,31 @@ impl Lowerer<'_> {
     /// Emits a conditional branch, merged with an in-place `I32AddImm` just before it (after
     /// the last label, so nothing jumps between them) where [`fuse::add_imm_branch`] can.
     /// Returns its index, to patch.
+    ///
+    /// Also merged: a post-decrement test (`Copy t = v; v += imm; br_if t`, see
+    /// [`fuse::post_step_branch`]) and a `Copy` just before a slot test ([`fuse::copy_branch`]).
     fn emit_branch(&mut self, branch: Op) -> usize {
-        if self.ops.len() > self.barrier
-            && let Some(fused) = self.ops.last().and_then(|add| fuse::add_imm_branch(add, &branch))
-        {
-            self.ops.pop();
-            return self.emit(fused);
+        let n = self.ops.len();
+        if n > self.barrier {
+            if let Some(fused) = fuse::add_imm_branch(&self.ops[n - 1], &branch) {
+                self.ops.pop();
+                return self.emit(fused);
+            }
+            if n > self.barrier + 1
+                && let Some(fused) = fuse::post_step_branch(
+                    &self.ops[n - 2],
+                    &self.ops[n - 1],
+                    &branch,
+                    self.local_cells,
+                )
+            {
+                self.ops.truncate(n - 2);
+                return self.emit(fused);
+            }
+            if let Some(fused) = fuse::copy_branch(&self.ops[n - 1], &branch) {
+                self.ops.pop();
+                return self.emit(fused);
+            }
         }
         self.emit(branch)
     }

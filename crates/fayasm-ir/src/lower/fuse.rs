@@ -1069,23 +1069,92 @@ pub(super) fn branch_on_imm_acc(op: Op, when: bool, offset: BranchOffset, acc: S
     })
 }
 
-/// An in-place `I32AddImm` (`var += imm`) and the branch after it that tests its result in the
-/// accumulator, as one instruction: the back edge of a counted loop (`i += 1; if i != n`,
-/// `n -= 1; if n != 0`). The branch may compare with a slot the add wrote (the fused handlers
-/// read it after the write, as the plain pair does).
+/// An in-place `I32AddImm`/`I64AddImm` (`var += imm`) and the branch after it that tests its
+/// result in the accumulator, as one instruction: the back edge of a counted loop (`i += 1; if
+/// i != n`, `n -= 1; if n != 0`). The branch may compare with a slot the add wrote (the fused
+/// handlers read it after the write, as the plain pair does).
 pub(super) fn add_imm_branch(add: &Op, branch: &Op) -> Option<Op> {
-    let Op::I32AddImm { dst: var, lhs, imm } = *add else { return None };
-    if var != lhs {
+    match *add {
+        Op::I32AddImm { dst: var, lhs, imm } if var == lhs => {
+            let imm = i16::try_from(imm).ok()?;
+            Some(match *branch {
+                Op::BrIfNezAcc { offset } => Op::I32AddImmBrIfNez { var, imm, offset },
+                Op::BrIfI32NeAcc { rhs, offset } => Op::I32AddImmBrIfNe { var, rhs, imm, offset },
+                Op::BrIfI32NeImmAcc { imm: limit, offset } => {
+                    Op::I32AddImmBrIfNeImm { var, imm, limit: i16::try_from(limit).ok()?, offset }
+                }
+                Op::BrIfI32LtUAcc { rhs, offset } => Op::I32AddImmBrIfLtU { var, rhs, imm, offset },
+                _ => return None,
+            })
+        }
+        Op::I64AddImm { dst: var, lhs, imm } if var == lhs => {
+            let imm = i16::try_from(imm).ok()?;
+            Some(match *branch {
+                Op::BrIfI64NeImmAcc { imm: 0, offset } => Op::I64AddImmBrIfNez { var, imm, offset },
+                Op::BrIfI64NeAcc { rhs, offset } => Op::I64AddImmBrIfNe { var, rhs, imm, offset },
+                Op::BrIfI64NeImmAcc { imm: limit, offset } => {
+                    Op::I64AddImmBrIfNeImm { var, imm, limit: i16::try_from(limit).ok()?, offset }
+                }
+                Op::BrIfI64LtUAcc { rhs, offset } => Op::I64AddImmBrIfLtU { var, rhs, imm, offset },
+                _ => return None,
+            })
+        }
+        _ => None,
+    }
+}
+
+/// A post-decrement test (C's `while (n--)`: the old value of local `v` is tested after `v`
+/// was stepped by `imm`), as one counted-loop back edge: the old value is not zero exactly
+/// when the new one differs from `imm` (wrapping), so it becomes `I32AddImmBrIfNeImm` with
+/// `limit = imm`. `first` and `second` are the two instructions before the `BrIfNez` on `t`,
+/// either `Copy t = v; v += imm` or, when the add went to a temporary first, `a = v + imm;
+/// CopyPairAcc t = v, v = a`. `a` must be an operand-stack temporary (at or above
+/// `local_cells`, the value `local.set` consumed). When `t` is one too (the condition the
+/// branch consumes), nothing reads it afterwards and the copy goes; when `t` is a local, the
+/// copy stays, in `I32PostStepBrIfNez`.
+pub(super) fn post_step_branch(
+    first: &Op,
+    second: &Op,
+    branch: &Op,
+    local_cells: u32,
+) -> Option<Op> {
+    let Op::BrIfNez { cond: t, offset } = *branch else { return None };
+    let temp = |s: Slot| u32::from(s) >= local_cells;
+    let (v, imm) = match (*first, *second) {
+        (Op::Copy { dst, src: v }, Op::I32AddImm { dst: d, lhs, imm })
+            if dst == t && d == v && (lhs == v || lhs == t) =>
+        {
+            (v, imm)
+        }
+        (Op::Copy { dst, src: v }, Op::I32AddImmAcc { dst: d, imm }) if dst == t && d == v => {
+            (v, imm)
+        }
+        (Op::I32AddImm { dst: a, lhs: v, imm }, Op::CopyPairAcc { dst, src, dst2 })
+            if dst == t && src == v && dst2 == v && temp(a) && a != t =>
+        {
+            (v, imm)
+        }
+        _ => return None,
+    };
+    if t == v {
         return None;
     }
     let imm = i16::try_from(imm).ok()?;
+    Some(if temp(t) {
+        Op::I32AddImmBrIfNeImm { var: v, imm, limit: imm, offset }
+    } else {
+        // `t` is a local that may be read later: keep the copy.
+        Op::I32PostStepBrIfNez { dst: t, var: v, imm, offset }
+    })
+}
+
+/// A `Copy` and the slot test just after it as one instruction (`CopyBrIfNez`/`CopyBrIfEqz`):
+/// the copy runs first, so the test may read the copied slot.
+pub(super) fn copy_branch(copy: &Op, branch: &Op) -> Option<Op> {
+    let Op::Copy { dst, src } = *copy else { return None };
     Some(match *branch {
-        Op::BrIfNezAcc { offset } => Op::I32AddImmBrIfNez { var, imm, offset },
-        Op::BrIfI32NeAcc { rhs, offset } => Op::I32AddImmBrIfNe { var, rhs, imm, offset },
-        Op::BrIfI32NeImmAcc { imm: limit, offset } => {
-            Op::I32AddImmBrIfNeImm { var, imm, limit: i16::try_from(limit).ok()?, offset }
-        }
-        Op::BrIfI32LtUAcc { rhs, offset } => Op::I32AddImmBrIfLtU { var, rhs, imm, offset },
+        Op::BrIfNez { cond, offset } => Op::CopyBrIfNez { dst, src, cond, offset },
+        Op::BrIfEqz { cond, offset } => Op::CopyBrIfEqz { dst, src, cond, offset },
         _ => return None,
     })
 }

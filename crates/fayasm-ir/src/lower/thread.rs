@@ -88,7 +88,9 @@ fn reading_acc(prev: &Op, test: Op) -> Op {
 /// back edge, if `test` reads the added local; its offset is one more, as it sits one
 /// instruction earlier.
 fn fused_with_add(add: &Op, test: &Op) -> Option<Op> {
-    let &Op::I32AddImm { dst: var, lhs, .. } = add else { return None };
+    let (&Op::I32AddImm { dst: var, lhs, .. } | &Op::I64AddImm { dst: var, lhs, .. }) = add else {
+        return None;
+    };
     if var != lhs {
         return None;
     }
