@@ -636,6 +636,10 @@ macro_rules! for_each_op {
             /// the accumulator holds the new value), then jump by `offset` if the old value (the
             /// one copied to `dst`) is not zero.
             I32PostStepBrIfNez { dst: Slot, var: Slot, imm: i16, offset: BranchOffset } control;
+            /// A zero test before a decrement (`if n == 0 { break } n -= 1`, rustc's slice
+            /// iterators): jump by `offset` if the i32 in `var` is zero, else `var += imm`
+            /// (wrapping; the accumulator holds the new value).
+            BrIfEqzElseI32AddImm { var: Slot, imm: i16, offset: BranchOffset } control;
 
             // ----- a copy and the conditional branch after it -----
             /// `dst = src` (one cell), then jump by `offset` if the i32 in `cond` (read after
@@ -1606,6 +1610,7 @@ impl OpCode {
                     | OpCode::I64AddImmBrIfLtU
                     | OpCode::CopyBrIfNez
                     | OpCode::I32PostStepBrIfNez
+                    | OpCode::BrIfEqzElseI32AddImm
                     | OpCode::CopyBrIfEqz => true,
                     $( OpCode::$name => branches!(@family $family), )*
                 }
@@ -1806,6 +1811,7 @@ impl Op {
                     | Op::I64AddImmBrIfLtU { offset, .. }
                     | Op::CopyBrIfNez { offset, .. }
                     | Op::I32PostStepBrIfNez { offset, .. }
+                    | Op::BrIfEqzElseI32AddImm { offset, .. }
                     | Op::CopyBrIfEqz { offset, .. }
                     | Op::CopyBr { offset, .. } => Some(offset),
                     $( offsets!(@pat $family $name offset) => offsets!(@val $family offset), )*

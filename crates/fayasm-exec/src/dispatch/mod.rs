@@ -1261,6 +1261,14 @@ macro_rules! handler {
             taken!($cx $ip $sp $acc $fa $mem, $offset);
         }
     }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control BrIfEqzElseI32AddImm [$var:ident $imm:ident $offset:ident]) => {{
+        // `else`: the loop backend's `taken!` falls through to the end of the handler.
+        if get!($cx, $sp, $var) as u32 == 0 {
+            taken!($cx $ip $sp $acc $fa $mem, $offset);
+        } else {
+            add_in_place!($cx, $sp, $acc, $var, $imm);
+        }
+    }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control CopyBrIfNez [$dst:ident $src:ident $cond:ident $offset:ident]) => {{
         set!($cx, $sp, $acc, $dst, get!($cx, $sp, $src));
         if get!($cx, $sp, $cond) as u32 != 0 {

@@ -411,7 +411,8 @@ fn every_handler_runs_long_loops_on_a_small_native_stack() {
     names.push("counted_loops");
     // The i64 counted loops' back edges (`I64AddImmBrIfNez`, `I64AddImmBrIfNe`,
     // `I64AddImmBrIfNeImm`, `I64AddImmBrIfLtU`), a post-decrement test (`I32AddImmBrIfNeImm`
-    // with the step as its limit) and a copy before a test (`CopyBrIfNez`, `CopyBrIfEqz`).
+    // with the step as its limit), a copy before a test (`CopyBrIfNez`, `CopyBrIfEqz`) and a
+    // zero test before a step (`BrIfEqzElseI32AddImm`).
     funcs.push_str(&format!(
         r#"(func (export "counted_loops_i64") (result i32) (local $n i32) (local $x i64) (local $k i64) (local $y i32) (local $z i32)
           i64.const 3 local.set $k
@@ -428,6 +429,8 @@ fn every_handler_runs_long_loops_on_a_small_native_stack() {
             loop local.get $y local.tee $z i32.const -1 i32.add local.set $y local.get $z br_if 0 end
             block local.get $n local.set $z local.get $y br_if 0 end
             block local.get $n local.set $z local.get $z i32.eqz br_if 0 end
+            i32.const 3 local.set $y
+            block loop local.get $y i32.eqz br_if 1 local.get $y i32.const -1 i32.add local.set $y br 0 end end
             local.get $n i32.const 1 i32.add local.tee $n i32.const {ITERATIONS} i32.lt_u br_if 0
           end local.get $n)"#
     ));

@@ -916,6 +916,61 @@ fn copy_branches_match_plain_copies() {
     }
 }
 
+/// A zero test of a local and its step right after (`BrIfEqzElseI32AddImm`: `if n == 0
+/// { break } n += k`), through `local.set` and `local.tee`, against the same code with a `nop`
+/// block boundary between them, over zero, one, wrapping and extreme counters and steps at the
+/// edges of the 16-bit immediate (a wider step must not fuse).
+#[test]
+fn zero_tests_before_a_step_match_plain_code() {
+    // (name, step, the step's assignment, whether it fuses)
+    let tests = [
+        ("dec_set", -1, "local.set $n", true),
+        ("inc_tee", 3, "local.tee $n drop", true),
+        ("min_step", -32768, "local.set $n", true),
+        ("max_step", 32767, "local.tee $n drop", true),
+        ("wide_step", 40000, "local.set $n", false),
+    ];
+    let mut funcs = String::new();
+    for (name, step, assign, _) in tests {
+        for (variant, sep) in [("fused", ""), ("plain", "block end")] {
+            funcs.push_str(&format!(
+                r#"(func (export "{variant}_{name}") (param $n i32) (result i32 i32 i32) (local $sum i32) (local $it i32)
+                  block loop
+                    local.get $it i32.const 1 i32.add local.tee $it i32.const 6 i32.eq br_if 1
+                    local.get $n i32.eqz br_if 1 {sep}
+                    local.get $n i32.const {step} i32.add {assign}
+                    local.get $sum local.get $n i32.xor local.set $sum
+                    br 0
+                  end end
+                  local.get $n local.get $sum local.get $it)
+                "#
+            ));
+        }
+    }
+    let wat = format!("(module {funcs})");
+    let engine = Engine::default();
+    let module = Module::new(&engine, &wat::parse_str(&wat).unwrap()).unwrap();
+    for (t, (name, _, _, fuses)) in tests.iter().enumerate() {
+        let fused = format!("{:?}", module.lower_function(2 * t as u32).unwrap().unwrap().ops);
+        let plain = format!("{:?}", module.lower_function(2 * t as u32 + 1).unwrap().unwrap().ops);
+        assert_eq!(fused.contains("BrIfEqzElseI32AddImm"), *fuses, "{name}: {fused}");
+        assert!(!plain.contains("BrIfEqzElseI32AddImm"), "{name}: {plain}");
+    }
+    let (mut store, inst) = instance(&wat);
+    for (name, _, _, _) in tests {
+        let fused = inst.get_func(&store, &format!("fused_{name}")).unwrap();
+        let plain = inst.get_func(&store, &format!("plain_{name}")).unwrap();
+        for n in [0, 1, 2, 3, -1, -3, 5, i32::MIN, i32::MAX, 32768, -32767] {
+            let args = [Value::I32(n)];
+            assert_eq!(
+                call(&mut store, fused, &args),
+                call(&mut store, plain, &args),
+                "{name} n={n}"
+            );
+        }
+    }
+}
+
 /// A result with every NaN replaced by one marker, after checking it is an arithmetic NaN
 /// (quiet bit set): which input's payload an operation on two NaNs propagates is
 /// nondeterministic in wasm, and LLVM may order `fadd`'s operands either way.

@@ -1148,6 +1148,19 @@ pub(super) fn post_step_branch(
     })
 }
 
+/// A zero test of a slot and the in-place add of a constant to it just after
+/// (`BrIfEqz v; I32AddImm v = v + k`) as one `BrIfEqzElseI32AddImm`: the step only runs
+/// when the branch falls through, so the pair is exactly the fused op.
+pub(super) fn test_then_step(test: &Op, step: &Op) -> Option<Op> {
+    let Op::BrIfEqz { cond, offset } = *test else { return None };
+    let Op::I32AddImm { dst, lhs, imm } = *step else { return None };
+    if dst != cond || lhs != cond {
+        return None;
+    }
+    let imm = i16::try_from(imm).ok()?;
+    Some(Op::BrIfEqzElseI32AddImm { var: cond, imm, offset })
+}
+
 /// A `Copy` and the slot test just after it as one instruction (`CopyBrIfNez`/`CopyBrIfEqz`):
 /// the copy runs first, so the test may read the copied slot.
 pub(super) fn copy_branch(copy: &Op, branch: &Op) -> Option<Op> {

@@ -420,6 +420,9 @@ impl<'a> Lowerer<'a> {
             && u32::from(*dst) == value.cell
         {
             *dst = cell as Slot;
+            // A zero test of the local just before its step (`if n == 0 { break } n -= 1`)
+            // joins it.
+            self.merge_last_two(fuse::test_then_step);
             return;
         }
         self.copy(cell, value.cell, value.ty);
