@@ -632,6 +632,32 @@ macro_rules! for_each_op {
             /// `var += imm` (as `I64AddImmBrIfNez`), then jump by `offset` if it is below the
             /// i64 in `rhs` (unsigned, `rhs` read after the write).
             I64AddImmBrIfLtU { var: Slot, rhs: Slot, imm: i16, offset: BranchOffset } control;
+
+            // ----- a strided loop's back edge: step a variable by another slot and branch -----
+            /// `var += step` (i32, wrapping, both slots; the accumulator holds the new value),
+            /// then jump by `offset` if the new value differs from the i32 in `rhs`, read after the write.
+            I32AddBrIfNe { var: Slot, step: Slot, rhs: Slot, offset: BranchOffset } control;
+            /// `var += step` (i32, wrapping, both slots; the accumulator holds the new value),
+            /// then jump by `offset` if the new value is below the i32 in `rhs` (unsigned), read after the write.
+            I32AddBrIfLtU { var: Slot, step: Slot, rhs: Slot, offset: BranchOffset } control;
+            /// `var += step` (i32, wrapping, both slots; the accumulator holds the new value),
+            /// then jump by `offset` if the new value is at most the i32 in `rhs` (unsigned), read after the write.
+            I32AddBrIfLeU { var: Slot, step: Slot, rhs: Slot, offset: BranchOffset } control;
+            /// `var += step` (i32, wrapping, both slots; the accumulator holds the new value),
+            /// then jump by `offset` if the new value is at least the i32 in `rhs` (unsigned; a bounds check after an index step), read after the write.
+            I32AddBrIfGeU { var: Slot, step: Slot, rhs: Slot, offset: BranchOffset } control;
+            /// `var += step` (i64, wrapping, both slots; the accumulator holds the new value),
+            /// then jump by `offset` if the new value differs from the i64 in `rhs`, read after the write.
+            I64AddBrIfNe { var: Slot, step: Slot, rhs: Slot, offset: BranchOffset } control;
+            /// `var += step` (i64, wrapping, both slots; the accumulator holds the new value),
+            /// then jump by `offset` if the new value is below the i64 in `rhs` (unsigned), read after the write.
+            I64AddBrIfLtU { var: Slot, step: Slot, rhs: Slot, offset: BranchOffset } control;
+            /// `var += step` (i64, wrapping, both slots; the accumulator holds the new value),
+            /// then jump by `offset` if the new value is at most the i64 in `rhs` (unsigned), read after the write.
+            I64AddBrIfLeU { var: Slot, step: Slot, rhs: Slot, offset: BranchOffset } control;
+            /// `var += step` (i64, wrapping, both slots; the accumulator holds the new value),
+            /// then jump by `offset` if the new value is at least the i64 in `rhs` (unsigned), read after the write.
+            I64AddBrIfGeU { var: Slot, step: Slot, rhs: Slot, offset: BranchOffset } control;
             /// A post-decrement test (`while (n--)`): `dst = var`, `var += imm` (i32, wrapping;
             /// the accumulator holds the new value), then jump by `offset` if the old value (the
             /// one copied to `dst`) is not zero.
@@ -1608,6 +1634,14 @@ impl OpCode {
                     | OpCode::I64AddImmBrIfNe
                     | OpCode::I64AddImmBrIfNeImm
                     | OpCode::I64AddImmBrIfLtU
+                    | OpCode::I32AddBrIfNe
+                    | OpCode::I32AddBrIfLtU
+                    | OpCode::I32AddBrIfLeU
+                    | OpCode::I32AddBrIfGeU
+                    | OpCode::I64AddBrIfNe
+                    | OpCode::I64AddBrIfLtU
+                    | OpCode::I64AddBrIfLeU
+                    | OpCode::I64AddBrIfGeU
                     | OpCode::CopyBrIfNez
                     | OpCode::I32PostStepBrIfNez
                     | OpCode::BrIfEqzElseI32AddImm
@@ -1809,6 +1843,14 @@ impl Op {
                     | Op::I64AddImmBrIfNe { offset, .. }
                     | Op::I64AddImmBrIfNeImm { offset, .. }
                     | Op::I64AddImmBrIfLtU { offset, .. }
+                    | Op::I32AddBrIfNe { offset, .. }
+                    | Op::I32AddBrIfLtU { offset, .. }
+                    | Op::I32AddBrIfLeU { offset, .. }
+                    | Op::I32AddBrIfGeU { offset, .. }
+                    | Op::I64AddBrIfNe { offset, .. }
+                    | Op::I64AddBrIfLtU { offset, .. }
+                    | Op::I64AddBrIfLeU { offset, .. }
+                    | Op::I64AddBrIfGeU { offset, .. }
                     | Op::CopyBrIfNez { offset, .. }
                     | Op::I32PostStepBrIfNez { offset, .. }
                     | Op::BrIfEqzElseI32AddImm { offset, .. }

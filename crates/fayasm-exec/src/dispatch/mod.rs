@@ -1253,6 +1253,62 @@ macro_rules! handler {
             taken!($cx $ip $sp $acc $fa $mem, $offset);
         }
     }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control I32AddBrIfNe [$var:ident $step:ident $rhs:ident $offset:ident]) => {{
+        let v = (get!($cx, $sp, $var) as u32).wrapping_add(get!($cx, $sp, $step) as u32);
+        set!($cx, $sp, $acc, $var, u64::from(v));
+        if v != get!($cx, $sp, $rhs) as u32 {
+            taken!($cx $ip $sp $acc $fa $mem, $offset);
+        }
+    }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control I32AddBrIfLtU [$var:ident $step:ident $rhs:ident $offset:ident]) => {{
+        let v = (get!($cx, $sp, $var) as u32).wrapping_add(get!($cx, $sp, $step) as u32);
+        set!($cx, $sp, $acc, $var, u64::from(v));
+        if v < get!($cx, $sp, $rhs) as u32 {
+            taken!($cx $ip $sp $acc $fa $mem, $offset);
+        }
+    }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control I32AddBrIfLeU [$var:ident $step:ident $rhs:ident $offset:ident]) => {{
+        let v = (get!($cx, $sp, $var) as u32).wrapping_add(get!($cx, $sp, $step) as u32);
+        set!($cx, $sp, $acc, $var, u64::from(v));
+        if v <= get!($cx, $sp, $rhs) as u32 {
+            taken!($cx $ip $sp $acc $fa $mem, $offset);
+        }
+    }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control I32AddBrIfGeU [$var:ident $step:ident $rhs:ident $offset:ident]) => {{
+        let v = (get!($cx, $sp, $var) as u32).wrapping_add(get!($cx, $sp, $step) as u32);
+        set!($cx, $sp, $acc, $var, u64::from(v));
+        if v >= get!($cx, $sp, $rhs) as u32 {
+            taken!($cx $ip $sp $acc $fa $mem, $offset);
+        }
+    }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control I64AddBrIfNe [$var:ident $step:ident $rhs:ident $offset:ident]) => {{
+        let v = get!($cx, $sp, $var).wrapping_add(get!($cx, $sp, $step));
+        set!($cx, $sp, $acc, $var, v);
+        if v != get!($cx, $sp, $rhs) {
+            taken!($cx $ip $sp $acc $fa $mem, $offset);
+        }
+    }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control I64AddBrIfLtU [$var:ident $step:ident $rhs:ident $offset:ident]) => {{
+        let v = get!($cx, $sp, $var).wrapping_add(get!($cx, $sp, $step));
+        set!($cx, $sp, $acc, $var, v);
+        if v < get!($cx, $sp, $rhs) {
+            taken!($cx $ip $sp $acc $fa $mem, $offset);
+        }
+    }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control I64AddBrIfLeU [$var:ident $step:ident $rhs:ident $offset:ident]) => {{
+        let v = get!($cx, $sp, $var).wrapping_add(get!($cx, $sp, $step));
+        set!($cx, $sp, $acc, $var, v);
+        if v <= get!($cx, $sp, $rhs) {
+            taken!($cx $ip $sp $acc $fa $mem, $offset);
+        }
+    }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control I64AddBrIfGeU [$var:ident $step:ident $rhs:ident $offset:ident]) => {{
+        let v = get!($cx, $sp, $var).wrapping_add(get!($cx, $sp, $step));
+        set!($cx, $sp, $acc, $var, v);
+        if v >= get!($cx, $sp, $rhs) {
+            taken!($cx $ip $sp $acc $fa $mem, $offset);
+        }
+    }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control I32PostStepBrIfNez [$dst:ident $var:ident $imm:ident $offset:ident]) => {{
         let old = get!($cx, $sp, $var);
         set!($cx, $sp, $acc, $dst, old);

@@ -412,9 +412,10 @@ fn every_handler_runs_long_loops_on_a_small_native_stack() {
     // The i64 counted loops' back edges (`I64AddImmBrIfNez`, `I64AddImmBrIfNe`,
     // `I64AddImmBrIfNeImm`, `I64AddImmBrIfLtU`), a post-decrement test (`I32AddImmBrIfNeImm`
     // with the step as its limit), a copy before a test (`CopyBrIfNez`, `CopyBrIfEqz`) and a
-    // zero test before a step (`BrIfEqzElseI32AddImm`).
+    // zero test before a step (`BrIfEqzElseI32AddImm`), strided back edges and index steps
+    // (`I32AddBrIf*`, `I64AddBrIf*`).
     funcs.push_str(&format!(
-        r#"(func (export "counted_loops_i64") (result i32) (local $n i32) (local $x i64) (local $k i64) (local $y i32) (local $z i32)
+        r#"(func (export "counted_loops_i64") (result i32) (local $n i32) (local $x i64) (local $k i64) (local $y i32) (local $z i32) (local $one i32) (local $three i32) (local $one64 i64) (local $three64 i64)
           i64.const 3 local.set $k
           loop
             i64.const 3 local.set $x
@@ -431,6 +432,24 @@ fn every_handler_runs_long_loops_on_a_small_native_stack() {
             block local.get $n local.set $z local.get $z i32.eqz br_if 0 end
             i32.const 3 local.set $y
             block loop local.get $y i32.eqz br_if 1 local.get $y i32.const -1 i32.add local.set $y br 0 end end
+            i32.const 1 local.set $one i32.const 3 local.set $three
+            i64.const 1 local.set $one64 i64.const 3 local.set $three64
+            i32.const 0 local.set $y
+            loop local.get $y local.get $one i32.add local.tee $y local.get $three i32.ne br_if 0 end
+            i32.const 0 local.set $y
+            loop local.get $y local.get $one i32.add local.tee $y local.get $three i32.lt_u br_if 0 end
+            i32.const 0 local.set $y
+            loop local.get $y local.get $one i32.add local.tee $y local.get $three i32.le_u br_if 0 end
+            i32.const 0 local.set $y
+            block loop local.get $y local.get $one i32.add local.tee $y local.get $three i32.ge_u br_if 1 br 0 end end
+            i64.const 0 local.set $x
+            loop local.get $x local.get $one64 i64.add local.tee $x local.get $three64 i64.ne br_if 0 end
+            i64.const 0 local.set $x
+            loop local.get $x local.get $one64 i64.add local.tee $x local.get $three64 i64.lt_u br_if 0 end
+            i64.const 0 local.set $x
+            loop local.get $x local.get $one64 i64.add local.tee $x local.get $three64 i64.le_u br_if 0 end
+            i64.const 0 local.set $x
+            block loop local.get $x local.get $one64 i64.add local.tee $x local.get $three64 i64.ge_u br_if 1 br 0 end end
             local.get $n i32.const 1 i32.add local.tee $n i32.const {ITERATIONS} i32.lt_u br_if 0
           end local.get $n)"#
     ));

@@ -916,6 +916,75 @@ fn copy_branches_match_plain_copies() {
     }
 }
 
+/// The strided back edges and index steps (`I32AddBrIf*`, `I64AddBrIf*`: `j += s` with `s` a
+/// slot, then a compare of the new `j` with a slot), with the add's operands either way round,
+/// against the same code with a `nop` block boundary between the add and the compare, over
+/// zero, one, wrapping and extreme starts, steps and bounds.
+#[test]
+fn slot_step_branches_match_plain_code() {
+    // (name, type, the add's operands, compare, the fused form)
+    let tests = [
+        ("i32_ne", "i32", "local.get $j local.get $s", "ne", "I32AddBrIfNe"),
+        ("i32_lt_u", "i32", "local.get $s local.get $j", "lt_u", "I32AddBrIfLtU"),
+        ("i32_le_u", "i32", "local.get $j local.get $s", "le_u", "I32AddBrIfLeU"),
+        ("i32_ge_u", "i32", "local.get $j local.get $s", "ge_u", "I32AddBrIfGeU"),
+        ("i32_gt_u", "i32", "local.get $j local.get $s", "gt_u", "I32AddBrIfLtU"),
+        ("i64_ne", "i64", "local.get $s local.get $j", "ne", "I64AddBrIfNe"),
+        ("i64_lt_u", "i64", "local.get $j local.get $s", "lt_u", "I64AddBrIfLtU"),
+        ("i64_le_u", "i64", "local.get $j local.get $s", "le_u", "I64AddBrIfLeU"),
+        ("i64_ge_u", "i64", "local.get $s local.get $j", "ge_u", "I64AddBrIfGeU"),
+    ];
+    let mut funcs = String::new();
+    for (name, ty, operands, cmp, _) in tests {
+        // `gt_u` is tested as the mirrored `n > j` (`j < n` with the new `j` on the right).
+        let test = if cmp == "gt_u" {
+            format!("local.set $j local.get $n local.get $j {ty}.gt_u")
+        } else {
+            format!("local.tee $j local.get $n {ty}.{cmp}")
+        };
+        for (variant, sep) in [("fused", ""), ("plain", "block end")] {
+            let test = test.replacen("local.get $n", &format!("{sep} local.get $n"), 1);
+            funcs.push_str(&format!(
+                r#"(func (export "{variant}_{name}") (param $j {ty}) (param $s {ty}) (param $n {ty}) (result {ty} i32) (local $it i32)
+                  block loop
+                    local.get $it i32.const 1 i32.add local.tee $it i32.const 7 i32.eq br_if 1
+                    {operands} {ty}.add {test} br_if 0
+                  end end
+                  local.get $j local.get $it)
+                "#
+            ));
+        }
+    }
+    let wat = format!("(module {funcs})");
+    let engine = Engine::default();
+    let module = Module::new(&engine, &wat::parse_str(&wat).unwrap()).unwrap();
+    for (t, (name, _, _, _, form)) in tests.iter().enumerate() {
+        let fused = format!("{:?}", module.lower_function(2 * t as u32).unwrap().unwrap().ops);
+        let plain = format!("{:?}", module.lower_function(2 * t as u32 + 1).unwrap().unwrap().ops);
+        assert!(fused.contains(&format!("{form} {{")), "{name}: {fused}");
+        assert!(!plain.contains("AddBrIf"), "{name}: {plain}");
+    }
+    let (mut store, inst) = instance(&wat);
+    let values: [i64; 9] = [0, 1, 2, -1, -2, 7, i64::MIN, i64::MAX, u32::MAX as i64];
+    for (name, ty, _, _, _) in tests {
+        let fused = inst.get_func(&store, &format!("fused_{name}")).unwrap();
+        let plain = inst.get_func(&store, &format!("plain_{name}")).unwrap();
+        let v = |x: i64| if ty == "i32" { Value::I32(x as i32) } else { Value::I64(x) };
+        for j in values {
+            for s in values {
+                for n in values {
+                    let args = [v(j), v(s), v(n)];
+                    assert_eq!(
+                        call(&mut store, fused, &args),
+                        call(&mut store, plain, &args),
+                        "{name} j={j} s={s} n={n}"
+                    );
+                }
+            }
+        }
+    }
+}
+
 /// A zero test of a local and its step right after (`BrIfEqzElseI32AddImm`: `if n == 0
 /// { break } n += k`), through `local.set` and `local.tee`, against the same code with a `nop`
 /// block boundary between them, over zero, one, wrapping and extreme counters and steps at the

@@ -1069,9 +1069,10 @@ pub(super) fn branch_on_imm_acc(op: Op, when: bool, offset: BranchOffset, acc: S
     })
 }
 
-/// An in-place `I32AddImm`/`I64AddImm` (`var += imm`) and the branch after it that tests its
-/// result in the accumulator, as one instruction: the back edge of a counted loop (`i += 1; if
-/// i != n`, `n -= 1; if n != 0`). The branch may compare with a slot the add wrote (the fused
+/// An in-place `I32AddImm`/`I64AddImm` (`var += imm`) or `I32Add`/`I64Add` of a slot (`var +=
+/// step`) and the branch after it that tests its result in the accumulator, as one
+/// instruction: the back edge of a counted or strided loop (`i += 1; if i != n`, `n -= 1; if n
+/// != 0`, `j += p; if j <= n`) or an index step and its bounds check (`i += k; if i >= len`). The branch may compare with a slot the add wrote (the fused
 /// handlers read it after the write, as the plain pair does).
 pub(super) fn add_imm_branch(add: &Op, branch: &Op) -> Option<Op> {
     match *add {
@@ -1096,6 +1097,28 @@ pub(super) fn add_imm_branch(add: &Op, branch: &Op) -> Option<Op> {
                     Op::I64AddImmBrIfNeImm { var, imm, limit: i16::try_from(limit).ok()?, offset }
                 }
                 Op::BrIfI64LtUAcc { rhs, offset } => Op::I64AddImmBrIfLtU { var, rhs, imm, offset },
+                _ => return None,
+            })
+        }
+        // A strided loop (`j += step; j <= n`) or an index step and its bounds check: the
+        // step is a slot.
+        Op::I32Add { dst: var, lhs, rhs } if var == lhs || var == rhs => {
+            let step = if var == lhs { rhs } else { lhs };
+            Some(match *branch {
+                Op::BrIfI32NeAcc { rhs, offset } => Op::I32AddBrIfNe { var, step, rhs, offset },
+                Op::BrIfI32LtUAcc { rhs, offset } => Op::I32AddBrIfLtU { var, step, rhs, offset },
+                Op::BrIfI32LeUAcc { rhs, offset } => Op::I32AddBrIfLeU { var, step, rhs, offset },
+                Op::BrIfI32GeUAcc { rhs, offset } => Op::I32AddBrIfGeU { var, step, rhs, offset },
+                _ => return None,
+            })
+        }
+        Op::I64Add { dst: var, lhs, rhs } if var == lhs || var == rhs => {
+            let step = if var == lhs { rhs } else { lhs };
+            Some(match *branch {
+                Op::BrIfI64NeAcc { rhs, offset } => Op::I64AddBrIfNe { var, step, rhs, offset },
+                Op::BrIfI64LtUAcc { rhs, offset } => Op::I64AddBrIfLtU { var, step, rhs, offset },
+                Op::BrIfI64LeUAcc { rhs, offset } => Op::I64AddBrIfLeU { var, step, rhs, offset },
+                Op::BrIfI64GeUAcc { rhs, offset } => Op::I64AddBrIfGeU { var, step, rhs, offset },
                 _ => return None,
             })
         }
