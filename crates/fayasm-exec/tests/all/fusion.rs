@@ -587,131 +587,40 @@ fn branch_moving_its_condition_matches_plain_loop() {
     }
 }
 
-/// A counted loop's back edge, an in-place `i32.add` of a constant and a `br_if` on its result
-/// (`I32AddImmBrIfNez`, `I32AddImmBrIfNe`, `I32AddImmBrIfNeImm`, `I32AddImmBrIfLtU`), against
-/// the same loop with the step passed as a parameter (so nothing fuses), over edge starts,
-/// steps and bounds, wrapping included. Each loop also counts its iterations and leaves after
-/// 40, so a bound it never meets ends it too. Steps and limits outside `i16` stay unfused
-/// and must agree as well.
-#[test]
-fn counted_loop_back_edges_match_plain_loops() {
-    // (name, the test after `local.tee $i`, the fused form or "" where none may fire)
-    let tests = [
-        ("nez", "", "I32AddImmBrIfNez"),
-        ("ne", "local.get $n i32.ne", "I32AddImmBrIfNe {"),
-        ("ne_swapped", "local.get $n i32.ne", "I32AddImmBrIfNe {"),
-        ("ne_self", "local.get $i i32.ne", "I32AddImmBrIfNe {"),
-        ("lt_u", "local.get $n i32.lt_u", "I32AddImmBrIfLtU"),
-        ("ne_imm_0", "i32.const 0 i32.ne", "I32AddImmBrIfNeImm"),
-        ("ne_imm_5", "i32.const 5 i32.ne", "I32AddImmBrIfNeImm"),
-        ("ne_imm_m1", "i32.const -1 i32.ne", "I32AddImmBrIfNeImm"),
-        ("ne_imm_max", "i32.const 32767 i32.ne", "I32AddImmBrIfNeImm"),
-        ("ne_imm_min", "i32.const -32768 i32.ne", "I32AddImmBrIfNeImm"),
-        ("ne_imm_wide", "i32.const 100000 i32.ne", ""),
-    ];
-    let steps: [i32; 8] = [1, -1, 2, -3, 32767, -32768, 32768, -40000];
+/// Checks counted-loop back edges of type `ty` (`"i32"` or `"i64"`): an in-place add of a
+/// constant and a `br_if` on its result, for each `(name, test after the add, fused form or ""
+/// where none may fire)`, against the same loop with the step passed as a parameter and a
+/// `nop` block boundary (a label) between the add and the test, so nothing fuses, over edge
+/// starts, steps and bounds, wrapping included. Each loop also counts its iterations and leaves
+/// after 40, so a bound it never meets ends it too. Steps and limits outside `i16` stay unfused
+/// and must agree as well. `ne_swapped` compares `n != i` instead of `i != n`.
+fn check_counted_loops(
+    ty: &str,
+    tests: &[(&str, &str, &str)],
+    steps: &[i64],
+    starts: &[i64],
+    bounds: &[i64],
+) {
+    let value = |x: i64| if ty == "i32" { Value::I32(x as i32) } else { Value::I64(x) };
+    let family = if ty == "i32" { "I32AddImmBrIf" } else { "I64AddImmBrIf" };
     let mut funcs = String::new();
     for (name, test, _) in tests {
-        // `ne_swapped` compares `n != i` instead of `i != n`.
-        let test = if name == "ne_swapped" {
-            "local.set $i local.get $n local.get $i i32.ne".to_string()
-        } else {
-            format!("local.set $i local.get $i {test}")
-        };
         for (k, step) in steps.iter().enumerate() {
-            for (variant, add) in
-                [("fused", format!("i32.const {step}")), ("plain", "local.get $s".into())]
-            {
-                let body = |tail: &str| {
-                    format!(
-                        r#"(func (export "{variant}_{name}_{k}") (param $i i32) (param $n i32) (param $s i32) (result i32 i32) (local $it i32)
-                          block loop
-                            local.get $it i32.const 1 i32.add local.tee $it i32.const 40 i32.eq br_if 1
-                            local.get $i {add} i32.add {tail} br_if 0
-                          end end
-                          local.get $i local.get $it)
-                        "#
-                    )
-                };
+            for (variant, add, sep) in [
+                ("fused", format!("{ty}.const {step}"), ""),
+                ("plain", "local.get $s".to_string(), "block end"),
+            ] {
                 // `local.set` then `local.get` is `local.tee`: the add writes `$i` in place.
-                funcs.push_str(&body(&test));
-            }
-        }
-    }
-    let wat = format!("(module {funcs})");
-    let engine = Engine::default();
-    let module = Module::new(&engine, &wat::parse_str(&wat).unwrap()).unwrap();
-    for (t, (name, _, form)) in tests.iter().enumerate() {
-        for (k, step) in steps.iter().enumerate() {
-            let func = ((t * steps.len() + k) * 2) as u32;
-            let fused = format!("{:?}", module.lower_function(func).unwrap().unwrap().ops);
-            let plain = format!("{:?}", module.lower_function(func + 1).unwrap().unwrap().ops);
-            let fires = !form.is_empty() && i16::try_from(*step).is_ok();
-            let any_form = fused.contains("I32AddImmBrIf");
-            assert_eq!(any_form, fires, "{name} step {step}: {fused}");
-            if fires {
-                assert!(fused.contains(form), "{name} step {step}: {fused}");
-            }
-            assert!(!plain.contains("I32AddImmBrIf"), "{name}: {plain}");
-        }
-    }
-    let (mut store, inst) = instance(&wat);
-    let starts = [0, 1, -1, 5, -5, 39, i32::MAX, i32::MIN, i32::MAX - 20, -32768, 32767];
-    let bounds = [0, 1, -1, 5, 40, i32::MIN, i32::MAX];
-    for (name, _, _) in tests {
-        for (k, &step) in steps.iter().enumerate() {
-            let fused = inst.get_func(&store, &format!("fused_{name}_{k}")).unwrap();
-            let plain = inst.get_func(&store, &format!("plain_{name}_{k}")).unwrap();
-            for i in starts {
-                for n in bounds {
-                    for n in [n, i.wrapping_add(step.wrapping_mul(3))] {
-                        let args = [Value::I32(i), Value::I32(n), Value::I32(step)];
-                        let want = call(&mut store, plain, &args);
-                        assert_eq!(
-                            call(&mut store, fused, &args),
-                            want,
-                            "{name} i={i} n={n} step={step}"
-                        );
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// The i64 counted-loop back edges (`I64AddImmBrIfNez`, `I64AddImmBrIfNe`,
-/// `I64AddImmBrIfNeImm`, `I64AddImmBrIfLtU`) against the same loops with the step passed as a
-/// parameter, over edge starts, steps and bounds, wrapping and 64-bit values included; steps
-/// and limits outside `i16` stay unfused and must agree as well.
-#[test]
-fn i64_counted_loop_back_edges_match_plain_loops() {
-    let tests = [
-        ("nez", "i64.const 0 i64.ne", "I64AddImmBrIfNez"),
-        ("ne", "local.get $n i64.ne", "I64AddImmBrIfNe {"),
-        ("ne_swapped", "local.get $n i64.ne", "I64AddImmBrIfNe {"),
-        ("lt_u", "local.get $n i64.lt_u", "I64AddImmBrIfLtU"),
-        ("ne_imm_5", "i64.const 5 i64.ne", "I64AddImmBrIfNeImm"),
-        ("ne_imm_m1", "i64.const -1 i64.ne", "I64AddImmBrIfNeImm"),
-        ("ne_imm_min", "i64.const -32768 i64.ne", "I64AddImmBrIfNeImm"),
-        ("ne_imm_wide", "i64.const 100000 i64.ne", ""),
-    ];
-    let steps: [i64; 6] = [1, -1, 3, 32767, -32768, 40000];
-    let mut funcs = String::new();
-    for (name, test, _) in tests {
-        let test = if name == "ne_swapped" {
-            "local.set $i local.get $n local.get $i i64.ne".to_string()
-        } else {
-            format!("local.set $i local.get $i {test}")
-        };
-        for (k, step) in steps.iter().enumerate() {
-            for (variant, add) in
-                [("fused", format!("i64.const {step}")), ("plain", "local.get $s".into())]
-            {
+                let test = if *name == "ne_swapped" {
+                    format!("local.set $i {sep} local.get $n local.get $i {ty}.ne")
+                } else {
+                    format!("local.set $i {sep} local.get $i {test}")
+                };
                 funcs.push_str(&format!(
-                    r#"(func (export "{variant}_{name}_{k}") (param $i i64) (param $n i64) (param $s i64) (result i64 i32) (local $it i32)
+                    r#"(func (export "{variant}_{name}_{k}") (param $i {ty}) (param $n {ty}) (param $s {ty}) (result {ty} i32) (local $it i32)
                       block loop
                         local.get $it i32.const 1 i32.add local.tee $it i32.const 40 i32.eq br_if 1
-                        local.get $i {add} i64.add {test} br_if 0
+                        local.get $i {add} {ty}.add {test} br_if 0
                       end end
                       local.get $i local.get $it)
                     "#
@@ -728,24 +637,23 @@ fn i64_counted_loop_back_edges_match_plain_loops() {
             let fused = format!("{:?}", module.lower_function(func).unwrap().unwrap().ops);
             let plain = format!("{:?}", module.lower_function(func + 1).unwrap().unwrap().ops);
             let fires = !form.is_empty() && i16::try_from(*step).is_ok();
-            assert_eq!(fused.contains("I64AddImmBrIf"), fires, "{name} step {step}: {fused}");
+            assert_eq!(fused.contains(family), fires, "{name} step {step}: {fused}");
             if fires {
                 assert!(fused.contains(form), "{name} step {step}: {fused}");
             }
-            assert!(!plain.contains("I64AddImmBrIf"), "{name}: {plain}");
+            assert!(!plain.contains("AddImmBrIf"), "{name}: {plain}");
+            assert!(!plain.contains("AddBrIf"), "{name}: {plain}");
         }
     }
     let (mut store, inst) = instance(&wat);
-    let starts = [0, 1, -1, 5, 39, i64::MAX, i64::MIN, i64::MAX - 20, u32::MAX as i64, 1 << 32];
-    let bounds = [0, 1, -1, 5, 40, i64::MIN, i64::MAX, (1 << 32) + 3];
     for (name, _, _) in tests {
         for (k, &step) in steps.iter().enumerate() {
             let fused = inst.get_func(&store, &format!("fused_{name}_{k}")).unwrap();
             let plain = inst.get_func(&store, &format!("plain_{name}_{k}")).unwrap();
-            for i in starts {
-                for n in bounds {
+            for &i in starts {
+                for &n in bounds {
                     for n in [n, i.wrapping_add(step.wrapping_mul(3))] {
-                        let args = [Value::I64(i), Value::I64(n), Value::I64(step)];
+                        let args = [value(i), value(n), value(step)];
                         let want = call(&mut store, plain, &args);
                         assert_eq!(
                             call(&mut store, fused, &args),
@@ -757,6 +665,50 @@ fn i64_counted_loop_back_edges_match_plain_loops() {
             }
         }
     }
+}
+
+/// The i32 counted-loop back edges (`I32AddImmBrIfNez`, `I32AddImmBrIfNe`,
+/// `I32AddImmBrIfNeImm`, `I32AddImmBrIfLtU`); see [`check_counted_loops`].
+#[test]
+fn counted_loop_back_edges_match_plain_loops() {
+    let tests = [
+        ("nez", "", "I32AddImmBrIfNez"),
+        ("ne", "local.get $n i32.ne", "I32AddImmBrIfNe {"),
+        ("ne_swapped", "", "I32AddImmBrIfNe {"),
+        ("ne_self", "local.get $i i32.ne", "I32AddImmBrIfNe {"),
+        ("lt_u", "local.get $n i32.lt_u", "I32AddImmBrIfLtU"),
+        ("ne_imm_0", "i32.const 0 i32.ne", "I32AddImmBrIfNeImm"),
+        ("ne_imm_5", "i32.const 5 i32.ne", "I32AddImmBrIfNeImm"),
+        ("ne_imm_m1", "i32.const -1 i32.ne", "I32AddImmBrIfNeImm"),
+        ("ne_imm_max", "i32.const 32767 i32.ne", "I32AddImmBrIfNeImm"),
+        ("ne_imm_min", "i32.const -32768 i32.ne", "I32AddImmBrIfNeImm"),
+        ("ne_imm_wide", "i32.const 100000 i32.ne", ""),
+    ];
+    let steps = [1, -1, 2, -3, 32767, -32768, 32768, -40000];
+    let starts = [0, 1, -1, 5, -5, 39, i32::MAX, i32::MIN, i32::MAX - 20, -32768, 32767];
+    let bounds = [0, 1, -1, 5, 40, i32::MIN, i32::MAX];
+    check_counted_loops("i32", &tests, &steps, &starts.map(i64::from), &bounds.map(i64::from));
+}
+
+/// The i64 counted-loop back edges (`I64AddImmBrIfNez`, `I64AddImmBrIfNe`,
+/// `I64AddImmBrIfNeImm`, `I64AddImmBrIfLtU`), 64-bit values included; see
+/// [`check_counted_loops`].
+#[test]
+fn i64_counted_loop_back_edges_match_plain_loops() {
+    let tests = [
+        ("nez", "i64.const 0 i64.ne", "I64AddImmBrIfNez"),
+        ("ne", "local.get $n i64.ne", "I64AddImmBrIfNe {"),
+        ("ne_swapped", "", "I64AddImmBrIfNe {"),
+        ("lt_u", "local.get $n i64.lt_u", "I64AddImmBrIfLtU"),
+        ("ne_imm_5", "i64.const 5 i64.ne", "I64AddImmBrIfNeImm"),
+        ("ne_imm_m1", "i64.const -1 i64.ne", "I64AddImmBrIfNeImm"),
+        ("ne_imm_min", "i64.const -32768 i64.ne", "I64AddImmBrIfNeImm"),
+        ("ne_imm_wide", "i64.const 100000 i64.ne", ""),
+    ];
+    let steps = [1, -1, 3, 32767, -32768, 40000];
+    let starts = [0, 1, -1, 5, 39, i64::MAX, i64::MIN, i64::MAX - 20, u32::MAX as i64, 1 << 32];
+    let bounds = [0, 1, -1, 5, 40, i64::MIN, i64::MAX, (1 << 32) + 3];
+    check_counted_loops("i64", &tests, &steps, &starts, &bounds);
 }
 
 /// A post-decrement test (`while (n--)`: the old value of a local tested after stepping it,
