@@ -765,6 +765,13 @@ macro_rules! for_each_op {
             /// `dst = (acc << (shift & 31)) + imm` on i32: [`Op::I32ShlAddImm`] whose operand
             /// is the accumulator.
             I32ShlAddImmAcc { dst: Slot, shift: u16, imm: i32 } control;
+            /// `dst = (lhs >> (shift & 31)) & mask` on i32 (unsigned shift), fused from
+            /// `i32.shr_u` by a constant feeding `i32.and` of a constant: a bit-field extract
+            /// (an instruction's operand fields, a byte of a word).
+            I32ShrUAndImm { dst: Slot, lhs: Slot, shift: u16, mask: i32 } control;
+            /// `dst = (acc >> (shift & 31)) & mask` on i32: [`Op::I32ShrUAndImm`] whose operand
+            /// is the accumulator.
+            I32ShrUAndImmAcc { dst: Slot, shift: u16, mask: i32 } control;
             /// `dst = lhs + (acc << (shift & 31))` on i32: [`Op::I32AddShl`] whose scaled
             /// index is the accumulator (an index just computed or bounds-checked).
             I32AddShlAccR { dst: Slot, lhs: Slot, shift: u16 } control;
@@ -1795,7 +1802,9 @@ impl Op {
                         f(rhs);
                         true
                     }
-                    Op::I32ShlAddImm { lhs, .. } | Op::I32AddShlAccR { lhs, .. } => {
+                    Op::I32ShlAddImm { lhs, .. }
+                    | Op::I32ShrUAndImm { lhs, .. }
+                    | Op::I32AddShlAccR { lhs, .. } => {
                         f(lhs);
                         true
                     }

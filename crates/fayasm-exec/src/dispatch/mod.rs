@@ -1636,6 +1636,14 @@ macro_rules! handler {
         let index = $acc as u32;
         set!($cx, $sp, $acc, $dst, u64::from(index.wrapping_shl(u32::from($shift)).wrapping_add($imm as u32)));
     }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control I32ShrUAndImm [$dst:ident $lhs:ident $shift:ident $mask:ident]) => {{
+        let word = get!($cx, $sp, $lhs) as u32;
+        set!($cx, $sp, $acc, $dst, u64::from(word.wrapping_shr(u32::from($shift)) & $mask as u32));
+    }};
+    ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control I32ShrUAndImmAcc [$dst:ident $shift:ident $mask:ident]) => {{
+        let word = $acc as u32;
+        set!($cx, $sp, $acc, $dst, u64::from(word.wrapping_shr(u32::from($shift)) & $mask as u32));
+    }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control RefFunc [$dst:ident $f:ident]) => {{
         let addr = $cx.inner.instances[$cx.st.inst as usize].funcs[$f as usize];
         set!($cx, $sp, $acc, $dst, u64::from(addr) + 1);

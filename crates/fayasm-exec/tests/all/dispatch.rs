@@ -348,7 +348,7 @@ fn every_handler_runs_long_loops_on_a_small_native_stack() {
         names.push(name);
     }
     // Control instructions: copies (`CopyPairAcc` too), selects, globals (`GlobalAddImm` too), br_table, calls and returns (`ReturnOne`
-    // from `$second`), tail calls (direct and indirect), wide arithmetic, scaled indexes (`I32ShlAddImm`, `I32ShlAddImmAcc`, `I32AddShlAccR`, `I32AddShlAccL`), accumulator tests
+    // from `$second`), tail calls (direct and indirect), wide arithmetic, scaled indexes (`I32ShlAddImm`, `I32ShlAddImmAcc`, `I32AddShlAccR`, `I32AddShlAccL`), bit-field extracts (`I32ShrUAndImm`, `I32ShrUAndImmAcc`), accumulator tests
     // (`BrIfNezAcc`, `BrIfEqzAcc`), memory size.
     funcs.push_str(&format!(
         r#"(func $id (param i32) (result i32) local.get 0)
@@ -368,6 +368,8 @@ fn every_handler_runs_long_loops_on_a_small_native_stack() {
             local.get $x local.get $n i32.const 5 i32.xor i32.const 2 i32.shl i32.add drop
             local.get $x i32.const 5 i32.xor local.get $n i32.const 2 i32.shl i32.add drop
             local.get $n local.get $n i32.mul i32.const 3 i32.shl i32.const 8 i32.add drop
+            local.get $n i32.const 4 i32.shr_u i32.const 15 i32.and drop
+            local.get $n local.get $n i32.mul i32.const 8 i32.shr_u i32.const 255 i32.and drop
             block local.get $n local.get $n i32.mul br_if 0 end
             block local.get $n local.get $n i32.mul i32.eqz br_if 0 end
             i64.const 5 f64.const 2 call $pair local.set $y drop

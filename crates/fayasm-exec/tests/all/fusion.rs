@@ -1957,6 +1957,59 @@ fn accumulator_float_operands_match_plain_operands() {
     }
 }
 
+/// `(x >> k) & m` (unsigned shift) as one `I32ShrUAndImm` (and `I32ShrUAndImmAcc` when `x`
+/// was just computed), against shift and and by parameters: shift counts past 31 and negative
+/// and zero masks included. A shift whose result is also kept in a local is not fused.
+#[test]
+fn bit_field_extracts_match_plain_shift_and_and() {
+    for k in [0i32, 1, 4, 8, 16, 31, 32, 36, -1] {
+        for m in [0i32, 1, 15, 255, 0xffff, -1, i32::MIN, i32::MAX] {
+            let wat = format!(
+                r#"(module
+                (func (export "plain") (param i32 i32 i32) (result i32) local.get 0 local.get 1 i32.shr_u local.get 2 i32.and)
+                (func (export "fused") (param i32) (result i32) local.get 0 i32.const {k} i32.shr_u i32.const {m} i32.and)
+                (func (export "fused_acc") (param i32 i32) (result i32)
+                  local.get 0 local.get 1 i32.mul i32.const {k} i32.shr_u i32.const {m} i32.and)
+                (func (export "kept") (param i32) (result i32) (local i32)
+                  local.get 0 i32.const {k} i32.shr_u local.tee 1 i32.const {m} i32.and local.get 1 i32.xor))"#
+            );
+            assert!(lowered(&wat, 1).contains("I32ShrUAndImm {"), "{k} {m}: {}", lowered(&wat, 1));
+            assert!(
+                lowered(&wat, 2).contains("I32ShrUAndImmAcc {"),
+                "{k} {m}: {}",
+                lowered(&wat, 2)
+            );
+            assert!(!lowered(&wat, 3).contains("I32ShrUAndImm"), "{k} {m}: {}", lowered(&wat, 3));
+            let (mut store, inst) = instance(&wat);
+            let f = |n: &str| inst.get_func(&store, n).unwrap();
+            let (plain, fused, fused_acc, kept) =
+                (f("plain"), f("fused"), f("fused_acc"), f("kept"));
+            for &x in I32_EDGES {
+                let x = x as i32;
+                let want = call(&mut store, plain, &[Value::I32(x), Value::I32(k), Value::I32(m)]);
+                assert_eq!(call(&mut store, fused, &[Value::I32(x)]), want, "({x} >> {k}) & {m}");
+                let want_acc = call(
+                    &mut store,
+                    plain,
+                    &[Value::I32(x.wrapping_mul(3)), Value::I32(k), Value::I32(m)],
+                );
+                assert_eq!(
+                    call(&mut store, fused_acc, &[Value::I32(x), Value::I32(3)]),
+                    want_acc,
+                    "({x} * 3 >> {k}) & {m}"
+                );
+                let shifted = (x as u32).wrapping_shr(k as u32) as i32;
+                let want_kept = Value::I32((shifted & m) ^ shifted);
+                assert_eq!(
+                    call(&mut store, kept, &[Value::I32(x)]),
+                    Ok(vec![want_kept]),
+                    "kept {x} {k} {m}"
+                );
+            }
+        }
+    }
+}
+
 /// `(x << k) + c` as one `I32ShlAddImm` (and `I32ShlAddImmAcc` when `x` was just computed),
 /// against shift and add by parameters: shift counts past 31 and wrapping sums included. A
 /// shift whose result is also kept in a local is not fused.

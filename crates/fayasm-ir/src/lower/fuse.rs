@@ -341,6 +341,25 @@ pub(super) fn add_shl(add: Op, shl: &Op, shifted_cell: u32) -> Option<Op> {
     })
 }
 
+/// `shr` (a logical right shift by a constant writing `shifted_cell`) and `and` (the and of a
+/// constant that reads it, already in its accumulator form) as one `I32ShrUAndImm`. The shift
+/// stays in the same position, so an accumulator the shift read is still the one the fused
+/// form reads.
+pub(super) fn shr_and_imm(shr: &Op, and: &Op, shifted_cell: u32) -> Option<Op> {
+    let &Op::I32AndImmAcc { dst, imm: mask } = and else {
+        return None;
+    };
+    match *shr {
+        Op::I32ShrUImm { dst: t, lhs, imm: k } if u32::from(t) == shifted_cell => {
+            Some(Op::I32ShrUAndImm { dst, lhs, shift: (k & 31) as u16, mask })
+        }
+        Op::I32ShrUImmAcc { dst: t, imm: k } if u32::from(t) == shifted_cell => {
+            Some(Op::I32ShrUAndImmAcc { dst, shift: (k & 31) as u16, mask })
+        }
+        _ => None,
+    }
+}
+
 /// `shl` (a shift by a constant writing `shifted_cell`) and `add` (the add of a constant that
 /// reads it, already in its accumulator form) as one `I32ShlAddImm`. The shift stays in the
 /// same position, so an accumulator the shift read is still the one the fused form reads.

@@ -497,6 +497,7 @@ impl<'a> Lowerer<'a> {
         });
         self.emit_fused(fused, op);
         self.fuse_shl_add_imm(a);
+        self.fuse_shr_and_imm(a);
         self.fuse_xor_shift([a, b]);
         self.fold_const_operands();
         Ok(())
@@ -522,6 +523,15 @@ impl<'a> Lowerer<'a> {
     fn fuse_shl_add_imm(&mut self, shifted: Entry) {
         if shifted.src == Src::Canonical {
             self.merge_last_two(|shl, add| fuse::shl_add_imm(shl, add, shifted.cell));
+        }
+    }
+
+    /// Merges a logical right shift by a constant (just before) and the and of a constant (just
+    /// emitted) that consumes it into one `I32ShrUAndImm`, a bit-field extract, if `shifted`
+    /// (the and's left operand) is the shift's own stack slot, so no one else reads it.
+    fn fuse_shr_and_imm(&mut self, shifted: Entry) {
+        if shifted.src == Src::Canonical {
+            self.merge_last_two(|shr, and| fuse::shr_and_imm(shr, and, shifted.cell));
         }
     }
 
@@ -813,6 +823,8 @@ fn dst_mut(op: &mut Op) -> Option<&mut Slot> {
                 | Op::I32AddShlAccL { dst, .. }
                 | Op::I32ShlAddImm { dst, .. }
                 | Op::I32ShlAddImmAcc { dst, .. }
+                | Op::I32ShrUAndImm { dst, .. }
+                | Op::I32ShrUAndImmAcc { dst, .. }
                 | Op::MemorySize { dst } => Some(dst),
                 _ => None,
             }
