@@ -1957,82 +1957,33 @@ fn accumulator_float_operands_match_plain_operands() {
     }
 }
 
-/// `(x >> k) & m` (unsigned shift) as one `I32ShrUAndImm` (and `I32ShrUAndImmAcc` when `x`
-/// was just computed), against shift and and by parameters: shift counts past 31 and negative
-/// and zero masks included. A shift whose result is also kept in a local is not fused.
-#[test]
-fn bit_field_extracts_match_plain_shift_and_and() {
-    for k in [0i32, 1, 4, 8, 16, 31, 32, 36, -1] {
-        for m in [0i32, 1, 15, 255, 0xffff, -1, i32::MIN, i32::MAX] {
+/// Checks `(x shift k) op c` fused into `form` (and `{form}Acc` when `x` was just computed)
+/// against the shift and `op` by parameters, for every `k` and `c`: shift counts past 31 and
+/// wrapping or extreme constants included. A shift whose result is also kept in a local is
+/// not fused. `eval(shifted, c)` is `op` on i32 values, for the kept case's expected result.
+fn check_shift_then_imm(
+    shift: &str,
+    op: &str,
+    form: &str,
+    ks: &[i32],
+    cs: &[i32],
+    eval: impl Fn(i32, i32) -> i32,
+) {
+    for &k in ks {
+        for &c in cs {
             let wat = format!(
                 r#"(module
-                (func (export "plain") (param i32 i32 i32) (result i32) local.get 0 local.get 1 i32.shr_u local.get 2 i32.and)
-                (func (export "fused") (param i32) (result i32) local.get 0 i32.const {k} i32.shr_u i32.const {m} i32.and)
+                (func (export "plain") (param i32 i32 i32) (result i32) local.get 0 local.get 1 i32.{shift} local.get 2 i32.{op})
+                (func (export "fused") (param i32) (result i32) local.get 0 i32.const {k} i32.{shift} i32.const {c} i32.{op})
                 (func (export "fused_acc") (param i32 i32) (result i32)
-                  local.get 0 local.get 1 i32.mul i32.const {k} i32.shr_u i32.const {m} i32.and)
+                  local.get 0 local.get 1 i32.mul i32.const {k} i32.{shift} i32.const {c} i32.{op})
                 (func (export "kept") (param i32) (result i32) (local i32)
-                  local.get 0 i32.const {k} i32.shr_u local.tee 1 i32.const {m} i32.and local.get 1 i32.xor))"#
+                  local.get 0 i32.const {k} i32.{shift} local.tee 1 i32.const {c} i32.{op} local.get 1 i32.xor))"#
             );
-            assert!(lowered(&wat, 1).contains("I32ShrUAndImm {"), "{k} {m}: {}", lowered(&wat, 1));
-            assert!(
-                lowered(&wat, 2).contains("I32ShrUAndImmAcc {"),
-                "{k} {m}: {}",
-                lowered(&wat, 2)
-            );
-            assert!(!lowered(&wat, 3).contains("I32ShrUAndImm"), "{k} {m}: {}", lowered(&wat, 3));
-            let (mut store, inst) = instance(&wat);
-            let f = |n: &str| inst.get_func(&store, n).unwrap();
-            let (plain, fused, fused_acc, kept) =
-                (f("plain"), f("fused"), f("fused_acc"), f("kept"));
-            for &x in I32_EDGES {
-                let x = x as i32;
-                let want = call(&mut store, plain, &[Value::I32(x), Value::I32(k), Value::I32(m)]);
-                assert_eq!(call(&mut store, fused, &[Value::I32(x)]), want, "({x} >> {k}) & {m}");
-                let want_acc = call(
-                    &mut store,
-                    plain,
-                    &[Value::I32(x.wrapping_mul(3)), Value::I32(k), Value::I32(m)],
-                );
-                assert_eq!(
-                    call(&mut store, fused_acc, &[Value::I32(x), Value::I32(3)]),
-                    want_acc,
-                    "({x} * 3 >> {k}) & {m}"
-                );
-                let shifted = (x as u32).wrapping_shr(k as u32) as i32;
-                let want_kept = Value::I32((shifted & m) ^ shifted);
-                assert_eq!(
-                    call(&mut store, kept, &[Value::I32(x)]),
-                    Ok(vec![want_kept]),
-                    "kept {x} {k} {m}"
-                );
-            }
-        }
-    }
-}
-
-/// `(x << k) + c` as one `I32ShlAddImm` (and `I32ShlAddImmAcc` when `x` was just computed),
-/// against shift and add by parameters: shift counts past 31 and wrapping sums included. A
-/// shift whose result is also kept in a local is not fused.
-#[test]
-fn shifted_index_plus_constant_matches_plain_shift_and_add() {
-    for k in [0i32, 1, 2, 3, 31, 32, 33, -1] {
-        for c in [0i32, 1, 1024, -4, i32::MAX, i32::MIN] {
-            let wat = format!(
-                r#"(module
-                (func (export "plain") (param i32 i32 i32) (result i32) local.get 0 local.get 1 i32.shl local.get 2 i32.add)
-                (func (export "fused") (param i32) (result i32) local.get 0 i32.const {k} i32.shl i32.const {c} i32.add)
-                (func (export "fused_acc") (param i32 i32) (result i32)
-                  local.get 0 local.get 1 i32.mul i32.const {k} i32.shl i32.const {c} i32.add)
-                (func (export "kept") (param i32) (result i32) (local i32)
-                  local.get 0 i32.const {k} i32.shl local.tee 1 i32.const {c} i32.add local.get 1 i32.xor))"#
-            );
-            assert!(lowered(&wat, 1).contains("I32ShlAddImm {"), "{k} {c}: {}", lowered(&wat, 1));
-            assert!(
-                lowered(&wat, 2).contains("I32ShlAddImmAcc {"),
-                "{k} {c}: {}",
-                lowered(&wat, 2)
-            );
-            assert!(!lowered(&wat, 3).contains("I32ShlAddImm"), "{k} {c}: {}", lowered(&wat, 3));
+            let at = |f: u32| lowered(&wat, f);
+            assert!(at(1).contains(&format!("{form} {{")), "{k} {c}: {}", at(1));
+            assert!(at(2).contains(&format!("{form}Acc {{")), "{k} {c}: {}", at(2));
+            assert!(!at(3).contains(form), "{k} {c}: {}", at(3));
             let (mut store, inst) = instance(&wat);
             let f = |n: &str| inst.get_func(&store, n).unwrap();
             let (plain, fused, fused_acc, kept) =
@@ -2040,7 +1991,11 @@ fn shifted_index_plus_constant_matches_plain_shift_and_add() {
             for &x in I32_EDGES {
                 let x = x as i32;
                 let want = call(&mut store, plain, &[Value::I32(x), Value::I32(k), Value::I32(c)]);
-                assert_eq!(call(&mut store, fused, &[Value::I32(x)]), want, "({x} << {k}) + {c}");
+                assert_eq!(
+                    call(&mut store, fused, &[Value::I32(x)]),
+                    want,
+                    "{x} {shift} {k} {op} {c}"
+                );
                 let want_acc = call(
                     &mut store,
                     plain,
@@ -2049,10 +2004,14 @@ fn shifted_index_plus_constant_matches_plain_shift_and_add() {
                 assert_eq!(
                     call(&mut store, fused_acc, &[Value::I32(x), Value::I32(3)]),
                     want_acc,
-                    "({x} * 3 << {k}) + {c}"
+                    "{x} * 3 {shift} {k} {op} {c}"
                 );
-                let shifted = x.wrapping_shl(k as u32);
-                let want_kept = Value::I32(shifted.wrapping_add(c) ^ shifted);
+                // The shifted value, from the plain function with the identity as `op`.
+                let identity = if op == "and" { -1 } else { 0 };
+                let args = [Value::I32(x), Value::I32(k), Value::I32(identity)];
+                let Ok(shifted) = call(&mut store, plain, &args) else { panic!("{x} {k}") };
+                let [Value::I32(shifted)] = shifted[..] else { panic!("{shifted:?}") };
+                let want_kept = Value::I32(eval(shifted, c) ^ shifted);
                 assert_eq!(
                     call(&mut store, kept, &[Value::I32(x)]),
                     Ok(vec![want_kept]),
@@ -2061,6 +2020,24 @@ fn shifted_index_plus_constant_matches_plain_shift_and_add() {
             }
         }
     }
+}
+
+/// `(x >> k) & m` (unsigned shift) as one `I32ShrUAndImm`, a bit-field extract; see
+/// [`check_shift_then_imm`].
+#[test]
+fn bit_field_extracts_match_plain_shift_and_and() {
+    let ks = [0, 1, 4, 8, 16, 31, 32, 36, -1];
+    let masks = [0, 1, 15, 255, 0xffff, -1, i32::MIN, i32::MAX];
+    check_shift_then_imm("shr_u", "and", "I32ShrUAndImm", &ks, &masks, |s, m| s & m);
+}
+
+/// `(x << k) + c` as one `I32ShlAddImm`, an array address with a constant base; see
+/// [`check_shift_then_imm`].
+#[test]
+fn shifted_index_plus_constant_matches_plain_shift_and_add() {
+    let ks = [0, 1, 2, 3, 31, 32, 33, -1];
+    let cs = [0, 1, 1024, -4, i32::MAX, i32::MIN];
+    check_shift_then_imm("shl", "add", "I32ShlAddImm", &ks, &cs, i32::wrapping_add);
 }
 
 /// A 16-bit constant stored at base + index (`I32Store8ImmIdx`), against the same store at an
