@@ -966,6 +966,25 @@ macro_rules! add_in_place_64 {
     }};
 }
 
+/// The in-place add of a strided loop's back edge (`I32AddBrIf*`): `$var += $step` (i32, both
+/// slots, wrapping), written back like any result; evaluates to the new value.
+macro_rules! add_step_in_place {
+    ($cx:ident, $sp:ident, $acc:ident, $var:ident, $step:ident) => {{
+        let v = (get!($cx, $sp, $var) as u32).wrapping_add(get!($cx, $sp, $step) as u32);
+        set!($cx, $sp, $acc, $var, u64::from(v));
+        v
+    }};
+}
+
+/// [`add_step_in_place!`] on i64 (`I64AddBrIf*`).
+macro_rules! add_step_in_place_64 {
+    ($cx:ident, $sp:ident, $acc:ident, $var:ident, $step:ident) => {{
+        let v = get!($cx, $sp, $var).wrapping_add(get!($cx, $sp, $step));
+        set!($cx, $sp, $acc, $var, v);
+        v
+    }};
+}
+
 /// A conditional branch is taken: moves `$ip` by `$offset` and continues there. Each backend
 /// defines the `dispatch_taken!` it needs: the tail backend dispatches from inside the taken
 /// arm, so a conditional branch has two indirect jumps (taken, not taken) that the predictor
@@ -1254,58 +1273,42 @@ macro_rules! handler {
         }
     }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control I32AddBrIfNe [$var:ident $step:ident $rhs:ident $offset:ident]) => {{
-        let v = (get!($cx, $sp, $var) as u32).wrapping_add(get!($cx, $sp, $step) as u32);
-        set!($cx, $sp, $acc, $var, u64::from(v));
-        if v != get!($cx, $sp, $rhs) as u32 {
+        if add_step_in_place!($cx, $sp, $acc, $var, $step) != get!($cx, $sp, $rhs) as u32 {
             taken!($cx $ip $sp $acc $fa $mem, $offset);
         }
     }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control I32AddBrIfLtU [$var:ident $step:ident $rhs:ident $offset:ident]) => {{
-        let v = (get!($cx, $sp, $var) as u32).wrapping_add(get!($cx, $sp, $step) as u32);
-        set!($cx, $sp, $acc, $var, u64::from(v));
-        if v < get!($cx, $sp, $rhs) as u32 {
+        if add_step_in_place!($cx, $sp, $acc, $var, $step) < get!($cx, $sp, $rhs) as u32 {
             taken!($cx $ip $sp $acc $fa $mem, $offset);
         }
     }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control I32AddBrIfLeU [$var:ident $step:ident $rhs:ident $offset:ident]) => {{
-        let v = (get!($cx, $sp, $var) as u32).wrapping_add(get!($cx, $sp, $step) as u32);
-        set!($cx, $sp, $acc, $var, u64::from(v));
-        if v <= get!($cx, $sp, $rhs) as u32 {
+        if add_step_in_place!($cx, $sp, $acc, $var, $step) <= get!($cx, $sp, $rhs) as u32 {
             taken!($cx $ip $sp $acc $fa $mem, $offset);
         }
     }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control I32AddBrIfGeU [$var:ident $step:ident $rhs:ident $offset:ident]) => {{
-        let v = (get!($cx, $sp, $var) as u32).wrapping_add(get!($cx, $sp, $step) as u32);
-        set!($cx, $sp, $acc, $var, u64::from(v));
-        if v >= get!($cx, $sp, $rhs) as u32 {
+        if add_step_in_place!($cx, $sp, $acc, $var, $step) >= get!($cx, $sp, $rhs) as u32 {
             taken!($cx $ip $sp $acc $fa $mem, $offset);
         }
     }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control I64AddBrIfNe [$var:ident $step:ident $rhs:ident $offset:ident]) => {{
-        let v = get!($cx, $sp, $var).wrapping_add(get!($cx, $sp, $step));
-        set!($cx, $sp, $acc, $var, v);
-        if v != get!($cx, $sp, $rhs) {
+        if add_step_in_place_64!($cx, $sp, $acc, $var, $step) != get!($cx, $sp, $rhs) {
             taken!($cx $ip $sp $acc $fa $mem, $offset);
         }
     }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control I64AddBrIfLtU [$var:ident $step:ident $rhs:ident $offset:ident]) => {{
-        let v = get!($cx, $sp, $var).wrapping_add(get!($cx, $sp, $step));
-        set!($cx, $sp, $acc, $var, v);
-        if v < get!($cx, $sp, $rhs) {
+        if add_step_in_place_64!($cx, $sp, $acc, $var, $step) < get!($cx, $sp, $rhs) {
             taken!($cx $ip $sp $acc $fa $mem, $offset);
         }
     }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control I64AddBrIfLeU [$var:ident $step:ident $rhs:ident $offset:ident]) => {{
-        let v = get!($cx, $sp, $var).wrapping_add(get!($cx, $sp, $step));
-        set!($cx, $sp, $acc, $var, v);
-        if v <= get!($cx, $sp, $rhs) {
+        if add_step_in_place_64!($cx, $sp, $acc, $var, $step) <= get!($cx, $sp, $rhs) {
             taken!($cx $ip $sp $acc $fa $mem, $offset);
         }
     }};
     ($cx:ident $ip:ident $sp:ident $acc:ident $fa:ident $mem:ident; control I64AddBrIfGeU [$var:ident $step:ident $rhs:ident $offset:ident]) => {{
-        let v = get!($cx, $sp, $var).wrapping_add(get!($cx, $sp, $step));
-        set!($cx, $sp, $acc, $var, v);
-        if v >= get!($cx, $sp, $rhs) {
+        if add_step_in_place_64!($cx, $sp, $acc, $var, $step) >= get!($cx, $sp, $rhs) {
             taken!($cx $ip $sp $acc $fa $mem, $offset);
         }
     }};

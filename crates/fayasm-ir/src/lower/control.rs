@@ -702,8 +702,8 @@ impl Lowerer<'_> {
         }
     }
 
-    /// Emits a conditional branch, merged with an in-place `I32AddImm` just before it (after
-    /// the last label, so nothing jumps between them) where [`fuse::add_imm_branch`] can.
+    /// Emits a conditional branch, merged with an in-place add just before it (after the last
+    /// label, so nothing jumps between them) where [`fuse::step_branch`] can.
     /// Returns its index, to patch.
     ///
     /// Also merged: a post-decrement test (`Copy t = v; v += imm; br_if t`, see
@@ -711,7 +711,7 @@ impl Lowerer<'_> {
     fn emit_branch(&mut self, branch: Op) -> usize {
         let n = self.ops.len();
         if n > self.barrier {
-            if let Some(fused) = fuse::add_imm_branch(&self.ops[n - 1], &branch) {
+            if let Some(fused) = fuse::step_branch(&self.ops[n - 1], &branch) {
                 self.ops.pop();
                 return self.emit(fused);
             }

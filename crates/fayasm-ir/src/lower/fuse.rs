@@ -1088,12 +1088,13 @@ pub(super) fn branch_on_imm_acc(op: Op, when: bool, offset: BranchOffset, acc: S
     })
 }
 
-/// An in-place `I32AddImm`/`I64AddImm` (`var += imm`) or `I32Add`/`I64Add` of a slot (`var +=
-/// step`) and the branch after it that tests its result in the accumulator, as one
-/// instruction: the back edge of a counted or strided loop (`i += 1; if i != n`, `n -= 1; if n
-/// != 0`, `j += p; if j <= n`) or an index step and its bounds check (`i += k; if i >= len`). The branch may compare with a slot the add wrote (the fused
-/// handlers read it after the write, as the plain pair does).
-pub(super) fn add_imm_branch(add: &Op, branch: &Op) -> Option<Op> {
+/// An in-place `I32AddImm`/`I64AddImm` (`var += imm`) or `I32Add`/`I64Add` of a slot
+/// (`var += step`) and the branch after it that tests its result in the accumulator, as one
+/// instruction: the back edge of a counted or strided loop (`i += 1; if i != n`, `n -= 1; if
+/// n != 0`, `j += p; if j <= n`) or an index step and its bounds check (`i += k; if i >=
+/// len`). The branch may compare with a slot the add wrote (the fused handlers read it after
+/// the write, as the plain pair does).
+pub(super) fn step_branch(add: &Op, branch: &Op) -> Option<Op> {
     match *add {
         Op::I32AddImm { dst: var, lhs, imm } if var == lhs => {
             let imm = i16::try_from(imm).ok()?;

@@ -9,10 +9,10 @@
 //! falls through to where the test would have exited. The top test stays for the first
 //! iteration and for every other way in.
 //!
-//! Where an in-place add of a constant to a local comes just before the `Br` and the test
-//! reads that local (`i += 1` at the bottom, `i != n` at the top), the add and the negated test
-//! become one counted-loop back edge (`I32AddImmBrIfNe`, as `fuse::add_imm_branch` makes
-//! them), and the `Br`'s place becomes a jump to the next instruction, which only the loop's
+//! Where an in-place add of a constant or a slot to a local comes just before the `Br` and the
+//! test reads that local (`i += 1` or `j += p` at the bottom, `i != n` at the top), the add
+//! and the negated test become one back edge (`I32AddImmBrIfNe`, `I32AddBrIfLtU`, as
+//! `fuse::step_branch` makes them), and the `Br`'s place becomes a jump to the next instruction, which only the loop's
 //! exit runs; this needs the `Br` itself not to be a branch target.
 //!
 //! The pass runs on a function's finished microcode (all branch offsets resolved) and changes
@@ -84,21 +84,17 @@ fn reading_acc(prev: &Op, test: Op) -> Op {
     acc_form(prev, acc, test)
 }
 
-/// The in-place `add` (just before the threaded test `test`) and `test` as one counted-loop
-/// back edge, if `test` reads the added local; its offset is one more, as it sits one
+/// The in-place `add` (just before the threaded test `test`) and `test` as one back edge, if `test` reads the added local; its offset is one more, as it sits one
 /// instruction earlier.
 fn fused_with_add(add: &Op, test: &Op) -> Option<Op> {
-    let (&Op::I32AddImm { dst: var, lhs, .. } | &Op::I64AddImm { dst: var, lhs, .. }) = add else {
-        return None;
-    };
-    if var != lhs {
-        return None;
-    }
+    // `fuse::step_branch` accepts only in-place adds; any other writer of `var` makes nothing.
+    let mut writer = *add;
+    let &mut var = dst_mut(&mut writer)?;
     let mut test = *test;
     let offset = test.branch_offset_mut()?;
     *offset = offset.checked_add(1)?;
     // The add leaves the local in the accumulator: the test's accumulator form reads it there.
-    fuse::add_imm_branch(add, &fuse::with_acc(test, var))
+    fuse::step_branch(add, &fuse::with_acc(test, var))
 }
 
 /// The negated test that replaces the `Br` at `at` (jumping by `offset`), if its target is a
@@ -134,10 +130,17 @@ mod tests {
         assert_eq!(ops[2], Op::BrIfI32Ne { lhs: 0, rhs: 1, offset: -1 });
         assert_eq!(ops[0], Op::BrIfI32Eq { lhs: 0, rhs: 1, offset: 3 });
         // The slot the instruction before just wrote is read from the accumulator.
-        ops[1] = Op::I32Add { dst: 0, lhs: 0, rhs: 2 };
+        ops[1] = Op::I32Sub { dst: 0, lhs: 0, rhs: 2 };
         ops[2] = Op::Br { offset: -2 };
         thread_loop_tests(&mut ops);
         assert_eq!(ops[2], Op::BrIfI32NeAcc { rhs: 1, offset: -1 });
+        // An in-place add of a slot joins the test as a strided back edge continuing at
+        // itself (the loop body), and the `Br`'s place becomes the exit.
+        ops[1] = Op::I32Add { dst: 0, lhs: 0, rhs: 2 };
+        ops[2] = Op::Br { offset: -2 };
+        thread_loop_tests(&mut ops);
+        assert_eq!(ops[1], Op::I32AddBrIfNe { var: 0, step: 2, rhs: 1, offset: 0 });
+        assert_eq!(ops[2], Op::Br { offset: 1 });
         // Not after a constant, which may yet move to a constant slot.
         ops[1] = Op::Const32 { dst: 0, value: 7 };
         ops[2] = Op::Br { offset: -2 };
